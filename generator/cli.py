@@ -1,0 +1,142 @@
+"""Command line: `apigen generate`, `apigen generate --check`, `apigen templates list`.
+
+Exit codes: 0 success, 1 generated code is out of date (`--check`), 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .config import Target, check_package_name, default_package, load_targets
+from .diagnostics import GenerationError, Level
+from .emit import diff_package, write_package
+from .pipeline import display_path, generate_target
+from .render import builtin_template_dir, output_templates
+
+EXIT_OK, EXIT_DRIFT, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="apigen",
+        description="Generate vendorable Python packages (models, client, server) from OpenAPI.",
+    )
+    parser.add_argument("--version", action="version", version=f"apigen {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    gen = commands.add_parser(
+        "generate",
+        help="generate every configured target, or one SPEC",
+        description="With no SPEC: every target of [tool.apigen] in ./pyproject.toml, or every "
+        "specs/*.yaml|yml|json into generated/<stem>/.",
+    )
+    gen.add_argument("spec", nargs="?", type=Path, help="one spec to generate instead")
+    gen.add_argument("--output", type=Path, help="folder that receives the package "
+                     "(default: generated); the package is written to OUTPUT/PACKAGE/")
+    gen.add_argument("--package", help="package name (default: the spec's file stem)")
+    gen.add_argument("--templates", type=Path, help="folder of templates that override or "
+                     "extend the built-ins")
+    gen.add_argument("--check", action="store_true", help="write nothing; exit 1 and print a "
+                     "diff when the output is out of date")
+    gen.add_argument("--strict", action="store_true", help="validation warnings are errors")
+    loud = gen.add_mutually_exclusive_group()
+    loud.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    loud.add_argument("-v", "--verbose", action="store_true", help="list every file written")
+
+    templates = commands.add_parser("templates", help="inspect the built-in templates")
+    templates_commands = templates.add_subparsers(dest="templates_command", required=True)
+    templates_commands.add_parser("list", help="print every built-in template")
+    return parser
+
+
+def _targets(args: argparse.Namespace, root: Path) -> list[Target]:
+    if args.spec is None:
+        if args.package or args.output:
+            raise GenerationError.single("--package and --output need a SPEC argument",
+                                         file="command line")
+        targets = load_targets(root)
+        if args.templates is not None:
+            targets = [Target(t.spec, t.package, t.output, args.templates, t.api_key_env,
+                              t.base_url_env) for t in targets]
+        return targets
+    package = check_package_name(args.package or default_package(args.spec),
+                                 file="command line")
+    configured = {t.spec.resolve(): t for t in load_targets(root)}
+    known = configured.get(args.spec.resolve())
+    return [Target(
+        spec=args.spec,
+        package=package,
+        output=args.output if args.output is not None else root / "generated",
+        templates=args.templates or (known.templates if known else None),
+        api_key_env=known.api_key_env if known else (),
+        base_url_env=known.base_url_env if known else (),
+    )]
+
+
+def _generate(args: argparse.Namespace) -> int:
+    root = Path.cwd()
+    targets = _targets(args, root)
+    if not targets:
+        print("apigen: nothing to generate: no [tool.apigen] targets and no specs/*.yaml",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    results = []
+    for target in targets:  # build everything first: one bad spec writes nothing at all
+        result = generate_target(target, root=root, strict=args.strict)
+        if not args.quiet:
+            for diagnostic in result.diagnostics:
+                print(diagnostic.format(), file=sys.stderr)
+        results.append((target, result))
+    drift = False
+    for target, result in results:
+        label = display_path(target.directory, root)
+        if args.check:
+            diff = diff_package(result.package, target.directory, label=label)
+            if diff:
+                drift = True
+                sys.stdout.writelines(diff)
+            elif not args.quiet:
+                print(f"{label}: up to date", file=sys.stderr)
+            continue
+        changed = write_package(result.package, target.directory)
+        if not args.quiet:
+            summary = f"{len(changed)} file(s) changed" if changed else "unchanged"
+            print(f"{label}: {summary}", file=sys.stderr)
+            if args.verbose:
+                for name in changed:
+                    print(f"  {name}", file=sys.stderr)
+    if drift:
+        print("apigen: generated code is out of date; run `apigen generate` and commit the result",
+              file=sys.stderr)
+        return EXIT_DRIFT
+    return EXIT_OK
+
+
+def _templates(args: argparse.Namespace) -> int:
+    root = builtin_template_dir()
+    for name in output_templates(None):
+        print(name)
+    for path in sorted((root / "macros").glob("*.jinja")):
+        print(path.relative_to(root).as_posix())
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "generate":
+            return _generate(args)
+        return _templates(args)
+    except GenerationError as exc:
+        for diagnostic in exc.diagnostics:
+            if diagnostic.level is Level.ERROR or not getattr(args, "quiet", False):
+                print(diagnostic.format(), file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,102 @@
+"""`[tool.apigen]` in pyproject.toml -> typed targets. Without it: every `specs/*.yaml|yml|json`
+becomes `generated/<stem>/`."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import naming
+from .diagnostics import GenerationError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+_TARGET_KEYS = {"spec", "package", "output", "templates", "api_key_env", "base_url_env"}
+
+
+@dataclass(frozen=True)
+class Target:
+    """One spec and where its package goes: `<output>/<package>/`."""
+
+    spec: Path
+    package: str
+    output: Path
+    templates: Path | None = None
+    api_key_env: tuple[str, ...] = ()
+    """Extra environment variables for the credential (after `<PACKAGE>_API_KEY`)."""
+    base_url_env: tuple[str, ...] = ()
+    """Extra environment variables for the base URL (after `<PACKAGE>_BASE_URL`)."""
+
+    @property
+    def directory(self) -> Path:
+        return self.output / self.package
+
+
+def default_package(spec: Path) -> str:
+    return naming.snake_identifier(spec.stem, fallback="api")
+
+
+def check_package_name(name: str, *, file: str) -> str:
+    if not name.isidentifier() or not name.isascii() or name != name.lower():
+        raise GenerationError.single(
+            f"package name {name!r} is not a lower-case Python identifier", file=file
+        )
+    return name
+
+
+def _strings(value: Any, *, key: str, file: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise GenerationError.single(f"[tool.apigen] {key} must be a string or list of strings",
+                                 file=file)
+
+
+def load_targets(root: Path) -> list[Target]:
+    """Targets from `root/pyproject.toml`, or the `specs/` default when it configures none."""
+    pyproject = root / "pyproject.toml"
+    table: dict[str, Any] = {}
+    if pyproject.is_file():
+        try:
+            table = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise GenerationError.single(f"invalid TOML: {exc}", file=str(pyproject)) from None
+        table = table.get("tool", {}).get("apigen", {})
+    display = "pyproject.toml [tool.apigen]"
+    raw_targets = table.get("targets")
+    if raw_targets is None:
+        specs = sorted(p for p in (root / "specs").glob("*") if p.suffix in SPEC_SUFFIXES)
+        default_output = root / str(table.get("output", "generated"))
+        return [Target(spec=p, package=default_package(p), output=default_output) for p in specs]
+    if not isinstance(raw_targets, list):
+        raise GenerationError.single("[tool.apigen] targets must be an array of tables",
+                                     file=display)
+    targets: list[Target] = []
+    for index, raw in enumerate(raw_targets):
+        where = f"{display} targets[{index}]"
+        if not isinstance(raw, dict) or not isinstance(raw.get("spec"), str):
+            raise GenerationError.single("each target needs a 'spec' path", file=where)
+        unknown = set(raw) - _TARGET_KEYS
+        if unknown:
+            raise GenerationError.single(
+                f"unknown keys {sorted(unknown)}; allowed: {sorted(_TARGET_KEYS)}", file=where
+            )
+        spec = root / raw["spec"]
+        package = check_package_name(str(raw.get("package") or default_package(spec)), file=where)
+        templates = raw.get("templates")
+        targets.append(Target(
+            spec=spec,
+            package=package,
+            output=root / str(raw.get("output", table.get("output", "generated"))),
+            templates=root / templates if isinstance(templates, str) else None,
+            api_key_env=_strings(raw.get("api_key_env", []), key="api_key_env", file=where),
+            base_url_env=_strings(raw.get("base_url_env", []), key="base_url_env", file=where),
+        ))
+    return targets

@@ -1,0 +1,135 @@
+"""Give every inline request/response object schema a component name before models are made.
+
+datamodel-code-generator names only `components.schemas`; an inline body would otherwise get no
+class (or a numbered one). Hoisting names it after its operation (`CreateModelRequest`,
+`ListPetsResponse`) so the client, the server and the models agree on one class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from . import naming
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def iter_operations(data: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any], str]]:
+    """(path, method, operation, pointer) for every operation, in document order."""
+    paths = data.get("paths") or {}
+    if not isinstance(paths, dict):
+        return
+    for path, item in paths.items():
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if isinstance(operation, dict):
+                escaped = path.replace("~", "~0").replace("/", "~1")
+                yield path, method, operation, f"/paths/{escaped}/{method}"
+
+
+def derived_operation_id(method: str, path: str) -> str:
+    """`post /v4/model-groups/{id}` -> `post_v4_model_groups_id` (for operations without an id)."""
+    words = [method] + [naming.snake_case(s) for s in path.split("/") if s]
+    return "_".join(w for w in words if w)
+
+
+def is_simple_schema(schema: Any) -> bool:
+    """True when a type hint can spell the schema without a model class."""
+    if not isinstance(schema, dict):
+        return True
+    if "$ref" in schema:
+        return True
+    if any(k in schema for k in ("properties", "allOf", "oneOf", "anyOf", "additionalProperties",
+                                 "patternProperties", "discriminator", "not")):
+        return False
+    kind = schema.get("type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    if "object" in kinds:
+        return False
+    if "array" in kinds:
+        return is_simple_schema(schema.get("items", {}))
+    return True
+
+
+def _json_media(content: Any) -> dict[str, Any] | None:
+    if not isinstance(content, dict):
+        return None
+    for media_type, media in content.items():
+        base = str(media_type).split(";")[0].strip().lower()
+        if (base == "application/json" or base.endswith("+json")) and isinstance(media, dict):
+            return media
+    return None
+
+
+def _deref(data: dict[str, Any], value: Any) -> Any:
+    seen = 0
+    while isinstance(value, dict) and isinstance(value.get("$ref"), str) and seen < 32:
+        node: Any = data
+        for token in value["$ref"].lstrip("#").strip("/").split("/"):
+            token = token.replace("~1", "/").replace("~0", "~")
+            if not isinstance(node, dict) or token not in node:
+                return None
+            node = node[token]
+        value, seen = node, seen + 1
+    return value
+
+
+class _Hoister:
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        components = data.setdefault("components", {})
+        if not isinstance(components.get("schemas"), dict):
+            components["schemas"] = {}
+        self.schemas: dict[str, Any] = components["schemas"]
+        self.lowered = {name.lower() for name in self.schemas}
+
+    def place(self, media: dict[str, Any], stem: str) -> None:
+        schema = media.get("schema")
+        if not isinstance(schema, dict) or "$ref" in schema:
+            return
+        if is_simple_schema(schema):
+            return
+        kind = schema.get("type")
+        if kind == "array" and not any(k in schema for k in ("allOf", "oneOf", "anyOf")):
+            items = schema.get("items")
+            if isinstance(items, dict) and "$ref" not in items:
+                schema["items"] = {"$ref": self._add(f"{stem}Item", items)}
+            return
+        media["schema"] = {"$ref": self._add(stem, schema)}
+
+    def _add(self, stem: str, schema: dict[str, Any]) -> str:
+        name, n = stem, 2
+        while name.lower() in self.lowered:
+            name, n = f"{stem}{n}", n + 1
+        self.schemas[name] = schema
+        self.lowered.add(name.lower())
+        return f"#/components/schemas/{name}"
+
+
+def hoist_inline_schemas(data: dict[str, Any]) -> None:
+    """Move inline JSON body and response object schemas into `components.schemas` (in place)."""
+    hoister = _Hoister(data)
+    for path, method, operation, _ in iter_operations(data):
+        op_id = operation.get("operationId")
+        stem = naming.pascal_identifier(
+            op_id if isinstance(op_id, str) and op_id else derived_operation_id(method, path)
+        )
+        body = _deref(data, operation.get("requestBody"))
+        if isinstance(body, dict) and (media := _json_media(body.get("content"))) is not None:
+            hoister.place(media, f"{stem}Request")
+        responses = operation.get("responses")
+        if not isinstance(responses, dict):
+            continue
+        with_bodies: list[tuple[str, dict[str, Any]]] = []
+        for status, raw in responses.items():
+            response = _deref(data, raw)
+            if isinstance(response, dict):
+                media = _json_media(response.get("content"))
+                if media is not None:
+                    with_bodies.append((status, media))
+        for status, media in with_bodies:
+            suffix = "" if len(with_bodies) == 1 else naming.pascal_case(str(status))
+            hoister.place(media, f"{stem}Response{suffix}")

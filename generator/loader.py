@@ -1,0 +1,361 @@
+"""Read a spec (YAML or JSON), bundle relative-file `$ref`s into it, and locate any JSON pointer.
+
+Parsing is the fast path (C YAML loader, `json.loads`); line numbers are only computed when a
+diagnostic needs one, by composing the YAML node tree of that file once and walking it.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import yaml
+
+from .diagnostics import GenerationError, join_pointer, unescape_pointer_token
+
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _SpecLoader(_BaseLoader):  # type: ignore[misc]
+    """Safe loader that keeps timestamps as strings: `2023-11-07` is data, not a `date`."""
+
+
+_SpecLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+_COMPONENT_KINDS = (
+    "schemas",
+    "responses",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "pathItems",
+)
+
+
+@dataclass
+class Document:
+    """One file of a spec: its text, parsed data, and a lazily built pointer -> line map."""
+
+    path: Path
+    display: str
+    text: str
+    data: Any
+    _nodes: Any = field(default=None, repr=False)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    def line_of(self, pointer: str) -> int | None:
+        """1-based line of the value at `pointer`, or of its nearest existing ancestor."""
+        if self._nodes is None:
+            try:
+                self._nodes = yaml.compose(self.text, Loader=_SpecLoader)
+            except yaml.YAMLError:
+                self._nodes = False
+        node = self._nodes
+        if not node:
+            return None
+        for token in _split_pointer(pointer):
+            child = _child_node(node, token)
+            if child is None:
+                break
+            node = child
+        return int(node.start_mark.line) + 1
+
+
+def _split_pointer(pointer: str) -> list[str]:
+    if pointer in ("", "/", "#", "#/"):
+        return []
+    return [unescape_pointer_token(t) for t in pointer.lstrip("#").lstrip("/").split("/")]
+
+
+def _child_node(node: Any, token: str) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if str(key.value) == token:
+                return value
+    elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
+        return node.value[int(token)]
+    return None
+
+
+def _normalise(value: Any) -> Any:
+    """YAML allows non-string keys (`200:`); OpenAPI means strings everywhere."""
+    if isinstance(value, dict):
+        return {str(k) if not isinstance(k, bool) else str(k).lower(): _normalise(v)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_normalise(v) for v in value]
+    return value
+
+
+def read_document(path: Path, *, display: str) -> Document:
+    """Parse one file; syntax errors become located diagnostics."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise GenerationError.single("file not found", file=display) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GenerationError.single(f"cannot read file: {exc}", file=display) from None
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise GenerationError.single(
+                f"invalid JSON: {exc.msg} (column {exc.colno})", file=display, line=exc.lineno
+            ) from None
+    else:
+        try:
+            data = _normalise(yaml.load(text, Loader=_SpecLoader))
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark is not None else None
+            problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+            raise GenerationError.single(
+                f"invalid YAML: {problem}", file=display, line=line
+            ) from None
+        except yaml.YAMLError as exc:
+            raise GenerationError.single(f"invalid YAML: {exc}", file=display) from None
+    return Document(path=path, display=display, text=text, data=data)
+
+
+@dataclass
+class Spec:
+    """A bundled spec: every `$ref` is local to `data`; `locate` maps pointers back to files."""
+
+    root: Document
+    data: dict[str, Any]
+    documents: dict[Path, Document]
+    # bundled pointer prefix -> (document, pointer in that document)
+    origins: dict[str, tuple[Document, str]] = field(default_factory=dict)
+
+    @property
+    def sha256(self) -> str:
+        digest = hashlib.sha256()
+        for path in sorted(self.documents):
+            digest.update(self.documents[path].text.encode("utf-8"))
+        return digest.hexdigest() if len(self.documents) > 1 else self.root.sha256
+
+    def locate(self, pointer: str) -> tuple[str, int | None, str]:
+        """(file, line, pointer within that file) for a pointer into the bundled data."""
+        best = ""
+        for prefix in self.origins:
+            if (pointer == prefix or pointer.startswith(prefix + "/")) and len(prefix) > len(best):
+                best = prefix
+        if best:
+            doc, origin = self.origins[best]
+            inner = origin + pointer[len(best):]
+            return doc.display, doc.line_of(inner), inner
+        return self.root.display, self.root.line_of(pointer), pointer
+
+    def error(self, message: str, pointer: str) -> GenerationError:
+        file, line, inner = self.locate(pointer)
+        return GenerationError.single(message, file=file, line=line, pointer=inner)
+
+    def resolve(self, ref: str) -> Any:
+        """Target of a local `$ref` (bundling guarantees every ref is local and resolvable)."""
+        return _walk(self.data, _split_pointer(ref))
+
+
+def _walk(data: Any, tokens: list[str]) -> Any:
+    node = data
+    for token in tokens:
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            raise KeyError(token)
+    return node
+
+
+def _iter_refs(value: Any, pointer: str) -> Iterator[tuple[dict[str, Any], str]]:
+    """Every mapping holding a string `$ref`, with its pointer, depth first in document order."""
+    stack: list[tuple[Any, str]] = [(value, pointer)]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("$ref"), str):
+                yield node, where
+            items = list(node.items())
+            for key, child in reversed(items):
+                if isinstance(child, (dict, list)):
+                    stack.append((child, f"{where}/{_esc(key)}"))
+        elif isinstance(node, list):
+            for index in range(len(node) - 1, -1, -1):
+                child = node[index]
+                if isinstance(child, (dict, list)):
+                    stack.append((child, f"{where}/{index}"))
+
+
+def _esc(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+class _Bundler:
+    """Pull relative-file `$ref` targets into the root's `components` and make every ref local."""
+
+    def __init__(self, root: Document, root_dir: Path) -> None:
+        self.root = root
+        self.root_dir = root_dir
+        self.documents: dict[Path, Document] = {root.path: root}
+        self.origins: dict[str, tuple[Document, str]] = {}
+        # (file, pointer) -> bundled local ref
+        self.placed: dict[tuple[Path, str], str] = {}
+
+    def load(self, path: Path) -> Document:
+        path = path.resolve()
+        if path not in self.documents:
+            try:
+                display = path.relative_to(self.root_dir).as_posix()
+            except ValueError:
+                display = path.as_posix()
+            self.documents[path] = read_document(path, display=display)
+        return self.documents[path]
+
+    def bundle(self) -> dict[str, Any]:
+        data = self.root.data
+        self._rewrite(data, doc=self.root, pointer="", bundled_prefix="")
+        return data  # type: ignore[no-any-return]
+
+    def _rewrite(self, value: Any, *, doc: Document, pointer: str, bundled_prefix: str) -> None:
+        for holder, where in list(_iter_refs(value, pointer)):
+            ref = holder["$ref"]
+            located = bundled_prefix + where[len(pointer):] if bundled_prefix else where
+            holder["$ref"] = self._local_ref(ref, doc=doc, where=where, located=located)
+
+    def _fail(self, message: str, *, doc: Document, where: str) -> GenerationError:
+        return GenerationError.single(
+            message, file=doc.display, line=doc.line_of(where), pointer=where or "/"
+        )
+
+    def _local_ref(self, ref: str, *, doc: Document, where: str, located: str) -> str:
+        target_file, _, fragment = ref.partition("#")
+        fragment = unquote(fragment)
+        if "://" in target_file:
+            raise self._fail(
+                f"remote $ref {ref!r} is not supported: apigen never downloads; "
+                "save the document next to the spec and refer to it by relative path",
+                doc=doc,
+                where=where + "/$ref",
+            )
+        target_doc = doc if not target_file else self._load_relative(doc, target_file, where)
+        try:
+            target = _walk(target_doc.data, _split_pointer(fragment))
+        except KeyError:
+            raise self._fail(
+                f"unresolvable $ref {ref!r}: {target_doc.display} has nothing at "
+                f"{fragment or '/'}",
+                doc=doc,
+                where=where + "/$ref",
+            ) from None
+        if target_doc is self.root:
+            return "#" + fragment
+        key = (target_doc.path, fragment)
+        if key in self.placed:
+            return self.placed[key]
+        kind, name = self._placement(fragment, target_doc)
+        section = self.root.data.setdefault("components", {}).setdefault(kind, {})
+        base, n = name, 2
+        while name in section:
+            name, n = f"{base}{n}", n + 1
+        local = f"#/components/{kind}/{name}"
+        self.placed[key] = local
+        copied = copy.deepcopy(target)
+        section[name] = copied
+        prefix = join_pointer("components", kind, name)
+        self.origins[prefix] = (target_doc, fragment)
+        self._rewrite(copied, doc=target_doc, pointer=fragment, bundled_prefix=prefix)
+        return local
+
+    def _load_relative(self, doc: Document, target_file: str, where: str) -> Document:
+        path = (doc.path.parent / unquote(target_file)).resolve()
+        if not path.is_file():
+            raise self._fail(
+                f"unresolvable $ref: file {target_file!r} not found (looked in {path.parent})",
+                doc=doc,
+                where=where + "/$ref",
+            )
+        return self.load(path)
+
+    @staticmethod
+    def _placement(fragment: str, doc: Document) -> tuple[str, str]:
+        tokens = _split_pointer(fragment)
+        if len(tokens) >= 3 and tokens[-3] == "components" and tokens[-2] in _COMPONENT_KINDS:
+            return tokens[-2], tokens[-1]
+        if len(tokens) >= 2 and tokens[-2] in ("definitions", "$defs"):
+            return "schemas", tokens[-1]
+        return "schemas", tokens[-1] if tokens else doc.path.stem
+
+
+def check_ref_cycles(spec: Spec) -> None:
+    """A chain of bare `$ref`s that returns to itself names no value: reject it with its location."""
+    for holder, where in _iter_refs(spec.data, ""):
+        seen: list[str] = []
+        ref: Any = holder["$ref"]
+        while isinstance(ref, str) and ref.startswith("#"):
+            if ref in seen:
+                chain = " -> ".join([*seen, ref])
+                raise spec.error(f"cyclic $ref that names no value: {chain}", where + "/$ref")
+            seen.append(ref)
+            try:
+                target = spec.resolve(ref)
+            except KeyError:
+                raise spec.error(f"unresolvable $ref {ref!r}", where + "/$ref") from None
+            ref = target.get("$ref") if isinstance(target, dict) and len(target) == 1 else None
+
+
+def load_spec(path: Path, *, display: str | None = None) -> Spec:
+    """Read, check the top level, bundle relative refs, reject unrepresentable ref cycles."""
+    path = path.resolve()
+    display = display if display is not None else path.as_posix()
+    root = read_document(path, display=display)
+    data = root.data
+    if not isinstance(data, dict):
+        raise GenerationError.single(
+            "not an OpenAPI document: the top level must be a mapping", file=display, line=1
+        )
+    if "swagger" in data:
+        raise GenerationError.single(
+            f"Swagger {data.get('swagger')} is not supported; apigen reads OpenAPI 3.0 and 3.1. "
+            "Convert the document first (for example with swagger2openapi or the Swagger "
+            "Editor's 'Convert to OpenAPI 3')",
+            file=display,
+            line=root.line_of("/swagger"),
+            pointer="/swagger",
+        )
+    version = data.get("openapi")
+    if version is None:
+        raise GenerationError.single(
+            "not an OpenAPI document: no 'openapi' version field at the top level",
+            file=display,
+            line=1,
+            pointer="/",
+        )
+    if not (isinstance(version, str) and version.split(".")[:1] == ["3"]
+            and version.split(".")[1:2] in (["0"], ["1"])):
+        raise GenerationError.single(
+            f"unsupported OpenAPI version {version!r}; apigen reads 3.0.x and 3.1.x",
+            file=display,
+            line=root.line_of("/openapi"),
+            pointer="/openapi",
+        )
+    bundler = _Bundler(root, path.parent)
+    bundled = bundler.bundle()
+    spec = Spec(root=root, data=bundled, documents=bundler.documents, origins=bundler.origins)
+    check_ref_cycles(spec)
+    return spec

@@ -1,0 +1,171 @@
+"""The datamodel-code-generator adapter: one public `generate()` call per spec, read back with `ast`.
+
+We never subclass the library's internals. Its model metadata (class name, source `$ref`, fields
+with aliases and types) tells the builder how each schema is spelled in Python; `ast` over the
+module tells which names it imports, so type hints can be re-homed into other modules.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import tempfile
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import GenerationError
+
+# Options that shape models.py; recorded in the manifest so output changes are explainable.
+MODEL_OPTIONS: dict[str, Any] = {
+    "output_model_type": "pydantic_v2.BaseModel",
+    "target_python_version": "3.10",
+    "use_annotated": True,
+    "field_constraints": True,
+    "use_standard_collections": True,
+    "use_union_operator": True,
+    "snake_case_field": True,
+    "allow_population_by_field_name": True,
+    "use_schema_description": True,
+    "use_field_description": True,
+    "capitalise_enum_members": True,
+    "naming_strategy": "parent-prefixed",
+    "disable_timestamp": True,
+}
+
+
+@dataclass(frozen=True)
+class ModelField:
+    name: str
+    alias: str
+    type: str
+    required: bool
+
+
+@dataclass(frozen=True)
+class ModelClass:
+    class_name: str
+    source_ref: str
+    fields: tuple[ModelField, ...]
+
+
+@dataclass(frozen=True)
+class GeneratedModels:
+    """models.py source (unformatted, no header) and what the builder needs to know about it."""
+
+    source: str
+    classes: tuple[ModelClass, ...]
+    by_ref: dict[str, ModelClass]
+    class_names: frozenset[str]
+    class_order: tuple[str, ...]
+    """Class names in the order models.py defines them."""
+    imported: dict[str, str]
+    """Name -> module for every `from M import name` in models.py."""
+
+    def qualify(self, hint: str) -> tuple[str, frozenset[str]]:
+        """Rewrite a models.py-scope type expression for another module.
+
+        Returns the new text and the modules it needs imported under `_<module>` aliases.
+        """
+        tree = ast.parse(hint, mode="eval")
+        modules: set[str] = set()
+        classes = self.class_names
+        imported = self.imported
+
+        class _Qualify(ast.NodeTransformer):
+            def visit_Name(self, node: ast.Name) -> ast.AST:
+                if node.id in classes:
+                    return ast.Attribute(value=ast.Name("_models"), attr=node.id, ctx=node.ctx)
+                if node.id in imported:
+                    module = imported[node.id]
+                    modules.add(module)
+                    return ast.Attribute(
+                        value=ast.Name(module_alias(module)), attr=node.id, ctx=node.ctx
+                    )
+                return node
+
+        return ast.unparse(_Qualify().visit(tree)), frozenset(modules)
+
+
+def module_alias(module: str) -> str:
+    return "_" + module.replace(".", "_")
+
+
+def _strip_library_header(source: str) -> str:
+    lines = source.splitlines(keepends=True)
+    while lines and (lines[0].startswith("#") or not lines[0].strip()):
+        lines.pop(0)
+    return "".join(lines)
+
+
+def _imports_of(source: str) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.ImportFrom) and node.module and node.module != "__future__":
+            for alias in node.names:
+                names[alias.asname or alias.name] = node.module
+    return names
+
+
+def generate_models(document: dict[str, Any], *, display: str) -> GeneratedModels:
+    """Run datamodel-code-generator once over the (bundled, hoisted) spec."""
+    from datamodel_code_generator import (
+        DataModelType,
+        InputFileType,
+        PythonVersion,
+        generate,
+    )
+
+    options = dict(MODEL_OPTIONS)
+    options["output_model_type"] = DataModelType.PydanticV2BaseModel
+    options["target_python_version"] = PythonVersion.PY_310
+    with tempfile.TemporaryDirectory(prefix="apigen-models-") as tmp:
+        metadata_path = Path(tmp) / "models.json"
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                result = generate(
+                    json.dumps(document),
+                    input_file_type=InputFileType.OpenAPI,
+                    formatters=[],
+                    emit_model_metadata=metadata_path,
+                    **options,
+                )
+        except Exception as exc:  # the library raises many types; all mean "cannot model this"
+            message = " ".join(str(exc).split()) or type(exc).__name__
+            raise GenerationError.single(
+                f"datamodel-code-generator could not build models: {message}", file=display
+            ) from None
+        metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
+    if not isinstance(result, str):
+        raise GenerationError.single(
+            "datamodel-code-generator split the models into several modules; "
+            "apigen expects one models.py (dotted schema names are not supported yet)",
+            file=display,
+        )
+    source = _strip_library_header(result)
+    classes = tuple(
+        ModelClass(
+            class_name=m["class_name"],
+            source_ref=m["source_ref"],
+            fields=tuple(
+                ModelField(
+                    name=f["name"], alias=f["alias"], type=f["type"], required=f["required"]
+                )
+                for f in m["fields"]
+            ),
+        )
+        for m in metadata["models"]
+    )
+    defined = tuple(
+        node.name for node in ast.parse(source).body if isinstance(node, ast.ClassDef)
+    )
+    return GeneratedModels(
+        source=source,
+        classes=classes,
+        by_ref={c.source_ref: c for c in classes},
+        class_names=frozenset(defined),
+        class_order=defined,
+        imported=_imports_of(source),
+    )

@@ -1,0 +1,78 @@
+"""load -> validate -> build IR -> models -> render -> format: one target, in memory."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .build import build_api, check_buildable
+from .config import Target
+from .diagnostics import Diagnostic, GenerationError, Level
+from .emit import Package, format_python, header
+from .hoist import hoist_inline_schemas
+from .ir import Api
+from .loader import load_spec
+from .models import MODEL_OPTIONS, generate_models
+from .render import make_environment, output_templates, render_templates
+from .validate import validate_spec
+
+
+@dataclass
+class Result:
+    package: Package
+    api: Api
+    diagnostics: list[Diagnostic]
+
+
+def display_path(path: Path, root: Path) -> str:
+    """How a spec is named in headers and messages: relative to the project when inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def generate_target(target: Target, *, root: Path, strict: bool = False) -> Result:
+    """Produce the whole package of one target, or raise GenerationError (nothing written)."""
+    display = display_path(target.spec, root)
+    spec = load_spec(target.spec, display=display)
+    diagnostics = validate_spec(spec, strict=strict)
+    if any(d.level is Level.ERROR for d in diagnostics):
+        raise GenerationError(diagnostics)
+    check_buildable(spec)
+    source_document = json.dumps(spec.data, indent=2, ensure_ascii=False) + "\n"
+    hoist_inline_schemas(spec.data)
+    models = generate_models(spec.data, display=display)
+    options: dict[str, Any] = {"models": MODEL_OPTIONS}
+    api = build_api(
+        spec,
+        models,
+        package=target.package,
+        spec_path=display,
+        apigen_version=__version__,
+        env_api_key=target.api_key_env,
+        env_base_url=target.base_url_env,
+        options=options,
+    )
+    env = make_environment(user_dir=target.templates)
+    rendered = render_templates(env, output_templates(target.templates), {"api": api})
+    stamp = header(apigen_version=__version__, spec_path=display, spec_sha256=api.spec_sha256)
+    rendered["models.py"] = models.source
+    files: dict[str, bytes] = {}
+    for name, text in sorted(rendered.items()):
+        if name.endswith(".py"):
+            text = format_python(stamp + text, name=name)
+        files[name] = text.encode("utf-8")
+    files["py.typed"] = b""
+    files["openapi.json"] = source_document.encode("utf-8")
+    manifest_info = {
+        "apigen_version": __version__,
+        "spec": display,
+        "spec_sha256": api.spec_sha256,
+        "package": target.package,
+        "options": options,
+    }
+    return Result(Package(files=files, manifest_info=manifest_info), api, diagnostics)

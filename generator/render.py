@@ -1,0 +1,159 @@
+"""The Jinja environment: user templates first, built-ins after, and the filters that keep spec
+strings inert wherever a template prints them."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import naming
+from .diagnostics import GenerationError
+
+BUILTIN_PREFIX = "builtin:"
+TEMPLATE_SUFFIX = ".jinja"
+# Folders of the template tree that hold macros and partials, never rendered on their own.
+PARTIAL_DIRS = ("macros",)
+
+_UNSAFE_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def builtin_template_dir() -> Path:
+    """Built-in templates: `templates/` in a checkout, `generator/templates` when installed."""
+    checkout = Path(__file__).resolve().parent.parent / "templates"
+    if checkout.is_dir():
+        return checkout
+    return Path(str(resources.files("generator.templates")))
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def docstring(value: Any) -> str:
+    """Text that stays inside a `\"\"\"...\"\"\"` literal whatever the spec says."""
+    text = str(value or "").replace("\r\n", "\n").replace("\\", "\\\\")
+    text = text.replace('"""', '\\"\\"\\"')
+    text = _UNSAFE_CHARS.sub(_escape_char, text.replace("\t", "    "))
+    text = "\n".join(line.rstrip() for line in text.strip().split("\n"))
+    if text.endswith('"'):
+        text = text[:-1] + '\\"'
+    return text
+
+
+def comment(value: Any) -> str:
+    """Text that stays on one comment line: every line break and control character escaped."""
+    text = _LINE_BREAKS.sub(" ", str(value or ""))
+    return _UNSAFE_CHARS.sub(_escape_char, text).strip()
+
+
+def pystr(value: Any) -> str:
+    """A Python string literal of `value` (repr escapes quotes, backslashes, controls)."""
+    return repr(str(value))
+
+
+def pyrepr(value: Any) -> str:
+    """A Python literal for JSON data (dicts, lists, strings, numbers, booleans, None)."""
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"float({str(value)!r})"
+    if isinstance(value, (int, float, str)):
+        return repr(value)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{pystr(k)}: {pyrepr(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(pyrepr(v) for v in value) + "]"
+    return pystr(value)
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "docstring": docstring,
+    "comment": comment,
+    "pystr": pystr,
+    "pyrepr": pyrepr,
+    "snake": naming.snake_case,
+    "pascal": naming.pascal_case,
+}
+
+
+def make_environment(
+    *, user_dir: Path | None = None, extra_filters: dict[str, Callable[..., Any]] | None = None
+) -> jinja2.Environment:
+    """User folder first (same relative path replaces a built-in), then the built-ins, which a
+    user template can also reach explicitly as `builtin:<path>` to extend them."""
+    builtin = jinja2.FileSystemLoader(str(builtin_template_dir()))
+    loaders: list[jinja2.BaseLoader] = []
+    if user_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(str(user_dir)))
+    loaders.append(jinja2.PrefixLoader({BUILTIN_PREFIX.rstrip(":"): builtin}, delimiter=":"))
+    loaders.append(builtin)
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(FILTERS)
+    if extra_filters:
+        env.filters.update(extra_filters)
+    return env
+
+
+def _template_names(root: Path) -> Iterator[str]:
+    for path in sorted(root.rglob(f"*{TEMPLATE_SUFFIX}")):
+        relative = path.relative_to(root)
+        if relative.parts[0] in PARTIAL_DIRS:
+            continue
+        yield relative.as_posix()
+
+
+def output_templates(user_dir: Path | None) -> list[str]:
+    """Every template that produces a file: built-ins plus the user's own additions."""
+    names = set(_template_names(builtin_template_dir()))
+    if user_dir is not None:
+        names |= set(_template_names(user_dir))
+    return sorted(names)
+
+
+def render_templates(env: jinja2.Environment, names: list[str], context: dict[str, Any]
+                     ) -> dict[str, str]:
+    """Render each template to its output path (the name without `.jinja`)."""
+    out: dict[str, str] = {}
+    for name in names:
+        try:
+            text = env.get_template(name).render(**context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise GenerationError.single(
+                f"template syntax error: {exc.message}", file=exc.filename or name,
+                line=exc.lineno,
+            ) from None
+        except jinja2.UndefinedError as exc:
+            raise GenerationError.single(
+                f"template error: {exc.message}", file=name, line=_template_line(exc),
+            ) from None
+        except jinja2.TemplateError as exc:
+            raise GenerationError.single(f"template error: {exc}", file=name) from None
+        if text.strip():
+            out[name[: -len(TEMPLATE_SUFFIX)]] = text
+    return out
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """The template line an exception was raised from (Jinja keeps it in the traceback)."""
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(TEMPLATE_SUFFIX):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
