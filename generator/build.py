@@ -192,9 +192,10 @@ class _Builder:
         name = naming.unique(naming.snake_identifier(wire, fallback="param"), taken)
         taken.add(name)
         schema = param.get("schema")
+        type_ref: TypeRef | None = None
         if schema is None and isinstance(param.get("content"), dict):
             _, type_ref = self.media_type(param["content"])
-        else:
+        if type_ref is None:
             type_ref = self.schema_type(schema if schema is not None else {"type": "string"})
         style = _text(param.get("style")) or _DEFAULT_STYLE[location]
         explode = param.get("explode")
@@ -301,6 +302,7 @@ class _Builder:
         seen_ids: dict[str, str] = {}
         operations: list[Operation] = []
         names: set[str] = set()
+        overrides: dict[str, str] = {}
         paths = self.data.get("paths") or {}
         for path, method, op, pointer in iter_operations(self.data):
             op_id = op.get("operationId")
@@ -315,6 +317,9 @@ class _Builder:
                 op_id = derived_operation_id(method, path)
             name = naming.unique(naming.snake_identifier(op_id, fallback="op"), names)
             names.add(name)
+            override = op.get("x-apigen-name")
+            if isinstance(override, str) and override:
+                overrides[op_id] = naming.snake_identifier(override, fallback="call")
             taken: set[str] = set()
             params = [self.parameter(p, taken) for p, _ in
                       self.parameters(path, paths[path], op, pointer)]
@@ -337,7 +342,7 @@ class _Builder:
                 deprecated=op.get("deprecated") is True,
                 return_type=_return_type(responses),
             ))
-        return _settle_method_names(operations, self.data)
+        return _settle_method_names(operations, overrides)
 
     def security_schemes(self, operations: list[Operation]) -> list[SecurityScheme]:
         used = {key for op in operations for alt in op.security for key in alt}
@@ -450,14 +455,10 @@ def _verb_name(method: str, path: str) -> str:
     )
 
 
-def _settle_method_names(operations: list[Operation], data: dict[str, Any]) -> list[Operation]:
+def _settle_method_names(operations: list[Operation], overrides: dict[str, str]
+                         ) -> list[Operation]:
     """Verb names where unambiguous; clashes fall back to the operation name; the
-    `x-apigen-name` extension overrides both."""
-    overrides: dict[str, str] = {}
-    for _path, _method, op, _ in iter_operations(data):
-        override = op.get("x-apigen-name")
-        if isinstance(override, str) and override:
-            overrides[str(op.get("operationId", ""))] = naming.snake_identifier(override)
+    `x-apigen-name` extension (`overrides`, by operation id) wins over both."""
     groups: dict[tuple[tuple[str, ...], str], list[int]] = defaultdict(list)
     for index, op in enumerate(operations):
         groups[(op.resource, op.method_name)].append(index)
@@ -474,7 +475,7 @@ def _settle_method_names(operations: list[Operation], data: dict[str, Any]) -> l
     # A namespace's methods and sub-namespaces share one attribute space.
     children = {op.resource[:i + 1] for op in settled for i in range(len(op.resource))}
     clash = {(op.resource, op.method_name) for op in settled
-             if op.resource + (op.method_name,) in children}
+             if (*op.resource, op.method_name) in children}
     return [
         replace(op, method_name=f"{op.method_name}_") if (op.resource, op.method_name) in clash
         else op
@@ -494,7 +495,7 @@ def build_resources(operations: list[Operation]) -> tuple[Resource, ...]:
             class_name="".join(naming.pascal_case(p) for p in prefix) or "Root",
             path=prefix,
             operations=tuple(here),
-            children=tuple(build(prefix + (child,)) for child in child_names),
+            children=tuple(build((*prefix, child)) for child in child_names),
         )
 
     tops = sorted({op.resource[0] for op in operations})
@@ -515,7 +516,8 @@ def build_api(
     builder = _Builder(spec, models)
     operations = builder.operations()
     servers = builder.servers()
-    info = spec.data.get("info") if isinstance(spec.data.get("info"), dict) else {}
+    raw_info = spec.data.get("info")
+    info: dict[str, Any] = raw_info if isinstance(raw_info, dict) else {}
     prefix = naming.env_prefix(package)
     return Api(
         title=_text(info.get("title")) or package,
@@ -542,10 +544,3 @@ def _dedupe(names: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def check_buildable(spec: Spec) -> None:
-    """Errors that make generation impossible, found before models are generated."""
-    if not isinstance(spec.data.get("paths", {}), dict):
-        raise spec.error("'paths' must be a mapping", "/paths")
-
-
-__all__ = ["GenerationError", "build_api", "check_buildable"]

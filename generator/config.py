@@ -14,7 +14,7 @@ from .diagnostics import GenerationError
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 _TARGET_KEYS = {"spec", "package", "output", "templates", "api_key_env", "base_url_env"}

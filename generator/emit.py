@@ -33,7 +33,7 @@ def header(*, apigen_version: str, spec_path: str, spec_sha256: str) -> str:
 def format_python(source: str, *, name: str) -> str:
     import black
 
-    mode = black.Mode(target_versions={black.TargetVersion.PY310})
+    mode = black.Mode(target_versions={black.mode.TargetVersion.PY310})
     try:
         return str(black.format_str(source, mode=mode))
     except Exception as exc:  # black.InvalidInput and friends: the template made bad Python

@@ -233,6 +233,6 @@ class Api:
     model_names: tuple[str, ...]
     """Every class `models.py` defines, in file order."""
     type_imports: tuple[tuple[str, str], ...]
-    """`(module, alias)` pairs that type hints outside `models.py` need, e.g. `("typing", "_typing")`."""
+    """`(module, alias)` pairs that hints outside `models.py` need, e.g. `("typing", "_typing")`."""
     options: dict[str, Any] = field(default_factory=dict)
     """Generation options that shaped the output (recorded in the manifest)."""

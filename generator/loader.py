@@ -286,7 +286,7 @@ class _Bundler:
         path = (doc.path.parent / unquote(target_file)).resolve()
         if not path.is_file():
             raise self._fail(
-                f"unresolvable $ref: file {target_file!r} not found (looked in {path.parent})",
+                f"unresolvable $ref: file {target_file!r} not found next to {doc.display}",
                 doc=doc,
                 where=where + "/$ref",
             )
@@ -303,7 +303,7 @@ class _Bundler:
 
 
 def check_ref_cycles(spec: Spec) -> None:
-    """A chain of bare `$ref`s that returns to itself names no value: reject it with its location."""
+    """A chain of bare `$ref`s that comes back to itself names no value: reject it, located."""
     for holder, where in _iter_refs(spec.data, ""):
         seen: list[str] = []
         ref: Any = holder["$ref"]

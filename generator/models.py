@@ -1,4 +1,4 @@
-"""The datamodel-code-generator adapter: one public `generate()` call per spec, read back with `ast`.
+"""datamodel-code-generator adapter: one public `generate()` call per spec, read back with `ast`.
 
 We never subclass the library's internals. Its model metadata (class name, source `$ref`, fields
 with aliases and types) tells the builder how each schema is spelled in Python; `ast` over the
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import json
+import sys
 import tempfile
 import warnings
 from dataclasses import dataclass
@@ -99,6 +100,26 @@ def _strip_library_header(source: str) -> str:
     return "".join(lines)
 
 
+def _sort_imports(source: str) -> str:
+    """Order the library's leading `from X import ...` lines as isort does: `__future__`, the
+    standard library, then third-party, each group sorted and separated by a blank line."""
+    lines = source.splitlines(keepends=True)
+    end = 0
+    while end < len(lines) and (lines[end].startswith("from ") or not lines[end].strip()):
+        if lines[end].startswith("from ") and "(" in lines[end]:
+            return source  # a wrapped import: leave the block as it is
+        end += 1
+    imports = sorted({line.strip() for line in lines[:end] if line.strip()},
+                     key=lambda line: line.split()[1])
+    groups: list[list[str]] = [[], [], []]
+    for line in imports:
+        module = line.split()[1].split(".")[0]
+        rank = 0 if module == "__future__" else 1 if module in sys.stdlib_module_names else 2
+        groups[rank].append(line + "\n")
+    block = "\n".join("".join(group) for group in groups if group)
+    return block + "\n\n" + "".join(lines[end:]).lstrip("\n")
+
+
 def _imports_of(source: str) -> dict[str, str]:
     names: dict[str, str] = {}
     for node in ast.parse(source).body:
@@ -110,13 +131,16 @@ def _imports_of(source: str) -> dict[str, str]:
 
 def generate_models(document: dict[str, Any], *, display: str) -> GeneratedModels:
     """Run datamodel-code-generator once over the (bundled, hoisted) spec."""
-    from datamodel_code_generator import (
-        DataModelType,
-        InputFileType,
-        PythonVersion,
-        generate,
-    )
+    from datamodel_code_generator import generate
+    from datamodel_code_generator.enums import DataModelType, InputFileType
+    from datamodel_code_generator.format import PythonVersion
 
+    schemas = (document.get("components") or {}).get("schemas")
+    if not schemas:
+        return GeneratedModels(
+            source='"""This API declares no schemas."""\n',
+            classes=(), by_ref={}, class_names=frozenset(), class_order=(), imported={},
+        )
     options = dict(MODEL_OPTIONS)
     options["output_model_type"] = DataModelType.PydanticV2BaseModel
     options["target_python_version"] = PythonVersion.PY_310
@@ -144,7 +168,7 @@ def generate_models(document: dict[str, Any], *, display: str) -> GeneratedModel
             "apigen expects one models.py (dotted schema names are not supported yet)",
             file=display,
         )
-    source = _strip_library_header(result)
+    source = _sort_imports(_strip_library_header(result))
     classes = tuple(
         ModelClass(
             class_name=m["class_name"],

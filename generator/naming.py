@@ -19,7 +19,7 @@ def _ascii_words(text: str) -> list[str]:
 
 
 def snake_case(text: str) -> str:
-    """`createModel` -> `create_model`, `model-groups` -> `model_groups`, `HTTPError` -> `http_error`."""
+    """`createModel` -> `create_model`, `model-groups` -> `model_groups`."""
     words = _ascii_words(text)
     return "_".join(w.lower() for w in words)
 

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .build import build_api, check_buildable
+from .build import build_api
+from .checks import check_buildable
 from .config import Target
 from .diagnostics import Diagnostic, GenerationError, Level
 from .emit import Package, format_python, header
@@ -42,10 +43,13 @@ def generate_target(target: Target, *, root: Path, strict: bool = False) -> Resu
     diagnostics = validate_spec(spec, strict=strict)
     if any(d.level is Level.ERROR for d in diagnostics):
         raise GenerationError(diagnostics)
-    check_buildable(spec)
-    source_document = json.dumps(spec.data, indent=2, ensure_ascii=False) + "\n"
-    hoist_inline_schemas(spec.data)
-    models = generate_models(spec.data, display=display)
+    try:
+        check_buildable(spec)
+        source_document = json.dumps(spec.data, indent=2, ensure_ascii=False) + "\n"
+        hoist_inline_schemas(spec.data)
+        models = generate_models(spec.data, display=display)
+    except GenerationError as exc:  # show what validation found along with the fatal error
+        raise GenerationError([*diagnostics, *exc.diagnostics]) from None
     options: dict[str, Any] = {"models": MODEL_OPTIONS}
     api = build_api(
         spec,

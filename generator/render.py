@@ -21,6 +21,7 @@ TEMPLATE_SUFFIX = ".jinja"
 PARTIAL_DIRS = ("macros",)
 
 _UNSAFE_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
+_QUOTE_RUN = re.compile(r'"(?=")|"$')
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
@@ -40,12 +41,10 @@ def _escape_char(match: re.Match[str]) -> str:
 def docstring(value: Any) -> str:
     """Text that stays inside a `\"\"\"...\"\"\"` literal whatever the spec says."""
     text = str(value or "").replace("\r\n", "\n").replace("\\", "\\\\")
-    text = text.replace('"""', '\\"\\"\\"')
     text = _UNSAFE_CHARS.sub(_escape_char, text.replace("\t", "    "))
     text = "\n".join(line.rstrip() for line in text.strip().split("\n"))
-    if text.endswith('"'):
-        text = text[:-1] + '\\"'
-    return text
+    # No raw quote is followed by another, and none ends the text: no way to close the literal.
+    return _QUOTE_RUN.sub('\\\\"', text)
 
 
 def comment(value: Any) -> str:

@@ -1,0 +1,35 @@
+"""Regenerate every golden case's expected tree with the real CLI: `python tests/golden/refresh.py`.
+
+Each case is a folder `tests/golden/<case>/` holding `spec.yaml` (plus any files it refers to and
+an optional `templates/` override folder); its output lives in `expected/<case>/`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def main() -> int:
+    sys.path.insert(0, str(HERE.parents[1]))
+    from generator.cli import main as apigen
+
+    status = 0
+    for case in sorted(p for p in HERE.iterdir() if (p / "spec.yaml").is_file()):
+        shutil.rmtree(case / "expected", ignore_errors=True)
+        args = ["generate", "spec.yaml", "--output", "expected", "--package", case.name, "-q"]
+        if (case / "templates").is_dir():
+            args += ["--templates", "templates"]
+        os.chdir(case)
+        code = apigen(args)
+        print(f"{case.name}: exit {code}")
+        status = status or code
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""Golden records: generated/ and tests/golden/<case>/expected/ are exactly what apigen makes."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import pytest
+
+from generator.config import Target, load_targets
+from generator.pipeline import generate_target
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = ROOT / "tests" / "golden"
+REFRESH = {
+    "generated": "apigen generate",
+    "cases": "python tests/golden/refresh.py",
+}
+
+
+def _compare(files: dict[str, bytes], folder: Path, *, refresh: str) -> None:
+    on_disk = {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+    problems: list[str] = []
+    for name in sorted(set(files) | set(on_disk)):
+        new, old = files.get(name), on_disk.get(name)
+        if new == old:
+            continue
+        problems.extend(difflib.unified_diff(
+            (old or b"").decode().splitlines(keepends=True),
+            (new or b"").decode().splitlines(keepends=True),
+            fromfile=f"committed/{name}", tofile=f"generated/{name}",
+        ))
+    if problems:
+        pytest.fail(f"golden files differ from the generator's output; refresh with "
+                    f"`{refresh}` and review:\n" + "".join(problems[:400]), pytrace=False)
+
+
+@pytest.mark.parametrize("target", load_targets(ROOT), ids=lambda t: t.package)
+def test_generated_folder_is_up_to_date(target: Target) -> None:
+    result = generate_target(target, root=ROOT)
+    _compare(result.package.with_manifest(), target.directory, refresh=REFRESH["generated"])
+
+
+CASES = sorted(p for p in GOLDEN.iterdir() if (p / "spec.yaml").is_file()) if GOLDEN.is_dir() else []
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+def test_golden_case(case: Path) -> None:
+    templates = case / "templates"
+    target = Target(spec=case / "spec.yaml", package=case.name, output=case / "expected",
+                    templates=templates if templates.is_dir() else None)
+    result = generate_target(target, root=case)
+    _compare(result.package.with_manifest(), case / "expected" / case.name,
+             refresh=REFRESH["cases"])
