@@ -6,16 +6,20 @@ Exit codes: 0 success, 1 generated code is out of date (`--check`), 2 bad input.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
 from .config import Target, check_package_name, default_package, load_targets
 from .diagnostics import GenerationError, Level
-from .emit import diff_package, write_package
+from .emit import MANIFEST, diff_package, edited_files, read_manifest, write_package
 from .pipeline import display_path, generate_target
-from .render import builtin_template_dir, output_templates
+from .render import builtin_template_dir, template_blocks
+from .signature import compare
+from .signature import summary as change_summary
 
 EXIT_OK, EXIT_DRIFT, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -42,15 +46,36 @@ def _parser() -> argparse.ArgumentParser:
                      "extend the built-ins")
     gen.add_argument("--check", action="store_true", help="write nothing; exit 1 and print a "
                      "diff when the output is out of date")
-    gen.add_argument("--strict", action="store_true", help="validation warnings are errors")
-    loud = gen.add_mutually_exclusive_group()
+    gen.add_argument("--summary", action="store_true", help="also print what changed in the "
+                     "API (operations, parameters, fields) since the last generation")
+    _common_options(gen)
+    gen.add_argument("--force", action="store_true", help="overwrite generated files even if "
+                     "they were edited by hand since the last generation")
+
+    diff = commands.add_parser(
+        "diff", help="what changed in the API since the last generation, then the text diff "
+        "(same as `generate --check --summary`)")
+    diff.add_argument("spec", nargs="?", type=Path, help="one spec instead of every target")
+    diff.add_argument("--output", type=Path, help="folder holding the package")
+    diff.add_argument("--package", help="package name (default: the spec's file stem)")
+    diff.add_argument("--templates", type=Path, help="template folder")
+    _common_options(diff)
+
+    templates = commands.add_parser("templates", help="inspect and copy the built-in templates")
+    templates_commands = templates.add_subparsers(dest="templates_command", required=True)
+    templates_commands.add_parser("list", help="print every built-in template and its blocks")
+    copy = templates_commands.add_parser("copy", help="copy a built-in template into your "
+                                         "template folder to start an override")
+    copy.add_argument("path", help="template path as `apigen templates list` prints it")
+    copy.add_argument("--to", type=Path, required=True, help="your template folder")
+    return parser
+
+
+def _common_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--strict", action="store_true", help="validation warnings are errors")
+    loud = parser.add_mutually_exclusive_group()
     loud.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     loud.add_argument("-v", "--verbose", action="store_true", help="list every file written")
-
-    templates = commands.add_parser("templates", help="inspect the built-in templates")
-    templates_commands = templates.add_subparsers(dest="templates_command", required=True)
-    templates_commands.add_parser("list", help="print every built-in template")
-    return parser
 
 
 def _targets(args: argparse.Namespace, root: Path) -> list[Target]:
@@ -60,20 +85,19 @@ def _targets(args: argparse.Namespace, root: Path) -> list[Target]:
                                          file="command line")
         targets = load_targets(root)
         if args.templates is not None:
-            targets = [Target(t.spec, t.package, t.output, args.templates, t.api_key_env,
-                              t.base_url_env) for t in targets]
+            targets = [replace(t, templates=args.templates) for t in targets]
         return targets
     package = check_package_name(args.package or default_package(args.spec),
                                  file="command line")
     configured = {t.spec.resolve(): t for t in load_targets(root)}
     known = configured.get(args.spec.resolve())
-    return [Target(
+    base = known or Target(spec=args.spec, package=package, output=root / "generated")
+    return [replace(
+        base,
         spec=args.spec,
         package=package,
         output=args.output if args.output is not None else root / "generated",
-        templates=args.templates or (known.templates if known else None),
-        api_key_env=known.api_key_env if known else (),
-        base_url_env=known.base_url_env if known else (),
+        templates=args.templates or base.templates,
     )]
 
 
@@ -91,9 +115,24 @@ def _generate(args: argparse.Namespace) -> int:
             for diagnostic in result.diagnostics:
                 print(diagnostic.format(), file=sys.stderr)
         results.append((target, result))
+    if not args.check and not args.force:
+        edited = [f"{display_path(t.directory, root)}/{name}"
+                  for t, _ in results for name in edited_files(t.directory)]
+        if edited:
+            raise GenerationError.single(
+                f"generated file(s) edited by hand since the last generation: "
+                f"{', '.join(edited)} (their sha256 no longer matches {MANIFEST}); move the "
+                "change into a template override, or pass --force to overwrite it",
+                file=edited[0],
+            )
     drift = False
     for target, result in results:
         label = display_path(target.directory, root)
+        if args.summary:
+            old = read_manifest(target.directory)
+            new_signature = result.package.manifest_info["signature"]
+            changes = compare(old.get("signature") if old else None, new_signature)
+            sys.stdout.write(change_summary(changes, label=label))
         if args.check:
             diff = diff_package(result.package, target.directory, label=label)
             if diff:
@@ -118,10 +157,23 @@ def _generate(args: argparse.Namespace) -> int:
 
 def _templates(args: argparse.Namespace) -> int:
     root = builtin_template_dir()
-    for name in output_templates(None):
-        print(name)
-    for path in sorted((root / "macros").glob("*.jinja")):
-        print(path.relative_to(root).as_posix())
+    names = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.jinja"))
+    if args.templates_command == "copy":
+        if args.path not in names:
+            raise GenerationError.single(
+                f"no built-in template {args.path!r}; `apigen templates list` shows them",
+                file="command line")
+        target = args.to / args.path
+        if target.exists():
+            raise GenerationError.single("already exists; not overwritten", file=str(target))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(root / args.path, target)
+        print(f"copied {args.path} to {target}; edit it, then generate with "
+              f"--templates {args.to}")
+        return EXIT_OK
+    for name in names:
+        blocks = template_blocks(name)
+        print(name + (f"  blocks: {', '.join(blocks)}" if blocks else ""))
     return EXIT_OK
 
 
@@ -129,6 +181,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "generate":
+            return _generate(args)
+        if args.command == "diff":
+            args.check, args.summary, args.force = True, True, False
             return _generate(args)
         return _templates(args)
     except GenerationError as exc:

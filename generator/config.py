@@ -17,7 +17,9 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
-_TARGET_KEYS = {"spec", "package", "output", "templates", "api_key_env", "base_url_env"}
+_TARGET_KEYS = {
+    "spec", "package", "output", "templates", "filters", "api_key_env", "base_url_env",
+}
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,9 @@ class Target:
     package: str
     output: Path
     templates: Path | None = None
+    filters: str | None = None
+    """Module (dotted name importable from the project root, or a `.py` path) whose public
+    functions become Jinja filters."""
     api_key_env: tuple[str, ...] = ()
     """Extra environment variables for the credential (after `<PACKAGE>_API_KEY`)."""
     base_url_env: tuple[str, ...] = ()
@@ -96,6 +101,7 @@ def load_targets(root: Path) -> list[Target]:
             package=package,
             output=root / str(raw.get("output", table.get("output", "generated"))),
             templates=root / templates if isinstance(templates, str) else None,
+            filters=str(raw["filters"]) if raw.get("filters") else None,
             api_key_env=_strings(raw.get("api_key_env", []), key="api_key_env", file=where),
             base_url_env=_strings(raw.get("base_url_env", []), key="base_url_env", file=where),
         ))

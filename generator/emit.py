@@ -74,6 +74,18 @@ def _owned(manifest: dict[str, Any] | None) -> set[str]:
     return {*files, MANIFEST} if isinstance(files, dict) else set()
 
 
+def edited_files(directory: Path) -> list[str]:
+    """Generated files whose bytes no longer match the manifest: someone edited vendored code."""
+    manifest = read_manifest(directory)
+    files = manifest.get("files") if manifest else None
+    if not isinstance(files, dict):
+        return []
+    return [
+        name for name, digest in sorted(files.items())
+        if (data := _read(directory / name)) is not None and sha256(data) != digest
+    ]
+
+
 def diff_package(package: Package, directory: Path, *, label: str) -> list[str]:
     """Unified diff from what is on disk to what would be written (empty when up to date)."""
     wanted = package.with_manifest()

@@ -17,7 +17,8 @@ from .hoist import hoist_inline_schemas
 from .ir import Api
 from .loader import load_spec
 from .models import MODEL_OPTIONS, generate_models
-from .render import make_environment, output_templates, render_templates
+from .render import load_filters, make_environment, output_templates, render_templates
+from .signature import api_signature
 from .validate import validate_spec
 
 
@@ -61,7 +62,8 @@ def generate_target(target: Target, *, root: Path, strict: bool = False) -> Resu
         env_base_url=target.base_url_env,
         options=options,
     )
-    env = make_environment(user_dir=target.templates)
+    filters = load_filters(target.filters, root=root) if target.filters else None
+    env = make_environment(user_dir=target.templates, extra_filters=filters)
     rendered = render_templates(env, output_templates(target.templates), {"api": api})
     stamp = header(apigen_version=__version__, spec_path=display, spec_sha256=api.spec_sha256)
     rendered["models.py"] = models.source
@@ -78,5 +80,6 @@ def generate_target(target: Target, *, root: Path, strict: bool = False) -> Resu
         "spec_sha256": api.spec_sha256,
         "package": target.package,
         "options": options,
+        "signature": api_signature(api, models),
     }
     return Result(Package(files=files, manifest_info=manifest_info), api, diagnostics)

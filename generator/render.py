@@ -83,6 +83,37 @@ FILTERS: dict[str, Callable[..., Any]] = {
 }
 
 
+def load_filters(spec: str, *, root: Path) -> dict[str, Callable[..., Any]]:
+    """Public functions of a user's module, by name: `team_filters` or `tools/filters.py`."""
+    import importlib
+    import importlib.util
+    import sys
+
+    try:
+        if spec.endswith(".py"):
+            path = (root / spec).resolve()
+            module_spec = importlib.util.spec_from_file_location(f"_apigen_filters_{path.stem}",
+                                                                 path)
+            if module_spec is None or module_spec.loader is None:
+                raise ImportError(f"cannot load {path}")
+            module = importlib.util.module_from_spec(module_spec)
+            module_spec.loader.exec_module(module)
+        else:
+            sys.path.insert(0, str(root))
+            try:
+                module = importlib.import_module(spec)
+            finally:
+                sys.path.remove(str(root))
+    except Exception as exc:  # any failure importing user code is bad input
+        raise GenerationError.single(f"cannot import filters module {spec!r}: {exc}",
+                                     file="pyproject.toml [tool.apigen]") from None
+    return {
+        name: value for name, value in vars(module).items()
+        if callable(value) and not name.startswith("_")
+        and getattr(value, "__module__", None) == module.__name__
+    }
+
+
 def make_environment(
     *, user_dir: Path | None = None, extra_filters: dict[str, Callable[..., Any]] | None = None
 ) -> jinja2.Environment:
@@ -122,6 +153,13 @@ def output_templates(user_dir: Path | None) -> list[str]:
     if user_dir is not None:
         names |= set(_template_names(user_dir))
     return sorted(names)
+
+
+def template_blocks(name: str) -> list[str]:
+    """Names of the `{% block %}`s a built-in template defines, in order (the override seams)."""
+    env = make_environment()
+    source = (builtin_template_dir() / name).read_text(encoding="utf-8")
+    return [node.name for node in env.parse(source).find_all(jinja2.nodes.Block)]
 
 
 def render_templates(env: jinja2.Environment, names: list[str], context: dict[str, Any]

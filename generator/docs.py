@@ -1,0 +1,64 @@
+"""The template-context reference in docs/templates.md, generated from `ir.py`'s docstrings.
+
+`python -m generator.docs` rewrites the part of docs/templates.md between the reference markers;
+a test fails when that part and the dataclasses disagree, so the documentation cannot drift.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+BEGIN = "<!-- BEGIN GENERATED REFERENCE (python -m generator.docs) -->"
+END = "<!-- END GENERATED REFERENCE -->"
+DOC = Path(__file__).resolve().parent.parent / "docs" / "templates.md"
+
+
+def reference_markdown() -> str:
+    """One section per IR dataclass: its docstring, then a table of fields and properties."""
+    tree = ast.parse((Path(__file__).parent / "ir.py").read_text(encoding="utf-8"))
+    parts: list[str] = []
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        parts.append(f"### `{node.name}`\n\n{ast.get_docstring(node) or ''}\n")
+        rows: list[str] = []
+        body = node.body
+        for index, item in enumerate(body):
+            if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+                doc = ""
+                following = body[index + 1] if index + 1 < len(body) else None
+                if (isinstance(following, ast.Expr) and isinstance(following.value, ast.Constant)
+                        and isinstance(following.value.value, str)):
+                    doc = " ".join(following.value.value.split())
+                annotation = ast.unparse(item.annotation).replace("|", "\\|")
+                rows.append(f"| `{item.target.id}` | `{annotation}` | {doc} |")
+            elif isinstance(item, ast.FunctionDef) and not item.name.startswith("_"):
+                returns = ast.unparse(item.returns).replace("|", "\\|") if item.returns else ""
+                doc = " ".join((ast.get_docstring(item) or "").split())
+                args = ", ".join(a.arg for a in item.args.args[1:])
+                label = item.name if any(
+                    isinstance(d, ast.Name) and d.id == "property" for d in item.decorator_list
+                ) else f"{item.name}({args})"
+                rows.append(f"| `{label}` | `{returns}` | {doc} |")
+        if rows:
+            parts.append("| name | type | meaning |\n| --- | --- | --- |\n" + "\n".join(rows)
+                         + "\n")
+    return "\n".join(parts)
+
+
+def render_document(current: str) -> str:
+    head, _, rest = current.partition(BEGIN)
+    _, _, tail = rest.partition(END)
+    return f"{head}{BEGIN}\n\n{reference_markdown()}\n{END}{tail}"
+
+
+def main() -> int:
+    DOC.write_text(render_document(DOC.read_text(encoding="utf-8")), encoding="utf-8")
+    print(f"updated {DOC}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
