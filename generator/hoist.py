@@ -7,6 +7,7 @@ class (or a numbered one). Hoisting names it after its operation (`CreateModelRe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -109,8 +110,54 @@ class _Hoister:
         return f"#/components/schemas/{name}"
 
 
+_PLAIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_SCHEMA_REF = "#/components/schemas/"
+
+
+def normalise_schema_names(data: dict[str, Any]) -> dict[str, str]:
+    """Rename component schemas whose names are not identifiers (`account.capability`,
+    `my-thing`) to PascalCase (`AccountCapability`) and rewrite every `$ref` to them.
+
+    Dotted names would make datamodel-code-generator split the models into modules; one
+    `models.py` keeps imports simple for the client and server. Returns old -> new names.
+    """
+    schemas = (data.get("components") or {}).get("schemas")
+    if not isinstance(schemas, dict):
+        return {}
+    renames: dict[str, str] = {}
+    taken = {name.lower() for name in schemas if _PLAIN_NAME.match(name)}
+    for name in schemas:
+        if _PLAIN_NAME.match(name):
+            continue
+        stem = naming.pascal_identifier(name, fallback="Schema")
+        new, n = stem, 2
+        while new.lower() in taken:
+            new, n = f"{stem}{n}", n + 1
+        taken.add(new.lower())
+        renames[name] = new
+    if not renames:
+        return {}
+    data["components"]["schemas"] = {renames.get(k, k): v for k, v in schemas.items()}
+    mapping = {
+        _SCHEMA_REF + old.replace("~", "~0").replace("/", "~1"): _SCHEMA_REF + new
+        for old, new in renames.items()
+    }
+    stack: list[Any] = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref in mapping:
+                node["$ref"] = mapping[ref]
+            stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, (dict, list)))
+    return renames
+
+
 def hoist_inline_schemas(data: dict[str, Any]) -> None:
     """Move inline JSON body and response object schemas into `components.schemas` (in place)."""
+    normalise_schema_names(data)
     hoister = _Hoister(data)
     for path, method, operation, _ in iter_operations(data):
         op_id = operation.get("operationId")
