@@ -9,11 +9,13 @@ from dataclasses import replace
 from typing import Any
 
 from . import naming
-from .diagnostics import GenerationError
+from .build_client import client_imports, credential_hint, credential_required
+from .build_server import complete_operations
 from .hoist import derived_operation_id, iter_operations
 from .ir import (
     Api,
     BodyField,
+    BodyKind,
     Operation,
     Parameter,
     RequestBody,
@@ -47,6 +49,15 @@ def _text(value: Any) -> str:
 def is_json(media_type: str) -> bool:
     base = media_type.split(";")[0].strip().lower()
     return base == "application/json" or base.endswith("+json")
+
+
+def body_kind(media_type: str | None) -> BodyKind:
+    """How a body of `media_type` travels: the same split `media_type()` makes for its hint."""
+    if media_type is None:
+        return "empty"
+    if is_json(media_type):
+        return "json"
+    return "text" if media_type.split(";")[0].strip().lower().startswith("text/") else "binary"
 
 
 def _is_nullable(schema: Any) -> bool:
@@ -250,6 +261,7 @@ class _Builder:
             required=body.get("required") is True,
             description=_text(body.get("description")),
             fields=tuple(fields),
+            body_kind=body_kind(content_type),
         )
 
     def responses(self, operation: dict[str, Any], pointer: str) -> list[Response]:
@@ -279,6 +291,7 @@ class _Builder:
                 is_success=status != "default" and status[0] in "123",
                 example=example,
                 has_example=has_example,
+                body_kind=body_kind(content_type),
             ))
         if not any(r.is_success for r in out):
             out = [replace(r, is_success=True) if r.status == "default" else r for r in out]
@@ -514,11 +527,13 @@ def build_api(
     options: dict[str, Any] | None = None,
 ) -> Api:
     builder = _Builder(spec, models)
-    operations = builder.operations()
+    operations = complete_operations(spec, builder.operations())
     servers = builder.servers()
     raw_info = spec.data.get("info")
     info: dict[str, Any] = raw_info if isinstance(raw_info, dict) else {}
     prefix = naming.env_prefix(package)
+    schemes = builder.security_schemes(operations)
+    type_imports = tuple((m, module_alias(m)) for m in sorted(builder.modules))
     return Api(
         title=_text(info.get("title")) or package,
         version=str(info.get("version", "")),
@@ -529,14 +544,17 @@ def build_api(
         apigen_version=apigen_version,
         servers=tuple(servers),
         base_url=servers[0].url if servers else "http://localhost",
-        security_schemes=tuple(builder.security_schemes(operations)),
+        security_schemes=tuple(schemes),
         operations=tuple(operations),
         resources=build_resources(operations),
         env_api_key=_dedupe((f"{prefix}_API_KEY", *env_api_key)),
         env_base_url=_dedupe((f"{prefix}_BASE_URL", *env_base_url)),
         model_names=models.class_order,
-        type_imports=tuple((m, module_alias(m)) for m in sorted(builder.modules)),
+        type_imports=type_imports,
         options=dict(options or {}),
+        credential_required=credential_required(operations),
+        credential_hint=credential_hint(schemes),
+        client_imports=client_imports(operations, type_imports),
     )
 
 

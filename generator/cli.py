@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
+from . import serve as serve_command
 from .config import Target, check_package_name, default_package, load_targets
 from .diagnostics import GenerationError, Level
 from .emit import MANIFEST, diff_package, edited_files, read_manifest, write_package
@@ -68,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
                                          "template folder to start an override")
     copy.add_argument("path", help="template path as `apigen templates list` prints it")
     copy.add_argument("--to", type=Path, required=True, help="your template folder")
+    serve_command.add_parser(commands)
     return parser
 
 
@@ -182,6 +184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "generate":
             return _generate(args)
+        if args.command == "serve":
+            return serve_command.run(args)
         if args.command == "diff":
             args.check, args.summary, args.force = True, True, False
             return _generate(args)

@@ -8,11 +8,20 @@ made in `build.py`; templates only loop over these values and print them through
 
 from __future__ import annotations
 
+import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 ParameterLocation = Literal["path", "query", "header", "cookie"]
 SecurityKind = Literal["http_bearer", "http_basic", "api_key", "oauth2", "openid_connect"]
+BodyKind = Literal["json", "text", "binary", "empty"]
+HandlerSource = Literal["path", "query", "header", "cookie", "body", "credentials"]
+# A module alias at the start of a dotted name in a hint: `_typing` in `_typing.Any`.
+_ALIAS = re.compile(r"(?<![\w.])(_[A-Za-z0-9_]+)\.")
+# Names a client class member may take that hints also use: a method named `list` hides the
+# builtin from the annotations of every member defined after it in the same class body.
+_HINT_BUILTINS = frozenset({"list", "dict", "str", "int", "float", "bool", "bytes", "type"})
 
 
 @dataclass(frozen=True)
@@ -87,6 +96,9 @@ class RequestBody:
     """Spec description, raw."""
     fields: tuple[BodyField, ...] = ()
     """Top-level properties when the body is a JSON object model; empty otherwise."""
+    body_kind: BodyKind = "json"
+    """How the body is encoded: `json` (serialized from `type`), `text` (str) or `binary`
+    (bytes)."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +121,22 @@ class Response:
     """The spec's example body (JSON data), or None. Render through `pyrepr`."""
     has_example: bool = False
     """True when the spec gives an example (an example may itself be null)."""
+    body_kind: BodyKind = "empty"
+    """How the body is read: `json` (validated into `type`), `text` (str), `binary` (bytes) or
+    `empty` (no body: None)."""
+    sample: Any = None
+    """A JSON body that validates against the response schema: the spec's example when it
+    does, else a minimal instance synthesized from the schema (free strings of error responses
+    hold the description). The mock answers with it; the server sends an error response's sample
+    when it answers 401 or 500 on its own. Render through `pyrepr`."""
+    has_sample: bool = False
+    """False when there is no JSON body or nothing valid could be built (`sample` is then None)."""
+    http_status: int = 0
+    """The code the server sends for this response: `status_code`, the first code of a range
+    (`4XX` -> 400), 200 for a successful `default`, 500 for an error `default`."""
+    reply_class: str = ""
+    """Class a server handler returns to choose this response (defined in
+    `server/handlers.py`), when the operation has several success responses; empty otherwise."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +153,40 @@ class SecurityScheme:
     """Header, query or cookie name (`Authorization` for bearer and basic)."""
     description: str
     """Spec description, raw."""
+
+
+@dataclass(frozen=True)
+class HandlerArgument:
+    """One keyword argument of a server handler method (and of the route function calling it)."""
+
+    name: str
+    """Keyword name, unique within the operation (parameter names, then `body`, `credentials`)."""
+    hint: str
+    """Annotation in `server/handlers.py`; includes `| None` when the request may omit it."""
+    source: HandlerSource
+    """Where the value comes from: a parameter location, `body`, or `credentials` (what the
+    security requirement accepted)."""
+    wire_name: str
+    """The parameter's name on the wire; empty for `body` and `credentials`."""
+    required: bool
+    """False when the request may omit it; the route then passes None."""
+    marker: str
+    """FastAPI declaration the route puts in `Annotated[hint, marker]`, e.g.
+    `_fastapi.Query(alias='limit')`, spelled with `_fastapi` (`import fastapi as _fastapi`) and
+    `_runtime` (`from . import _runtime`); empty for `credentials`, which the operation's
+    security dependency supplies."""
+
+
+@dataclass(frozen=True)
+class EchoField:
+    """A request value the mock copies into the response body (the response declares the key)."""
+
+    key: str
+    """Top-level JSON key of the response body."""
+    argument: str
+    """Handler argument the value comes from (a parameter, or `body`)."""
+    body_key: str = ""
+    """When `argument` is the body: the body's JSON key holding the value; empty otherwise."""
 
 
 @dataclass(frozen=True)
@@ -161,6 +223,33 @@ class Operation:
     """True when the spec marks the operation deprecated."""
     return_type: TypeRef = field(default_factory=lambda: TypeRef(hint="None"))
     """What a successful call returns (a union when success statuses differ in type)."""
+    route_path: str = ""
+    """`path` with each `{placeholder}` renamed to its parameter's Python name (the FastAPI
+    route path; Starlette placeholders must be identifiers)."""
+    handler_arguments: tuple[HandlerArgument, ...] = ()
+    """Keyword arguments of the server handler method: parameters, then `body`, then
+    `credentials` (present when the operation has security)."""
+    handler_return: str = "None"
+    """Return annotation of the handler method: the success body type, `None`, or a union of
+    the `reply_class`es when there are several success responses."""
+    status_code: int = 200
+    """Status the server sends when the handler returns a plain value (the first success)."""
+    response_model: str = "None"
+    """The route's FastAPI `response_model` (for FastAPI's own docs when the router is mounted
+    elsewhere; the server validates and shapes replies itself): the body type of the only JSON
+    success response, else `None`."""
+    unauthorized_body: Any = None
+    """JSON body of the 401 the server sends for missing or rejected credentials: the sample of
+    the spec's 401 (or `4XX`, or error `default`) response, else `{"detail": "Not
+    authenticated"}`."""
+    internal_error_body: Any = None
+    """JSON body of the 500 the server sends when a handler fails unexpectedly: the sample of
+    the spec's 500 (or `5XX`, or error `default`) response, else
+    `{"detail": "Internal Server Error"}`."""
+    mock_response: Response | None = None
+    """The success response the mock answers with (the first one declared)."""
+    mock_echo: tuple[EchoField, ...] = ()
+    """Request values the mock copies into `mock_response`'s body."""
 
     @property
     def success_responses(self) -> tuple[Response, ...]:
@@ -188,6 +277,12 @@ class Resource:
     """Operations directly in this namespace, sorted by method name."""
     children: tuple[Resource, ...]
     """Sub-namespaces, sorted by name."""
+
+    @property
+    def operations_in_class_order(self) -> tuple[Operation, ...]:
+        """`operations` with methods named like builtins (`list`, ...) last, so that the
+        annotations of the other methods in the generated class still mean the builtin."""
+        return tuple(sorted(self.operations, key=lambda op: op.method_name in _HINT_BUILTINS))
 
 
 @dataclass(frozen=True)
@@ -236,3 +331,54 @@ class Api:
     """`(module, alias)` pairs that hints outside `models.py` need, e.g. `("typing", "_typing")`."""
     options: dict[str, Any] = field(default_factory=dict)
     """Generation options that shaped the output (recorded in the manifest)."""
+    credential_required: bool = False
+    """True when some operation cannot be called anonymously: the client then refuses to start
+    without a credential."""
+    credential_hint: str = "str"
+    """Type of the client's `api_key`: `str`, or `str | tuple[str, str]` when a scheme is HTTP
+    basic (user and password)."""
+    client_imports: tuple[str, ...] = ()
+    """Import statements `_client.py` needs, exactly, in isort order with `""` between groups
+    (e.g. `import typing as _typing`, `""`, `from . import _base`, `from . import models as
+    _models`): the hint modules it uses, `typing` for overloads, `_base`, and `models`."""
+
+    def server_imports(self, *, errors: bool = False, extra: tuple[str, ...] = ()
+                       ) -> ServerImports:
+        """What a `server/` module printing the handler argument hints and the success response
+        hints (and the error response hints when `errors`) must import; `extra` modules are
+        added as `import module as _module` lines (dots become `_`)."""
+        hints = [a.hint for op in self.operations for a in op.handler_arguments]
+        hints += [r.type.hint for op in self.operations for r in op.responses
+                  if r.type is not None and (errors or r.is_success)]
+        used = set(_ALIAS.findall(" ".join(hints)))
+        pairs = {module: alias for module, alias in self.type_imports if alias in used}
+        for module in extra:
+            pairs.setdefault(module, "_" + module.replace(".", "_"))
+        ordered = sorted(pairs.items())
+        stdlib = tuple(p for p in ordered if p[0].split(".")[0] in sys.stdlib_module_names)
+        return ServerImports(
+            stdlib=stdlib,
+            third_party=tuple(p for p in ordered if p not in stdlib),
+            models="_models" in used,
+            credentials=any(a.source == "credentials" for op in self.operations
+                            for a in op.handler_arguments),
+            reply_classes=tuple(sorted(r.reply_class for op in self.operations
+                                       for r in op.responses if r.reply_class)),
+        )
+
+
+@dataclass(frozen=True)
+class ServerImports:
+    """What a `server/` module imports (from `Api.server_imports`)."""
+
+    stdlib: tuple[tuple[str, str], ...]
+    """`(module, alias)` pairs of standard-library `import module as alias` lines, sorted."""
+    third_party: tuple[tuple[str, str], ...]
+    """The same for third-party modules (isort puts them in a section of their own)."""
+    models: bool
+    """True when a hint mentions `_models` (`from .. import models as _models`)."""
+    credentials: bool
+    """True when some handler takes `credentials` (the `Credentials` class)."""
+    reply_classes: tuple[str, ...]
+    """Every `Response.reply_class` of the API, sorted (empty when no operation has several
+    success responses)."""

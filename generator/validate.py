@@ -26,7 +26,9 @@ def validate_spec(spec: Spec, *, strict: bool) -> list[Diagnostic]:
         errors = validator.iter_errors()
         for error in errors:
             pointer = join_pointer(*getattr(error, "absolute_path", ()))
-            message = " ".join(str(getattr(error, "message", error)).split())
+            # First paragraph only: the rest repeats the schema path and the instance.
+            raw = str(getattr(error, "message", error)).split("\n\n")[0]
+            message = " ".join(raw.split())
             if len(message) > 300:
                 message = message[:297] + "..."
             if (pointer, message) in seen:
@@ -41,4 +43,4 @@ def validate_spec(spec: Spec, *, strict: bool) -> list[Diagnostic]:
         findings.append(
             Diagnostic(level, f"invalid OpenAPI: {message}", spec.root.display, None, "/")
         )
-    return findings
+    return sorted(findings, key=lambda d: (d.file, d.line or 0, d.pointer or "", d.message))

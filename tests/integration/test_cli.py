@@ -14,15 +14,6 @@ from generator.cli import main
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture()
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of this repo's specs and [tool.apigen] config, as the working directory."""
-    shutil.copytree(ROOT / "specs", tmp_path / "specs")
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def test_generate_writes_every_target_then_check_is_clean(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

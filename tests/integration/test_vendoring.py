@@ -14,45 +14,42 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture()
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(ROOT / "specs", tmp_path / "specs")
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    monkeypatch.chdir(tmp_path)
+def generated_project(project: Path) -> Path:
     assert main(["generate", "-q"]) == 0
-    return tmp_path
+    return project
 
 
 def test_hand_edited_generated_file_stops_the_run(
-    project: Path, capsys: pytest.CaptureFixture[str]
+    generated_project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    models = project / "generated" / "sgp" / "models.py"
+    models = generated_project / "generated" / "sgp" / "models.py"
     models.write_text(models.read_text() + "\n# my local fix\n")
-    spec = project / "specs" / "sgp.yaml"
+    spec = generated_project / "specs" / "sgp.yaml"
     spec.write_text(spec.read_text().replace("Number of deployments", "Count of deployments"))
     capsys.readouterr()
     assert main(["generate"]) == 2
     err = capsys.readouterr().err
     assert "generated/sgp/models.py" in err and "--force" in err
     assert models.read_text().endswith("# my local fix\n")
-    assert "Count of deployments" not in (project / "generated/sgp/models.py").read_text()
+    assert "Count of deployments" not in (generated_project / "generated/sgp/models.py").read_text()
     assert main(["generate", "--force", "-q"]) == 0
     assert "# my local fix" not in models.read_text()
     assert "Count of deployments" in models.read_text()
 
 
-def test_files_outside_the_manifest_are_never_touched(project: Path) -> None:
-    mine = project / "generated" / "sgp" / "custom_helpers.py"
+def test_files_outside_the_manifest_are_never_touched(generated_project: Path) -> None:
+    mine = generated_project / "generated" / "sgp" / "custom_helpers.py"
     mine.write_text("VALUE = 1\n")
-    spec = project / "specs" / "sgp.yaml"
+    spec = generated_project / "specs" / "sgp.yaml"
     spec.write_text(spec.read_text().replace("Number of deployments", "Count of deployments"))
     assert main(["generate", "-q"]) == 0
     assert mine.read_text() == "VALUE = 1\n"
 
 
 def test_diff_summarises_api_changes_and_flags_breaking_ones(
-    project: Path, capsys: pytest.CaptureFixture[str]
+    generated_project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    spec = project / "specs" / "sgp.yaml"
+    spec = generated_project / "specs" / "sgp.yaml"
     text = spec.read_text()
     assert "        - deployment_count\n        - supports_multi_turn\n" in text
     text = text.replace("        - supports_multi_turn\n", "")  # required -> optional

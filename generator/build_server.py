@@ -1,0 +1,212 @@
+"""The server's share of the IR: handler arguments, reply classes, samples and mock echoes.
+
+Runs once over the operations `build.py` made (it needs them whole: names are settled, responses
+classified) and fills the server fields with `dataclasses.replace`. Every decision the server,
+mock and routes templates print is made here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from . import naming
+from .hoist import iter_operations
+from .ir import EchoField, HandlerArgument, Operation, Response
+from .loader import Spec
+from .render import pystr
+from .samples import Synthesizer
+
+NOT_AUTHENTICATED: dict[str, Any] = {"detail": "Not authenticated"}
+INTERNAL_ERROR: dict[str, Any] = {"detail": "Internal Server Error"}
+_MARKERS = {
+    "path": "_fastapi.Path()",
+    "query": "_fastapi.Query(alias={wire})",
+    "header": "_fastapi.Header(alias={wire}, convert_underscores=False)",
+    "cookie": "_fastapi.Cookie(alias={wire})",
+}
+_BODY_MARKERS = {
+    ("json", True): "_fastapi.Body()",
+    ("json", False): "_fastapi.Body()",
+    ("text", True): "_fastapi.Depends(_runtime.read_text)",
+    ("text", False): "_fastapi.Depends(_runtime.read_optional_text)",
+    ("binary", True): "_fastapi.Depends(_runtime.read_bytes)",
+    ("binary", False): "_fastapi.Depends(_runtime.read_optional_bytes)",
+}
+
+
+def _optional(hint: str) -> str:
+    return hint if hint == "None" or hint.endswith("| None") else f"{hint} | None"
+
+
+def http_status(response: Response) -> int:
+    """The code a server sends for `response` (ranges send their first code)."""
+    if response.status_code is not None:
+        return response.status_code
+    if response.status.endswith("XX"):
+        return int(response.status[0]) * 100
+    return 200 if response.is_success else 500
+
+
+def handler_arguments(op: Operation) -> tuple[HandlerArgument, ...]:
+    taken = {p.name for p in op.parameters}
+    arguments = [
+        HandlerArgument(
+            name=p.name,
+            hint=p.type.hint if p.required else _optional(p.type.hint),
+            source=p.location,
+            wire_name=p.wire_name,
+            required=p.required,
+            marker=_MARKERS[p.location].format(wire=pystr(p.wire_name)),
+        )
+        for p in op.parameters
+    ]
+    if op.body is not None:
+        name = naming.unique("body", taken)
+        taken.add(name)
+        kind = op.body.body_kind if op.body.body_kind != "empty" else "binary"
+        arguments.append(HandlerArgument(
+            name=name,
+            hint=op.body.type.hint if op.body.required else _optional(op.body.type.hint),
+            source="body",
+            wire_name="",
+            required=op.body.required,
+            marker=_BODY_MARKERS[(kind, op.body.required)],
+        ))
+    if op.security:
+        anonymous = () in op.security
+        arguments.append(HandlerArgument(
+            name=naming.unique("credentials", taken),
+            hint="Credentials | None" if anonymous else "Credentials",
+            source="credentials",
+            wire_name="",
+            required=not anonymous,
+            marker="",
+        ))
+    return tuple(arguments)
+
+
+def route_path(op: Operation) -> str:
+    path = op.path
+    for param in op.parameters_in("path"):
+        path = path.replace("{" + param.wire_name + "}", "{" + param.name + "}")
+    return path
+
+
+def _error_body(op: Operation, status: int, fallback: dict[str, Any]) -> Any:
+    """The sample of the response declared for `status` (exact, range, then `default`)."""
+    wanted = (str(status), f"{status // 100}XX", "default")
+    for key in wanted:
+        for response in op.error_responses:
+            if response.status != key:
+                continue
+            if response.content_type is None:
+                return None
+            return response.sample if response.has_sample else fallback
+    return fallback
+
+
+class _ServerBuilder:
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        self.synthesizer = Synthesizer(spec.data, resolve=spec.resolve)
+        self.raw: dict[tuple[str, str], dict[str, Any]] = {
+            (path, method.upper()): op for path, method, op, _ in iter_operations(spec.data)
+        }
+
+    def deref(self, value: Any) -> Any:
+        seen = 0
+        while isinstance(value, dict) and isinstance(value.get("$ref"), str) and seen < 64:
+            value = self.spec.resolve(value["$ref"])
+            seen += 1
+        return value
+
+    def response_schema(self, op: Operation, response: Response) -> Any:
+        raw = self.raw.get((op.path, op.method), {})
+        declared = self.deref((raw.get("responses") or {}).get(response.status))
+        content = declared.get("content") if isinstance(declared, dict) else None
+        if not isinstance(content, dict) or response.content_type not in content:
+            return None
+        media = content[response.content_type]
+        return media.get("schema", {}) if isinstance(media, dict) else {}
+
+    def properties(self, schema: Any, depth: int = 0) -> set[str]:
+        """Top-level property names an object schema declares (through `allOf`)."""
+        schema = self.deref(schema)
+        if not isinstance(schema, dict) or depth > 16:
+            return set()
+        names = set(schema.get("properties") or {}) if isinstance(
+            schema.get("properties"), dict) else set()
+        for part in schema.get("allOf") or []:
+            names |= self.properties(part, depth + 1)
+        return names
+
+    def response(self, op: Operation, response: Response, reply_class: str) -> Response:
+        sample: Any = None
+        has_sample = False
+        if response.body_kind == "json":
+            schema = self.response_schema(op, response)
+            text = "string" if response.is_success else (response.description or "error")
+            examples = (response.example,) if response.has_example else ()
+            sample, has_sample = self.synthesizer.sample(schema, text=text, examples=examples)
+        return replace(response, sample=sample, has_sample=has_sample,
+                       http_status=http_status(response), reply_class=reply_class)
+
+    def echo(self, op: Operation, arguments: tuple[HandlerArgument, ...]) -> tuple[EchoField, ...]:
+        response = op.success_responses[0] if op.success_responses else None
+        if response is None or response.body_kind != "json":
+            return ()
+        keys = self.properties(self.response_schema(op, response))
+        echoes: dict[str, EchoField] = {}
+        for param in op.parameters:
+            if param.wire_name in keys:
+                echoes.setdefault(param.wire_name, EchoField(param.wire_name, param.name))
+        path_params = op.parameters_in("path")
+        # The last path parameter names the resource the response describes.
+        if path_params and "id" in keys and "id" not in echoes:
+            last = path_params[-1]
+            if naming.snake_case(last.wire_name).split("_")[-1] == "id":
+                echoes["id"] = EchoField("id", last.name)
+        body = next((a for a in arguments if a.source == "body"), None)
+        if body is not None and op.body is not None:
+            for body_field in op.body.fields:
+                if body_field.wire_name in keys:
+                    echoes.setdefault(body_field.wire_name, EchoField(
+                        body_field.wire_name, body.name, body_key=body_field.wire_name))
+        return tuple(echoes.values())
+
+    def operation(self, op: Operation) -> Operation:
+        successes = op.success_responses
+        several = len(successes) > 1
+        stem = naming.pascal_case(op.name) or "Operation"
+        responses = tuple(
+            self.response(op, r, f"{stem}{r.status[:1].upper()}{r.status[1:]}Response"
+                          if several and r.is_success else "")
+            for r in op.responses
+        )
+        op = replace(op, responses=responses)
+        arguments = handler_arguments(op)
+        first = op.success_responses[0] if op.success_responses else None
+        if several:
+            returns = " | ".join(r.reply_class for r in op.success_responses)
+        else:
+            returns = first.type.hint if first is not None and first.type is not None else "None"
+        return replace(
+            op,
+            route_path=route_path(op),
+            handler_arguments=arguments,
+            handler_return=returns,
+            status_code=first.http_status if first is not None else 200,
+            response_model=first.type.hint if first is not None and first.type is not None
+            and first.body_kind == "json" and not several else "None",
+            unauthorized_body=_error_body(op, 401, NOT_AUTHENTICATED),
+            internal_error_body=_error_body(op, 500, INTERNAL_ERROR),
+            mock_response=first,
+            mock_echo=self.echo(op, arguments),
+        )
+
+
+def complete_operations(spec: Spec, operations: list[Operation]) -> list[Operation]:
+    """`operations` with their server fields filled in."""
+    builder = _ServerBuilder(spec)
+    return [builder.operation(op) for op in operations]

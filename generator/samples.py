@@ -1,0 +1,230 @@
+"""JSON bodies the generated server can always send: spec examples that validate, else a minimal
+instance synthesized from the schema.
+
+The mock answers with these, and the generated routes use an error response's sample as the body
+of the 401 or 500 they send on their own. Every candidate is checked with the spec's own schema
+dialect (openapi-schema-validator, which openapi-spec-validator already depends on), so a sample
+never contradicts the spec; an example that does not validate is passed over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from openapi_schema_validator import (
+    OAS30ReadValidator,
+    OAS31Validator,
+    oas30_format_checker,
+    oas31_format_checker,
+)
+
+_MAX_DEPTH = 24
+# Strings the synthesizer uses for formats whose plain text would not validate.
+_FORMATTED = {
+    "date-time": "1970-01-01T00:00:00Z",
+    "date": "1970-01-01",
+    "time": "00:00:00Z",
+    "duration": "P0D",
+    "uuid": "00000000-0000-4000-8000-000000000000",
+    "email": "user@example.com",
+    "idn-email": "user@example.com",
+    "uri": "https://example.com",
+    "url": "https://example.com",
+    "iri": "https://example.com",
+    "uri-reference": "https://example.com",
+    "hostname": "example.com",
+    "idn-hostname": "example.com",
+    "ipv4": "127.0.0.1",
+    "ipv6": "::1",
+    "byte": "",
+}
+
+
+class _Unsynthesizable(Exception):
+    """The schema admits no instance this module knows how to build."""
+
+
+class Synthesizer:
+    """Builds and checks sample instances of the schemas of one bundled spec."""
+
+    def __init__(self, data: dict[str, Any], *, resolve: Callable[[str], Any]) -> None:
+        self.data = data
+        self.resolve = resolve
+        self.oas30 = str(data.get("openapi", "3.1")).startswith("3.0")
+
+    # -- validation ------------------------------------------------------------------------
+
+    def is_valid(self, schema: Any, instance: Any) -> bool:
+        """True when `instance` validates against `schema` (refs resolved within the spec)."""
+        if not isinstance(schema, dict):
+            return True
+        root = {**self.data, **schema}
+        if self.oas30:
+            validator: Any = OAS30ReadValidator(root, format_checker=oas30_format_checker)
+        else:
+            validator = OAS31Validator(root, format_checker=oas31_format_checker)
+        try:
+            return not any(True for _ in validator.iter_errors(instance))
+        except Exception:  # an unresolvable or unsupported construct: treat as not checkable
+            return False
+
+    # -- synthesis -------------------------------------------------------------------------
+
+    def sample(self, schema: Any, *, text: str, examples: tuple[Any, ...] = ()) -> tuple[Any, bool]:
+        """The first of `examples` that validates, else a synthesized instance, with a flag
+        that is False when nothing valid could be produced."""
+        for example in examples:
+            if self.is_valid(schema, example):
+                return example, True
+        try:
+            built = self.build(schema, text=text)
+        except _Unsynthesizable:
+            return None, False
+        if self.is_valid(schema, built):
+            return built, True
+        return None, False
+
+    def build(self, schema: Any, *, text: str, depth: int = 0) -> Any:
+        """A minimal instance: required properties only, the smallest arrays and numbers,
+        schema-level examples and defaults where given, and `text` for free strings."""
+        if depth > _MAX_DEPTH:
+            raise _Unsynthesizable
+        if schema is False:
+            raise _Unsynthesizable
+        if not isinstance(schema, dict):
+            return text
+        if isinstance(schema.get("$ref"), str):
+            return self.build(self.resolve(schema["$ref"]), text=text, depth=depth + 1)
+        if "const" in schema:
+            return schema["const"]
+        enum = schema.get("enum")
+        if isinstance(enum, list) and enum:
+            return next((v for v in enum if v is not None), enum[0])
+        if "allOf" in schema and isinstance(schema["allOf"], list):
+            return self._all_of(schema, text=text, depth=depth)
+        for key in ("oneOf", "anyOf"):
+            variants = schema.get(key)
+            if isinstance(variants, list) and variants:
+                return self._first_variant(schema, variants, text=text, depth=depth)
+        for candidate in self._schema_examples(schema):
+            if self.is_valid(schema, candidate):
+                return candidate
+        return self._by_type(schema, self._kind(schema), text=text, depth=depth)
+
+    def _schema_examples(self, schema: dict[str, Any]) -> list[Any]:
+        found: list[Any] = []
+        if isinstance(schema.get("examples"), list):
+            found.extend(schema["examples"])
+        for key in ("example", "default"):
+            if key in schema:
+                found.append(schema[key])
+        return found
+
+    def _kind(self, schema: dict[str, Any]) -> str | None:
+        kind = schema.get("type")
+        if isinstance(kind, list):
+            kinds = [k for k in kind if k != "null"]
+            return str(kinds[0]) if kinds else "null"
+        if isinstance(kind, str):
+            return kind
+        if "properties" in schema or "required" in schema:
+            return "object"
+        if "items" in schema:
+            return "array"
+        return None
+
+    def _all_of(self, schema: dict[str, Any], *, text: str, depth: int) -> Any:
+        parts = [self.build(part, text=text, depth=depth + 1) for part in schema["allOf"]]
+        rest = {k: v for k, v in schema.items() if k != "allOf"}
+        if self._kind(rest) is not None:
+            parts.append(self.build(rest, text=text, depth=depth + 1))
+        if parts and all(isinstance(p, dict) for p in parts):
+            merged: dict[str, Any] = {}
+            for part in parts:
+                merged.update(part)
+            return merged
+        return parts[0] if parts else text
+
+    def _first_variant(self, schema: dict[str, Any], variants: list[Any], *, text: str,
+                       depth: int) -> Any:
+        # Non-null variants first; the first one whose instance satisfies the whole schema wins.
+        ordered = sorted(variants, key=lambda v: isinstance(v, dict) and v.get("type") == "null")
+        for variant in ordered:
+            try:
+                built = self.build(variant, text=text, depth=depth + 1)
+            except _Unsynthesizable:
+                continue
+            if isinstance(built, dict) and self._kind(schema) == "object":
+                built = {**self._by_type(schema, "object", text=text, depth=depth), **built}
+            if self.is_valid(schema, built):
+                return built
+        raise _Unsynthesizable
+
+    def _by_type(self, schema: dict[str, Any], kind: str | None, *, text: str,
+                 depth: int) -> Any:
+        if kind == "object":
+            return self._object(schema, text=text, depth=depth)
+        if kind == "array":
+            count = int(schema.get("minItems", 0) or 0)
+            if count == 0:
+                return []
+            item = self.build(schema.get("items", {}), text=text, depth=depth + 1)
+            return [item] * count
+        if kind == "string":
+            return self._string(schema, text=text)
+        if kind in ("integer", "number"):
+            return self._number(schema, integer=kind == "integer")
+        if kind == "boolean":
+            return False
+        if kind == "null":
+            return None
+        return text
+
+    def _object(self, schema: dict[str, Any], *, text: str, depth: int) -> dict[str, Any]:
+        raw = schema.get("properties")
+        properties: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        required = [r for r in schema.get("required") or [] if isinstance(r, str)]
+        extra = schema.get("additionalProperties", True)
+        out: dict[str, Any] = {}
+        for name in required:
+            if name in properties:
+                out[name] = self.build(properties[name], text=text, depth=depth + 1)
+            elif extra is not False:
+                out[name] = self.build(extra, text=text, depth=depth + 1)
+            else:
+                raise _Unsynthesizable
+        return out
+
+    def _string(self, schema: dict[str, Any], *, text: str) -> str:
+        value = _FORMATTED.get(str(schema.get("format", "")), text or "string")
+        low = int(schema.get("minLength", 0) or 0)
+        high = schema.get("maxLength")
+        if len(value) < low:
+            value = value + "x" * (low - len(value))
+        if isinstance(high, int) and len(value) > high:
+            value = value[:high]
+        return value
+
+    def _number(self, schema: dict[str, Any], *, integer: bool) -> int | float:
+        low = schema.get("minimum")
+        high = schema.get("maximum")
+        exclusive_low = schema.get("exclusiveMinimum")
+        exclusive_high = schema.get("exclusiveMaximum")
+        step = 1 if integer else 0.5
+        value: float = 0
+        if isinstance(low, (int, float)) and not isinstance(low, bool):
+            value = low + (step if exclusive_low is True else 0)
+        if isinstance(exclusive_low, (int, float)) and not isinstance(exclusive_low, bool):
+            value = max(value, exclusive_low + step)
+        if isinstance(high, (int, float)) and not isinstance(high, bool) and value > high:
+            value = high - (step if exclusive_high is True else 0)
+        if (isinstance(exclusive_high, (int, float)) and not isinstance(exclusive_high, bool)
+                and value >= exclusive_high):
+            value = exclusive_high - step
+        multiple = schema.get("multipleOf")
+        if isinstance(multiple, (int, float)) and multiple > 0 and value % multiple:
+            value = (value // multiple + 1) * multiple
+        if integer:
+            return int(value)
+        return value
