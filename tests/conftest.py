@@ -1,4 +1,4 @@
-"""Shared fixtures: the seed packages generated fresh (from the current generator) into a temp
+"""Shared fixtures (helpers for tests live in `generation_support.py`): the seed packages generated fresh (from the current generator) into a temp
 folder that is put on sys.path, so tests exercise today's code, not yesterday's goldens."""
 
 from __future__ import annotations
@@ -9,20 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import Target, load_targets
+from generator.config import load_targets
 from generator.emit import write_package
 from generator.pipeline import generate_target
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def generate_into(spec: Path, output: Path, *, package: str, templates: Path | None = None,
-                  root: Path = ROOT) -> Path:
-    """Generate one spec into `output/package` and return that folder."""
-    target = Target(spec=spec, package=package, output=output, templates=templates)
-    result = generate_target(target, root=root)
-    write_package(result.package, target.directory)
-    return target.directory
 
 
 @pytest.fixture(scope="session")

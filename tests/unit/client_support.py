@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import generate_into
+from generation_support import generate_into
 
 FLAVOURS = ("sync", "async")
 DEMO_PACKAGE = "apigen_client_demo"
