@@ -1,4 +1,4 @@
-"""Shared fixtures (helpers for tests live in `generation_support.py`): the seed packages generated fresh (from the current generator) into a temp
+"""Shared fixtures: the seed packages generated fresh (from the current generator) into a temp
 folder that is put on sys.path, so tests exercise today's code, not yesterday's goldens."""
 
 from __future__ import annotations
