@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from . import __version__
+from . import __version__, runcache
 from . import serve as serve_command
 from .config import Target, check_package_name, default_package, load_targets
 from .diagnostics import GenerationError, Level
 from .emit import MANIFEST, diff_package, edited_files, read_manifest, write_package
-from .pipeline import display_path, generate_target
-from .render import builtin_template_dir, template_blocks
+from .pipeline import Result, display_path, generate_target
+from .render import builtin_template_dir, template_seams
 from .signature import compare
 from .signature import summary as change_summary
 
@@ -45,8 +45,13 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--package", help="package name (default: the spec's file stem)")
     gen.add_argument("--templates", type=Path, help="folder of templates that override or "
                      "extend the built-ins")
+    gen.add_argument("--filters", metavar="MODULE", help="module whose public functions "
+                     "become Jinja filters: a dotted name importable from the current folder, "
+                     "or a path ending in .py (overrides the target's `filters`)")
     gen.add_argument("--check", action="store_true", help="write nothing; exit 1 and print a "
                      "diff when the output is out of date")
+    gen.add_argument("--formatter", choices=("black", "ruff"), help="code formatter "
+                     "(default: black, or the target's `formatter`); ruff is much faster")
     gen.add_argument("--summary", action="store_true", help="also print what changed in the "
                      "API (operations, parameters, fields) since the last generation")
     _common_options(gen)
@@ -60,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--output", type=Path, help="folder holding the package")
     diff.add_argument("--package", help="package name (default: the spec's file stem)")
     diff.add_argument("--templates", type=Path, help="template folder")
+    diff.add_argument("--filters", metavar="MODULE", help="filters module (as for generate)")
     _common_options(diff)
 
     templates = commands.add_parser("templates", help="inspect and copy the built-in templates")
@@ -81,26 +87,29 @@ def _common_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _targets(args: argparse.Namespace, root: Path) -> list[Target]:
+    """The configured targets, or the one SPEC; command-line options win over the config."""
     if args.spec is None:
         if args.package or args.output:
             raise GenerationError.single("--package and --output need a SPEC argument",
                                          file="command line")
         targets = load_targets(root)
-        if args.templates is not None:
-            targets = [replace(t, templates=args.templates) for t in targets]
-        return targets
-    package = check_package_name(args.package or default_package(args.spec),
-                                 file="command line")
-    configured = {t.spec.resolve(): t for t in load_targets(root)}
-    known = configured.get(args.spec.resolve())
-    base = known or Target(spec=args.spec, package=package, output=root / "generated")
-    return [replace(
-        base,
-        spec=args.spec,
-        package=package,
-        output=args.output if args.output is not None else root / "generated",
-        templates=args.templates or base.templates,
-    )]
+    else:
+        package = check_package_name(args.package or default_package(args.spec),
+                                     file="command line")
+        configured = {t.spec.resolve(): t for t in load_targets(root)}
+        base = configured.get(args.spec.resolve()) or Target(
+            spec=args.spec, package=package, output=root / "generated")
+        targets = [replace(base, spec=args.spec, package=package,
+                           output=args.output if args.output is not None
+                           else root / "generated")]
+    overrides = {
+        key: value for key, value in (
+            ("templates", args.templates),
+            ("formatter", getattr(args, "formatter", None)),
+            ("filters", getattr(args, "filters", None)),
+        ) if value is not None
+    }
+    return [replace(t, **overrides) for t in targets]
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -110,26 +119,29 @@ def _generate(args: argparse.Namespace) -> int:
         print("apigen: nothing to generate: no [tool.apigen] targets and no specs/*.yaml",
               file=sys.stderr)
         return EXIT_BAD_INPUT
-    results = []
-    for target in targets:  # build everything first: one bad spec writes nothing at all
-        result = generate_target(target, root=root, strict=args.strict)
+    # Build everything first: one bad spec writes nothing at all. A target whose inputs and
+    # output are as the last run left them is not rebuilt (result None).
+    results: list[tuple[Target, Result | None]] = []
+    for target in targets:
+        cached = None if args.force else runcache.lookup(target, root=root, strict=args.strict)
+        result = None if cached is not None else generate_target(
+            target, root=root, strict=args.strict)
+        shown = result.diagnostics if result is not None else cached or []
         if not args.quiet:
-            for diagnostic in result.diagnostics:
+            for diagnostic in shown:
                 print(diagnostic.format(), file=sys.stderr)
         results.append((target, result))
     if not args.check and not args.force:
-        edited = [f"{display_path(t.directory, root)}/{name}"
-                  for t, _ in results for name in edited_files(t.directory)]
-        if edited:
-            raise GenerationError.single(
-                f"generated file(s) edited by hand since the last generation: "
-                f"{', '.join(edited)} (their sha256 no longer matches {MANIFEST}); move the "
-                "change into a template override, or pass --force to overwrite it",
-                file=edited[0],
-            )
+        _refuse_hand_edits([t for t, r in results if r is not None], root)
     drift = False
     for target, result in results:
         label = display_path(target.directory, root)
+        if result is None:
+            if args.summary:
+                sys.stdout.write(change_summary([], label=label))
+            if not args.quiet:
+                print(f"{label}: {'up to date' if args.check else 'unchanged'}", file=sys.stderr)
+            continue
         if args.summary:
             old = read_manifest(target.directory)
             new_signature = result.package.manifest_info["signature"]
@@ -140,21 +152,36 @@ def _generate(args: argparse.Namespace) -> int:
             if diff:
                 drift = True
                 sys.stdout.writelines(diff)
-            elif not args.quiet:
+                continue
+            if not args.quiet:
                 print(f"{label}: up to date", file=sys.stderr)
-            continue
-        changed = write_package(result.package, target.directory)
-        if not args.quiet:
-            summary = f"{len(changed)} file(s) changed" if changed else "unchanged"
-            print(f"{label}: {summary}", file=sys.stderr)
-            if args.verbose:
-                for name in changed:
-                    print(f"  {name}", file=sys.stderr)
+        else:
+            changed = write_package(result.package, target.directory)
+            if not args.quiet:
+                summary = f"{len(changed)} file(s) changed" if changed else "unchanged"
+                print(f"{label}: {summary}", file=sys.stderr)
+                if args.verbose:
+                    for name in changed:
+                        print(f"  {name}", file=sys.stderr)
+        runcache.remember(target, root=root, strict=args.strict, documents=result.documents,
+                          diagnostics=result.diagnostics)
     if drift:
         print("apigen: generated code is out of date; run `apigen generate` and commit the result",
               file=sys.stderr)
         return EXIT_DRIFT
     return EXIT_OK
+
+
+def _refuse_hand_edits(targets: list[Target], root: Path) -> None:
+    edited = [f"{display_path(t.directory, root)}/{name}"
+              for t in targets for name in edited_files(t.directory)]
+    if edited:
+        raise GenerationError.single(
+            f"generated file(s) edited by hand since the last generation: "
+            f"{', '.join(edited)} (their sha256 no longer matches {MANIFEST}); move the "
+            "change into a template override, or pass --force to overwrite it",
+            file=edited[0],
+        )
 
 
 def _templates(args: argparse.Namespace) -> int:
@@ -174,7 +201,10 @@ def _templates(args: argparse.Namespace) -> int:
               f"--templates {args.to}")
         return EXIT_OK
     for name in names:
-        blocks = template_blocks(name)
+        # A scoped block inside loops: `method_body(is_async, raw, resource, op)` names the
+        # loop variables its override sees.
+        blocks = [f"{block}({', '.join(names)})" if names else block
+                  for block, names in template_seams(name)]
         print(name + (f"  blocks: {', '.join(blocks)}" if blocks else ""))
     return EXIT_OK
 

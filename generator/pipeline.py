@@ -12,7 +12,8 @@ from .build import build_api
 from .checks import check_buildable
 from .config import Target
 from .diagnostics import Diagnostic, GenerationError, Level
-from .emit import Package, format_python, header
+from .emit import Package, header
+from .formatting import cache_dir, format_files
 from .hoist import hoist_inline_schemas
 from .ir import Api
 from .loader import load_spec
@@ -27,6 +28,8 @@ class Result:
     package: Package
     api: Api
     diagnostics: list[Diagnostic]
+    documents: list[str]
+    """Absolute paths of every file the spec was read from (root first)."""
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -51,7 +54,7 @@ def generate_target(target: Target, *, root: Path, strict: bool = False) -> Resu
         models = generate_models(spec.data, display=display)
     except GenerationError as exc:  # show what validation found along with the fatal error
         raise GenerationError([*diagnostics, *exc.diagnostics]) from None
-    options: dict[str, Any] = {"models": MODEL_OPTIONS}
+    options: dict[str, Any] = {"models": MODEL_OPTIONS, "formatter": target.formatter}
     api = build_api(
         spec,
         models,
@@ -67,11 +70,10 @@ def generate_target(target: Target, *, root: Path, strict: bool = False) -> Resu
     rendered = render_templates(env, output_templates(target.templates), {"api": api})
     stamp = header(apigen_version=__version__, spec_path=display, spec_sha256=api.spec_sha256)
     rendered["models.py"] = models.source
-    files: dict[str, bytes] = {}
-    for name, text in sorted(rendered.items()):
-        if name.endswith(".py"):
-            text = format_python(stamp + text, name=name)
-        files[name] = text.encode("utf-8")
+    python = {name: stamp + text for name, text in rendered.items() if name.endswith(".py")}
+    formatted = format_files(python, formatter=target.formatter, cache=cache_dir())
+    files = {name: formatted.get(name, text).encode("utf-8")
+             for name, text in sorted(rendered.items())}
     files["py.typed"] = b""
     files["openapi.json"] = source_document.encode("utf-8")
     manifest_info = {
@@ -82,4 +84,5 @@ def generate_target(target: Target, *, root: Path, strict: bool = False) -> Resu
         "options": options,
         "signature": api_signature(api, models),
     }
-    return Result(Package(files=files, manifest_info=manifest_info), api, diagnostics)
+    documents = [str(path) for path in spec.documents]
+    return Result(Package(files=files, manifest_info=manifest_info), api, diagnostics, documents)

@@ -16,6 +16,13 @@ from generator.pipeline import generate_target
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory,
+                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never read or write the user's apigen cache (child processes inherit this)."""
+    monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path_factory.mktemp("apigen-cache")))
+
+
 @pytest.fixture(scope="session")
 def seed_packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Folder holding freshly generated `scope3_ai` and `sgp`, importable for the session."""
