@@ -109,7 +109,8 @@ def split_chunks(source: str) -> list[str]:
         tree = ast.parse(source)
     except SyntaxError:
         return [source]
-    lines = source.splitlines(keepends=True)
+    lines = [line + "\n" for line in source.split("\n")]  # as `ast` counts lines
+    lines[-1] = lines[-1][:-1]
     offsets = [0]
     for line in lines:
         offsets.append(offsets[-1] + len(line))

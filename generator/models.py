@@ -8,7 +8,10 @@ module tells which names it imports, so type hints can be re-homed into other mo
 from __future__ import annotations
 
 import ast
+import hashlib
+import importlib.metadata
 import json
+import os
 import sys
 import tempfile
 import warnings
@@ -17,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import GenerationError
+from .formatting import cache_dir
+from .model_docs import add_docstrings, structural_document
 
 # Options that shape models.py; recorded in the manifest so output changes are explainable.
 MODEL_OPTIONS: dict[str, Any] = {
@@ -28,8 +33,6 @@ MODEL_OPTIONS: dict[str, Any] = {
     "use_union_operator": True,
     "snake_case_field": True,
     "allow_population_by_field_name": True,
-    "use_schema_description": True,
-    "use_field_description": True,
     "capitalise_enum_members": True,
     "naming_strategy": "parent-prefixed",
     "disable_timestamp": True,
@@ -130,17 +133,33 @@ def _imports_of(source: str) -> dict[str, str]:
 
 
 def generate_models(document: dict[str, Any], *, display: str) -> GeneratedModels:
-    """Run datamodel-code-generator once over the (bundled, hoisted) spec."""
-    from datamodel_code_generator import generate
-    from datamodel_code_generator.enums import DataModelType, InputFileType
-    from datamodel_code_generator.format import PythonVersion
-
+    """Models for the (bundled, hoisted) spec: one datamodel-code-generator run over its
+    description-free schemas (cached by content), then the descriptions as docstrings."""
     schemas = (document.get("components") or {}).get("schemas")
     if not schemas:
         return GeneratedModels(
             source='"""This API declares no schemas."""\n',
             classes=(), by_ref={}, class_names=frozenset(), class_order=(), imported={},
         )
+    structural = json.dumps(structural_document(document))
+    key = hashlib.sha256(
+        json.dumps([importlib.metadata.version("datamodel-code-generator"), MODEL_OPTIONS])
+        .encode() + b"\0" + structural.encode()
+    ).hexdigest()
+    cached = _cache_read(key)
+    if cached is None:
+        cached = _run_library(structural, display=display)
+        _cache_write(key, cached)
+    result, metadata = cached
+    return _read_back(result, metadata, document)
+
+
+def _run_library(structural: str, *, display: str) -> tuple[str, dict[str, Any]]:
+    """One datamodel-code-generator run over the description-free document."""
+    from datamodel_code_generator import generate
+    from datamodel_code_generator.enums import DataModelType, InputFileType
+    from datamodel_code_generator.format import PythonVersion
+
     options = dict(MODEL_OPTIONS)
     options["output_model_type"] = DataModelType.PydanticV2BaseModel
     options["target_python_version"] = PythonVersion.PY_310
@@ -150,7 +169,7 @@ def generate_models(document: dict[str, Any], *, display: str) -> GeneratedModel
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 result = generate(
-                    json.dumps(document),
+                    structural,
                     input_file_type=InputFileType.OpenAPI,
                     formatters=[],
                     emit_model_metadata=metadata_path,
@@ -168,7 +187,45 @@ def generate_models(document: dict[str, Any], *, display: str) -> GeneratedModel
             "apigen expects one models.py (dotted schema names are not supported yet)",
             file=display,
         )
+    return result, metadata
+
+
+def _cache_path(key: str) -> Path | None:
+    root = cache_dir()
+    return None if root is None else root / "models" / key[:2] / f"{key}.json"
+
+
+def _cache_read(key: str) -> tuple[str, dict[str, Any]] | None:
+    path = _cache_path(key)
+    if path is None:
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return str(data["source"]), dict(data["metadata"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _cache_write(key: str, value: tuple[str, dict[str, Any]]) -> None:
+    path = _cache_path(key)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({"source": value[0], "metadata": value[1]}, handle)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # the cache only saves time
+
+
+def _read_back(result: str, metadata: dict[str, Any], document: dict[str, Any]
+               ) -> GeneratedModels:
+    """Library output -> models.py text (our import order and docstrings) and its index."""
     source = _sort_imports(_strip_library_header(result))
+    refs = {m["class_name"]: m["source_ref"] for m in metadata["models"]}
+    source = add_docstrings(source, document, refs)
     classes = tuple(
         ModelClass(
             class_name=m["class_name"],

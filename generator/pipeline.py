@@ -70,9 +70,11 @@ def generate_target(target: Target, *, root: Path, strict: bool = False) -> Resu
     rendered = render_templates(env, output_templates(target.templates), {"api": api})
     stamp = header(apigen_version=__version__, spec_path=display, spec_sha256=api.spec_sha256)
     rendered["models.py"] = models.source
-    python = {name: stamp + text for name, text in rendered.items() if name.endswith(".py")}
+    # The header (which names the spec's hash) goes on after formatting, so a spec edit does
+    # not make every file's formatting a cache miss. A leading comment is left alone by black.
+    python = {name: text for name, text in rendered.items() if name.endswith(".py")}
     formatted = format_files(python, formatter=target.formatter, cache=cache_dir())
-    files = {name: formatted.get(name, text).encode("utf-8")
+    files = {name: (stamp + formatted[name] if name in formatted else text).encode("utf-8")
              for name, text in sorted(rendered.items())}
     files["py.typed"] = b""
     files["openapi.json"] = source_document.encode("utf-8")

@@ -65,3 +65,14 @@ def test_invalid_python_names_the_file() -> None:
     with pytest.raises(GenerationError, match="not valid Python") as caught:
         format_files({"good.py": "x = 1\n", "bad.py": "def (:\n"}, cache=None)
     assert caught.value.diagnostics[0].file == "bad.py"
+
+
+def test_chunks_are_cut_at_real_lines_despite_unicode_separators(small_chunks: None) -> None:
+    body = "".join(f"\n\nclass C{i}:\n    X = 'a\u2028b\x0cc'\n    Y = {i}\n" for i in range(400))
+    source = "import os\n" + body
+    chunks = split_chunks(source)
+    assert len(chunks) > 2 and "".join(chunks) == source
+    for chunk in chunks[1:]:
+        assert chunk.lstrip("\n").startswith("class C")
+    assert join_chunks(format_source(c, formatter="black") for c in chunks) == \
+        black.format_str(source, mode=MODE)

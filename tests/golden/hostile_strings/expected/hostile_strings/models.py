@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 class HostileEnum(Enum):
     """
-    Enum \"\"\" description
+    Enum \"\"" description
     """
 
     FIELD___ = '"""'
@@ -25,7 +25,7 @@ class HostileEnum(Enum):
 
 class Hostile(BaseModel):
     """
-    Schema description \"\"\" raise SystemExit('x') \"\"\" \\   end"
+    Schema description \"\"" raise SystemExit('x') \"\"" \\ \u2028 end\"
     """
 
     model_config = ConfigDict(
@@ -35,11 +35,11 @@ class Hostile(BaseModel):
         str | None, Field(alias='weird key """', examples=['ex """ ample', "\u2028"])
     ] = "default \"\"\" '''\n\\ {{ x }}"
     """
-    Field description \"\"\"; raise SystemExit #
+    Field description \"\""; raise SystemExit #
     """
     class_: Annotated[str | None, Field(alias="class")] = None
     """
-    \\\"\"\"\\
+    \\\"\""\\
     """
     import_: Annotated[HostileEnum | None, Field(alias="import")] = None
     field__init__: Annotated[int | None, Field(alias="__init__")] = 3
