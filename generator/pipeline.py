@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from .emit import Package, header
 from .formatting import cache_dir, format_files
 from .hoist import hoist_inline_schemas
 from .ir import Api
-from .loader import load_spec
+from .loader import Spec, load_spec
 from .models import MODEL_OPTIONS, generate_models
 from .render import load_filters, make_environment, output_templates, render_templates
 from .signature import api_signature
@@ -44,16 +45,22 @@ def generate_target(target: Target, *, root: Path, strict: bool = False) -> Resu
     """Produce the whole package of one target, or raise GenerationError (nothing written)."""
     display = display_path(target.spec, root)
     spec = load_spec(target.spec, display=display)
-    diagnostics = validate_spec(spec, strict=strict)
-    if any(d.level is Level.ERROR for d in diagnostics):
-        raise GenerationError(diagnostics)
+    pending = _PendingValidation(spec, strict=strict)
+    try:
+        return _generate(target, spec, pending, root=root, display=display)
+    finally:
+        pending.close()
+
+
+def _generate(target: Target, spec: Spec, pending: _PendingValidation, *, root: Path,
+              display: str) -> Result:
     try:
         check_buildable(spec)
         source_document = json.dumps(spec.data, indent=2, ensure_ascii=False) + "\n"
         hoist_inline_schemas(spec.data)
         models = generate_models(spec.data, display=display)
     except GenerationError as exc:  # show what validation found along with the fatal error
-        raise GenerationError([*diagnostics, *exc.diagnostics]) from None
+        raise GenerationError([*pending.result(), *exc.diagnostics]) from None
     options: dict[str, Any] = {"models": MODEL_OPTIONS, "formatter": target.formatter}
     api = build_api(
         spec,
@@ -86,5 +93,52 @@ def generate_target(target: Target, *, root: Path, strict: bool = False) -> Resu
         "options": options,
         "signature": api_signature(api, models),
     }
+    diagnostics = pending.result()
+    if any(d.level is Level.ERROR for d in diagnostics):
+        raise GenerationError(diagnostics)
     documents = [str(path) for path in spec.documents]
     return Result(Package(files=files, manifest_info=manifest_info), api, diagnostics, documents)
+
+
+# Validating a large spec takes seconds; a forked child does it while models are generated and
+# templates rendered. The child sees the spec as loaded (copy-on-write), before hoisting.
+_BACKGROUND_MIN_CHARS = 500_000
+
+
+class _PendingValidation:
+    def __init__(self, spec: Spec, *, strict: bool) -> None:
+        self._result: list[Diagnostic] | None = None
+        self._process: Any = None
+        size = sum(len(document.text) for document in spec.documents.values())
+        methods = multiprocessing.get_all_start_methods()
+        if size < _BACKGROUND_MIN_CHARS or "fork" not in methods:
+            self._result = validate_spec(spec, strict=strict)
+            return
+        context = multiprocessing.get_context("fork")
+        self._receiver, sender = context.Pipe(duplex=False)
+
+        def run() -> None:
+            try:
+                sender.send(validate_spec(spec, strict=strict))
+            except BaseException as exc:  # hand any failure to the parent, which re-raises
+                sender.send(exc)
+
+        self._process = context.Process(target=run, daemon=True)
+        self._process.start()
+
+    def result(self) -> list[Diagnostic]:
+        if self._result is None:
+            value = self._receiver.recv()
+            self._process.join()
+            self._process = None
+            if isinstance(value, BaseException):
+                raise value
+            self._result = list(value)
+        return self._result
+
+    def close(self) -> None:
+        if self._process is not None:
+            self._process.terminate()
+            self._process.join()
+            self._process = None
+
