@@ -113,3 +113,18 @@ def test_unknown_template_variable_fails_with_template_and_line(
 def test_template_reference_in_docs_matches_the_ir() -> None:
     current = DOC.read_text(encoding="utf-8")
     assert render_document(current) == current, "run `python -m generator.docs`"
+
+
+def test_formatter_error_leaves_previous_output_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(ROOT / "specs" / "sgp.yaml", tmp_path / "sgp.yaml")
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate", "sgp.yaml", "--output", "out", "-q"]) == 0
+    before = {p: p.read_bytes() for p in sorted((tmp_path / "out").rglob("*")) if p.is_file()}
+    (tmp_path / "tpl").mkdir()
+    (tmp_path / "tpl" / "broken.py.jinja").write_text("def oops(:\n    pass\n")
+    assert main(["generate", "sgp.yaml", "--output", "out", "--templates", "tpl"]) == 2
+    assert "broken.py: error: generated code is not valid Python" in capsys.readouterr().err
+    after = {p: p.read_bytes() for p in sorted((tmp_path / "out").rglob("*")) if p.is_file()}
+    assert after == before

@@ -3,6 +3,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from generator.emit import MANIFEST, Package, diff_package, write_package
 
 
@@ -45,3 +47,31 @@ def test_new_folder_gets_normal_permissions(tmp_path: Path) -> None:
     out = tmp_path / "pkg"
     write_package(_package(a="1"), out)
     assert out.stat().st_mode & 0o055 == 0o055 or out.stat().st_mode & 0o005 == 0
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_write_failing_mid_run_leaves_the_folder_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "pkg"
+    write_package(_package(a="1", b="2", c="3"), out)
+    (out / "mine.txt").write_text("hand-written")
+    before = _snapshot(out)
+    real = Path.write_bytes
+    calls = {"n": 0}
+
+    def failing(self: Path, data: bytes) -> int:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError("disk full")
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing)
+    with pytest.raises(OSError, match="disk full"):
+        write_package(_package(a="10", b="20", c="30", d="40"), out)
+    assert _snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg"]  # no staging folder left
