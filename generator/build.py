@@ -266,9 +266,9 @@ class _Builder:
 
     def responses(self, operation: dict[str, Any], pointer: str) -> list[Response]:
         raw = operation.get("responses")
-        if not isinstance(raw, dict) or not raw:
-            raise self.spec.error("operation declares no responses", pointer)
         out: list[Response] = []
+        if not isinstance(raw, dict):
+            raw = {}  # 3.1 makes `responses` optional
         for status, value in raw.items():
             if not _STATUS_KEY.match(status):
                 raise self.spec.error(
@@ -295,6 +295,12 @@ class _Builder:
             ))
         if not any(r.is_success for r in out):
             out = [replace(r, is_success=True) if r.status == "default" else r for r in out]
+        if not any(r.is_success for r in out):
+            # No success declared (no responses at all, or errors only): any 2XX, no body; the
+            # server sends 200 and the client returns None.
+            out.append(Response(status="2XX", status_code=None,
+                                description="Success (the spec declares none)",
+                                content_type=None, type=None, is_success=True))
         return sorted(out, key=lambda r: (r.status == "default", r.status))
 
     def security(self, operation: dict[str, Any]) -> tuple[tuple[str, ...], ...]:
@@ -536,7 +542,7 @@ def build_api(
     type_imports = tuple((m, module_alias(m)) for m in sorted(builder.modules))
     return Api(
         title=_text(info.get("title")) or package,
-        version=str(info.get("version", "")),
+        version=str(info.get("version", "")) or "0.0.0",
         description=_text(info.get("description")),
         package=package,
         spec_path=spec_path,

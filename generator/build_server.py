@@ -7,12 +7,13 @@ mock and routes templates print is made here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
 from . import naming
 from .hoist import iter_operations
-from .ir import EchoField, HandlerArgument, Operation, Response
+from .ir import EchoField, HandlerArgument, Operation, Parameter, Response
 from .loader import Spec
 from .render import pystr
 from .samples import Synthesizer
@@ -48,7 +49,29 @@ def http_status(response: Response) -> int:
     return 200 if response.is_success else 500
 
 
-def handler_arguments(op: Operation) -> tuple[HandlerArgument, ...]:
+def _marker(param: Parameter, shape: str | None) -> str:
+    """FastAPI reads scalars and repeated query parameters itself; anything else (objects,
+    delimited arrays, JSON-encoded values) is read by `_runtime.styled` as its style says."""
+    native = shape is None or param.location == "path" or (
+        shape == "array" and param.location == "query" and param.style == "form"
+        and param.explode)
+    if native and shape == "array" and param.required:
+        # An empty exploded array is sent as no pair at all: absent means [].
+        return f"_fastapi.Query(alias={pystr(param.wire_name)}, default_factory=list)"
+    if native:
+        return _MARKERS[param.location].format(wire=pystr(param.wire_name))
+    return (
+        f"_fastapi.Depends(_runtime.styled({pystr(param.location)}, {pystr(param.wire_name)}, "
+        f"style={pystr(param.style)}, explode={param.explode}, shape={pystr(shape or '')}, "
+        f"kind={param.type.hint}, required={param.required}))"
+    )
+
+
+def handler_arguments(op: Operation, shapes: Mapping[str, str | None] | None = None
+                      ) -> tuple[HandlerArgument, ...]:
+    """`shapes`: parameter name -> `object`, `array` or `json` for parameters that are not
+    plain scalars (see `_ServerBuilder.parameter_shape`)."""
+    shapes = shapes or {}
     taken = {p.name for p in op.parameters}
     arguments = [
         HandlerArgument(
@@ -57,7 +80,7 @@ def handler_arguments(op: Operation) -> tuple[HandlerArgument, ...]:
             source=p.location,
             wire_name=p.wire_name,
             required=p.required,
-            marker=_MARKERS[p.location].format(wire=pystr(p.wire_name)),
+            marker=_marker(p, shapes.get(p.name)),
         )
         for p in op.parameters
     ]
@@ -87,7 +110,9 @@ def handler_arguments(op: Operation) -> tuple[HandlerArgument, ...]:
 
 
 def route_path(op: Operation) -> str:
-    path = op.path
+    """The FastAPI route path. A `#fragment` (Box tells apart `/shared_items` and
+    `/shared_items#web_links` with one) never reaches a server: it is dropped."""
+    path = op.path.partition("#")[0]
     for param in op.parameters_in("path"):
         path = path.replace("{" + param.wire_name + "}", "{" + param.name + "}")
     return path
@@ -129,6 +154,46 @@ class _ServerBuilder:
             return None
         media = content[response.content_type]
         return media.get("schema", {}) if isinstance(media, dict) else {}
+
+    def parameter_shape(self, op: Operation, param: Parameter) -> str | None:
+        """`object`, `array` (of scalars), `objects` (an array of objects or arrays, each item
+        JSON), `json` (a `content` parameter holding an object or array) or None (a scalar) for
+        the parameter's declared schema."""
+        item = self.deref((self.spec.data.get("paths") or {}).get(op.path))
+        raw = self.raw.get((op.path, op.method), {})
+        declared: Any = None
+        for source in (item, raw):
+            for value in (source.get("parameters") if isinstance(source, dict) else None) or []:
+                candidate = self.deref(value)
+                if isinstance(candidate, dict) and candidate.get("in") == param.location \
+                        and candidate.get("name") == param.wire_name:
+                    declared = candidate
+        if not isinstance(declared, dict):
+            return None
+        if "schema" not in declared and isinstance(declared.get("content"), dict):
+            media = next(iter(declared["content"].values()), None)
+            schema = media.get("schema") if isinstance(media, dict) else None
+            return "json" if self.schema_shape(schema) else None
+        return self.schema_shape(declared.get("schema"))
+
+    def schema_shape(self, schema: Any, depth: int = 0) -> str | None:
+        schema = self.deref(schema)
+        if not isinstance(schema, dict) or depth > 16:
+            return None
+        kind = schema.get("type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        if "object" in kinds or "properties" in schema or "additionalProperties" in schema:
+            return "object"
+        if "array" in kinds:
+            items = self.schema_shape(schema.get("items"), depth + 1)
+            return "objects" if items in ("object", "array", "objects") else "array"
+        shapes = {self.schema_shape(part, depth + 1)
+                  for key in ("allOf", "oneOf", "anyOf") for part in schema.get(key) or []}
+        if "object" in shapes:
+            return "object"
+        if "objects" in shapes:
+            return "objects"
+        return "array" if shapes == {"array"} else None
 
     def properties(self, schema: Any, depth: int = 0) -> set[str]:
         """Top-level property names an object schema declares (through `allOf`)."""
@@ -185,7 +250,8 @@ class _ServerBuilder:
             for r in op.responses
         )
         op = replace(op, responses=responses)
-        arguments = handler_arguments(op)
+        arguments = handler_arguments(op, {p.name: self.parameter_shape(op, p)
+                                           for p in op.parameters})
         first = op.success_responses[0] if op.success_responses else None
         if several:
             returns = " | ".join(r.reply_class for r in op.success_responses)

@@ -4,9 +4,18 @@ generated, so a bad spec fails fast with a located message."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
-from .hoist import iter_operations
+from openapi_schema_validator import (
+    OAS30Validator,
+    OAS31Validator,
+    oas30_format_checker,
+    oas31_format_checker,
+)
+
+from .diagnostics import escape_pointer_token
+from .hoist import HTTP_METHODS, iter_operations
 from .loader import Spec
 
 _STATUS_KEY = re.compile(r"^([1-5]\d\d|[1-5]XX|default)$")
@@ -36,6 +45,7 @@ def check_buildable(spec: Spec) -> None:
             first_use[op_id] = pointer
         _check_parameters(spec, path, operation, pointer)
         _check_responses(spec, operation, pointer)
+    _check_parameter_defaults(spec)
 
 
 def _deref(spec: Spec, value: Any) -> Any:
@@ -76,9 +86,10 @@ def _check_parameters(spec: Spec, path: str, operation: dict[str, Any], pointer:
 
 
 def _check_responses(spec: Spec, operation: dict[str, Any], pointer: str) -> None:
-    responses = operation.get("responses")
-    if not isinstance(responses, dict) or not responses:
-        raise spec.error("an operation needs a non-empty 'responses' mapping",
+    # 3.1 makes `responses` optional: an operation without any declares no response body.
+    responses = operation.get("responses", {})
+    if not isinstance(responses, dict):
+        raise spec.error("'responses' must be a mapping of status codes to responses",
                          pointer + "/responses")
     for status in responses:
         if not _STATUS_KEY.match(status):
@@ -87,3 +98,51 @@ def _check_responses(spec: Spec, operation: dict[str, Any], pointer: str) -> Non
                 "or 'default'",
                 f"{pointer}/responses/{status}",
             )
+
+
+def _parameter_lists(data: dict[str, Any]) -> Iterator[tuple[Any, str]]:
+    """Every `parameters` list of path items, operations and `components.parameters`."""
+    for path, item in (data.get("paths") or {}).items():
+        if isinstance(item, dict):
+            base = "/paths/" + escape_pointer_token(path)
+            yield item.get("parameters"), base + "/parameters"
+            for method, operation in item.items():
+                if method in HTTP_METHODS and isinstance(operation, dict):
+                    yield operation.get("parameters"), f"{base}/{method}/parameters"
+    components = (data.get("components") or {}).get("parameters")
+    if isinstance(components, dict):
+        for name, param in components.items():
+            yield [param], "/components/parameters/" + escape_pointer_token(name) + "/-"
+
+
+def _check_parameter_defaults(spec: Spec) -> None:
+    """A parameter's `default` must be a valid value of its own schema (type, format, enum):
+    the default is what the server assumes when the client sends nothing. Like
+    openapi-python-client, a number is accepted as the default of a string (as its text)."""
+    oas30 = str(spec.data.get("openapi", "")).startswith("3.0")
+    validator_class = OAS30Validator if oas30 else OAS31Validator
+    checker = oas30_format_checker if oas30 else oas31_format_checker
+    for raw_list, where in _parameter_lists(spec.data):
+        for index, raw in enumerate(raw_list if isinstance(raw_list, list) else []):
+            if isinstance(raw, dict) and "$ref" in raw:
+                continue  # checked where it is defined
+            schema = raw.get("schema") if isinstance(raw, dict) else None
+            schema = _deref(spec, schema)
+            if not isinstance(schema, dict) or "default" not in schema:
+                continue
+            default = schema["default"]
+            kinds = schema.get("type")
+            kinds = kinds if isinstance(kinds, list) else [kinds]
+            if "string" in kinds and isinstance(default, (int, float)) and not isinstance(
+                    default, bool):
+                default = str(default)
+            own = {k: schema[k] for k in ("type", "format", "enum", "nullable") if k in schema}
+            error = next(iter(validator_class(own, format_checker=checker).iter_errors(default)),
+                         None)
+            if error is not None:
+                at = where[:-2] if where.endswith("/-") else f"{where}/{index}"
+                raise spec.error(
+                    f"parameter {raw.get('name')!r} has an invalid default: {error.message}",
+                    at + "/schema/default" if "$ref" not in (raw.get("schema") or {})
+                    else at + "/schema",
+                )

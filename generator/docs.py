@@ -1,7 +1,8 @@
-"""The template-context reference in docs/templates.md, generated from `ir.py`'s docstrings.
+"""The generated parts of docs/templates.md: the template-context reference, from `ir.py`'s
+docstrings, and the table of the built-in templates' blocks, from the templates themselves.
 
-`python -m generator.docs` rewrites the part of docs/templates.md between the reference markers;
-a test fails when that part and the dataclasses disagree, so the documentation cannot drift.
+`python -m generator.docs` rewrites the parts of docs/templates.md between their markers; a test
+fails when they and the code disagree, so the documentation cannot drift.
 """
 
 from __future__ import annotations
@@ -10,8 +11,12 @@ import ast
 import sys
 from pathlib import Path
 
+from .render import output_templates, template_seams
+
 BEGIN = "<!-- BEGIN GENERATED REFERENCE (python -m generator.docs) -->"
 END = "<!-- END GENERATED REFERENCE -->"
+BLOCKS_BEGIN = "<!-- BEGIN GENERATED BLOCKS (python -m generator.docs) -->"
+BLOCKS_END = "<!-- END GENERATED BLOCKS -->"
 DOC = Path(__file__).resolve().parent.parent / "docs" / "templates.md"
 
 
@@ -48,10 +53,30 @@ def reference_markdown() -> str:
     return "\n".join(parts)
 
 
+def blocks_markdown() -> str:
+    """One row per built-in template that renders a file: its blocks, in order, each scoped
+    block with the loop variables its override sees (what `apigen templates list` prints)."""
+    rows: list[str] = []
+    for name in output_templates(None):
+        blocks = [
+            f"`{block}`" + (f" ({', '.join(names)})" if names else "")
+            for block, names in template_seams(name)
+        ]
+        rows.append(f"| `{name}` | {', '.join(blocks)} |")
+    return "| template | blocks |\n| --- | --- |\n" + "\n".join(rows) + "\n"
+
+
+def _between(text: str, begin: str, end: str, body: str) -> str:
+    head, _, rest = text.partition(begin)
+    _, _, tail = rest.partition(end)
+    return f"{head}{begin}\n\n{body}\n{end}{tail}"
+
+
 def render_document(current: str) -> str:
-    head, _, rest = current.partition(BEGIN)
-    _, _, tail = rest.partition(END)
-    return f"{head}{BEGIN}\n\n{reference_markdown()}\n{END}{tail}"
+    text = _between(current, BEGIN, END, reference_markdown())
+    if BLOCKS_BEGIN in text:
+        text = _between(text, BLOCKS_BEGIN, BLOCKS_END, blocks_markdown())
+    return text
 
 
 def main() -> int:

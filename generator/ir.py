@@ -300,7 +300,7 @@ class Api:
     title: str
     """`info.title`, raw."""
     version: str
-    """`info.version`, raw."""
+    """`info.version`, raw; `0.0.0` when the document has none (FastAPI needs one)."""
     description: str
     """`info.description`, raw."""
     package: str
@@ -341,6 +341,16 @@ class Api:
     """Import statements `_client.py` needs, exactly, in isort order with `""` between groups
     (e.g. `import typing as _typing`, `""`, `from . import _base`, `from . import models as
     _models`): the hint modules it uses, `typing` for overloads, `_base`, and `models`."""
+
+    @property
+    def all_resources(self) -> tuple[Resource, ...]:
+        """Every namespace at any depth, each after its sub-namespaces: the order in which
+        `_client.py` defines their classes."""
+
+        def depth_first(resource: Resource) -> tuple[Resource, ...]:
+            return (*(r for child in resource.children for r in depth_first(child)), resource)
+
+        return tuple(r for top in self.resources for r in depth_first(top))
 
     def server_imports(self, *, errors: bool = False, extra: tuple[str, ...] = ()
                        ) -> ServerImports:

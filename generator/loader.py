@@ -17,7 +17,8 @@ from urllib.parse import unquote
 
 import yaml
 
-from .diagnostics import GenerationError, join_pointer, unescape_pointer_token
+from .diagnostics import Diagnostic, GenerationError, Level, join_pointer, unescape_pointer_token
+from .repair import repair_spec
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -142,6 +143,8 @@ class Spec:
     documents: dict[Path, Document]
     # bundled pointer prefix -> (document, pointer in that document)
     origins: dict[str, tuple[Document, str]] = field(default_factory=dict)
+    findings: list[Diagnostic] = field(default_factory=list)
+    """Problems apigen worked around while reading (reported with the validation warnings)."""
 
     @property
     def sha256(self) -> str:
@@ -165,6 +168,11 @@ class Spec:
     def error(self, message: str, pointer: str) -> GenerationError:
         file, line, inner = self.locate(pointer)
         return GenerationError.single(message, file=file, line=line, pointer=inner)
+
+    def warn(self, message: str, pointer: str) -> None:
+        """Record a problem apigen worked around, located like an error."""
+        file, line, inner = self.locate(pointer)
+        self.findings.append(Diagnostic(Level.WARNING, message, file, line, inner))
 
     def resolve(self, ref: str) -> Any:
         """Target of a local `$ref` (bundling guarantees every ref is local and resolvable)."""
@@ -233,10 +241,54 @@ class _Bundler:
         return data  # type: ignore[no-any-return]
 
     def _rewrite(self, value: Any, *, doc: Document, pointer: str, bundled_prefix: str) -> None:
+        if doc is self.root and not bundled_prefix:
+            self._inline_path_items(value)
         for holder, where in list(_iter_refs(value, pointer)):
             ref = holder["$ref"]
             located = bundled_prefix + where[len(pointer):] if bundled_prefix else where
             holder["$ref"] = self._local_ref(ref, doc=doc, where=where, located=located)
+
+    def _inline_path_items(self, data: Any) -> None:
+        """Replace each `$ref`'d path item of `paths` and `webhooks` by its target: operations
+        are found by walking path items, and a path item has no component home in 3.0."""
+        for section in ("paths", "webhooks"):
+            items = data.get(section) if isinstance(data, dict) else None
+            if not isinstance(items, dict):
+                continue
+            for key, item in items.items():
+                where = join_pointer(section, key)
+                for _ in range(16):
+                    if not (isinstance(item, dict) and isinstance(item.get("$ref"), str)):
+                        break
+                    doc, fragment = self._path_item_target(item["$ref"], where)
+                    target = copy.deepcopy(_walk(doc.data, _split_pointer(fragment)))
+                    if not isinstance(target, dict):
+                        raise self._fail(f"$ref {item['$ref']!r} does not name a path item",
+                                         doc=self.root, where=where + "/$ref")
+                    if doc is not self.root:
+                        self.origins[where] = (doc, fragment)
+                        self._rewrite(target, doc=doc, pointer=fragment, bundled_prefix=where)
+                    siblings = {k: v for k, v in item.items() if k != "$ref"}
+                    item = {**target, **siblings}
+                    items[key] = item
+
+    def _path_item_target(self, ref: str, where: str) -> tuple[Document, str]:
+        target_file, _, fragment = ref.partition("#")
+        fragment = unquote(fragment)
+        if "://" in target_file:
+            raise self._fail(
+                f"remote $ref {ref!r} is not supported: apigen never downloads; "
+                "save the document next to the spec and refer to it by relative path",
+                doc=self.root, where=where + "/$ref")
+        doc = self.root if not target_file else self._load_relative(self.root, target_file,
+                                                                     where)
+        try:
+            _walk(doc.data, _split_pointer(fragment))
+        except KeyError:
+            raise self._fail(
+                f"unresolvable $ref {ref!r}: {doc.display} has nothing at {fragment or '/'}",
+                doc=self.root, where=where + "/$ref") from None
+        return doc, fragment
 
     def _fail(self, message: str, *, doc: Document, where: str) -> GenerationError:
         return GenerationError.single(
@@ -320,7 +372,8 @@ def check_ref_cycles(spec: Spec) -> None:
 
 
 def load_spec(path: Path, *, display: str | None = None) -> Spec:
-    """Read, check the top level, bundle relative refs, reject unrepresentable ref cycles."""
+    """Read, check the top level, bundle relative refs, reject unrepresentable ref cycles, and
+    repair what can be repaired (with a warning in `Spec.findings`)."""
     path = path.resolve()
     display = display if display is not None else path.as_posix()
     root = read_document(path, display=display)
@@ -346,10 +399,10 @@ def load_spec(path: Path, *, display: str | None = None) -> Spec:
             line=1,
             pointer="/",
         )
-    if not (isinstance(version, str) and version.split(".")[:1] == ["3"]
-            and version.split(".")[1:2] in (["0"], ["1"])):
+    minor = version.split(".")[:2] if isinstance(version, str) else []
+    if minor not in (["3", "0"], ["3", "1"], ["3", "2"]):
         raise GenerationError.single(
-            f"unsupported OpenAPI version {version!r}; apigen reads 3.0.x and 3.1.x",
+            f"unsupported OpenAPI version {version!r}; apigen reads 3.0.x, 3.1.x and 3.2.x",
             file=display,
             line=root.line_of("/openapi"),
             pointer="/openapi",
@@ -357,5 +410,9 @@ def load_spec(path: Path, *, display: str | None = None) -> Spec:
     bundler = _Bundler(root, path.parent)
     bundled = bundler.bundle()
     spec = Spec(root=root, data=bundled, documents=bundler.documents, origins=bundler.origins)
+    if minor == ["3", "2"]:
+        spec.warn(f"OpenAPI {version} is read as 3.1: what 3.2 adds (the QUERY method, "
+                  "additionalOperations, tag hierarchies, ...) is ignored", "/openapi")
     check_ref_cycles(spec)
+    repair_spec(spec)
     return spec

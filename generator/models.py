@@ -22,6 +22,7 @@ from typing import Any
 from .diagnostics import GenerationError
 from .formatting import cache_dir
 from .model_docs import add_docstrings, structural_document
+from .model_typing import modernize, modernize_annotation, typing_imports
 
 # Options that shape models.py; recorded in the manifest so output changes are explainable.
 MODEL_OPTIONS: dict[str, Any] = {
@@ -35,6 +36,7 @@ MODEL_OPTIONS: dict[str, Any] = {
     "allow_population_by_field_name": True,
     "capitalise_enum_members": True,
     "naming_strategy": "parent-prefixed",
+    "set_default_enum_member": True,
     "disable_timestamp": True,
 }
 
@@ -223,7 +225,9 @@ def _cache_write(key: str, value: tuple[str, dict[str, Any]]) -> None:
 def _read_back(result: str, metadata: dict[str, Any], document: dict[str, Any]
                ) -> GeneratedModels:
     """Library output -> models.py text (our import order and docstrings) and its index."""
-    source = _sort_imports(_strip_library_header(result))
+    original = _sort_imports(_strip_library_header(result))
+    typing = typing_imports(original)
+    source = modernize(original)
     refs = {m["class_name"]: m["source_ref"] for m in metadata["models"]}
     source = add_docstrings(source, document, refs)
     classes = tuple(
@@ -232,7 +236,8 @@ def _read_back(result: str, metadata: dict[str, Any], document: dict[str, Any]
             source_ref=m["source_ref"],
             fields=tuple(
                 ModelField(
-                    name=f["name"], alias=f["alias"], type=f["type"], required=f["required"]
+                    name=f["name"], alias=f["alias"], type=modernize_annotation(f["type"], typing),
+                    required=f["required"],
                 )
                 for f in m["fields"]
             ),

@@ -157,9 +157,38 @@ def output_templates(user_dir: Path | None) -> list[str]:
 
 def template_blocks(name: str) -> list[str]:
     """Names of the `{% block %}`s a built-in template defines, in order (the override seams)."""
+    return [block for block, _ in template_seams(name)]
+
+
+def template_seams(name: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Each `{% block %}` of a built-in template with the loop variables an override sees: a
+    `scoped` block inside `{% for %}` loops is rendered once per iteration with the loops'
+    targets (and the `{% set %}`s of their bodies); other blocks see only `api`."""
     env = make_environment()
     source = (builtin_template_dir() / name).read_text(encoding="utf-8")
-    return [node.name for node in env.parse(source).find_all(jinja2.nodes.Block)]
+    seams: list[tuple[str, tuple[str, ...]]] = []
+
+    def visit(nodes: list[jinja2.nodes.Node], scope: tuple[str, ...]) -> None:
+        for node in nodes:
+            if isinstance(node, jinja2.nodes.Block):
+                seams.append((node.name, scope if node.scoped else ()))
+                visit(node.body, scope)
+            elif isinstance(node, jinja2.nodes.For):
+                visit(node.body, scope + _target_names(node.target))
+                visit(node.else_, scope)
+            elif isinstance(node, jinja2.nodes.Assign) and scope:
+                scope += tuple(n for n in _target_names(node.target) if n not in scope)
+            elif not isinstance(node, jinja2.nodes.Macro):
+                visit(list(node.iter_child_nodes()), scope)
+
+    visit(env.parse(source).body, ())
+    return seams
+
+
+def _target_names(target: jinja2.nodes.Node) -> tuple[str, ...]:
+    if isinstance(target, jinja2.nodes.Name):
+        return (target.name,)
+    return tuple(n.name for n in target.find_all(jinja2.nodes.Name))
 
 
 def render_templates(env: jinja2.Environment, names: list[str], context: dict[str, Any]

@@ -9,6 +9,7 @@ never contradicts the spec; an example that does not validate is passed over.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +19,8 @@ from openapi_schema_validator import (
     oas30_format_checker,
     oas31_format_checker,
 )
+
+from .patterns import matching_string
 
 _MAX_DEPTH = 24
 # Strings the synthesizer uses for formats whose plain text would not validate.
@@ -52,6 +55,8 @@ class Synthesizer:
         self.data = data
         self.resolve = resolve
         self.oas30 = str(data.get("openapi", "3.1")).startswith("3.0")
+        self._expanding: set[int] = set()
+        """Base schemas whose mapped subtypes are being built (a subtype `allOf`s its base)."""
 
     # -- validation ------------------------------------------------------------------------
 
@@ -101,6 +106,9 @@ class Synthesizer:
         enum = schema.get("enum")
         if isinstance(enum, list) and enum:
             return next((v for v in enum if v is not None), enum[0])
+        mapped = self._mapped_subtype(schema, text=text, depth=depth)
+        if mapped is not None:
+            return mapped
         if "allOf" in schema and isinstance(schema["allOf"], list):
             return self._all_of(schema, text=text, depth=depth)
         for key in ("oneOf", "anyOf"):
@@ -138,13 +146,37 @@ class Synthesizer:
         parts = [self.build(part, text=text, depth=depth + 1) for part in schema["allOf"]]
         rest = {k: v for k, v in schema.items() if k != "allOf"}
         if self._kind(rest) is not None:
+            # `required` may name properties that only the `allOf` parts declare.
+            properties = {**self._properties(schema, depth), **(rest.get("properties") or {})}
+            rest = {**rest, "properties": properties}
             parts.append(self.build(rest, text=text, depth=depth + 1))
         if parts and all(isinstance(p, dict) for p in parts):
             merged: dict[str, Any] = {}
             for part in parts:
                 merged.update(part)
+            # A part may require a property only a sibling part declares (it was then built
+            # as a free value): build it from the declaration.
+            declared = self._properties(schema, depth)
+            for name, value in merged.items():
+                if name in declared and not self.is_valid(declared[name], value):
+                    merged[name] = self.build(declared[name], text=text, depth=depth + 1)
             return merged
         return parts[0] if parts else text
+
+    def _properties(self, schema: Any, depth: int) -> dict[str, Any]:
+        """Properties `schema` declares itself or through `$ref` and `allOf`."""
+        if depth > _MAX_DEPTH:
+            return {}
+        if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+            return self._properties(self.resolve(schema["$ref"]), depth + 1)
+        if not isinstance(schema, dict):
+            return {}
+        found: dict[str, Any] = {}
+        for part in schema.get("allOf") or []:
+            found.update(self._properties(part, depth + 1))
+        if isinstance(schema.get("properties"), dict):
+            found.update(schema["properties"])
+        return found
 
     def _first_variant(self, schema: dict[str, Any], variants: list[Any], *, text: str,
                        depth: int) -> Any:
@@ -157,9 +189,41 @@ class Synthesizer:
                 continue
             if isinstance(built, dict) and self._kind(schema) == "object":
                 built = {**self._by_type(schema, "object", text=text, depth=depth), **built}
-            if self.is_valid(schema, built):
-                return built
+            tag = _tag(schema, variant)
+            candidates = [built]
+            if tag is not None and isinstance(built, dict):
+                # Models pick the variant by this value, which the JSON Schema leaves free.
+                candidates.insert(0, {**built, tag[0]: tag[1]})
+            for candidate in candidates:
+                if self.is_valid(schema, candidate):
+                    return candidate
         raise _Unsynthesizable
+
+    def _mapped_subtype(self, schema: dict[str, Any], *, text: str, depth: int) -> Any:
+        """For a base schema whose `discriminator.mapping` names its subtypes (which `allOf`
+        it), an instance of the first subtype that can be built, tagged; else None."""
+        discriminator = schema.get("discriminator")
+        if (not isinstance(discriminator, dict) or "oneOf" in schema or "anyOf" in schema
+                or id(schema) in self._expanding):
+            return None
+        name = discriminator.get("propertyName")
+        mapping = discriminator.get("mapping")
+        if not isinstance(name, str) or not isinstance(mapping, dict):
+            return None
+        self._expanding.add(id(schema))
+        try:
+            for key, target in mapping.items():
+                if not isinstance(target, str) or not target.startswith("#"):
+                    continue
+                try:
+                    built = self.build({"$ref": target}, text=text, depth=depth + 1)
+                except (_Unsynthesizable, KeyError):
+                    continue
+                if isinstance(built, dict):
+                    return {**built, name: key}
+        finally:
+            self._expanding.discard(id(schema))
+        return None
 
     def _by_type(self, schema: dict[str, Any], kind: str | None, *, text: str,
                  depth: int) -> Any:
@@ -204,6 +268,12 @@ class Synthesizer:
             value = value + "x" * (low - len(value))
         if isinstance(high, int) and len(value) > high:
             value = value[:high]
+        pattern = schema.get("pattern")
+        if isinstance(pattern, str) and not _matches(pattern, value):
+            built = matching_string(pattern, min_length=low,
+                                    max_length=high if isinstance(high, int) else None)
+            if built is not None:
+                return built
         return value
 
     def _number(self, schema: dict[str, Any], *, integer: bool) -> int | float:
@@ -228,3 +298,28 @@ class Synthesizer:
         if integer:
             return int(value)
         return value
+
+
+def _tag(schema: dict[str, Any], variant: Any) -> tuple[str, str] | None:
+    """(property, value) that selects `variant` under `schema`'s discriminator: the mapping key
+    naming the variant's `$ref`, else (implicit mapping) the referenced schema's name."""
+    discriminator = schema.get("discriminator")
+    ref = variant.get("$ref") if isinstance(variant, dict) else None
+    if not isinstance(discriminator, dict) or not isinstance(ref, str):
+        return None
+    name = discriminator.get("propertyName")
+    if not isinstance(name, str):
+        return None
+    mapping = discriminator.get("mapping")
+    short = ref.rsplit("/", 1)[-1]
+    for key, target in (mapping.items() if isinstance(mapping, dict) else ()):
+        if target in (ref, short):
+            return name, str(key)
+    return name, short
+
+
+def _matches(pattern: str, value: str) -> bool:
+    try:
+        return re.search(pattern, value) is not None
+    except re.error:
+        return True  # a pattern Python cannot read: the validator will judge

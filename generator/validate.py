@@ -1,7 +1,9 @@
-"""openapi-spec-validator findings as located diagnostics (warnings unless `--strict`)."""
+"""What is wrong with a spec, as located diagnostics (warnings unless `--strict`): the problems
+apigen worked around while reading it, then openapi-spec-validator's findings."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from .diagnostics import Diagnostic, Level, join_pointer
@@ -11,16 +13,22 @@ _MAX_FINDINGS = 50
 
 
 def _validator_for(version: str) -> Any:
-    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+    from openapi_spec_validator import (
+        OpenAPIV30SpecValidator,
+        OpenAPIV31SpecValidator,
+        OpenAPIV32SpecValidator,
+    )
 
-    return OpenAPIV30SpecValidator if version.startswith("3.0") else OpenAPIV31SpecValidator
+    if version.startswith("3.0"):
+        return OpenAPIV30SpecValidator
+    return OpenAPIV32SpecValidator if version.startswith("3.2") else OpenAPIV31SpecValidator
 
 
 def validate_spec(spec: Spec, *, strict: bool) -> list[Diagnostic]:
     """Validate the bundled document; each finding names the file, line and JSON pointer."""
     level = Level.ERROR if strict else Level.WARNING
     validator = _validator_for(str(spec.data.get("openapi", "3.1")))(spec.data)
-    findings: list[Diagnostic] = []
+    findings = [replace(d, level=level) for d in spec.findings]
     seen: set[tuple[str, str]] = set()
     try:
         errors = validator.iter_errors()

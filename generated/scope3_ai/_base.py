@@ -207,9 +207,12 @@ def to_plain(value: object) -> object:
 
 
 def scalar(value: object) -> str:
-    """One parameter value as text: booleans as JSON spells them, enums by value."""
+    """One parameter value as text: booleans as JSON spells them, enums by value, objects
+    inside arrays (which no OpenAPI style spells) as JSON."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, (Mapping, list)):
+        return pydantic_core.to_json(value).decode("utf-8")
     if isinstance(value, enum.Enum):
         return scalar(value.value)
     if isinstance(value, (datetime.date, datetime.time)):

@@ -1,7 +1,8 @@
 """Regenerate every golden case's expected tree with the real CLI: `python tests/golden/refresh.py`.
 
-Each case is a folder `tests/golden/<case>/` holding `spec.yaml` (plus any files it refers to and
-an optional `templates/` override folder); its output lives in `expected/<case>/`.
+Each case is a folder `tests/golden/<case>/` holding `spec.yaml` (plus any files it refers to, an
+optional `templates/` override folder and an optional `filters.py` filters module); its output
+lives in `expected/<case>/`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ def main() -> int:
         args = ["generate", "spec.yaml", "--output", "expected", "--package", case.name, "-q"]
         if (case / "templates").is_dir():
             args += ["--templates", "templates"]
+        if (case / "filters.py").is_file():
+            args += ["--filters", "filters.py"]
         os.chdir(case)
         code = apigen(args)
         print(f"{case.name}: exit {code}")

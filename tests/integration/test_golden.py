@@ -48,11 +48,17 @@ def test_generated_folder_is_up_to_date(target: Target) -> None:
 CASES = sorted(p for p in GOLDEN.iterdir() if (p / "spec.yaml").is_file())
 
 
+def case_target(case: Path) -> Target:
+    """A case folder's target: its `spec.yaml`, plus its `templates/` folder and `filters.py`
+    module when it has them (what `refresh.py` passes to the CLI)."""
+    templates = case / "templates"
+    return Target(spec=case / "spec.yaml", package=case.name, output=case / "expected",
+                  templates=templates if templates.is_dir() else None,
+                  filters="filters.py" if (case / "filters.py").is_file() else None)
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
 def test_golden_case(case: Path) -> None:
-    templates = case / "templates"
-    target = Target(spec=case / "spec.yaml", package=case.name, output=case / "expected",
-                    templates=templates if templates.is_dir() else None)
-    result = generate_target(target, root=case)
+    result = generate_target(case_target(case), root=case)
     _compare(result.package.with_manifest(), case / "expected" / case.name,
              refresh=REFRESH["cases"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from generator.build_client import client_imports, credential_hint, credential_required
 from generator.ir import (
+    Api,
     BodyField,
     Operation,
     RequestBody,
@@ -72,3 +73,18 @@ def test_methods_named_like_builtins_come_last() -> None:
         operation(method_name=name) for name in ("create", "list", "retrieve", "update")))
     assert [op.method_name for op in resource.operations_in_class_order] == [
         "create", "retrieve", "update", "list"]
+
+
+def test_all_resources_puts_sub_namespaces_before_their_parent() -> None:
+    def resource(*path: str, children: tuple[Resource, ...] = ()) -> Resource:
+        return Resource(name=path[-1], class_name="".join(p.title() for p in path), path=path,
+                        operations=(), children=children)
+
+    groups = resource("groups", children=(resource("groups", "models"),
+                                          resource("groups", "users")))
+    api = Api(title="t", version="1", description="", package="p", spec_path="s",
+              spec_sha256="", apigen_version="0", servers=(), base_url="http://localhost",
+              security_schemes=(), operations=(), resources=(groups, resource("health")),
+              env_api_key=(), env_base_url=(), model_names=(), type_imports=())
+    assert [r.path for r in api.all_resources] == [
+        ("groups", "models"), ("groups", "users"), ("groups",), ("health",)]

@@ -77,3 +77,33 @@ def test_openapi_30_and_31_only(tmp_path: Path) -> None:
     load_spec(_write(tmp_path, "a.yaml", "openapi: 3.0.3\ninfo: {title: T, version: '1'}\n"))
     with pytest.raises(GenerationError, match="unsupported OpenAPI version"):
         load_spec(_write(tmp_path, "b.yaml", "openapi: '2.5'\n"))
+
+
+def test_openapi_32_is_read_as_31_with_a_warning(tmp_path: Path) -> None:
+    spec = load_spec(_write(tmp_path, "a.yaml", "openapi: 3.2.0\ninfo: {title: T, version: '1'}\n"
+                            "paths: {}\n"), display="a.yaml")
+    [warning] = spec.findings
+    assert warning.format().startswith("a.yaml:1: warning: OpenAPI 3.2.0 is read as 3.1")
+    with pytest.raises(GenerationError, match=r"apigen reads 3\.0\.x, 3\.1\.x and 3\.2\.x"):
+        load_spec(_write(tmp_path, "b.yaml", "openapi: 3.3.0\n"))
+
+
+def test_path_items_referred_to_in_another_file_are_inlined(tmp_path: Path) -> None:
+    _write(tmp_path, "apis/pets.yaml", (
+        "paths:\n  /pets:\n    get:\n      operationId: listPets\n      responses:\n"
+        "        '200':\n          description: ok\n          content:\n"
+        "            application/json: {schema: {$ref: './model.yaml#/Pet'}}\n"
+    ))
+    _write(tmp_path, "apis/model.yaml", "Pet: {type: object}\n")
+    spec = load_spec(_write(tmp_path, "api.yaml", HEAD + (
+        "paths:\n  /pets: {$ref: './apis/pets.yaml#/paths/~1pets'}\n"
+        "  /local: {$ref: '#/components/pathItems/Local'}\n"
+        "components:\n  pathItems:\n    Local:\n      get: {operationId: local, responses: {}}\n"
+    )), display="api.yaml")
+    pets = spec.data["paths"]["/pets"]
+    assert pets["get"]["operationId"] == "listPets"
+    schema = pets["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert schema == {"$ref": "#/components/schemas/Pet"}
+    assert spec.data["paths"]["/local"]["get"]["operationId"] == "local"
+    assert spec.locate("/paths/~1pets/get/operationId") == (
+        "apis/pets.yaml", 4, "/paths/~1pets/get/operationId")

@@ -1,4 +1,5 @@
-"""The filters that put spec strings into generated code must keep them inert."""
+"""The filters that put spec strings into generated code must keep them inert; the blocks of the
+built-in templates are listed with what their overrides see."""
 
 from __future__ import annotations
 
@@ -6,7 +7,15 @@ import ast
 
 import pytest
 
-from generator.render import comment, docstring, pyrepr, pystr
+from generator.render import (
+    comment,
+    docstring,
+    output_templates,
+    pyrepr,
+    pystr,
+    template_blocks,
+    template_seams,
+)
 
 HOSTILE = [
     '"""', "'''", '"', "\\", "\\\"\"\"", 'end"', "a\nb", "\r\n", "\x00", "\x1b[31m", "\u2028",
@@ -48,3 +57,17 @@ def test_pystr_round_trips(text: str) -> None:
 ])
 def test_pyrepr_round_trips_json_data(value: object) -> None:
     assert ast.literal_eval(pyrepr(value)) == value
+
+
+def test_template_seams_name_the_loop_variables_of_scoped_blocks() -> None:
+    seams = dict(template_seams("_client.py.jinja"))
+    assert seams["module_docstring"] == ()
+    assert seams["method_body"] == ("is_async", "raw", "resource", "op")
+    assert dict(template_seams("server/routes.py.jinja"))["route"] == ("op", "runtime")
+    assert template_blocks("_base.py.jinja")[:2] == ["module_docstring", "imports"]
+
+
+def test_every_rendered_builtin_has_a_module_docstring_and_imports_block() -> None:
+    for name in output_templates(None):
+        assert template_blocks(name)[:2] == ["module_docstring", "imports"], name
+

@@ -81,7 +81,7 @@ def test_a_valid_example_wins_and_an_invalid_one_is_passed_over() -> None:
 
 def test_impossible_schemas_report_failure() -> None:
     s = synthesizer()
-    assert s.sample({"type": "string", "pattern": "^[0-9]+$"}, text="t") == (None, False)
+    assert s.sample({"type": "string", "pattern": r"^(a)\1$"}, text="t") == (None, False)
     assert s.sample({"type": "object", "required": ["x"], "additionalProperties": False},
                     text="t") == (None, False)
 
@@ -96,3 +96,58 @@ def test_recursive_required_structures_give_up() -> None:
     s = synthesizer({"Node": {"type": "object", "required": ["next"],
                               "properties": {"next": {"$ref": "#/components/schemas/Node"}}}})
     assert s.sample({"$ref": "#/components/schemas/Node"}, text="t") == (None, False)
+
+
+def test_a_pattern_is_met() -> None:
+    value, ok = synthesizer().sample({"type": "string", "pattern": "^(0|[1-9][0-9]*)$"},
+                                     text="text")
+    assert (value, ok) == ("0", True)
+
+
+def test_required_properties_declared_by_a_sibling_all_of_part() -> None:
+    schemas = {
+        "Page": {"type": "object", "required": ["items", "total"],
+                 "properties": {"total": {"type": "integer"}}},
+        "Album": {"type": "object", "required": ["tracks"], "allOf": [
+            {"$ref": "#/components/schemas/Page"},
+            {"type": "object", "properties": {
+                "items": {"type": "array", "items": {"type": "string"}},
+                "tracks": {"type": "array", "items": {"type": "string"}}}},
+        ]},
+    }
+    value, ok = synthesizer(schemas).sample({"$ref": "#/components/schemas/Album"}, text="t")
+    assert ok
+    assert value == {"items": [], "total": 0, "tracks": []}
+
+
+def test_discriminated_variants_carry_their_tag() -> None:
+    schemas = {
+        "Cat": {"type": "object", "required": ["kind", "meow"],
+                "properties": {"kind": {"type": "string"}, "meow": {"type": "boolean"}}},
+        "Dog": {"type": "object", "required": ["kind"], "additionalProperties": False,
+                "properties": {"kind": {"type": "string"}}},
+        "Pet": {"oneOf": [{"$ref": "#/components/schemas/Cat"},
+                          {"$ref": "#/components/schemas/Dog"}],
+                "discriminator": {"propertyName": "kind",
+                                  "mapping": {"kitty": "#/components/schemas/Cat"}}},
+        "Implicit": {"oneOf": [{"$ref": "#/components/schemas/Dog"}],
+                     "discriminator": {"propertyName": "kind"}},
+    }
+    build = synthesizer(schemas).sample
+    assert build({"$ref": "#/components/schemas/Pet"}, text="t") == (
+        {"kind": "kitty", "meow": False}, True)
+    assert build({"$ref": "#/components/schemas/Implicit"}, text="t") == ({"kind": "Dog"}, True)
+
+
+def test_a_base_schema_with_a_mapping_becomes_its_first_subtype() -> None:
+    schemas = {
+        "Pet": {"type": "object", "required": ["petType"],
+                "properties": {"petType": {"type": "string"}},
+                "discriminator": {"propertyName": "petType",
+                                  "mapping": {"cat": "#/components/schemas/Cat"}}},
+        "Cat": {"allOf": [{"$ref": "#/components/schemas/Pet"},
+                          {"type": "object", "required": ["lives"],
+                           "properties": {"lives": {"type": "integer", "minimum": 9}}}]},
+    }
+    value, ok = synthesizer(schemas).sample({"$ref": "#/components/schemas/Pet"}, text="t")
+    assert (value, ok) == ({"petType": "cat", "lives": 9}, True)

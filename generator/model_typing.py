@@ -1,0 +1,228 @@
+"""Make datamodel-code-generator's `models.py` pass `ruff check` and `mypy --strict`.
+
+- Old typing spellings (`Union[...]`, `Optional[...]`, `Dict`, quoted forward references,
+  bare `list`) are respelled the way ruff wants them on Python 3.10. `models.py` starts with
+  `from __future__ import annotations`, so an annotation is never evaluated by Python: `"Node"`
+  becomes `Node` and every `Union` becomes `|` there. Class bases (`RootModel[Union[...]]`) and
+  other run-time expressions are evaluated: they get `|` only when no member is a quoted name
+  (`"A" | "B"` is a TypeError).
+
+Only the expressions that change are rewritten, in place, so the rest of the module
+(descriptions, `Field(...)` calls) is untouched.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Literal
+
+Context = Literal["annotation", "runtime"]
+_BUILTIN_GENERICS = {"Dict": "dict", "List": "list", "Set": "set", "FrozenSet": "frozenset",
+                     "Tuple": "tuple", "Type": "type"}
+_UNIONS = ("Union", "Optional")
+_GONE = "#apigen-removed-import#"
+_BARE = {"list": "list[Any]", "dict": "dict[str, Any]"}
+
+
+def _name(node: ast.expr) -> str | None:
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _elements(node: ast.expr) -> list[ast.expr]:
+    return list(node.elts) if isinstance(node, ast.Tuple) else [node]
+
+
+def _union(members: list[ast.expr]) -> ast.expr:
+    result = members[0]
+    for member in members[1:]:
+        result = ast.BinOp(left=result, op=ast.BitOr(), right=member)
+    return result
+
+
+def _forward_ref(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def _typing_name(node: ast.expr, typing: frozenset[str]) -> str | None:
+    """The `typing` name `node` spells (a model class may be called `Type` or `Union`)."""
+    name = _name(node)
+    return name if name in typing else None
+
+
+def _transform(node: ast.expr, context: Context, typing: frozenset[str]) -> ast.expr:
+    """`node` respelled (a new tree; `node` itself is not modified)."""
+    if isinstance(node, ast.Subscript):
+        head = _typing_name(node.value, typing)
+        if head == "Literal":
+            return node
+        items = _elements(node.slice)
+        if head == "Annotated":
+            items = [_transform(items[0], context, typing), *items[1:]]
+            return ast.Subscript(value=node.value, slice=ast.Tuple(elts=items, ctx=ast.Load()),
+                                 ctx=ast.Load())
+        members = [_transform(item, context, typing) for item in items]
+        if head == "Optional":
+            members = [*members, ast.Constant(value=None)]
+        if head in _UNIONS and (context == "annotation" or not any(map(_forward_ref, members))):
+            return _union(members)
+        slice_: ast.expr = members[0] if not isinstance(node.slice, ast.Tuple) else ast.Tuple(
+            elts=members, ctx=ast.Load())
+        return ast.Subscript(value=_transform(node.value, context, typing), slice=slice_,
+                             ctx=ast.Load())
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return ast.BinOp(left=_transform(node.left, context, typing), op=node.op,
+                         right=_transform(node.right, context, typing))
+    name = _typing_name(node, typing)
+    if name in _BUILTIN_GENERICS:
+        return ast.Name(id=_BUILTIN_GENERICS[name], ctx=ast.Load())
+    if context == "annotation" and _forward_ref(node):
+        assert isinstance(node, ast.Constant)
+        try:
+            return _transform(ast.parse(str(node.value), mode="eval").body, context, typing)
+        except SyntaxError:
+            return node
+    return node
+
+
+def _changes_itself(node: ast.expr, context: Context, typing: frozenset[str]) -> bool:
+    if isinstance(node, ast.Subscript):
+        return _typing_name(node.value, typing) in _UNIONS
+    if isinstance(node, ast.Name):
+        return _typing_name(node, typing) in _BUILTIN_GENERICS
+    return context == "annotation" and _forward_ref(node)
+
+
+def _children(node: ast.expr) -> list[ast.expr]:
+    if isinstance(node, ast.Subscript) and _name(node.value) != "Literal":
+        items = _elements(node.slice)
+        return items[:1] if _name(node.value) == "Annotated" else [node.value, *items]
+    if isinstance(node, ast.BinOp):
+        return [node.left, node.right]
+    return []
+
+
+def _collect(node: ast.expr, context: Context, typing: frozenset[str],
+             edits: list[tuple[ast.expr, str]], *, head: bool = False) -> None:
+    if not head and isinstance(node, ast.Name) and node.id in _BARE:
+        edits.append((node, _BARE[node.id]))  # `list` alone: mypy --strict wants `list[Any]`
+        return
+    if _changes_itself(node, context, typing):
+        new = _transform(node, context, typing)
+        if ast.dump(new) != ast.dump(node):
+            edits.append((node, ast.unparse(new)))
+            return
+    for index, child in enumerate(_children(node)):
+        head = index == 0 and isinstance(node, ast.Subscript) and child is node.value
+        _collect(child, context, typing, edits, head=head)
+
+
+def _type_expressions(tree: ast.Module) -> list[tuple[ast.expr, Context]]:
+    found: list[tuple[ast.expr, Context]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.AnnAssign):
+            found.append((node.annotation, "annotation"))
+        elif isinstance(node, ast.ClassDef):
+            found += [(base, "runtime") for base in node.bases]
+        elif (isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict)
+              and any(_name(t) == "__annotations__" for t in node.targets)):
+            found += [(value, "runtime") for value in node.value.values]
+        elif (isinstance(node, ast.Call) and _name(node.func) == "TypeAliasType"
+              and len(node.args) > 1):
+            found.append((node.args[1], "runtime"))
+    return found
+
+
+def _offsets(source: str) -> list[int]:
+    starts = [0]
+    for line in source.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    return starts
+
+
+def _replace(source: str, edits: list[tuple[ast.expr | ast.stmt, str]]) -> str:
+    starts = _offsets(source)
+
+    def span(node: ast.expr | ast.stmt) -> tuple[int, int]:
+        # ast offsets count UTF-8 bytes within a line.
+        def at(line: int, column: int) -> int:
+            text = source[starts[line - 1]:starts[line]]
+            return starts[line - 1] + len(text.encode("utf-8")[:column].decode("utf-8"))
+
+        assert node.end_lineno is not None and node.end_col_offset is not None
+        return at(node.lineno, node.col_offset), at(node.end_lineno, node.end_col_offset)
+
+    for node, text in sorted(edits, key=lambda e: span(e[0]), reverse=True):
+        begin, end = span(node)
+        source = source[:begin] + text + source[end:]
+    return source
+
+
+def _drop_unused_typing_imports(source: str) -> str:
+    tree = ast.parse(source)
+    used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    used |= {node.value.id for node in ast.walk(tree)
+             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)}
+    edits: list[tuple[ast.expr | ast.stmt, str]] = []
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module == "typing":
+            kept = [a for a in node.names if (a.asname or a.name) in used]
+            if len(kept) == len(node.names):
+                continue
+            names = ", ".join(a.name if not a.asname else f"{a.name} as {a.asname}"
+                              for a in kept)
+            edits.append((node, f"from typing import {names}" if kept else _GONE))
+    if not edits:
+        return source
+    # A removed import takes its line with it, and one of the blank lines around it.
+    return re.sub(r"\n*" + _GONE + r"\n", "\n", _replace(source, edits))
+
+
+def typing_imports(source: str) -> frozenset[str]:
+    """Names `source` imports from `typing` under their own name."""
+    return frozenset(alias.name for node in ast.parse(source).body
+                     if isinstance(node, ast.ImportFrom) and node.module == "typing"
+                     for alias in node.names if alias.asname is None)
+
+
+def modernize(source: str) -> str:
+    """`source` with old typing spellings respelled (unchanged when there are none)."""
+    tree = ast.parse(source)
+    typing = typing_imports(source)
+    edits: list[tuple[ast.expr, str]] = []
+    for expression, context in _type_expressions(tree):
+        _collect(expression, context, typing, edits)
+    if not edits:
+        return source
+    source = _replace(source, [(n, t) for n, t in edits])
+    if "Any" not in typing and any(text in _BARE.values() for _, text in edits):
+        source = _import_any(source)
+    return _drop_unused_typing_imports(source)
+
+
+def _import_any(source: str) -> str:
+    tree = ast.parse(source)
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module == "typing":
+            names = sorted([*(a.name for a in node.names), "Any"])
+            return _replace(source, [(node, f"from typing import {', '.join(names)}")])
+    future = next((n for n in tree.body if isinstance(n, ast.ImportFrom)
+                   and n.module == "__future__"), None)
+    if future is None or future.end_lineno is None:
+        return "from typing import Any\n" + source
+    lines = source.splitlines(keepends=True)
+    return "".join([*lines[:future.end_lineno], "\nfrom typing import Any\n",
+                    *lines[future.end_lineno:]])
+
+
+def modernize_annotation(text: str, typing: frozenset[str]) -> str:
+    """One annotation (a field type datamodel-code-generator reports) respelled likewise;
+    `typing`: what the module imports from `typing` (see `typing_imports`)."""
+    try:
+        node = ast.parse(text, mode="eval").body
+    except SyntaxError:
+        return text
+    new = _transform(node, "annotation", typing)
+    if isinstance(new, ast.Name) and new.id in _BARE:
+        return _BARE[new.id]
+    return ast.unparse(new) if ast.dump(new) != ast.dump(node) else text

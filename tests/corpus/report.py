@@ -1,0 +1,136 @@
+"""Run the whole corpus and write the table: `python tests/corpus/report.py [-j JOBS] [ID ...]`.
+
+Writes `tests/corpus/CORPUS.md` (all documents; with IDs, only those rows are printed, nothing is
+written). Same steps as `test_corpus.py`; documents run in parallel, biggest first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parents[1])]
+
+from corpus_manifest import Entry, load_entries  # noqa: E402
+from corpus_run import MYPY_TIMEOUT, Record, run_entry, shared_record  # noqa: E402
+
+TWINS = {"stripe/spec3.yaml": "stripe/spec3.json"}
+TABLE = HERE / "CORPUS.md"
+
+
+def _one(entry: Entry, work: Path) -> Record:
+    folder = work / entry.package
+    folder.mkdir()
+    return run_entry(entry, folder, mypy_cache=work / f"mypy-cache-{os.getpid()}")
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ") or "—"
+
+
+def row(entry: Entry, record: Record) -> str:
+    status = record.status + (f" ({record.warnings})" if record.warnings else "")
+    failed = record.failed_calls()
+    notes = [record.note] if record.note else []
+    if record.message:
+        notes.append(record.message if len(record.message) < 240
+                     else record.message[:237] + "...")
+    if record.imports not in ("", "ok"):
+        notes.append(record.imports)
+    notes += failed[:2]
+    role = "negative" if entry.negative else "production" if entry.production else (
+        "valid" if entry.valid else "invalid")
+    cells = [entry.id, role, f"{entry.size:,}", status, str(record.operations or "—"),
+             record.imports if record.imports in ("", "ok") else "no", record.ruff,
+             record.mypy, record.round_trip, f"{record.seconds:.1f}",
+             f"{record.check_seconds:.1f}", "; ".join(notes)]
+    return "| " + " | ".join(_cell(c) for c in cells) + " |"
+
+
+def summary(entries: list[Entry], records: dict[str, Record]) -> list[str]:
+    statuses = Counter(records[e.id].status for e in entries)
+    targets = [e for e in entries if e.must_work]
+    ok = [e for e in targets if records[e.id].generated and records[e.id].round_trips]
+    negatives = [e for e in entries if e.negative]
+    refused = [e for e in negatives if records[e.id].refused_located]
+    generated = [records[e.id] for e in entries if records[e.id].generated]
+    return [
+        f"- documents: {len(entries)}; "
+        + "; ".join(f"{status}: {n}" for status, n in sorted(statuses.items())),
+        f"- targets (valid or production): {len(ok)}/{len(targets)} generate, import and "
+        "round-trip",
+        f"- negative documents refused with a located error (exit 2): "
+        f"{len(refused)}/{len(negatives)}",
+        f"- of {len(generated)} generated packages: imports ok "
+        f"{sum(r.imports == 'ok' for r in generated)}, ruff clean "
+        f"{sum(r.ruff == 'clean' for r in generated)}, mypy --strict clean "
+        f"{sum(r.mypy == 'clean' for r in generated)} (skipped "
+        f"{sum(r.mypy.startswith('skipped') for r in generated)}), all calls ok "
+        f"{sum(r.round_trips for r in generated)}",
+    ]
+
+
+def markdown(entries: list[Entry], records: dict[str, Record], seconds: float) -> str:
+    lines = [
+        "# Corpus results",
+        "",
+        "Written by `python tests/corpus/report.py` (do not edit); `tests/corpus/test_corpus.py`"
+        " asserts the targets. Each document of `../shared/corpus/MANIFEST.tsv` is generated "
+        "into a temp folder, then: imported in a fresh interpreter; `ruff check --isolated`; "
+        f"`mypy --strict` (skipped when over {MYPY_TIMEOUT} s); up to 20 operations called "
+        "through the generated client against the package's own `MockHandlers`, served "
+        "in-process.",
+        "",
+        *summary(entries, records),
+        f"- wall time: {seconds:.0f} s",
+        "",
+        "| document | role | bytes | generation (warnings) | ops | imports | ruff | mypy "
+        "--strict | calls ok | gen s | check s | notes |",
+        "| --- | --- | ---: | --- | ---: | --- | --- | --- | --- | ---: | ---: | --- |",
+        *(row(e, records[e.id]) for e in entries),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("ids", nargs="*")
+    parser.add_argument("-j", "--jobs", type=int, default=2)
+    args = parser.parse_args()
+    entries = load_entries()
+    chosen = [e for e in entries if not args.ids or e.id in args.ids]
+    by_id = {e.id: e for e in entries}
+    run = [e for e in chosen if e.id not in TWINS]
+    run += [by_id[TWINS[e.id]] for e in chosen if e.id in TWINS and by_id[TWINS[e.id]] not in run]
+    started = time.perf_counter()
+    records: dict[str, Record] = {}
+    with tempfile.TemporaryDirectory(prefix="apigen-corpus-") as tmp, \
+            ProcessPoolExecutor(max_workers=args.jobs) as pool:
+        futures = {e.id: pool.submit(_one, e, Path(tmp))
+                   for e in sorted(run, key=lambda e: -e.size)}
+        for entry_id, future in futures.items():
+            records[entry_id] = future.result()
+            print(row(by_id[entry_id], records[entry_id]), file=sys.stderr, flush=True)
+    for entry in chosen:
+        if entry.id in TWINS:
+            records[entry.id] = shared_record(entry, records[TWINS[entry.id]])
+    seconds = time.perf_counter() - started
+    if args.ids:
+        print("\n".join(row(e, records[e.id]) for e in chosen))
+        return 0
+    TABLE.write_text(markdown(chosen, records, seconds), encoding="utf-8")
+    print("\n".join(summary(chosen, records)))
+    print(f"wrote {TABLE.relative_to(HERE.parents[1])}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
