@@ -92,35 +92,48 @@ def _docstring_lines(text: str, indent: str) -> list[str]:
         f'{indent}"""\n']
 
 
-def add_docstrings(source: str, document: dict[str, Any], refs: dict[str, str]) -> str:
+Anchors = dict[str, tuple[int, int, list[tuple[str, int]]]]
+"""class name -> (line index of its first body statement, its indent, [(field alias, line index
+after the field)]): where docstrings go, found once per model structure."""
+
+
+def docstring_anchors(tree: ast.Module) -> Anchors:
+    anchors: Anchors = {}
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef):
+            fields = [(alias, statement.end_lineno) for statement in node.body
+                      if (alias := _field_alias(statement)) is not None
+                      and statement.end_lineno is not None]
+            anchors[node.name] = (node.body[0].lineno - 1, node.body[0].col_offset, fields)
+    return anchors
+
+
+def add_docstrings(source: str, document: dict[str, Any], refs: dict[str, str],
+                   anchors: Anchors | None = None) -> str:
     """Insert schema descriptions as class docstrings and property descriptions as attribute
-    docstrings. `refs` maps class names to the `$ref` of the schema each was made from."""
+    docstrings. `refs` maps class names to the `$ref` of the schema each was made from;
+    `anchors` (from `docstring_anchors` of this very source) saves parsing it again."""
     if not source.endswith("\n"):
         source += "\n"
-    tree = ast.parse(source)
+    if anchors is None:
+        anchors = docstring_anchors(ast.parse(source))
     lines = source_lines(source)
     inserts: list[tuple[int, list[str]]] = []  # (0-based line index to insert before, lines)
-    for node in tree.body:
-        if not isinstance(node, ast.ClassDef) or node.name not in refs:
-            continue
-        schema = _resolve(document, refs[node.name])
+    for name, (body_line, column, fields) in anchors.items():
+        schema = _resolve(document, refs[name]) if name in refs else None
         if not isinstance(schema, dict):
             continue
-        indent = " " * node.body[0].col_offset
+        indent = " " * column
         described = _description(schema)
         if described:
-            inserts.append((node.body[0].lineno - 1, [*_docstring_lines(described, indent),
-                                                     "\n"]))
-        properties = schema.get("properties") if isinstance(schema, dict) else None
+            inserts.append((body_line, [*_docstring_lines(described, indent), "\n"]))
+        properties = schema.get("properties")
         if not isinstance(properties, dict):
             continue
-        for statement in node.body:
-            alias = _field_alias(statement)
-            if alias is None or alias not in properties:
-                continue
-            text = _description(properties[alias])
-            if text and statement.end_lineno is not None:
-                inserts.append((statement.end_lineno, _docstring_lines(text, indent)))
+        for alias, end_line in fields:
+            text = _description(properties.get(alias))
+            if text:
+                inserts.append((end_line, _docstring_lines(text, indent)))
     for index, block in sorted(inserts, key=lambda item: item[0], reverse=True):
         lines[index:index] = block
     return "".join(lines)

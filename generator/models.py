@@ -21,7 +21,7 @@ from typing import Any
 
 from .diagnostics import GenerationError
 from .formatting import cache_dir
-from .model_docs import add_docstrings, structural_document
+from .model_docs import add_docstrings, docstring_anchors, structural_document
 from .model_typing import modernize, modernize_annotation, typing_imports
 
 # Options that shape models.py; recorded in the manifest so output changes are explainable.
@@ -125,9 +125,9 @@ def _sort_imports(source: str) -> str:
     return block + "\n\n" + "".join(lines[end:]).lstrip("\n")
 
 
-def _imports_of(source: str) -> dict[str, str]:
+def _imports_in(tree: ast.Module) -> dict[str, str]:
     names: dict[str, str] = {}
-    for node in ast.parse(source).body:
+    for node in tree.body:
         if isinstance(node, ast.ImportFrom) and node.module and node.module != "__future__":
             for alias in node.names:
                 names[alias.asname or alias.name] = node.module
@@ -192,13 +192,13 @@ def _run_library(structural: str, *, display: str) -> tuple[str, dict[str, Any]]
     return result, metadata
 
 
-def _cache_path(key: str) -> Path | None:
+def _cache_path(kind: str, key: str) -> Path | None:
     root = cache_dir()
-    return None if root is None else root / "models" / key[:2] / f"{key}.json"
+    return None if root is None else root / "models" / kind / key[:2] / f"{key}.json"
 
 
 def _cache_read(key: str) -> tuple[str, dict[str, Any]] | None:
-    path = _cache_path(key)
+    path = _cache_path("library", key)
     if path is None:
         return None
     try:
@@ -209,14 +209,17 @@ def _cache_read(key: str) -> tuple[str, dict[str, Any]] | None:
 
 
 def _cache_write(key: str, value: tuple[str, dict[str, Any]]) -> None:
-    path = _cache_path(key)
+    _cache_write_json(_cache_path("library", key), {"source": value[0], "metadata": value[1]})
+
+
+def _cache_write_json(path: Path | None, data: dict[str, Any]) -> None:
     if path is None:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"source": value[0], "metadata": value[1]}, handle)
+            json.dump(data, handle)
         os.replace(tmp, path)
     except OSError:
         pass  # the cache only saves time
@@ -224,34 +227,80 @@ def _cache_write(key: str, value: tuple[str, dict[str, Any]]) -> None:
 
 def _read_back(result: str, metadata: dict[str, Any], document: dict[str, Any]
                ) -> GeneratedModels:
-    """Library output -> models.py text (our import order and docstrings) and its index."""
-    original = _sort_imports(_strip_library_header(result))
-    typing = typing_imports(original)
-    source = modernize(original)
+    """Library output -> models.py text (our import order, typing and docstrings) and its
+    index. Everything but the docstrings depends only on the library's output (and our code),
+    so that part is cached: a description edit parses nothing."""
+    key = hashlib.sha256(_code_fingerprint().encode() + b"\0" + result.encode()).hexdigest()
+    index = _index_cache_read(key)
+    if index is None:
+        index = _structure(result, metadata)
+        _cache_write_json(_cache_path("index", key), index)
     refs = {m["class_name"]: m["source_ref"] for m in metadata["models"]}
-    source = add_docstrings(source, document, refs)
+    anchors = {name: (body, column, [(a, e) for a, e in fields])
+               for name, (body, column, fields) in index["anchors"].items()}
+    source = add_docstrings(index["source"], document, refs, anchors)
     classes = tuple(
         ModelClass(
             class_name=m["class_name"],
             source_ref=m["source_ref"],
-            fields=tuple(
-                ModelField(
-                    name=f["name"], alias=f["alias"], type=modernize_annotation(f["type"], typing),
-                    required=f["required"],
-                )
-                for f in m["fields"]
-            ),
+            fields=tuple(ModelField(name=f[0], alias=f[1], type=f[2], required=f[3])
+                         for f in m["fields"]),
         )
-        for m in metadata["models"]
+        for m in index["classes"]
     )
-    defined = tuple(
-        node.name for node in ast.parse(source).body if isinstance(node, ast.ClassDef)
-    )
+    defined = tuple(index["class_order"])
     return GeneratedModels(
         source=source,
         classes=classes,
         by_ref={c.source_ref: c for c in classes},
         class_names=frozenset(defined),
         class_order=defined,
-        imported=_imports_of(source),
+        imported=dict(index["imported"]),
     )
+
+
+def _structure(result: str, metadata: dict[str, Any]) -> dict[str, Any]:
+    """The docstring-free module and what the builder needs to know about it (JSON data)."""
+    original = _sort_imports(_strip_library_header(result))
+    typing = typing_imports(original)
+    source = modernize(original)
+    if not source.endswith("\n"):
+        source += "\n"
+    tree = ast.parse(source)
+    return {
+        "source": source,
+        "classes": [
+            {"class_name": m["class_name"], "source_ref": m["source_ref"],
+             "fields": [[f["name"], f["alias"], modernize_annotation(f["type"], typing),
+                         f["required"]] for f in m["fields"]]}
+            for m in metadata["models"]
+        ],
+        "class_order": [node.name for node in tree.body if isinstance(node, ast.ClassDef)],
+        "imported": _imports_in(tree),
+        "anchors": docstring_anchors(tree),
+    }
+
+
+_CODE_FINGERPRINT: str | None = None
+
+
+def _code_fingerprint() -> str:
+    """apigen's own source: a cache entry made by other code is never reused."""
+    global _CODE_FINGERPRINT
+    if _CODE_FINGERPRINT is None:
+        digest = hashlib.sha256()
+        for path in sorted(Path(__file__).parent.glob("*.py")):
+            digest.update(path.read_bytes())
+        _CODE_FINGERPRINT = digest.hexdigest()
+    return _CODE_FINGERPRINT
+
+
+def _index_cache_read(key: str) -> dict[str, Any] | None:
+    path = _cache_path("index", key)
+    if path is None:
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and "source" in data else None
