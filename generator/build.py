@@ -334,7 +334,10 @@ class _Builder:
                 seen_ids[op_id] = pointer
             else:
                 op_id = derived_operation_id(method, path)
-            name = naming.unique(naming.snake_identifier(op_id, fallback="op"), names)
+            # A handler method named like a builtin (`list`) would shadow it for the
+            # annotations of the methods after it in the generated classes.
+            name = naming.unique(naming.snake_identifier(op_id, fallback="op",
+                                                         avoid_builtins=True), names)
             names.add(name)
             override = op.get("x-apigen-name")
             if isinstance(override, str) and override:

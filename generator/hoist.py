@@ -7,7 +7,6 @@ class (or a numbered one). Hoisting names it after its operation (`CreateModelRe
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -110,30 +109,33 @@ class _Hoister:
         return f"#/components/schemas/{name}"
 
 
-_PLAIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SCHEMA_REF = "#/components/schemas/"
 
 
 def normalise_schema_names(data: dict[str, Any]) -> dict[str, str]:
-    """Rename component schemas whose names are not identifiers (`account.capability`,
-    `my-thing`) to PascalCase (`AccountCapability`) and rewrite every `$ref` to them.
+    """Rename component schemas whose names are not already PascalCase identifiers
+    (`account.capability`, `my-thing`, `pet_owner`, `class`) to one (`AccountCapability`,
+    `MyThing`, `PetOwner`, `Class`) and rewrite every `$ref` to them. Returns old -> new names.
 
-    Dotted names would make datamodel-code-generator split the models into modules; one
-    `models.py` keeps imports simple for the client and server. Returns old -> new names.
+    datamodel-code-generator would rename them too, but it settles clashes in document order
+    (`Item`, `Item1`), so adding a schema could rename an existing class. Here a name that is
+    already a class name always keeps it, and renamed ones get the first free of `Stem`,
+    `Stem2`, ... in the order of their spec names: adding a schema renames no other class
+    unless its own name clashes with theirs. (Dotted names would also make the library split the
+    models into modules; one `models.py` keeps imports simple.)
     """
     schemas = (data.get("components") or {}).get("schemas")
     if not isinstance(schemas, dict):
         return {}
+    stems = {name: naming.class_identifier(name) for name in schemas}
+    taken = {name for name, stem in stems.items() if stem == name}
     renames: dict[str, str] = {}
-    taken = {name.lower() for name in schemas if _PLAIN_NAME.match(name)}
-    for name in schemas:
-        if _PLAIN_NAME.match(name):
-            continue
-        stem = naming.pascal_identifier(name, fallback="Schema")
+    for name in sorted(n for n in schemas if n not in taken):
+        stem = stems[name]
         new, n = stem, 2
-        while new.lower() in taken:
+        while new in taken:
             new, n = f"{stem}{n}", n + 1
-        taken.add(new.lower())
+        taken.add(new)
         renames[name] = new
     if not renames:
         return {}

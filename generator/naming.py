@@ -50,6 +50,17 @@ def pascal_identifier(text: str, *, fallback: str = "Model") -> str:
     return safe_identifier(pascal_case(text), fallback=fallback)
 
 
+def class_identifier(text: str, *, fallback: str = "Schema") -> str:
+    """A PascalCase class name datamodel-code-generator keeps as it is: `pet.owner` ->
+    `PetOwner`, `9lives` -> `Schema9lives`, `None` -> `NoneSchema`."""
+    name = pascal_case(text) or fallback
+    if name[0].isdigit():
+        name = fallback + name
+    if keyword.iskeyword(name):
+        name += fallback
+    return name
+
+
 def unique(name: str, taken: Iterable[str]) -> str:
     """`name`, or `name_2`, `name_3`, ... whichever is first not in `taken`."""
     used = set(taken)

@@ -52,3 +52,17 @@ def test_unique_appends_the_first_free_number() -> None:
 def test_env_prefix() -> None:
     assert naming.env_prefix("scope3_ai") == "SCOPE3_AI"
     assert naming.env_prefix("sgp") == "SGP"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("PetOwner", "PetOwner"),
+    ("pet.owner", "PetOwner"),
+    ("pet-owner", "PetOwner"),
+    ("pet_owner", "PetOwner"),
+    ("9lives", "Schema9lives"),
+    ("None", "NoneSchema"),
+    ("__init__", "Init"),
+    ("🚀", "Schema"),
+])
+def test_class_identifier(text: str, expected: str) -> None:
+    assert naming.class_identifier(text) == expected

@@ -36,7 +36,8 @@ SPEC: dict[str, Any] = {
                  "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Filter"}}},
                 {"name": "ids", "in": "query", "required": True,
                  "schema": {"type": "array", "items": {"type": "integer"}}},
-                {"name": "X-Shape", "in": "header", "schema": {"$ref": "#/components/schemas/Filter"}},
+                {"name": "X-Shape", "in": "header",
+                 "schema": {"$ref": "#/components/schemas/Filter"}},
             ],
             "responses": {"200": {"description": "ok", "content": {"application/json": {
                 "schema": {"type": "object", "additionalProperties": True}}}}},

@@ -448,21 +448,10 @@ def _styled_value(
         return found or None
     if location == "query" and shape == "object" and explode:
         return dict(request.query_params) or None
-    if shape == "objects":  # an array of objects or arrays: one JSON value per item
-        texts = (
-            request.query_params.getlist(name)
-            if location == "query"
-            else [
-                text
-                for text in [
-                    {"header": request.headers, "cookie": request.cookies}[
-                        location
-                    ].get(name)
-                ]
-                if text is not None
-            ]
-        )
-        return [_json_or_text(text) for text in texts] or None
+    if location == "query" and shape == "objects":  # one JSON value per item
+        return [
+            _json_or_text(text) for text in request.query_params.getlist(name)
+        ] or None
     sources: dict[str, Mapping[str, str]] = {
         "query": request.query_params,
         "header": request.headers,
@@ -473,6 +462,8 @@ def _styled_value(
         return None
     if shape == "json":
         return _json_or_text(text)
+    if shape == "objects":  # `simple`: the items' JSON, comma-separated
+        return _json_or_text(f"[{text}]")
     delimiter = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(style, ",")
     items = text.split(delimiter) if text else []
     if shape == "array":
