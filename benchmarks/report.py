@@ -6,7 +6,8 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from results import MODES, Cell, Results, Scaling, Target, scaling, targets
+from measure import Run
+from results import MODES, Cell, ClientOverhead, Results, Scaling, Target, scaling, targets
 
 README_START = "<!-- benchmark:start -->"
 README_END = "<!-- benchmark:end -->"
@@ -115,6 +116,9 @@ def markdown(results: Results) -> str:
         "",
         *targets_table(targets(results)),
         "",
+        "The targets are for the default formatter, black; the `--formatter ruff` rows apply the "
+        "same limits to the faster option for comparison.",
+        "",
         "**Scaling** (apigen, cold, synthetic specs)",
         "",
         *scaling_lines(scaling(results)),
@@ -146,6 +150,22 @@ def to_json(results: Results) -> dict[str, Any]:
         "client_overhead": [dataclasses.asdict(c) for c in results.client_overhead],
         "client_overhead_error": results.client_overhead_error,
     }
+
+
+def from_json(data: dict[str, Any]) -> Results:
+    """The inverse of to_json, to re-render a saved run (`run.py --render latest.json`)."""
+    results = Results(
+        machine=data["machine"], settings=data["settings"], tools=data["tools"],
+        stripe_package=data["stripe_package"],
+        client_overhead=[ClientOverhead(**c) for c in data["client_overhead"]],
+        client_overhead_error=data["client_overhead_error"],
+    )
+    for saved in data["cells"]:
+        cell = results.cell(saved["workload"], saved["tool"], saved["mode"])
+        cell.runs = [Run(**run) for run in saved["runs"]]
+        cell.rewritten, cell.files = saved["rewritten"], saved["files"]
+        cell.failure = saved["failure"]
+    return results
 
 
 def update_readme(readme: Path, body: str) -> None:

@@ -10,6 +10,7 @@ from measure import Run
 COLD, WARM_EDIT, WARM_NOCHANGE = "cold", "warm-edit", "warm-nochange"
 MODES = (COLD, WARM_EDIT, WARM_NOCHANGE)
 APIGEN = "apigen"
+RUFF_VARIANT = "apigen --formatter ruff"
 FCG, OGC = "fastapi-code-generator", "openapi-generator-cli"
 
 
@@ -89,11 +90,11 @@ def _seconds_target(results: Results, name: str, workload: str, mode: str,
     return Target(name, bound, f"{cell.seconds:.2f} s", cell.seconds <= limit)
 
 
-def _ratio_target(results: Results, peer: str, limit: float) -> Target:
-    name = f"Stripe cold: apigen / {peer}"
-    ours, theirs = results.find("stripe", APIGEN), results.find("stripe", peer)
+def _ratio_target(results: Results, peer: str, limit: float, tool: str = APIGEN) -> Target:
+    name = f"Stripe cold: {tool} / {peer}"
+    ours, theirs = results.find("stripe", tool), results.find("stripe", peer)
     if ours is None or ours.seconds is None:
-        return Target(name, f"<= {limit}x", "apigen not measured", None)
+        return Target(name, f"<= {limit}x", f"{tool} not measured", None)
     if theirs is None:
         return Target(name, f"<= {limit}x", "peer not run (use --peers)", None)
     if theirs.seconds is None:
@@ -138,10 +139,15 @@ def _package_target(results: Results, check: str) -> Target:
 
 
 def targets(results: Results) -> list[Target]:
-    """The targets of issue 7, in its order."""
+    """The targets of issue 7, in its order (the ruff formatter's ratios for comparison: the
+    targets are for the default formatter, black)."""
+    ruff = [_ratio_target(results, peer, limit, tool=RUFF_VARIANT)
+            for peer, limit in ((FCG, 0.35), (OGC, 1.5))
+            if results.find("stripe", RUFF_VARIANT)]
     return [
         _ratio_target(results, FCG, 0.35),
         _ratio_target(results, OGC, 1.5),
+        *ruff,
         _seconds_target(results, "Stripe warm-edit", "stripe", WARM_EDIT, 2.0),
         _seconds_target(results, "Stripe warm-nochange", "stripe", WARM_NOCHANGE, 0.5),
         _nochange_target(results),

@@ -271,6 +271,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--only", action="append", metavar="NAME",
                         help="run only workloads whose name starts with NAME (seeds, stripe, "
                         "synthetic, synthetic-500); repeatable")
+    parser.add_argument("--render", type=Path, metavar="JSON",
+                        help="measure nothing: re-render a saved latest.json")
     parser.add_argument("--timeout", type=float, default=1800.0,
                         help="seconds before one generator run is killed (default 1800)")
     args = parser.parse_args()
@@ -347,8 +349,11 @@ def main() -> None:
     args = parse_args()
     # SIGTERM unwinds like Ctrl-C, so the scratch folder (venvs, outputs) is removed.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    with tempfile.TemporaryDirectory(prefix="apigen-bench-") as scratch:
-        results = benchmark(args, Path(scratch))
+    if args.render is not None:
+        results = report.from_json(json.loads(args.render.read_text(encoding="utf-8")))
+    else:
+        with tempfile.TemporaryDirectory(prefix="apigen-bench-") as scratch:
+            results = benchmark(args, Path(scratch))
     print(write_outputs(results, readme=args.readme))
 
 

@@ -10,10 +10,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from results import RUFF_VARIANT
 from workloads import Workload, Workspace
 
 Command = list[str]
 INSTALL_TIMEOUT = 900
+RUFF = ("--formatter", "ruff")  # the tool named RUFF_VARIANT
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,8 @@ def apigen_tools(source: Path) -> list[Tool]:
     tools = [Tool(name="apigen", kind="apigen", launcher=launcher, env=env, version=version,
                   incremental=True)]
     if "--formatter" in help_text:
-        tools.append(Tool(name="apigen --formatter ruff", kind="apigen", launcher=launcher,
-                          env=env, extra_args=("--formatter", "ruff"), version=version,
+        tools.append(Tool(name=RUFF_VARIANT, kind="apigen", launcher=launcher,
+                          env=env, extra_args=RUFF, version=version,
                           incremental=True))
     return tools
 
