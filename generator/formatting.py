@@ -150,17 +150,23 @@ def _cache_get(root: Path | None, key: str) -> str | None:
 
 
 def _cache_put(root: Path | None, key: str, value: str) -> None:
-    if root is None:
+    if root is not None:
+        write_cache_file(_cache_path(root, key), value)
+
+
+def write_cache_file(path: Path | None, text: str) -> None:
+    """Write a cache entry atomically (temp file + rename: safe under concurrent runs); a cache
+    that cannot be written only costs speed, so errors are ignored."""
+    if path is None:
         return
-    path = _cache_path(root, key)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(value)
+            handle.write(text)
         os.replace(tmp, path)
     except OSError:
-        pass  # a cache that cannot be written only costs speed
+        pass
 
 
 def _format_job(job: tuple[str, str]) -> str:

@@ -11,7 +11,6 @@ import ast
 import hashlib
 import importlib.metadata
 import json
-import os
 import sys
 import tempfile
 import warnings
@@ -20,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import GenerationError
-from .formatting import cache_dir
+from .formatting import cache_dir, write_cache_file
 from .model_docs import add_docstrings, docstring_anchors, structural_document
 from .model_typing import modernize, modernize_annotation, typing_imports
 
@@ -213,16 +212,7 @@ def _cache_write(key: str, value: tuple[str, dict[str, Any]]) -> None:
 
 
 def _cache_write_json(path: Path | None, data: dict[str, Any]) -> None:
-    if path is None:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # the cache only saves time
+    write_cache_file(path, json.dumps(data))
 
 
 def _read_back(result: str, metadata: dict[str, Any], document: dict[str, Any]

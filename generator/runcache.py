@@ -13,8 +13,6 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
-import os
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -23,7 +21,7 @@ from . import __version__
 from .config import Target
 from .diagnostics import Diagnostic, Level
 from .emit import MANIFEST, edited_files
-from .formatting import cache_dir
+from .formatting import cache_dir, write_cache_file
 from .render import builtin_template_dir
 
 _GENERATOR_DIR = Path(__file__).resolve().parent
@@ -107,10 +105,6 @@ def remember(target: Target, *, root: Path, strict: bool, documents: list[str],
                  "pointer": d.pointer} for d in diagnostics
             ],
         }
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(record, handle)
-        os.replace(tmp, path)
     except OSError:
-        pass  # the cache only saves time
+        return
+    write_cache_file(path, json.dumps(record))
