@@ -29,9 +29,9 @@ def _note(cell: Cell) -> str:
 
 def _row(cell: Cell) -> str:
     if cell.failure:
-        return f"| {cell.workload} | {cell.tool} | {cell.mode} | {cell.failure} | - | |"
+        return f"| {cell.workload} | {cell.tool} | {cell.mode} | {cell.failure} | - | - | |"
     return (f"| {cell.workload} | {cell.tool} | {cell.mode} | {_number(cell.seconds)} "
-            f"| {_number(cell.peak_mib, 0)} | {_note(cell)} |")
+            f"| {_number(cell.best_seconds)} | {_number(cell.peak_mib, 0)} | {_note(cell)} |")
 
 
 def _order(results: Results) -> list[Cell]:
@@ -42,8 +42,8 @@ def _order(results: Results) -> list[Cell]:
 
 
 def measurements_table(results: Results) -> list[str]:
-    lines = ["| input | tool | run | time (s) | peak MiB | note |",
-             "| --- | --- | --- | ---: | ---: | --- |"]
+    lines = ["| input | tool | run | median (s) | best (s) | peak MiB | note |",
+             "| --- | --- | --- | ---: | ---: | ---: | --- |"]
     return lines + [_row(cell) for cell in _order(results)]
 
 
@@ -107,6 +107,8 @@ def markdown(results: Results) -> str:
         "",
         *measurements_table(results),
         "",
+        "Targets use the median; on this shared 2-core machine other work (see the load "
+        "average) can double a run, so compare with the best run too. "
         "cold: fresh output folder and empty cache; warm-edit: same output after appending to "
         "one schema's description; warm-nochange: once more with no change. peak MiB: the "
         "larger of the biggest process's peak RSS and the sampled peak of the whole process "
@@ -140,6 +142,7 @@ def to_json(results: Results) -> dict[str, Any]:
         "tools": results.tools,
         "cells": [
             {**dataclasses.asdict(cell), "median_seconds": cell.seconds,
+             "best_seconds": cell.best_seconds,
              "median_peak_mib": cell.peak_mib}
             for cell in _order(results)
         ],

@@ -37,6 +37,11 @@ class Cell:
         return None if self.failure else _median([r.seconds for r in self.runs])
 
     @property
+    def best_seconds(self) -> float | None:
+        """The fastest run: less sensitive than the median to other work on the machine."""
+        return None if self.failure or not self.runs else min(r.seconds for r in self.runs)
+
+    @property
     def peak_mib(self) -> float | None:
         """Median of each run's larger memory figure (see measure.py)."""
         return None if self.failure else _median([max(r.rss_mib, r.tree_mib) for r in self.runs])
