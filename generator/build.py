@@ -29,7 +29,6 @@ from .loader import Spec
 from .models import GeneratedModels, module_alias
 
 _VERSION_SEGMENT = re.compile(r"^v\d+(\.\d+)*$", re.IGNORECASE)
-_STATUS_KEY = re.compile(r"^([1-5]\d\d|[1-5]XX|default)$")
 _PATH_PARAM = re.compile(r"{([^}/]+)}")
 # Keyword arguments every client method takes besides the operation's own.
 RESERVED_ARGUMENTS = frozenset({"self", "body", "timeout", "extra_headers", "extra_query"})
@@ -80,9 +79,7 @@ class _Builder:
     # -- types ---------------------------------------------------------------------------
 
     def deref(self, value: Any) -> Any:
-        while isinstance(value, dict) and isinstance(value.get("$ref"), str):
-            value = self.spec.resolve(value["$ref"])
-        return value
+        return self.spec.deref(value)
 
     def _qualified(self, hint: str) -> str:
         text, modules = self.models.qualify(hint)
@@ -176,24 +173,11 @@ class _Builder:
         merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
         item_pointer = pointer.rsplit("/", 1)[0]
         for source, where in ((path_item, item_pointer), (operation, pointer)):
+            # checks.check_buildable has vetted names, locations and path parameters.
             for index, raw in enumerate(source.get("parameters") or []):
-                at = f"{where}/parameters/{index}"
                 param = self.deref(raw)
-                if not isinstance(param, dict) or "name" not in param or "in" not in param:
-                    raise self.spec.error("parameter needs 'name' and 'in'", at)
-                merged[(str(param["in"]), str(param["name"]))] = (param, at)
-        declared = {name for (loc, name) in merged if loc == "path"}
-        for name in _PATH_PARAM.findall(path):
-            if name not in declared:
-                raise self.spec.error(
-                    f"path parameter {{{name}}} in {path!r} is not declared in 'parameters'",
-                    pointer,
-                )
-        for (loc, name), (param, at) in merged.items():
-            if loc == "path" and param.get("required") is not True:
-                raise self.spec.error(f"path parameter {name!r} must be required: true", at)
-            if loc not in _DEFAULT_STYLE:
-                raise self.spec.error(f"parameter {name!r} has unknown location {loc!r}", at)
+                merged[(str(param["in"]), str(param["name"]))] = (
+                    param, f"{where}/parameters/{index}")
         order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
         return sorted(merged.values(), key=lambda pa: order[str(pa[0]["in"])])
 
@@ -269,13 +253,7 @@ class _Builder:
         out: list[Response] = []
         if not isinstance(raw, dict):
             raw = {}  # 3.1 makes `responses` optional
-        for status, value in raw.items():
-            if not _STATUS_KEY.match(status):
-                raise self.spec.error(
-                    f"response status {status!r} is not an HTTP status code, a range like "
-                    "'4XX', or 'default'",
-                    f"{pointer}/responses/{status}",
-                )
+        for status, value in raw.items():  # status keys vetted by checks.check_buildable
             response = self.deref(value)
             if not isinstance(response, dict):
                 response = {}
@@ -318,21 +296,13 @@ class _Builder:
     # -- the whole API ----------------------------------------------------------------------
 
     def operations(self) -> list[Operation]:
-        seen_ids: dict[str, str] = {}
         operations: list[Operation] = []
         names: set[str] = set()
         overrides: dict[str, str] = {}
         paths = self.data.get("paths") or {}
         for path, method, op, pointer in iter_operations(self.data):
             op_id = op.get("operationId")
-            if isinstance(op_id, str) and op_id:
-                if op_id in seen_ids:
-                    raise self.spec.error(
-                        f"duplicate operationId {op_id!r} (first used at {seen_ids[op_id]})",
-                        pointer + "/operationId",
-                    )
-                seen_ids[op_id] = pointer
-            else:
+            if not (isinstance(op_id, str) and op_id):  # uniqueness: checks.check_buildable
                 op_id = derived_operation_id(method, path)
             # A handler method named like a builtin (`list`) would shadow it for the
             # annotations of the methods after it in the generated classes.

@@ -140,11 +140,7 @@ class _ServerBuilder:
         }
 
     def deref(self, value: Any) -> Any:
-        seen = 0
-        while isinstance(value, dict) and isinstance(value.get("$ref"), str) and seen < 64:
-            value = self.spec.resolve(value["$ref"])
-            seen += 1
-        return value
+        return self.spec.deref(value)
 
     def response_schema(self, op: Operation, response: Response) -> Any:
         raw = self.raw.get((op.path, op.method), {})

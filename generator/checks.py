@@ -48,12 +48,6 @@ def check_buildable(spec: Spec) -> None:
     _check_parameter_defaults(spec)
 
 
-def _deref(spec: Spec, value: Any) -> Any:
-    while isinstance(value, dict) and isinstance(value.get("$ref"), str):
-        value = spec.resolve(value["$ref"])
-    return value
-
-
 def _check_parameters(spec: Spec, path: str, operation: dict[str, Any], pointer: str) -> None:
     item_pointer = pointer.rsplit("/", 1)[0]
     item = spec.resolve("#" + item_pointer)
@@ -64,7 +58,7 @@ def _check_parameters(spec: Spec, path: str, operation: dict[str, Any], pointer:
             raise spec.error("'parameters' must be a list", f"{where}/parameters")
         for index, raw in enumerate(raw_list):
             at = f"{where}/parameters/{index}"
-            param = _deref(spec, raw)
+            param = spec.deref(raw)
             if not isinstance(param, dict) or not isinstance(param.get("name"), str):
                 raise spec.error("a parameter needs a string 'name'", at)
             if param.get("in") not in _LOCATIONS:
@@ -127,7 +121,7 @@ def _check_parameter_defaults(spec: Spec) -> None:
             if isinstance(raw, dict) and "$ref" in raw:
                 continue  # checked where it is defined
             schema = raw.get("schema") if isinstance(raw, dict) else None
-            schema = _deref(spec, schema)
+            schema = spec.deref(schema)
             if not isinstance(schema, dict) or "default" not in schema:
                 continue
             default = schema["default"]

@@ -174,6 +174,13 @@ class Spec:
         file, line, inner = self.locate(pointer)
         self.findings.append(Diagnostic(Level.WARNING, message, file, line, inner))
 
+    def deref(self, value: Any) -> Any:
+        """Follow a chain of bare `$ref`s to the value it names (chains end: cycles are
+        rejected at load time)."""
+        while isinstance(value, dict) and isinstance(value.get("$ref"), str):
+            value = self.resolve(value["$ref"])
+        return value
+
     def resolve(self, ref: str) -> Any:
         """Target of a local `$ref` (bundling guarantees every ref is local and resolvable)."""
         return _walk(self.data, _split_pointer(ref))
