@@ -1,4 +1,5 @@
-"""Regenerate every golden case's expected tree with the real CLI: `python tests/golden/refresh.py`.
+"""Regenerate the golden cases' expected trees with the real CLI: `python tests/golden/refresh.py`
+(every case) or `python tests/golden/refresh.py CASE...` (the named ones).
 
 Each case is a folder `tests/golden/<case>/` holding `spec.yaml` (plus any files it refers to, an
 optional `templates/` override folder and an optional `filters.py` filters module); its output
@@ -19,8 +20,16 @@ def main() -> int:
     sys.path.insert(0, str(HERE.parents[1]))
     from generator.cli import main as apigen
 
+    cases = sorted(p for p in HERE.iterdir() if (p / "spec.yaml").is_file())
+    wanted = set(sys.argv[1:])
+    unknown = wanted - {case.name for case in cases}
+    if unknown:
+        print(f"no golden case named {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
     status = 0
-    for case in sorted(p for p in HERE.iterdir() if (p / "spec.yaml").is_file()):
+    for case in cases:
+        if wanted and case.name not in wanted:
+            continue
         shutil.rmtree(case / "expected", ignore_errors=True)
         args = ["generate", "spec.yaml", "--output", "expected", "--package", case.name, "-q"]
         if (case / "templates").is_dir():
