@@ -330,7 +330,9 @@ class _Bundler:
         kind, name = self._placement(fragment, target_doc)
         section = self.root.data.setdefault("components", {}).setdefault(kind, {})
         base, n = name, 2
-        while name in section:
+        # A root component that only `$ref`s this very target (`Pet: {$ref: pets.yaml#/Pet}`)
+        # gives its name to the copy instead of making it `Pet2`.
+        while name in section and not self._aliases(section[name], target_doc, fragment):
             name, n = f"{base}{n}", n + 1
         local = f"#/components/{kind}/{name}"
         self.placed[key] = local
@@ -340,6 +342,17 @@ class _Bundler:
         self.origins[prefix] = (target_doc, fragment)
         self._rewrite(copied, doc=target_doc, pointer=fragment, bundled_prefix=prefix)
         return local
+
+    def _aliases(self, component: Any, target_doc: Document, fragment: str) -> bool:
+        """True when a root component is nothing but a `$ref` to this external target."""
+        if not (isinstance(component, dict) and set(component) == {"$ref"}
+                and isinstance(component["$ref"], str)):
+            return False
+        target_file, _, ref_fragment = component["$ref"].partition("#")
+        return (bool(target_file) and "://" not in target_file
+                and unquote(ref_fragment) == fragment
+                and (self.root.path.parent / unquote(target_file)).resolve()
+                == target_doc.path.resolve())
 
     def _load_relative(self, doc: Document, target_file: str, where: str) -> Document:
         path = (doc.path.parent / unquote(target_file)).resolve()

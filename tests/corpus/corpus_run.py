@@ -2,9 +2,9 @@
 
 Generation runs the pipeline in-process (the CLI's own code path, minus argument parsing); a
 refusal is confirmed through the CLI entry point (exit 2). The package is then checked from the
-outside: `ruff check --isolated`, `mypy --strict` (within `MYPY_TIMEOUT`), and `corpus_smoke.py`
+outside: `ruff check --isolated`, `mypy --strict` (within `MYPY_TIMEOUT`), `corpus_smoke.py`
 in a fresh interpreter (import, then up to 20 client calls against the package's own mock
-server).
+server), and its class names (`corpus_names.py`: which are numbered).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import Any
 
 from corpus_calls import plan_calls
 from corpus_manifest import Entry
+from corpus_names import Numbered, numbered_in_package
 
 from generator.config import Target
 from generator.diagnostics import Diagnostic, GenerationError, Level
@@ -54,6 +55,8 @@ class Record:
     ruff: str = ""
     mypy: str = ""
     calls: list[dict[str, Any]] = field(default_factory=list)
+    numbered: list[Numbered] | None = None
+    """The class names of `models.py` that end in a counter (None: not generated)."""
     operations: int = 0
     seconds: float = 0.0
     """Generation time."""
@@ -83,6 +86,11 @@ class Record:
     @property
     def round_trips(self) -> bool:
         return self.imports == "ok" and all(c["ok"] for c in self.calls)
+
+    @property
+    def numbered_avoidable(self) -> list[str]:
+        """Numbered names a path-derived name could have replaced."""
+        return [n.name for n in self.numbered or () if n.avoidable]
 
     def failed_calls(self) -> list[str]:
         return [f"{c['operation_id']}: {c['error']}" for c in self.calls if not c["ok"]]
@@ -178,6 +186,10 @@ def smoke(work: Path, package: str, api: Any, record: Record) -> None:
     record.calls = outcome["calls"]
 
 
+def class_names(work: Path, package: str, entry: Entry, record: Record) -> None:
+    record.numbered = numbered_in_package(work / package / "models.py", entry.path)
+
+
 def run_entry(entry: Entry, work: Path, *, mypy_cache: Path) -> Record:
     """Every step for one document; later steps only when earlier ones succeed."""
     record = Record(id=entry.id, size=entry.size, validation=entry.validation)
@@ -185,6 +197,7 @@ def run_entry(entry: Entry, work: Path, *, mypy_cache: Path) -> Record:
     if api is None:
         return record
     started = time.perf_counter()
+    class_names(work, entry.package, entry, record)
     smoke(work, entry.package, api, record)
     ruff(work, entry.package, record)
     if record.imports == "ok":

@@ -45,11 +45,16 @@ def row(entry: Entry, record: Record) -> str:
     if record.imports not in ("", "ok"):
         notes.append(record.imports)
     notes += failed[:2]
+    if record.numbered:
+        shown = ", ".join(str(n) for n in record.numbered[:5])
+        more = len(record.numbered) - 5
+        notes.append(f"numbered: {shown}" + (f" and {more} more" if more > 0 else ""))
     role = "negative" if entry.negative else "production" if entry.production else (
         "valid" if entry.valid else "invalid")
+    numbered = "" if record.numbered is None else str(len(record.numbered))
     cells = [entry.id, role, f"{entry.size:,}", status, str(record.operations or "—"),
              record.imports if record.imports in ("", "ok") else "no", record.ruff,
-             record.mypy, record.round_trip, f"{record.seconds:.1f}",
+             record.mypy, record.round_trip, numbered, f"{record.seconds:.1f}",
              f"{record.check_seconds:.1f}", "; ".join(notes)]
     return "| " + " | ".join(_cell(c) for c in cells) + " |"
 
@@ -61,6 +66,7 @@ def summary(entries: list[Entry], records: dict[str, Record]) -> list[str]:
     negatives = [e for e in entries if e.negative]
     refused = [e for e in negatives if records[e.id].refused_located]
     generated = [records[e.id] for e in entries if records[e.id].generated]
+    numbered = [r for r in generated if r.numbered]
     return [
         f"- documents: {len(entries)}; "
         + "; ".join(f"{status}: {n}" for status, n in sorted(statuses.items())),
@@ -74,6 +80,9 @@ def summary(entries: list[Entry], records: dict[str, Record]) -> list[str]:
         f"{sum(r.mypy == 'clean' for r in generated)} (skipped "
         f"{sum(r.mypy.startswith('skipped') for r in generated)}), all calls ok "
         f"{sum(r.round_trips for r in generated)}",
+        f"- numbered class names (a counter where the spec wrote no digits): "
+        f"{sum(len(r.numbered or ()) for r in generated)} in {len(numbered)} documents"
+        + (f" ({', '.join(r.id for r in numbered)})" if numbered else ""),
     ]
 
 
@@ -86,14 +95,15 @@ def markdown(entries: list[Entry], records: dict[str, Record], seconds: float) -
         "into a temp folder, then: imported in a fresh interpreter; `ruff check --isolated`; "
         f"`mypy --strict` (skipped when over {MYPY_TIMEOUT} s); up to 20 operations called "
         "through the generated client against the package's own `MockHandlers`, served "
-        "in-process.",
+        "in-process; the classes of `models.py` whose names end in a counter rather than in "
+        "digits the spec wrote (`numbered`, see `corpus_names.py`).",
         "",
         *summary(entries, records),
         f"- wall time: {seconds:.0f} s",
         "",
         "| document | role | bytes | generation (warnings) | ops | imports | ruff | mypy "
-        "--strict | calls ok | gen s | check s | notes |",
-        "| --- | --- | ---: | --- | ---: | --- | --- | --- | --- | ---: | ---: | --- |",
+        "--strict | calls ok | numbered | gen s | check s | notes |",
+        "| --- | --- | ---: | --- | ---: | --- | --- | --- | --- | ---: | ---: | ---: | --- |",
         *(row(e, records[e.id]) for e in entries),
         "",
     ]
