@@ -16,6 +16,7 @@ from .ir import (
     Api,
     BodyField,
     BodyKind,
+    FieldShape,
     Operation,
     Parameter,
     RequestBody,
@@ -39,6 +40,14 @@ RESERVED_ATTRIBUTES = frozenset({
 })
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 _DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
+_FORM_KINDS: dict[str, BodyKind] = {
+    "application/x-www-form-urlencoded": "form",
+    "multipart/form-data": "multipart",
+}
+# What joins the items of a form-urlencoded array whose `encoding` says `explode: false`.
+_FORM_DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+# The client's type for one file of a multipart body (defined in `_base.py`).
+FILE_INPUT = "_base.FileInput"
 
 
 def _text(value: Any) -> str:
@@ -57,6 +66,12 @@ def body_kind(media_type: str | None) -> BodyKind:
     if is_json(media_type):
         return "json"
     return "text" if media_type.split(";")[0].strip().lower().startswith("text/") else "binary"
+
+
+def request_body_kind(media_type: str) -> BodyKind:
+    """`body_kind`, with the two form media types told apart: an object schema in one of them
+    is encoded field by field (`_Builder.request_body` falls back to `binary` otherwise)."""
+    return _FORM_KINDS.get(media_type.split(";")[0].strip().lower()) or body_kind(media_type)
 
 
 def _is_nullable(schema: Any) -> bool:
@@ -219,25 +234,42 @@ class _Builder:
         ref = schema.get("$ref") if isinstance(schema, dict) else None
         model = self.models.by_ref.get(ref) if isinstance(ref, str) else None
         target = self.deref(schema)
-        properties = target.get("properties") if isinstance(target, dict) else None
-        if model is not None and is_json(content_type) and isinstance(properties, dict):
-            for field in model.fields:
+        properties = self._properties(target) or None
+        kind = request_body_kind(content_type)
+        if kind in ("form", "multipart"):
+            if self._field_shape(schema) == "object":
+                type_ref = self.schema_type(schema)
+            else:  # e.g. a lone `format: binary` string: the caller's bytes, sent as they are
+                kind = "binary"
+        encoding = media.get("encoding") if isinstance(media, dict) else None
+        if model is not None and kind in ("json", "form", "multipart") \
+                and isinstance(properties, dict):
+            for field in self.models.fields_of(model):
                 prop = properties.get(field.alias, {})
                 name = field.name
                 if name in taken or name in RESERVED_ARGUMENTS:
                     name = naming.unique(f"{name}_body", taken | RESERVED_ARGUMENTS)
                 taken.add(name)
                 hint = self._qualified(field.type)
-                if not field.required and not _is_nullable(self.deref(prop)):
+                nullable = _is_nullable(self.deref(prop))
+                if not field.required and not nullable:
                     hint = _drop_none(hint)
+                wire: dict[str, Any] = {}
+                if kind != "json":
+                    raw = encoding.get(field.alias) if isinstance(encoding, dict) else None
+                    wire = self._field_wire(prop, raw if isinstance(raw, dict) else {}, kind)
+                    if wire["shape"] in ("file", "files"):
+                        hint = FILE_INPUT if wire["shape"] == "file" else f"list[{FILE_INPUT}]"
+                        hint = f"{hint} | None" if nullable else hint
                 fields.append(BodyField(
                     name=name,
                     attribute=field.name,
                     wire_name=field.alias,
-                    type=TypeRef(hint=hint, nullable=_is_nullable(self.deref(prop))),
+                    type=TypeRef(hint=hint, nullable=nullable),
                     required=field.required,
                     description=_text(self.deref(prop).get("description"))
                     if isinstance(self.deref(prop), dict) else "",
+                    **wire,
                 ))
         return RequestBody(
             content_type=content_type,
@@ -245,8 +277,74 @@ class _Builder:
             required=body.get("required") is True,
             description=_text(body.get("description")),
             fields=tuple(fields),
-            body_kind=body_kind(content_type),
+            body_kind=kind,
         )
+
+    def _properties(self, schema: Any, depth: int = 0) -> dict[str, Any]:
+        """The property schemas of an object schema, those of its allOf parts included."""
+        schema = self.deref(schema)
+        if not isinstance(schema, dict) or depth > 16:
+            return {}
+        merged: dict[str, Any] = {}
+        for part in schema.get("allOf") or []:
+            merged.update(self._properties(part, depth + 1))
+        own = schema.get("properties")
+        return {**merged, **own} if isinstance(own, dict) else merged
+
+    def _field_wire(self, prop: Any, encoding: dict[str, Any], kind: BodyKind
+                    ) -> dict[str, Any]:
+        """`BodyField.shape`, `content_type`, `delimiter` and `deep_object` of a form or
+        multipart field, from its schema and its `encoding` object."""
+        shape = self._field_shape(prop)
+        content_type = ""
+        delimiter = ""
+        deep_object = False
+        if kind == "multipart":
+            declared = encoding.get("contentType")
+            content_type = declared.split(",")[0].strip() if isinstance(declared, str) else ""
+            target = self.deref(prop)
+            if shape == "files" and isinstance(target, dict):
+                target = self.deref(target.get("items"))
+            media = target.get("contentMediaType") if isinstance(target, dict) else None
+            if not content_type and shape in ("file", "files") and isinstance(media, str):
+                content_type = media
+        elif shape != "scalar":
+            style = _text(encoding.get("style")) or "form"
+            explode = encoding.get("explode")
+            if style == "deepObject":
+                deep_object = True
+            elif shape == "array" and not (
+                    explode if isinstance(explode, bool) else style == "form"):
+                delimiter = _FORM_DELIMITERS.get(style, ",")
+        return {"shape": shape, "content_type": content_type, "delimiter": delimiter,
+                "deep_object": deep_object}
+
+    def _field_shape(self, schema: Any, depth: int = 0) -> FieldShape:
+        """How a form field travels (see `BodyField.shape`); `object` also for the whole body.
+        Strings are files when they are `format: binary` or (OpenAPI 3.1) carry a non-JSON
+        `contentMediaType` or a `contentEncoding`."""
+        schema = self.deref(schema)
+        if not isinstance(schema, dict) or depth > 16:
+            return "scalar"
+        kinds = schema.get("type")
+        kinds = [k for k in (kinds if isinstance(kinds, list) else [kinds]) if k != "null"]
+        if "array" in kinds:
+            item = self._field_shape(schema.get("items"), depth + 1)
+            return "array" if item == "scalar" else "files" if item == "file" else "objects"
+        if "object" in kinds or "properties" in schema or "additionalProperties" in schema:
+            return "object"
+        if "string" in kinds:
+            media = schema.get("contentMediaType")
+            if schema.get("format") == "binary" or "contentEncoding" in schema or (
+                    isinstance(media, str) and not is_json(media)):
+                return "file"
+            return "scalar"
+        parts = [p for key in ("allOf", "anyOf", "oneOf") for p in schema.get(key) or []
+                 if not (isinstance(p, dict) and p.get("type") == "null")]
+        shapes = {self._field_shape(part, depth + 1) for part in parts}
+        if len(shapes) == 1:
+            return shapes.pop()
+        return "object" if "object" in shapes else "scalar"
 
     def responses(self, operation: dict[str, Any], pointer: str) -> list[Response]:
         raw = operation.get("responses")

@@ -13,7 +13,7 @@ from typing import Any
 
 from . import naming
 from .hoist import iter_operations
-from .ir import EchoField, HandlerArgument, Operation, Parameter, Response
+from .ir import EchoField, HandlerArgument, Operation, Parameter, RequestBody, Response
 from .loader import Spec
 from .render import pystr
 from .samples import Synthesizer
@@ -49,28 +49,48 @@ def http_status(response: Response) -> int:
     return 200 if response.is_success else 500
 
 
-def _marker(param: Parameter, shape: str | None) -> str:
+def _marker(param: Parameter, shape: str | None, *, numeric_choice: bool = False) -> str:
     """FastAPI reads scalars and repeated query parameters itself; anything else (objects,
-    delimited arrays, JSON-encoded values) is read by `_runtime.styled` as its style says."""
-    native = shape is None or param.location == "path" or (
+    delimited arrays, JSON-encoded values) is read by `_runtime.styled` as its style says.
+    So are integer enums (`numeric_choice`): pydantic never turns the text `"2"` into the
+    choice `2`, `_runtime.styled` does."""
+    native = not numeric_choice and (shape is None or (
         shape == "array" and param.location == "query" and param.style == "form"
-        and param.explode)
+        and param.explode))
     if native and shape == "array" and param.required:
         # An empty exploded array is sent as no pair at all: absent means [].
         return f"_fastapi.Query(alias={pystr(param.wire_name)}, default_factory=list)"
     if native:
         return _MARKERS[param.location].format(wire=pystr(param.wire_name))
+    # A path parameter is read from the route's placeholder, which bears its Python name.
+    key = param.name if param.location == "path" else param.wire_name
     return (
-        f"_fastapi.Depends(_runtime.styled({pystr(param.location)}, {pystr(param.wire_name)}, "
-        f"style={pystr(param.style)}, explode={param.explode}, shape={pystr(shape or '')}, "
+        f"_fastapi.Depends(_runtime.styled({pystr(param.location)}, {pystr(key)}, "
+        f"style={pystr(param.style)}, explode={param.explode}, shape={pystr(shape or 'scalar')}, "
         f"kind={param.type.hint}, required={param.required}))"
     )
 
 
-def handler_arguments(op: Operation, shapes: Mapping[str, str | None] | None = None
+def _form_marker(body: RequestBody) -> str:
+    """`_runtime.form_body` for a form or multipart body: the model, and how the fields that are
+    not plain scalars travel (see `BodyField.shape`)."""
+    shapes = ", ".join(f"{pystr(f.wire_name)}: {pystr(f.shape)}" for f in body.fields
+                       if f.shape != "scalar")
+    delimiters = ", ".join(f"{pystr(f.wire_name)}: {pystr(f.delimiter)}" for f in body.fields
+                           if f.delimiter)
+    deep = "".join(f"{pystr(f.wire_name)}, " for f in body.fields if f.deep_object)
+    return (f"_fastapi.Depends(_runtime.form_body({body.type.hint}, required={body.required}"
+            + (f", shapes={{{shapes}}}" if shapes else "")
+            + (f", delimiters={{{delimiters}}}" if delimiters else "")
+            + (f", deep=({deep})" if deep else "") + "))")
+
+
+def handler_arguments(op: Operation, shapes: Mapping[str, str | None] | None = None,
+                      numeric_choices: frozenset[str] = frozenset()
                       ) -> tuple[HandlerArgument, ...]:
     """`shapes`: parameter name -> `object`, `array` or `json` for parameters that are not
-    plain scalars (see `_ServerBuilder.parameter_shape`)."""
+    plain scalars (see `_ServerBuilder.parameter_shape`); `numeric_choices`: names of the
+    parameters whose values (or items) are integer enums (`_ServerBuilder.numeric_choice`)."""
     shapes = shapes or {}
     taken = {p.name for p in op.parameters}
     arguments = [
@@ -80,7 +100,7 @@ def handler_arguments(op: Operation, shapes: Mapping[str, str | None] | None = N
             source=p.location,
             wire_name=p.wire_name,
             required=p.required,
-            marker=_marker(p, shapes.get(p.name)),
+            marker=_marker(p, shapes.get(p.name), numeric_choice=p.name in numeric_choices),
         )
         for p in op.parameters
     ]
@@ -94,7 +114,8 @@ def handler_arguments(op: Operation, shapes: Mapping[str, str | None] | None = N
             source="body",
             wire_name="",
             required=op.body.required,
-            marker=_BODY_MARKERS[(kind, op.body.required)],
+            marker=_form_marker(op.body) if kind in ("form", "multipart")
+            else _BODY_MARKERS[(kind, op.body.required)],
         ))
     if op.security:
         anonymous = () in op.security
@@ -151,10 +172,8 @@ class _ServerBuilder:
         media = content[response.content_type]
         return media.get("schema", {}) if isinstance(media, dict) else {}
 
-    def parameter_shape(self, op: Operation, param: Parameter) -> str | None:
-        """`object`, `array` (of scalars), `objects` (an array of objects or arrays, each item
-        JSON), `json` (a `content` parameter holding an object or array) or None (a scalar) for
-        the parameter's declared schema."""
+    def declared_parameter(self, op: Operation, param: Parameter) -> Any:
+        """The spec's declaration of `param` (the operation's overrides the path item's)."""
         item = self.deref((self.spec.data.get("paths") or {}).get(op.path))
         raw = self.raw.get((op.path, op.method), {})
         declared: Any = None
@@ -164,6 +183,27 @@ class _ServerBuilder:
                 if isinstance(candidate, dict) and candidate.get("in") == param.location \
                         and candidate.get("name") == param.wire_name:
                     declared = candidate
+        return declared
+
+    def numeric_choice(self, op: Operation, param: Parameter) -> bool:
+        """True when the parameter (or each item of it) is an integer enum or const."""
+        declared = self.declared_parameter(op, param)
+        schema = self.deref(declared.get("schema")) if isinstance(declared, dict) else None
+        if isinstance(schema, dict) and "items" in schema:
+            schema = self.deref(schema["items"])
+        if not isinstance(schema, dict):
+            return False
+        enum = schema.get("enum")
+        choices: list[Any] = list(enum) if isinstance(enum, list) else []
+        if "const" in schema:
+            choices.append(schema["const"])
+        return any(isinstance(c, int) and not isinstance(c, bool) for c in choices)
+
+    def parameter_shape(self, op: Operation, param: Parameter) -> str | None:
+        """`object`, `array` (of scalars), `objects` (an array of objects or arrays, each item
+        JSON), `json` (a `content` parameter holding an object or array) or None (a scalar) for
+        the parameter's declared schema."""
+        declared = self.declared_parameter(op, param)
         if not isinstance(declared, dict):
             return None
         if "schema" not in declared and isinstance(declared.get("content"), dict):
@@ -231,7 +271,8 @@ class _ServerBuilder:
         body = next((a for a in arguments if a.source == "body"), None)
         if body is not None and op.body is not None:
             for body_field in op.body.fields:
-                if body_field.wire_name in keys:
+                # Uploaded files are not echoed: their bytes are no JSON value.
+                if body_field.wire_name in keys and body_field.shape not in ("file", "files"):
                     echoes.setdefault(body_field.wire_name, EchoField(
                         body_field.wire_name, body.name, body_key=body_field.wire_name))
         return tuple(echoes.values())
@@ -246,8 +287,9 @@ class _ServerBuilder:
             for r in op.responses
         )
         op = replace(op, responses=responses)
-        arguments = handler_arguments(op, {p.name: self.parameter_shape(op, p)
-                                           for p in op.parameters})
+        arguments = handler_arguments(
+            op, {p.name: self.parameter_shape(op, p) for p in op.parameters},
+            frozenset(p.name for p in op.parameters if self.numeric_choice(op, p)))
         first = op.success_responses[0] if op.success_responses else None
         if several:
             returns = " | ".join(r.reply_class for r in op.success_responses)

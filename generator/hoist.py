@@ -64,6 +64,20 @@ def _json_media(content: Any) -> dict[str, Any] | None:
     return None
 
 
+def _request_media(content: Any) -> dict[str, Any] | None:
+    """A request body's JSON media, else its form-urlencoded or multipart media: those are
+    encoded field by field from a model too."""
+    media = _json_media(content)
+    if media is not None or not isinstance(content, dict):
+        return media
+    for media_type, value in content.items():
+        base = str(media_type).split(";")[0].strip().lower()
+        if base in ("application/x-www-form-urlencoded", "multipart/form-data") \
+                and isinstance(value, dict):
+            return value
+    return None
+
+
 def _deref(data: dict[str, Any], value: Any) -> Any:
     seen = 0
     while isinstance(value, dict) and isinstance(value.get("$ref"), str) and seen < 32:
@@ -101,7 +115,11 @@ class _Hoister:
         media["schema"] = {"$ref": self._add(stem, schema)}
 
     def _add(self, stem: str, schema: dict[str, Any]) -> str:
+        """Place `schema` as `stem`, or `<stem>Body` when a component has that name (a counter
+        only when both are taken)."""
         name, n = stem, 2
+        if name.lower() in self.lowered:
+            name = stem = f"{stem}Body"
         while name.lower() in self.lowered:
             name, n = f"{stem}{n}", n + 1
         self.schemas[name] = schema
@@ -154,11 +172,77 @@ def normalise_schema_names(data: dict[str, Any]) -> dict[str, str]:
             stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
         elif isinstance(node, list):
             stack.extend(v for v in node if isinstance(v, (dict, list)))
+    _keep_discriminator_values(data, renames)
     return renames
 
 
+def _keep_discriminator_values(data: dict[str, Any], renames: dict[str, str]) -> None:
+    """Discriminator values are schema *names*, so renaming must not change them: a `mapping`
+    value naming a renamed schema (as a `$ref` or a bare name) follows it, and a renamed
+    `oneOf`/`anyOf` variant without a mapping entry, whose value is implicitly its schema name
+    (`pet_cat`), gets one with that old name."""
+    new_refs = {_SCHEMA_REF + old.replace("~", "~0").replace("/", "~1"): _SCHEMA_REF + new
+                for old, new in renames.items()}
+    new_refs.update((old, _SCHEMA_REF + new) for old, new in renames.items())
+    old_names = {_SCHEMA_REF + new: old for old, new in renames.items()}
+    stack: list[Any] = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, (dict, list)))
+            continue
+        if not isinstance(node, dict):
+            continue
+        stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
+        discriminator = node.get("discriminator")
+        if not isinstance(discriminator, dict):
+            continue
+        raw = discriminator.get("mapping")
+        mapping = {key: new_refs.get(value, value) if isinstance(value, str) else value
+                   for key, value in (raw.items() if isinstance(raw, dict) else ())}
+        for variant in [*(node.get("oneOf") or []), *(node.get("anyOf") or [])]:
+            ref = variant.get("$ref") if isinstance(variant, dict) else None
+            if ref in old_names and ref not in mapping.values():
+                mapping.setdefault(old_names[ref], ref)
+        if mapping != (raw if isinstance(raw, dict) else {}):
+            discriminator["mapping"] = mapping
+
+
+def _scalar_like(data: dict[str, Any], schema: Any, *, depth: int = 0) -> bool:
+    """Whether a value of `schema` needs no inline model: a `$ref`, a scalar (enums too), an
+    array of such, or a union of such."""
+    if not isinstance(schema, dict) or "$ref" in schema or depth > 8:
+        return True
+    for key in ("anyOf", "oneOf", "allOf"):
+        if isinstance(schema.get(key), list):
+            return all(_scalar_like(data, v, depth=depth + 1) for v in schema[key])
+    if schema.get("type") == "array":
+        return _scalar_like(data, schema.get("items"), depth=depth + 1)
+    return schema.get("type") != "object" and "properties" not in schema
+
+
+def _flatten_form_fields(data: dict[str, Any], media: dict[str, Any]) -> None:
+    """Form and multipart bodies are typed one level deep: each top-level field is a typed
+    argument, but an inline object nested in one (Stripe has thousands) becomes a free-form
+    value, encoded as the spec's style says, instead of a model of its own. Form encodings
+    flatten nesting anyway, and modelling it all would triple a spec like Stripe's models and
+    generation time. Fields that `$ref` a component schema stay typed by it."""
+    schema = media.get("schema")
+    properties = schema.get("properties") if isinstance(schema, dict) else None
+    if not isinstance(schema, dict) or "$ref" in schema or not isinstance(properties, dict):
+        return
+    flat = {
+        name: prop if _scalar_like(data, prop) else
+        {k: v for k, v in prop.items() if k in ("description", "title", "deprecated")}
+        for name, prop in properties.items()
+    }
+    if flat != properties:
+        media["schema"] = {**schema, "properties": flat}
+
+
 def hoist_inline_schemas(data: dict[str, Any]) -> None:
-    """Move inline JSON body and response object schemas into `components.schemas` (in place)."""
+    """Move inline JSON (form, multipart) body and JSON response object schemas into
+    `components.schemas` (in place)."""
     normalise_schema_names(data)
     hoister = _Hoister(data)
     for path, method, operation, _ in iter_operations(data):
@@ -167,7 +251,9 @@ def hoist_inline_schemas(data: dict[str, Any]) -> None:
             op_id if isinstance(op_id, str) and op_id else derived_operation_id(method, path)
         )
         body = _deref(data, operation.get("requestBody"))
-        if isinstance(body, dict) and (media := _json_media(body.get("content"))) is not None:
+        if isinstance(body, dict) and (media := _request_media(body.get("content"))) is not None:
+            if media is not _json_media(body.get("content")):
+                _flatten_form_fields(data, media)
             hoister.place(media, f"{stem}Request")
         responses = operation.get("responses")
         if not isinstance(responses, dict):

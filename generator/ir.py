@@ -15,7 +15,8 @@ from typing import Any, Literal
 
 ParameterLocation = Literal["path", "query", "header", "cookie"]
 SecurityKind = Literal["http_bearer", "http_basic", "api_key", "oauth2", "openid_connect"]
-BodyKind = Literal["json", "text", "binary", "empty"]
+BodyKind = Literal["json", "form", "multipart", "text", "binary", "empty"]
+FieldShape = Literal["scalar", "array", "object", "objects", "file", "files"]
 HandlerSource = Literal["path", "query", "header", "cookie", "body", "credentials"]
 # A module alias at the start of a dotted name in a hint: `_typing` in `_typing.Any`.
 _ALIAS = re.compile(r"(?<![\w.])(_[A-Za-z0-9_]+)\.")
@@ -42,7 +43,8 @@ class TypeRef:
 
 @dataclass(frozen=True)
 class BodyField:
-    """One top-level property of a JSON object request body, offered as a keyword argument."""
+    """One top-level property of an object request body (JSON, form or multipart), offered as a
+    keyword argument."""
 
     name: str
     """Keyword argument name, unique among the operation's arguments."""
@@ -56,6 +58,23 @@ class BodyField:
     """True when the schema lists the property as required."""
     description: str
     """Schema description, raw (render through the `docstring` filter)."""
+    shape: FieldShape = "scalar"
+    """How a form or multipart body carries the field: `scalar` (one text value), `array` (one
+    value per item, the key repeated), `object` (JSON text), `objects` (an array of objects or
+    arrays: one JSON text per item), `file` or `files` (multipart file parts; the client takes
+    `_base.FileInput`, the model holds the bytes). Always `scalar` for JSON bodies."""
+    content_type: str = ""
+    """A multipart part's media type from the spec's `encoding` (or a 3.1 `contentMediaType`);
+    empty for the defaults: no header for text parts, `application/json` for objects,
+    `application/octet-stream` for files."""
+    delimiter: str = ""
+    """For a form-urlencoded array the spec's `encoding` does not explode: the text joining its
+    items (`,` for `form`, ` ` for `spaceDelimited`, `|` for `pipeDelimited`); empty when the key
+    repeats (the default)."""
+    deep_object: bool = False
+    """True for a form-urlencoded object or array the spec's `encoding` spells
+    `style: deepObject` (Stripe's convention): `name[key]=value` per leaf, nested keys bracketed
+    in turn and array items indexed (`name[0]`), instead of one JSON text."""
 
 
 @dataclass(frozen=True)
@@ -89,16 +108,20 @@ class RequestBody:
     content_type: str
     """Media type, e.g. `application/json`."""
     type: TypeRef
-    """The body's type; `type.model` names the model for JSON object bodies."""
+    """The body's type; `type.model` names the model for object bodies (JSON, form or
+    multipart)."""
     required: bool
     """True when the spec marks the body required."""
     description: str
     """Spec description, raw."""
     fields: tuple[BodyField, ...] = ()
-    """Top-level properties when the body is a JSON object model; empty otherwise."""
+    """Top-level properties when the body is an object model (JSON, form or multipart); empty
+    otherwise."""
     body_kind: BodyKind = "json"
-    """How the body is encoded: `json` (serialized from `type`), `text` (str) or `binary`
-    (bytes)."""
+    """How the body is encoded: `json` (serialized from `type`), `form`
+    (`application/x-www-form-urlencoded` from the fields of `type`), `multipart`
+    (`multipart/form-data`: a part per field, files as file parts), `text` (str) or `binary`
+    (bytes; also form and multipart bodies whose schema is not an object)."""
 
 
 @dataclass(frozen=True)

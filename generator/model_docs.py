@@ -15,12 +15,12 @@ from .diagnostics import unescape_pointer_token
 from .render import docstring
 
 # Keywords whose values are schemas, maps of schemas, or lists of schemas (JSON Schema / OAS).
-_SCHEMA_VALUE = {
+SCHEMA_VALUE = {
     "items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames",
     "unevaluatedProperties", "unevaluatedItems", "additionalItems",
 }
-_SCHEMA_MAP = {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"}
-_SCHEMA_LIST = {"allOf", "anyOf", "oneOf", "prefixItems"}
+SCHEMA_MAP = {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"}
+SCHEMA_LIST = {"allOf", "anyOf", "oneOf", "prefixItems"}
 
 
 def strip_descriptions(schema: Any) -> Any:
@@ -33,11 +33,11 @@ def strip_descriptions(schema: Any) -> Any:
     for key, value in schema.items():
         if key == "description" and isinstance(value, str):
             continue
-        if key in _SCHEMA_VALUE:
+        if key in SCHEMA_VALUE:
             out[key] = strip_descriptions(value)
-        elif key in _SCHEMA_MAP and isinstance(value, dict):
+        elif key in SCHEMA_MAP and isinstance(value, dict):
             out[key] = {name: strip_descriptions(sub) for name, sub in value.items()}
-        elif key in _SCHEMA_LIST and isinstance(value, list):
+        elif key in SCHEMA_LIST and isinstance(value, list):
             out[key] = [strip_descriptions(sub) for sub in value]
         else:
             out[key] = value

@@ -140,7 +140,8 @@ def _offsets(source: str) -> list[int]:
     return starts
 
 
-def _replace(source: str, edits: list[tuple[ast.expr | ast.stmt, str]]) -> str:
+def replace_nodes(source: str, edits: list[tuple[ast.expr | ast.stmt, str]]) -> str:
+    """`source` with the text of each node replaced (nodes of one `ast.parse` of `source`)."""
     starts = _offsets(source)
 
     def span(node: ast.expr | ast.stmt) -> tuple[int, int]:
@@ -175,7 +176,7 @@ def _drop_unused_typing_imports(source: str) -> str:
     if not edits:
         return source
     # A removed import takes its line with it, and one of the blank lines around it.
-    return re.sub(r"\n*" + _GONE + r"\n", "\n", _replace(source, edits))
+    return re.sub(r"\n*" + _GONE + r"\n", "\n", replace_nodes(source, edits))
 
 
 def typing_imports(source: str) -> frozenset[str]:
@@ -194,10 +195,46 @@ def modernize(source: str) -> str:
         _collect(expression, context, typing, edits)
     if not edits:
         return source
-    source = _replace(source, [(n, t) for n, t in edits])
+    source = replace_nodes(source, [(n, t) for n, t in edits])
     if "Any" not in typing and any(text in _BARE.values() for _, text in edits):
         source = _import_any(source)
     return _drop_unused_typing_imports(source)
+
+
+def _admits_none(node: ast.expr) -> bool:
+    if isinstance(node, ast.Constant) and node.value is None:
+        return True
+    if isinstance(node, ast.Name) and node.id in ("Any", "None"):
+        return True
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return _admits_none(node.left) or _admits_none(node.right)
+    return isinstance(node, ast.Subscript) and _name(node.value) == "Optional"
+
+
+def none_defaults_admit_none(source: str) -> str:
+    """`x: T = None` (an optional field that may not be null, as `strict_nullable` writes it)
+    respelled `x: T | None = None`: the Python default must fit the annotation for mypy. The
+    field can still be left out, and the server never sends the null."""
+    tree = ast.parse(source)
+    edits: list[tuple[ast.expr | ast.stmt, str]] = []
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        for statement in node.body:
+            if not (isinstance(statement, ast.AnnAssign)
+                    and isinstance(statement.value, ast.Constant)
+                    and statement.value.value is None):
+                continue
+            annotation = statement.annotation
+            inner = annotation
+            if isinstance(annotation, ast.Subscript) and _name(annotation.value) == "Annotated" \
+                    and isinstance(annotation.slice, ast.Tuple) and annotation.slice.elts:
+                inner = annotation.slice.elts[0]
+            if _admits_none(inner) or any(isinstance(n, ast.Constant) and isinstance(n.value, str)
+                                          for n in ast.walk(inner)):
+                continue
+            edits.append((inner, f"{ast.unparse(inner)} | None"))
+    return replace_nodes(source, edits) if edits else source
 
 
 def _import_any(source: str) -> str:
@@ -205,7 +242,7 @@ def _import_any(source: str) -> str:
     for node in tree.body:
         if isinstance(node, ast.ImportFrom) and node.module == "typing":
             names = sorted([*(a.name for a in node.names), "Any"])
-            return _replace(source, [(node, f"from typing import {', '.join(names)}")])
+            return replace_nodes(source, [(node, f"from typing import {', '.join(names)}")])
     future = next((n for n in tree.body if isinstance(n, ast.ImportFrom)
                    and n.module == "__future__"), None)
     if future is None or future.end_lineno is None:

@@ -21,7 +21,14 @@ from typing import Any
 from .diagnostics import GenerationError
 from .formatting import cache_dir, write_cache_file
 from .model_docs import add_docstrings, docstring_anchors, structural_document
-from .model_typing import modernize, modernize_annotation, typing_imports
+from .model_names import rename_classes, rename_in_type, settle_class_names
+from .model_typing import (
+    modernize,
+    modernize_annotation,
+    none_defaults_admit_none,
+    typing_imports,
+)
+from .model_wire import mark_schemas, plain_annotation, respell
 
 # Options that shape models.py; recorded in the manifest so output changes are explainable.
 MODEL_OPTIONS: dict[str, Any] = {
@@ -37,6 +44,11 @@ MODEL_OPTIONS: dict[str, Any] = {
     "naming_strategy": "parent-prefixed",
     "set_default_enum_member": True,
     "disable_timestamp": True,
+    # OpenAPI 3.0 `nullable: true` makes a field admit None (required or not); a default alone
+    # does not (3.1 spells null in the type, which the library reads either way).
+    "strict_nullable": True,
+    # Unique arrays as `set[...]`, which model_wire respells as lists that refuse repeats.
+    "use_unique_items_as_set": True,
 }
 
 
@@ -53,6 +65,9 @@ class ModelClass:
     class_name: str
     source_ref: str
     fields: tuple[ModelField, ...]
+    """Its own fields; `GeneratedModels.fields_of` adds the inherited ones."""
+    bases: tuple[str, ...] = ()
+    """The model classes it inherits from (an allOf of `$ref`s), in declaration order."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +82,20 @@ class GeneratedModels:
     """Class names in the order models.py defines them."""
     imported: dict[str, str]
     """Name -> module for every `from M import name` in models.py."""
+
+    def fields_of(self, model: ModelClass) -> tuple[ModelField, ...]:
+        """Every field of `model`: inherited ones (allOf) first, base by base, then its own."""
+        by_name = {c.class_name: c for c in self.classes}
+        fields: dict[str, ModelField] = {}
+
+        def collect(cls: ModelClass, depth: int) -> None:
+            for base in cls.bases:
+                if base in by_name and depth < 32:
+                    collect(by_name[base], depth + 1)
+            fields.update((f.name, f) for f in cls.fields)
+
+        collect(model, 0)
+        return tuple(fields.values())
 
     def qualify(self, hint: str) -> tuple[str, frozenset[str]]:
         """Rewrite a models.py-scope type expression for another module.
@@ -121,7 +150,10 @@ def _sort_imports(source: str) -> str:
         rank = 0 if module == "__future__" else 1 if module in sys.stdlib_module_names else 2
         groups[rank].append(line + "\n")
     block = "\n".join("".join(group) for group in groups if group)
-    return block + "\n\n" + "".join(lines[end:]).lstrip("\n")
+    rest = "".join(lines[end:]).lstrip("\n")
+    # isort's spacing: two blank lines before a class or function, one before anything else.
+    gap = "\n\n" if rest.startswith(("class ", "def ", "async def ", "@")) else "\n"
+    return block + gap + rest
 
 
 def _imports_in(tree: ast.Module) -> dict[str, str]:
@@ -142,7 +174,10 @@ def generate_models(document: dict[str, Any], *, display: str) -> GeneratedModel
             source='"""This API declares no schemas."""\n',
             classes=(), by_ref={}, class_names=frozenset(), class_order=(), imported={},
         )
-    structural = json.dumps(structural_document(document))
+    bare = structural_document(document)
+    for schema in bare["components"]["schemas"].values():
+        mark_schemas(schema)
+    structural = json.dumps(bare)
     key = hashlib.sha256(
         json.dumps([importlib.metadata.version("datamodel-code-generator"), MODEL_OPTIONS])
         .encode() + b"\0" + structural.encode()
@@ -152,7 +187,7 @@ def generate_models(document: dict[str, Any], *, display: str) -> GeneratedModel
         cached = _run_library(structural, display=display)
         _cache_write(key, cached)
     result, metadata = cached
-    return _read_back(result, metadata, document)
+    return _read_back(result, metadata, document, library_key=key)
 
 
 def _run_library(structural: str, *, display: str) -> tuple[str, dict[str, Any]]:
@@ -215,17 +250,19 @@ def _cache_write_json(path: Path | None, data: dict[str, Any]) -> None:
     write_cache_file(path, json.dumps(data))
 
 
-def _read_back(result: str, metadata: dict[str, Any], document: dict[str, Any]
-               ) -> GeneratedModels:
+def _read_back(result: str, metadata: dict[str, Any], document: dict[str, Any],
+               library_key: str = "") -> GeneratedModels:
     """Library output -> models.py text (our import order, typing and docstrings) and its
     index. Everything but the docstrings depends only on the library's output (and our code),
     so that part is cached: a description edit parses nothing."""
-    key = hashlib.sha256(_code_fingerprint().encode() + b"\0" + result.encode()).hexdigest()
+    # Class names also depend on the schemas (`library_key` names them with the output).
+    key = hashlib.sha256(_code_fingerprint().encode() + b"\0" + library_key.encode() + b"\0"
+                         + result.encode()).hexdigest()
     index = _index_cache_read(key)
     if index is None:
-        index = _structure(result, metadata)
+        index = _structure(result, metadata, (document.get("components") or {}).get("schemas"))
         _cache_write_json(_cache_path("index", key), index)
-    refs = {m["class_name"]: m["source_ref"] for m in metadata["models"]}
+    refs = {m["class_name"]: m["source_ref"] for m in index["classes"]}
     anchors = {name: (body, column, [(a, e) for a, e in fields])
                for name, (body, column, fields) in index["anchors"].items()}
     source = add_docstrings(index["source"], document, refs, anchors)
@@ -235,6 +272,7 @@ def _read_back(result: str, metadata: dict[str, Any], document: dict[str, Any]
             source_ref=m["source_ref"],
             fields=tuple(ModelField(name=f[0], alias=f[1], type=f[2], required=f[3])
                          for f in m["fields"]),
+            bases=tuple(index.get("bases", {}).get(m["class_name"], ())),
         )
         for m in index["classes"]
     )
@@ -249,23 +287,36 @@ def _read_back(result: str, metadata: dict[str, Any], document: dict[str, Any]
     )
 
 
-def _structure(result: str, metadata: dict[str, Any]) -> dict[str, Any]:
+def _structure(result: str, metadata: dict[str, Any], schemas: Any = None) -> dict[str, Any]:
     """The docstring-free module and what the builder needs to know about it (JSON data)."""
-    original = _sort_imports(_strip_library_header(result))
+    original = _sort_imports(respell(_strip_library_header(result)))
     typing = typing_imports(original)
-    source = modernize(original)
+    source = none_defaults_admit_none(modernize(original))
     if not source.endswith("\n"):
         source += "\n"
     tree = ast.parse(source)
+    renames = settle_class_names(tree, metadata["models"], schemas or {})
+    if renames:  # path-derived names for the library's numbered and order-dependent ones
+        source = rename_classes(source, tree, renames)
+        tree = ast.parse(source)
+        metadata = {"models": [
+            {**m, "class_name": renames.get(m["class_name"], m["class_name"]),
+             "fields": [{**f, "type": rename_in_type(f["type"], renames)} for f in m["fields"]]}
+            for m in metadata["models"]]}
+    defined = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
     return {
         "source": source,
         "classes": [
             {"class_name": m["class_name"], "source_ref": m["source_ref"],
-             "fields": [[f["name"], f["alias"], modernize_annotation(f["type"], typing),
+             "fields": [[f["name"], f["alias"],
+                         plain_annotation(modernize_annotation(f["type"], typing)),
                          f["required"]] for f in m["fields"]]}
             for m in metadata["models"]
         ],
         "class_order": [node.name for node in tree.body if isinstance(node, ast.ClassDef)],
+        "bases": {node.name: [b.id for b in node.bases
+                              if isinstance(b, ast.Name) and b.id in defined]
+                  for node in tree.body if isinstance(node, ast.ClassDef)},
         "imported": _imports_in(tree),
         "anchors": docstring_anchors(tree),
     }

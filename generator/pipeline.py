@@ -13,6 +13,7 @@ from .build import build_api
 from .checks import check_buildable
 from .config import Target
 from .diagnostics import Diagnostic, GenerationError, Level
+from .directions import split_read_write
 from .emit import Package, header
 from .formatting import cache_dir, format_files
 from .hoist import hoist_inline_schemas
@@ -58,6 +59,7 @@ def _generate(target: Target, spec: Spec, pending: _PendingValidation, *, root: 
         check_buildable(spec)
         source_document = json.dumps(spec.data, indent=2, ensure_ascii=False) + "\n"
         hoist_inline_schemas(spec.data)
+        split_read_write(spec.data)
         models = generate_models(spec.data, display=display)
     except GenerationError as exc:  # show what validation found along with the fatal error
         raise GenerationError([*pending.result(), *exc.diagnostics]) from None

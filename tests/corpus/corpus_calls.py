@@ -132,7 +132,7 @@ class _Planner:
         assert op.body is not None
         if op.body.body_kind == "text":
             return "text"
-        if op.body.body_kind != "json":
+        if op.body.body_kind not in ("json", "form", "multipart"):
             return {BYTES_KEY: base64.b64encode(b"data").decode("ascii")}
         body = self.refs.deref(raw.get("requestBody"))
         media = (body.get("content") or {}).get(op.body.content_type) if isinstance(

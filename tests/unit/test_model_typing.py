@@ -69,3 +69,28 @@ def test_field_types_are_respelled_with_the_modules_typing_imports() -> None:
     assert modernize_annotation('Optional[Union[str, "Pet"]]', typing) == "str | Pet | None"
     assert modernize_annotation("Union[str, int]", frozenset()) == "Union[str, int]"
     assert modernize_annotation("list", typing) == "list[Any]"
+
+
+def test_a_none_default_always_fits_its_annotation() -> None:
+    from generator.model_typing import none_defaults_admit_none
+
+    source = (
+        "class M(BaseModel):\n"
+        "    a: str = None\n"
+        "    b: Annotated[int, Field(ge=1)] = None\n"
+        "    c: str | None = None\n"
+        "    d: Any = None\n"
+        "    e: str\n"
+        "    f: str = 'x'\n"
+        "    g: Annotated[A | B, Field(discriminator='k')] = None\n"
+    )
+    assert none_defaults_admit_none(source) == (
+        "class M(BaseModel):\n"
+        "    a: str | None = None\n"
+        "    b: Annotated[int | None, Field(ge=1)] = None\n"
+        "    c: str | None = None\n"
+        "    d: Any = None\n"
+        "    e: str\n"
+        "    f: str = 'x'\n"
+        "    g: Annotated[A | B | None, Field(discriminator='k')] = None\n"
+    )
