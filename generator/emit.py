@@ -29,6 +29,36 @@ def header(*, apigen_version: str, spec_path: str, spec_sha256: str) -> str:
     )
 
 
+def readable_json(value: Any, *, depth: int = 3, sort_keys: bool = False) -> str:
+    """JSON with objects opened onto one line per member down to `depth` levels and compact
+    below (so a path item, a schema or a file's entry is one line: diffs stay readable), and
+    encoded by the C encoder, which `json.dumps(indent=...)` never uses."""
+    compact = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "),
+                               sort_keys=sort_keys).encode
+
+    def write(item: Any, level: int, out: list[str]) -> None:
+        if level >= depth or not isinstance(item, dict) or not item:
+            out.append(compact(item))
+            return
+        inner = "  " * (level + 1)
+        out.append("{\n")
+        keys = sorted(item) if sort_keys else list(item)
+        for index, key in enumerate(keys):
+            out.append(f"{inner}{compact(_json_key(key))}: ")
+            write(item[key], level + 1, out)
+            out.append(",\n" if index < len(keys) - 1 else "\n")
+        out.append("  " * level + "}")
+
+    parts: list[str] = []
+    write(value, 0, parts)
+    return "".join(parts) + "\n"
+
+
+def _json_key(key: Any) -> str:
+    """A member name as `json.dumps` writes a non-string key (true, null, 200)."""
+    return key if isinstance(key, str) else json.dumps(key)
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -43,7 +73,7 @@ class Package:
     def with_manifest(self) -> dict[str, bytes]:
         manifest = dict(self.manifest_info)
         manifest["files"] = {name: sha256(data) for name, data in sorted(self.files.items())}
-        text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        text = readable_json(manifest, sort_keys=True)
         return {**self.files, MANIFEST: text.encode("utf-8")}
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,8 +13,8 @@ from .checks import check_buildable
 from .config import Target
 from .diagnostics import Diagnostic, GenerationError, Level
 from .directions import split_read_write
-from .emit import Package, header
-from .formatting import cache_dir, format_files
+from .emit import Package, header, readable_json
+from .formatting import Formatting, cache_dir
 from .hoist import hoist_inline_schemas
 from .ir import Api
 from .loader import Spec, load_spec
@@ -57,32 +56,43 @@ def _generate(target: Target, spec: Spec, pending: _PendingValidation, *, root: 
               display: str) -> Result:
     try:
         check_buildable(spec)
-        source_document = json.dumps(spec.data, indent=2, ensure_ascii=False) + "\n"
+        source_document = readable_json(spec.data)
         hoist_inline_schemas(spec.data)
         split_read_write(spec.data)
         models = generate_models(spec.data, display=display)
     except GenerationError as exc:  # show what validation found along with the fatal error
         raise GenerationError([*pending.result(), *exc.diagnostics]) from None
     options: dict[str, Any] = {"models": MODEL_OPTIONS, "formatter": target.formatter}
-    api = build_api(
-        spec,
-        models,
-        package=target.package,
-        spec_path=display,
-        apigen_version=__version__,
-        env_api_key=target.api_key_env,
-        env_base_url=target.base_url_env,
-        options=options,
-    )
-    filters = load_filters(target.filters, root=root) if target.filters else None
-    env = make_environment(user_dir=target.templates, extra_filters=filters)
-    rendered = render_templates(env, output_templates(target.templates), {"api": api})
-    stamp = header(apigen_version=__version__, spec_path=display, spec_sha256=api.spec_sha256)
-    rendered["models.py"] = models.source
     # The header (which names the spec's hash) goes on after formatting, so a spec edit does
     # not make every file's formatting a cache miss. A leading comment is left alone by black.
-    python = {name: text for name, text in rendered.items() if name.endswith(".py")}
-    formatted = format_files(python, formatter=target.formatter, cache=cache_dir())
+    formatting = Formatting(formatter=target.formatter, cache=cache_dir())
+    try:
+        # The models are formatted by the pool while the rest is built and rendered.
+        formatting.add({"models.py": models.source})
+        api = build_api(
+            spec,
+            models,
+            package=target.package,
+            spec_path=display,
+            apigen_version=__version__,
+            env_api_key=target.api_key_env,
+            env_base_url=target.base_url_env,
+            options=options,
+        )
+        filters = load_filters(target.filters, root=root) if target.filters else None
+        env = make_environment(user_dir=target.templates, extra_filters=filters)
+
+        def start(name: str, text: str) -> None:
+            if name.endswith(".py") and name != "models.py":
+                formatting.add({name: text})
+
+        rendered = render_templates(env, output_templates(target.templates), {"api": api},
+                                    each=start)
+        rendered["models.py"] = models.source
+        formatted = formatting.result()
+    finally:
+        formatting.close()
+    stamp = header(apigen_version=__version__, spec_path=display, spec_sha256=api.spec_sha256)
     files = {name: (stamp + formatted[name] if name in formatted else text).encode("utf-8")
              for name, text in sorted(rendered.items())}
     files["py.typed"] = b""

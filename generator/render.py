@@ -4,6 +4,7 @@ strings inert wherever a template prints them."""
 from __future__ import annotations
 
 import math
+import pickle
 import re
 from collections.abc import Callable, Iterator
 from importlib import resources
@@ -14,6 +15,7 @@ import jinja2
 
 from . import naming
 from .diagnostics import GenerationError
+from .formatting import cache_dir, write_cache_file
 
 BUILTIN_PREFIX = "builtin:"
 TEMPLATE_SUFFIX = ".jinja"
@@ -114,6 +116,42 @@ def load_filters(spec: str, *, root: Path) -> dict[str, Callable[..., Any]]:
     }
 
 
+class _TemplateCodeCache(jinja2.BytecodeCache):
+    """Compiled templates, shared by every environment of the process (a run with several
+    targets compiles each template once) and kept in the user cache folder for the next run.
+    Jinja keys entries by template file name and checks the source's hash before use."""
+
+    def __init__(self) -> None:
+        self._memory: dict[str, bytes] = {}
+
+    def _path(self, key: str) -> Path | None:
+        root = cache_dir()
+        return None if root is None else root / "templates" / f"{key}.code"
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self._memory.get(bucket.key)
+        path = self._path(bucket.key)
+        if data is None and path is not None:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                return
+        if data is not None:
+            try:
+                bucket.bytecode_from_string(data)
+            except (EOFError, ValueError, TypeError, pickle.UnpicklingError):  # damaged: a miss
+                bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = bucket.bytecode_to_string()
+        if self._memory.get(bucket.key) != data:
+            self._memory[bucket.key] = data
+            write_cache_file(self._path(bucket.key), data)
+
+
+_CODE_CACHE = _TemplateCodeCache()
+
+
 def make_environment(
     *, user_dir: Path | None = None, extra_filters: dict[str, Callable[..., Any]] | None = None
 ) -> jinja2.Environment:
@@ -132,6 +170,7 @@ def make_environment(
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_CODE_CACHE,
     )
     env.filters.update(FILTERS)
     if extra_filters:
@@ -191,9 +230,10 @@ def _target_names(target: jinja2.nodes.Node) -> tuple[str, ...]:
     return tuple(n.name for n in target.find_all(jinja2.nodes.Name))
 
 
-def render_templates(env: jinja2.Environment, names: list[str], context: dict[str, Any]
-                     ) -> dict[str, str]:
-    """Render each template to its output path (the name without `.jinja`)."""
+def render_templates(env: jinja2.Environment, names: list[str], context: dict[str, Any], *,
+                     each: Callable[[str, str], None] | None = None) -> dict[str, str]:
+    """Render each template to its output path (the name without `.jinja`); `each(path, text)`
+    hears of every file as soon as it is rendered."""
     out: dict[str, str] = {}
     for name in names:
         try:
@@ -211,6 +251,8 @@ def render_templates(env: jinja2.Environment, names: list[str], context: dict[st
             raise GenerationError.single(f"template error: {exc}", file=name) from None
         if text.strip():
             out[name[: -len(TEMPLATE_SUFFIX)]] = text
+            if each is not None:
+                each(name[: -len(TEMPLATE_SUFFIX)], text)
     return out
 
 

@@ -9,6 +9,8 @@ never contradicts the spec; an example that does not validate is passed over.
 
 from __future__ import annotations
 
+import copy
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -57,6 +59,8 @@ class Synthesizer:
         self.oas30 = str(data.get("openapi", "3.1")).startswith("3.0")
         self._expanding: set[int] = set()
         """Base schemas whose mapped subtypes are being built (a subtype `allOf`s its base)."""
+        self._samples: dict[str, tuple[Any, bool]] = {}
+        """`sample()` answers by arguments: many operations share an error response."""
 
     # -- validation ------------------------------------------------------------------------
 
@@ -79,6 +83,16 @@ class Synthesizer:
     def sample(self, schema: Any, *, text: str, examples: tuple[Any, ...] = ()) -> tuple[Any, bool]:
         """The first of `examples` that validates, else a synthesized instance, with a flag
         that is False when nothing valid could be produced."""
+        try:
+            key = json.dumps([schema, text, examples], sort_keys=True, default=repr)
+        except (TypeError, ValueError):  # keys json cannot order: work it out uncached
+            return self._sample(schema, text=text, examples=examples)
+        if key not in self._samples:
+            self._samples[key] = self._sample(schema, text=text, examples=examples)
+        value, ok = self._samples[key]
+        return copy.deepcopy(value), ok
+
+    def _sample(self, schema: Any, *, text: str, examples: tuple[Any, ...]) -> tuple[Any, bool]:
         for example in examples:
             if self.is_valid(schema, example):
                 return example, True

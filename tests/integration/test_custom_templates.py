@@ -163,12 +163,10 @@ def _functions_with(path: Path, text: str) -> tuple[list[str], int]:
 def test_method_body_override_is_in_every_flavour_of_the_delete_method_only() -> None:
     client = _package("custom_templates_extends") / "_client.py"
     found, total = _functions_with(client, LOG_LINE)
-    assert sorted(found) == [
-        "AsyncPetsResource.delete", "AsyncPetsResourceWithRawResponse.delete",
-        "PetsResource.delete", "PetsResourceWithRawResponse.delete",
-    ]
-    assert total > 30  # every other method (overloads included) is left alone
-    assert client.read_text().count(LOG_LINE) == 4
+    # The with_raw_response namespaces reuse these two methods, override included.
+    assert sorted(found) == ["AsyncPetsResource.delete", "PetsResource.delete"]
+    assert total > 15  # every other method (overloads included) is left alone
+    assert client.read_text().count(LOG_LINE) == 2
 
 
 def test_route_options_override_is_on_the_delete_route_only() -> None:
@@ -191,7 +189,9 @@ def test_extended_client_logs_and_extended_routes_declare_the_extra() -> None:
         assert client(pkg, replies).pets.delete(pet_id=7) is None
         assert client(pkg, replies).pets.retrieve(pet_id=7).name == "Rex"
         asyncio.run(client(pkg, replies, flavour="Async").pets.delete(pet_id=7))
-        assert [r.getMessage() for r in records] == ["deletePet: deleting for good"] * 2, records
+        raw = client(pkg, replies).with_raw_response.pets.delete(pet_id=7)
+        assert raw.status_code == 204 and raw.parse() is None
+        assert [r.getMessage() for r in records] == ["deletePet: deleting for good"] * 3, records
         routes = build_router(MockHandlers()).routes
         extras = {{route.name: route.openapi_extra for route in routes}}
         assert extras.pop("delete_pet") == {{"x-destructive": True}}

@@ -62,7 +62,8 @@ def test_pyrepr_round_trips_json_data(value: object) -> None:
 def test_template_seams_name_the_loop_variables_of_scoped_blocks() -> None:
     seams = dict(template_seams("_client.py.jinja"))
     assert seams["module_docstring"] == ()
-    assert seams["method_body"] == ("is_async", "raw", "resource", "op")
+    assert seams["method_body"] == ("is_async", "resource", "op")
+    assert seams["raw_resource_class"] == ("is_async", "resource")
     assert dict(template_seams("server/routes.py.jinja"))["route"] == ("op", "runtime")
     assert template_blocks("_base.py.jinja")[:2] == ["module_docstring", "imports"]
 

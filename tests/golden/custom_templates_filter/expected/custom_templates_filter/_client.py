@@ -120,7 +120,7 @@ class HealthResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _GET_HEALTH,
             timeout=timeout,
             extra_headers=extra_headers,
@@ -154,7 +154,7 @@ class PetsPhotosResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _LIST_PET_PHOTOS,
             path={
                 "petId": pet_id,
@@ -216,7 +216,7 @@ class PetsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _CREATE_PET,
             fields={
                 "name": name,
@@ -251,7 +251,7 @@ class PetsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _DELETE_PET,
             path={
                 "petId": pet_id,
@@ -284,7 +284,7 @@ class PetsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _GET_PET,
             path={
                 "petId": pet_id,
@@ -317,7 +317,7 @@ class PetsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _LIST_PETS,
             query={
                 "limit": limit,
@@ -334,231 +334,36 @@ class PetsResource(_base.SyncResource):
 
 
 class HealthResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.health`, returning raw responses."""
+    """Operations under `client.with_raw_response.health`: the methods of
+    `HealthResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    def list(
-        self,
-        *,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[str]:
-        """Is the shelter up
-
-        `GET /health`; returns the raw response: `.parse()` gives the typed body.
-
-        Deprecated.
-
-        Args:
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _GET_HEALTH,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = HealthResource(client, raw=True)
+        self.list = _base.raw_response(methods.list)
 
 
 class PetsPhotosResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.pets.photos`, returning raw responses."""
+    """Operations under `client.with_raw_response.pets.photos`: the methods of
+    `PetsPhotosResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    def list(
-        self,
-        *,
-        pet_id: int,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[list[str]]:
-        """List the photos of a pet
-
-        `GET /pets/{petId}/photos`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            pet_id: path parameter `petId`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _LIST_PET_PHOTOS,
-            path={
-                "petId": pet_id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = PetsPhotosResource(client, raw=True)
+        self.list = _base.raw_response(methods.list)
 
 
 class PetsResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.pets`, returning raw responses."""
+    """Operations under `client.with_raw_response.pets`: the methods of
+    `PetsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    def create(
-        self,
-        *,
-        name: str,
-        tag: str | None | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Pet]: ...
-
-    @_typing.overload
-    def create(
-        self,
-        *,
-        body: _models.NewPet,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Pet]: ...
-
-    def create(
-        self,
-        *,
-        name: str | _base.NotGiven = _base.NOT_GIVEN,
-        tag: str | None | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.NewPet | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Pet]:
-        """Create a pet
-
-        `POST /pets`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            name: Body field `name`.
-            tag: Body field `tag`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _CREATE_PET,
-            fields={
-                "name": name,
-                "tag": tag,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    def delete(
-        self,
-        *,
-        pet_id: int,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[None]:
-        """Delete a pet
-
-        `DELETE /pets/{petId}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            pet_id: path parameter `petId`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _DELETE_PET,
-            path={
-                "petId": pet_id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    def retrieve(
-        self,
-        *,
-        pet_id: int,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Pet]:
-        """Get one pet
-
-        `GET /pets/{petId}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            pet_id: path parameter `petId`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _GET_PET,
-            path={
-                "petId": pet_id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    def list(
-        self,
-        *,
-        limit: int | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[list[_models.Pet]]:
-        """List pets
-
-        `GET /pets`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            limit: How many pets to return.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _LIST_PETS,
-            query={
-                "limit": limit,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = PetsResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
+        self.delete = _base.raw_response(methods.delete)
+        self.retrieve = _base.raw_response(methods.retrieve)
+        self.list = _base.raw_response(methods.list)
 
     @property
     def photos(self) -> PetsPhotosResourceWithRawResponse:
@@ -592,7 +397,7 @@ class AsyncHealthResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _GET_HEALTH,
             timeout=timeout,
             extra_headers=extra_headers,
@@ -626,7 +431,7 @@ class AsyncPetsPhotosResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _LIST_PET_PHOTOS,
             path={
                 "petId": pet_id,
@@ -688,7 +493,7 @@ class AsyncPetsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _CREATE_PET,
             fields={
                 "name": name,
@@ -723,7 +528,7 @@ class AsyncPetsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _DELETE_PET,
             path={
                 "petId": pet_id,
@@ -756,7 +561,7 @@ class AsyncPetsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _GET_PET,
             path={
                 "petId": pet_id,
@@ -789,7 +594,7 @@ class AsyncPetsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _LIST_PETS,
             query={
                 "limit": limit,
@@ -806,231 +611,36 @@ class AsyncPetsResource(_base.AsyncResource):
 
 
 class AsyncHealthResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.health`, returning raw responses."""
+    """Operations under `client.with_raw_response.health`: the methods of
+    `AsyncHealthResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    async def list(
-        self,
-        *,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[str]:
-        """Is the shelter up
-
-        `GET /health`; returns the raw response: `.parse()` gives the typed body.
-
-        Deprecated.
-
-        Args:
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _GET_HEALTH,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncHealthResource(client, raw=True)
+        self.list = _base.async_raw_response(methods.list)
 
 
 class AsyncPetsPhotosResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.pets.photos`, returning raw responses."""
+    """Operations under `client.with_raw_response.pets.photos`: the methods of
+    `AsyncPetsPhotosResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    async def list(
-        self,
-        *,
-        pet_id: int,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[list[str]]:
-        """List the photos of a pet
-
-        `GET /pets/{petId}/photos`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            pet_id: path parameter `petId`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _LIST_PET_PHOTOS,
-            path={
-                "petId": pet_id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncPetsPhotosResource(client, raw=True)
+        self.list = _base.async_raw_response(methods.list)
 
 
 class AsyncPetsResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.pets`, returning raw responses."""
+    """Operations under `client.with_raw_response.pets`: the methods of
+    `AsyncPetsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        name: str,
-        tag: str | None | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Pet]: ...
-
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        body: _models.NewPet,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Pet]: ...
-
-    async def create(
-        self,
-        *,
-        name: str | _base.NotGiven = _base.NOT_GIVEN,
-        tag: str | None | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.NewPet | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Pet]:
-        """Create a pet
-
-        `POST /pets`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            name: Body field `name`.
-            tag: Body field `tag`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _CREATE_PET,
-            fields={
-                "name": name,
-                "tag": tag,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    async def delete(
-        self,
-        *,
-        pet_id: int,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[None]:
-        """Delete a pet
-
-        `DELETE /pets/{petId}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            pet_id: path parameter `petId`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _DELETE_PET,
-            path={
-                "petId": pet_id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    async def retrieve(
-        self,
-        *,
-        pet_id: int,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Pet]:
-        """Get one pet
-
-        `GET /pets/{petId}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            pet_id: path parameter `petId`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _GET_PET,
-            path={
-                "petId": pet_id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    async def list(
-        self,
-        *,
-        limit: int | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[list[_models.Pet]]:
-        """List pets
-
-        `GET /pets`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            limit: How many pets to return.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _LIST_PETS,
-            query={
-                "limit": limit,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncPetsResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
+        self.delete = _base.async_raw_response(methods.delete)
+        self.retrieve = _base.async_raw_response(methods.retrieve)
+        self.list = _base.async_raw_response(methods.list)
 
     @property
     def photos(self) -> AsyncPetsPhotosResourceWithRawResponse:

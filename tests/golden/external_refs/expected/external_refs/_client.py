@@ -118,7 +118,7 @@ class PetsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _CREATE_PET,
             fields={
                 "name": name,
@@ -151,7 +151,7 @@ class PetsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _DELETE_PET,
             path={
                 "petId": pet_id,
@@ -182,7 +182,7 @@ class PetsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _GET_PETS_PET_ID,
             path={
                 "petId": pet_id,
@@ -221,7 +221,7 @@ class PetsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _LIST_PETS,
             query={
                 "limit": limit,
@@ -238,167 +238,16 @@ class PetsResource(_base.SyncResource):
 
 
 class PetsResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.pets`, returning raw responses."""
+    """Operations under `client.with_raw_response.pets`: the methods of
+    `PetsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    def create(
-        self,
-        *,
-        name: str,
-        tag: str | None | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Pet]: ...
-
-    @_typing.overload
-    def create(
-        self,
-        *,
-        body: _models.CreatePetRequest,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Pet]: ...
-
-    def create(
-        self,
-        *,
-        name: str | _base.NotGiven = _base.NOT_GIVEN,
-        tag: str | None | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.CreatePetRequest | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Pet]:
-        """`POST /pets`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            name: Body field `name`.
-            tag: Body field `tag`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _CREATE_PET,
-            fields={
-                "name": name,
-                "tag": tag,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    def delete(
-        self,
-        *,
-        pet_id: int,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[None]:
-        """`DELETE /pets/{petId}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            pet_id: path parameter `petId`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _DELETE_PET,
-            path={
-                "petId": pet_id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    def retrieve(
-        self,
-        *,
-        pet_id: int,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Pet]:
-        """`GET /pets/{petId}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            pet_id: path parameter `petId`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _GET_PETS_PET_ID,
-            path={
-                "petId": pet_id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    def list(
-        self,
-        *,
-        limit: int | _base.NotGiven = _base.NOT_GIVEN,
-        tags: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        status: _typing.Literal["available", "sold"] | _base.NotGiven = _base.NOT_GIVEN,
-        x_request_id: str | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[list[_models.Pet]]:
-        """List pets
-
-        `GET /pets`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            limit: How many items to return at one time (max 100)
-            tags: query parameter `tags`.
-            status: query parameter `status`.
-            x_request_id: header parameter `X-Request-Id`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _LIST_PETS,
-            query={
-                "limit": limit,
-                "tags": tags,
-                "status": status,
-            },
-            headers={
-                "X-Request-Id": x_request_id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = PetsResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
+        self.delete = _base.raw_response(methods.delete)
+        self.retrieve = _base.raw_response(methods.retrieve)
+        self.list = _base.raw_response(methods.list)
 
 
 class AsyncPetsResource(_base.AsyncResource):
@@ -450,7 +299,7 @@ class AsyncPetsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _CREATE_PET,
             fields={
                 "name": name,
@@ -483,7 +332,7 @@ class AsyncPetsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _DELETE_PET,
             path={
                 "petId": pet_id,
@@ -514,7 +363,7 @@ class AsyncPetsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _GET_PETS_PET_ID,
             path={
                 "petId": pet_id,
@@ -553,7 +402,7 @@ class AsyncPetsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _LIST_PETS,
             query={
                 "limit": limit,
@@ -570,167 +419,16 @@ class AsyncPetsResource(_base.AsyncResource):
 
 
 class AsyncPetsResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.pets`, returning raw responses."""
+    """Operations under `client.with_raw_response.pets`: the methods of
+    `AsyncPetsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        name: str,
-        tag: str | None | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Pet]: ...
-
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        body: _models.CreatePetRequest,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Pet]: ...
-
-    async def create(
-        self,
-        *,
-        name: str | _base.NotGiven = _base.NOT_GIVEN,
-        tag: str | None | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.CreatePetRequest | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Pet]:
-        """`POST /pets`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            name: Body field `name`.
-            tag: Body field `tag`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _CREATE_PET,
-            fields={
-                "name": name,
-                "tag": tag,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    async def delete(
-        self,
-        *,
-        pet_id: int,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[None]:
-        """`DELETE /pets/{petId}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            pet_id: path parameter `petId`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _DELETE_PET,
-            path={
-                "petId": pet_id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    async def retrieve(
-        self,
-        *,
-        pet_id: int,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Pet]:
-        """`GET /pets/{petId}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            pet_id: path parameter `petId`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _GET_PETS_PET_ID,
-            path={
-                "petId": pet_id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    async def list(
-        self,
-        *,
-        limit: int | _base.NotGiven = _base.NOT_GIVEN,
-        tags: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        status: _typing.Literal["available", "sold"] | _base.NotGiven = _base.NOT_GIVEN,
-        x_request_id: str | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[list[_models.Pet]]:
-        """List pets
-
-        `GET /pets`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            limit: How many items to return at one time (max 100)
-            tags: query parameter `tags`.
-            status: query parameter `status`.
-            x_request_id: header parameter `X-Request-Id`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _LIST_PETS,
-            query={
-                "limit": limit,
-                "tags": tags,
-                "status": status,
-            },
-            headers={
-                "X-Request-Id": x_request_id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncPetsResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
+        self.delete = _base.async_raw_response(methods.delete)
+        self.retrieve = _base.async_raw_response(methods.retrieve)
+        self.list = _base.async_raw_response(methods.list)
 
 
 class Client(_base.SyncAPIClient):

@@ -113,7 +113,7 @@ class ItemsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _CREATE_ITEM,
             path={
                 "item-id": item_id,
@@ -138,106 +138,13 @@ class ItemsResource(_base.SyncResource):
 
 
 class ItemsResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.items`, returning raw responses."""
+    """Operations under `client.with_raw_response.items`: the methods of
+    `ItemsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    def create(
-        self,
-        *,
-        item_id: str,
-        class_: str | _base.NotGiven = _base.NOT_GIVEN,
-        x_trace_id: (
-            _typing.Literal['a"b', "c'd", "e\\f", "{{ g }}"] | _base.NotGiven
-        ) = _base.NOT_GIVEN,
-        weird_key____: str | _base.NotGiven = _base.NOT_GIVEN,
-        class__body: str | _base.NotGiven = _base.NOT_GIVEN,
-        import_: _models.HostileEnum | _base.NotGiven = _base.NOT_GIVEN,
-        field__init__: int | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Hostile]: ...
-
-    @_typing.overload
-    def create(
-        self,
-        *,
-        item_id: str,
-        class_: str | _base.NotGiven = _base.NOT_GIVEN,
-        x_trace_id: (
-            _typing.Literal['a"b', "c'd", "e\\f", "{{ g }}"] | _base.NotGiven
-        ) = _base.NOT_GIVEN,
-        body: _models.Hostile,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Hostile]: ...
-
-    def create(
-        self,
-        *,
-        item_id: str,
-        class_: str | _base.NotGiven = _base.NOT_GIVEN,
-        x_trace_id: (
-            _typing.Literal['a"b', "c'd", "e\\f", "{{ g }}"] | _base.NotGiven
-        ) = _base.NOT_GIVEN,
-        weird_key____: str | _base.NotGiven = _base.NOT_GIVEN,
-        class__body: str | _base.NotGiven = _base.NOT_GIVEN,
-        import_: _models.HostileEnum | _base.NotGiven = _base.NOT_GIVEN,
-        field__init__: int | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Hostile | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Hostile]:
-        """Summary with \"\"" and \\ and {{ x }} and {% raw %}
-
-        # not a comment
-        \"\""
-        raise SystemExit('docstring escape')
-        \"\"\"
-
-        `POST /items/{item-id}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            item_id: id\"\""); import os; ('
-            class_: keyword named parameter \u2028 with separator
-            x_trace_id: header parameter `x-trace"id`.
-            weird_key____: Field description \"\""; raise SystemExit #
-            class__body: \\\"\""\\
-            import_: Enum \"\"" description
-            field__init__: Body field `__init__`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _CREATE_ITEM,
-            path={
-                "item-id": item_id,
-            },
-            query={
-                "class": class_,
-            },
-            headers={
-                'x-trace"id': x_trace_id,
-            },
-            fields={
-                "weird_key____": weird_key____,
-                "class__body": class__body,
-                "import_": import_,
-                "field__init__": field__init__,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = ItemsResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
 
 
 class AsyncItemsResource(_base.AsyncResource):
@@ -320,7 +227,7 @@ class AsyncItemsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _CREATE_ITEM,
             path={
                 "item-id": item_id,
@@ -345,106 +252,13 @@ class AsyncItemsResource(_base.AsyncResource):
 
 
 class AsyncItemsResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.items`, returning raw responses."""
+    """Operations under `client.with_raw_response.items`: the methods of
+    `AsyncItemsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        item_id: str,
-        class_: str | _base.NotGiven = _base.NOT_GIVEN,
-        x_trace_id: (
-            _typing.Literal['a"b', "c'd", "e\\f", "{{ g }}"] | _base.NotGiven
-        ) = _base.NOT_GIVEN,
-        weird_key____: str | _base.NotGiven = _base.NOT_GIVEN,
-        class__body: str | _base.NotGiven = _base.NOT_GIVEN,
-        import_: _models.HostileEnum | _base.NotGiven = _base.NOT_GIVEN,
-        field__init__: int | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Hostile]: ...
-
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        item_id: str,
-        class_: str | _base.NotGiven = _base.NOT_GIVEN,
-        x_trace_id: (
-            _typing.Literal['a"b', "c'd", "e\\f", "{{ g }}"] | _base.NotGiven
-        ) = _base.NOT_GIVEN,
-        body: _models.Hostile,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Hostile]: ...
-
-    async def create(
-        self,
-        *,
-        item_id: str,
-        class_: str | _base.NotGiven = _base.NOT_GIVEN,
-        x_trace_id: (
-            _typing.Literal['a"b', "c'd", "e\\f", "{{ g }}"] | _base.NotGiven
-        ) = _base.NOT_GIVEN,
-        weird_key____: str | _base.NotGiven = _base.NOT_GIVEN,
-        class__body: str | _base.NotGiven = _base.NOT_GIVEN,
-        import_: _models.HostileEnum | _base.NotGiven = _base.NOT_GIVEN,
-        field__init__: int | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Hostile | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Hostile]:
-        """Summary with \"\"" and \\ and {{ x }} and {% raw %}
-
-        # not a comment
-        \"\""
-        raise SystemExit('docstring escape')
-        \"\"\"
-
-        `POST /items/{item-id}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            item_id: id\"\""); import os; ('
-            class_: keyword named parameter \u2028 with separator
-            x_trace_id: header parameter `x-trace"id`.
-            weird_key____: Field description \"\""; raise SystemExit #
-            class__body: \\\"\""\\
-            import_: Enum \"\"" description
-            field__init__: Body field `__init__`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _CREATE_ITEM,
-            path={
-                "item-id": item_id,
-            },
-            query={
-                "class": class_,
-            },
-            headers={
-                'x-trace"id': x_trace_id,
-            },
-            fields={
-                "weird_key____": weird_key____,
-                "class__body": class__body,
-                "import_": import_,
-                "field__init__": field__init__,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncItemsResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
 
 
 class Client(_base.SyncAPIClient):

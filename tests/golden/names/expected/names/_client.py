@@ -156,7 +156,7 @@ class ClassResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _CLASS_,
             path={
                 "from": from_,
@@ -205,7 +205,7 @@ class InitResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _INIT,
             timeout=timeout,
             extra_headers=extra_headers,
@@ -357,7 +357,7 @@ class ListResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _LIST_,
             fields={
                 "class_": class_,
@@ -463,7 +463,7 @@ class LongResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _THIS_OPERATION_IDENTIFIER_IS_DELIBERATELY_VERY_LONG_TO_SEE_THAT_NOTHING_TRUNCATES_IT_OR_COLLIDES_WITH_ANYTHING_ELSE_AT_ALL,
             fields={
                 "holder": holder,
@@ -500,7 +500,7 @@ class Segment9livesResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _GET_9LIVES,
             timeout=timeout,
             extra_headers=extra_headers,
@@ -532,7 +532,7 @@ class UnicodeResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _GET_UNICODE,
             path={
                 "id": id,
@@ -544,428 +544,63 @@ class UnicodeResource(_base.SyncResource):
 
 
 class ClassResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.class_`, returning raw responses."""
+    """Operations under `client.with_raw_response.class_`: the methods of
+    `ClassResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    def retrieve(
-        self,
-        *,
-        from_: str,
-        import_: str | _base.NotGiven = _base.NOT_GIVEN,
-        self_: int | _base.NotGiven = _base.NOT_GIVEN,
-        type: str | _base.NotGiven = _base.NOT_GIVEN,
-        foo_bar: str | _base.NotGiven = _base.NOT_GIVEN,
-        foo_bar_2: str | _base.NotGiven = _base.NOT_GIVEN,
-        foo_bar_3: str | _base.NotGiven = _base.NOT_GIVEN,
-        naive: str | _base.NotGiven = _base.NOT_GIVEN,
-        param_9lives: int | _base.NotGiven = _base.NOT_GIVEN,
-        x_request_id: str | _base.NotGiven = _base.NOT_GIVEN,
-        session_id: str | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Names]:
-        """`GET /class/{from}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            from_: path parameter `from`.
-            import_: query parameter `import`.
-            self_: query parameter `self`.
-            type: query parameter `type`.
-            foo_bar: query parameter `fooBar`.
-            foo_bar_2: query parameter `foo_bar`.
-            foo_bar_3: query parameter `foo-bar`.
-            naive: query parameter `naïve`.
-            param_9lives: query parameter `9lives`.
-            x_request_id: header parameter `X-Request-ID`.
-            session_id: cookie parameter `session.id`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _CLASS_,
-            path={
-                "from": from_,
-            },
-            query={
-                "import": import_,
-                "self": self_,
-                "type": type,
-                "fooBar": foo_bar,
-                "foo_bar": foo_bar_2,
-                "foo-bar": foo_bar_3,
-                "naïve": naive,
-                "9lives": param_9lives,
-            },
-            headers={
-                "X-Request-ID": x_request_id,
-            },
-            cookies={
-                "session.id": session_id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = ClassResource(client, raw=True)
+        self.retrieve = _base.raw_response(methods.retrieve)
 
 
 class InitResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.init`, returning raw responses."""
+    """Operations under `client.with_raw_response.init`: the methods of
+    `InitResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    def delete(
-        self,
-        *,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[None]:
-        """`DELETE /__init__`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _INIT,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = InitResource(client, raw=True)
+        self.delete = _base.raw_response(methods.delete)
 
 
 class ListResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.list`, returning raw responses."""
+    """Operations under `client.with_raw_response.list`: the methods of
+    `ListResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    def create(
-        self,
-        *,
-        class_: str,
-        from_: str,
-        import_: int | _base.NotGiven = _base.NOT_GIVEN,
-        none: str | _base.NotGiven = _base.NOT_GIVEN,
-        true: bool | _base.NotGiven = _base.NOT_GIVEN,
-        self_body: str,
-        id: int | _base.NotGiven = _base.NOT_GIVEN,
-        type: str | _base.NotGiven = _base.NOT_GIVEN,
-        list_: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        dict_: dict[str, str] | _base.NotGiven = _base.NOT_GIVEN,
-        json_: str | _base.NotGiven = _base.NOT_GIVEN,
-        model_config_: str | _base.NotGiven = _base.NOT_GIVEN,
-        model_fields_: str | _base.NotGiven = _base.NOT_GIVEN,
-        copy_: str | _base.NotGiven = _base.NOT_GIVEN,
-        field__init__: str | _base.NotGiven = _base.NOT_GIVEN,
-        field__dunder__: str | _base.NotGiven = _base.NOT_GIVEN,
-        field_private: str | _base.NotGiven = _base.NOT_GIVEN,
-        foo_bar: str | _base.NotGiven = _base.NOT_GIVEN,
-        foo_bar_1: str | _base.NotGiven = _base.NOT_GIVEN,
-        foo_bar_2: str | _base.NotGiven = _base.NOT_GIVEN,
-        foo_bar_3: str | _base.NotGiven = _base.NOT_GIVEN,
-        foo_bar_4: str | _base.NotGiven = _base.NOT_GIVEN,
-        field_9lives: int | _base.NotGiven = _base.NOT_GIVEN,
-        naïve: str | _base.NotGiven = _base.NOT_GIVEN,
-        ünïcödé: str | _base.NotGiven = _base.NOT_GIVEN,
-        模型: str | _base.NotGiven = _base.NOT_GIVEN,
-        field_: str | _base.NotGiven = _base.NOT_GIVEN,
-        field__snake: str | _base.NotGiven = _base.NOT_GIVEN,
-        x_y: str | _base.NotGiven = _base.NOT_GIVEN,
-        this_property_name_is_deliberately_very_long_to_see_that_nothing_truncates_it_or_makes_it_collide_with_its_neighbours: (
-            str | _base.NotGiven
-        ) = _base.NOT_GIVEN,
-        this_property_name_is_deliberately_very_long_to_see_that_nothing_truncates_it_or_makes_it_collide_with_its_neighbourz: (
-            str | _base.NotGiven
-        ) = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Class]: ...
-
-    @_typing.overload
-    def create(
-        self,
-        *,
-        body: _models.Names,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Class]: ...
-
-    def create(
-        self,
-        *,
-        class_: str | _base.NotGiven = _base.NOT_GIVEN,
-        from_: str | _base.NotGiven = _base.NOT_GIVEN,
-        import_: int | _base.NotGiven = _base.NOT_GIVEN,
-        none: str | _base.NotGiven = _base.NOT_GIVEN,
-        true: bool | _base.NotGiven = _base.NOT_GIVEN,
-        self_body: str | _base.NotGiven = _base.NOT_GIVEN,
-        id: int | _base.NotGiven = _base.NOT_GIVEN,
-        type: str | _base.NotGiven = _base.NOT_GIVEN,
-        list_: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        dict_: dict[str, str] | _base.NotGiven = _base.NOT_GIVEN,
-        json_: str | _base.NotGiven = _base.NOT_GIVEN,
-        model_config_: str | _base.NotGiven = _base.NOT_GIVEN,
-        model_fields_: str | _base.NotGiven = _base.NOT_GIVEN,
-        copy_: str | _base.NotGiven = _base.NOT_GIVEN,
-        field__init__: str | _base.NotGiven = _base.NOT_GIVEN,
-        field__dunder__: str | _base.NotGiven = _base.NOT_GIVEN,
-        field_private: str | _base.NotGiven = _base.NOT_GIVEN,
-        foo_bar: str | _base.NotGiven = _base.NOT_GIVEN,
-        foo_bar_1: str | _base.NotGiven = _base.NOT_GIVEN,
-        foo_bar_2: str | _base.NotGiven = _base.NOT_GIVEN,
-        foo_bar_3: str | _base.NotGiven = _base.NOT_GIVEN,
-        foo_bar_4: str | _base.NotGiven = _base.NOT_GIVEN,
-        field_9lives: int | _base.NotGiven = _base.NOT_GIVEN,
-        naïve: str | _base.NotGiven = _base.NOT_GIVEN,
-        ünïcödé: str | _base.NotGiven = _base.NOT_GIVEN,
-        模型: str | _base.NotGiven = _base.NOT_GIVEN,
-        field_: str | _base.NotGiven = _base.NOT_GIVEN,
-        field__snake: str | _base.NotGiven = _base.NOT_GIVEN,
-        x_y: str | _base.NotGiven = _base.NOT_GIVEN,
-        this_property_name_is_deliberately_very_long_to_see_that_nothing_truncates_it_or_makes_it_collide_with_its_neighbours: (
-            str | _base.NotGiven
-        ) = _base.NOT_GIVEN,
-        this_property_name_is_deliberately_very_long_to_see_that_nothing_truncates_it_or_makes_it_collide_with_its_neighbourz: (
-            str | _base.NotGiven
-        ) = _base.NOT_GIVEN,
-        body: _models.Names | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Class]:
-        """`POST /list`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            class_: Body field `class`.
-            from_: Body field `from`.
-            import_: Body field `import`.
-            none: Body field `None`.
-            true: Body field `True`.
-            self_body: Body field `self`.
-            id: Body field `id`.
-            type: Body field `type`.
-            list_: Body field `list`.
-            dict_: Body field `dict`.
-            json_: Body field `json`.
-            model_config_: Body field `model_config`.
-            model_fields_: Body field `model_fields`.
-            copy_: Body field `copy`.
-            field__init__: Body field `__init__`.
-            field__dunder__: Body field `__dunder__`.
-            field_private: Body field `_private`.
-            foo_bar: Body field `fooBar`.
-            foo_bar_1: Body field `foo_bar`.
-            foo_bar_2: Body field `FooBar`.
-            foo_bar_3: Body field `foo-bar`.
-            foo_bar_4: Body field `foo.bar`.
-            field_9lives: Body field `9lives`.
-            naïve: Body field `naïve`.
-            ünïcödé: Body field `ünïcödé`.
-            模型: Body field `模型`.
-            field_: Body field `🚀`.
-            field__snake: Body field `🐍 snake`.
-            x_y: Body field `x y`.
-            this_property_name_is_deliberately_very_long_to_see_that_nothing_truncates_it_or_makes_it_collide_with_its_neighbours: Body field `thisPropertyNameIsDeliberatelyVeryLongToSeeThatNothingTruncatesItOrMakesItCollideWithItsNeighbours`.
-            this_property_name_is_deliberately_very_long_to_see_that_nothing_truncates_it_or_makes_it_collide_with_its_neighbourz: Body field `thisPropertyNameIsDeliberatelyVeryLongToSeeThatNothingTruncatesItOrMakesItCollideWithItsNeighbourz`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _LIST_,
-            fields={
-                "class_": class_,
-                "from_": from_,
-                "import_": import_,
-                "none": none,
-                "true": true,
-                "self_body": self_body,
-                "id": id,
-                "type": type,
-                "list_": list_,
-                "dict_": dict_,
-                "json_": json_,
-                "model_config_": model_config_,
-                "model_fields_": model_fields_,
-                "copy_": copy_,
-                "field__init__": field__init__,
-                "field__dunder__": field__dunder__,
-                "field_private": field_private,
-                "foo_bar": foo_bar,
-                "foo_bar_1": foo_bar_1,
-                "foo_bar_2": foo_bar_2,
-                "foo_bar_3": foo_bar_3,
-                "foo_bar_4": foo_bar_4,
-                "field_9lives": field_9lives,
-                "naïve": naïve,
-                "ünïcödé": ünïcödé,
-                "模型": 模型,
-                "field_": field_,
-                "field__snake": field__snake,
-                "x_y": x_y,
-                "this_property_name_is_deliberately_very_long_to_see_that_nothing_truncates_it_or_makes_it_collide_with_its_neighbours": this_property_name_is_deliberately_very_long_to_see_that_nothing_truncates_it_or_makes_it_collide_with_its_neighbours,
-                "this_property_name_is_deliberately_very_long_to_see_that_nothing_truncates_it_or_makes_it_collide_with_its_neighbourz": this_property_name_is_deliberately_very_long_to_see_that_nothing_truncates_it_or_makes_it_collide_with_its_neighbourz,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = ListResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
 
 
 class LongResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.long`, returning raw responses."""
+    """Operations under `client.with_raw_response.long`: the methods of
+    `LongResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    def update(
-        self,
-        *,
-        holder: _models.PetOwner3 | _base.NotGiven = _base.NOT_GIVEN,
-        items: list[_models.Item2] | _base.NotGiven = _base.NOT_GIVEN,
-        items_1: list[_models.Item] | _base.NotGiven = _base.NOT_GIVEN,
-        dunder: _models.Init | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[
-        _models.AVeryLongSchemaNameThatGoesOnAndOnAndOnBecauseSomeGeneratorsLikeToNameThingsAfterTheirWholeNestingPath
-    ]: ...
-
-    @_typing.overload
-    def update(
-        self,
-        *,
-        body: _models.AVeryLongSchemaNameThatGoesOnAndOnAndOnBecauseSomeGeneratorsLikeToNameThingsAfterTheirWholeNestingPath,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[
-        _models.AVeryLongSchemaNameThatGoesOnAndOnAndOnBecauseSomeGeneratorsLikeToNameThingsAfterTheirWholeNestingPath
-    ]: ...
-
-    def update(
-        self,
-        *,
-        holder: _models.PetOwner3 | _base.NotGiven = _base.NOT_GIVEN,
-        items: list[_models.Item2] | _base.NotGiven = _base.NOT_GIVEN,
-        items_1: list[_models.Item] | _base.NotGiven = _base.NOT_GIVEN,
-        dunder: _models.Init | _base.NotGiven = _base.NOT_GIVEN,
-        body: (
-            _models.AVeryLongSchemaNameThatGoesOnAndOnAndOnBecauseSomeGeneratorsLikeToNameThingsAfterTheirWholeNestingPath
-            | _base.NotGiven
-        ) = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[
-        _models.AVeryLongSchemaNameThatGoesOnAndOnAndOnBecauseSomeGeneratorsLikeToNameThingsAfterTheirWholeNestingPath
-    ]:
-        """`PUT /long`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            holder: Body field `holder`.
-            items: Body field `items`.
-            items_1: Body field `Items`.
-            dunder: Body field `dunder`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _THIS_OPERATION_IDENTIFIER_IS_DELIBERATELY_VERY_LONG_TO_SEE_THAT_NOTHING_TRUNCATES_IT_OR_COLLIDES_WITH_ANYTHING_ELSE_AT_ALL,
-            fields={
-                "holder": holder,
-                "items": items,
-                "items_1": items_1,
-                "dunder": dunder,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = LongResource(client, raw=True)
+        self.update = _base.raw_response(methods.update)
 
 
 class Segment9livesResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.segment_9lives`, returning raw responses."""
+    """Operations under `client.with_raw_response.segment_9lives`: the methods of
+    `Segment9livesResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    def list(
-        self,
-        *,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Schema9Lives]:
-        """`GET /9lives`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _GET_9LIVES,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = Segment9livesResource(client, raw=True)
+        self.list = _base.raw_response(methods.list)
 
 
 class UnicodeResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.unicode`, returning raw responses."""
+    """Operations under `client.with_raw_response.unicode`: the methods of
+    `UnicodeResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    def retrieve(
-        self,
-        *,
-        id: int,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[list[_models.PetOwner2]]:
-        """`GET /ünïcode/{id}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            id: path parameter `id`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _GET_UNICODE,
-            path={
-                "id": id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = UnicodeResource(client, raw=True)
+        self.retrieve = _base.raw_response(methods.retrieve)
 
 
 class AsyncClassResource(_base.AsyncResource):
@@ -1012,7 +647,7 @@ class AsyncClassResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _CLASS_,
             path={
                 "from": from_,
@@ -1061,7 +696,7 @@ class AsyncInitResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _INIT,
             timeout=timeout,
             extra_headers=extra_headers,
@@ -1213,7 +848,7 @@ class AsyncListResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _LIST_,
             fields={
                 "class_": class_,
@@ -1319,7 +954,7 @@ class AsyncLongResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _THIS_OPERATION_IDENTIFIER_IS_DELIBERATELY_VERY_LONG_TO_SEE_THAT_NOTHING_TRUNCATES_IT_OR_COLLIDES_WITH_ANYTHING_ELSE_AT_ALL,
             fields={
                 "holder": holder,
@@ -1356,7 +991,7 @@ class AsyncSegment9livesResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _GET_9LIVES,
             timeout=timeout,
             extra_headers=extra_headers,
@@ -1388,7 +1023,7 @@ class AsyncUnicodeResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _GET_UNICODE,
             path={
                 "id": id,
@@ -1400,428 +1035,64 @@ class AsyncUnicodeResource(_base.AsyncResource):
 
 
 class AsyncClassResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.class_`, returning raw responses."""
+    """Operations under `client.with_raw_response.class_`: the methods of
+    `AsyncClassResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    async def retrieve(
-        self,
-        *,
-        from_: str,
-        import_: str | _base.NotGiven = _base.NOT_GIVEN,
-        self_: int | _base.NotGiven = _base.NOT_GIVEN,
-        type: str | _base.NotGiven = _base.NOT_GIVEN,
-        foo_bar: str | _base.NotGiven = _base.NOT_GIVEN,
-        foo_bar_2: str | _base.NotGiven = _base.NOT_GIVEN,
-        foo_bar_3: str | _base.NotGiven = _base.NOT_GIVEN,
-        naive: str | _base.NotGiven = _base.NOT_GIVEN,
-        param_9lives: int | _base.NotGiven = _base.NOT_GIVEN,
-        x_request_id: str | _base.NotGiven = _base.NOT_GIVEN,
-        session_id: str | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Names]:
-        """`GET /class/{from}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            from_: path parameter `from`.
-            import_: query parameter `import`.
-            self_: query parameter `self`.
-            type: query parameter `type`.
-            foo_bar: query parameter `fooBar`.
-            foo_bar_2: query parameter `foo_bar`.
-            foo_bar_3: query parameter `foo-bar`.
-            naive: query parameter `naïve`.
-            param_9lives: query parameter `9lives`.
-            x_request_id: header parameter `X-Request-ID`.
-            session_id: cookie parameter `session.id`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _CLASS_,
-            path={
-                "from": from_,
-            },
-            query={
-                "import": import_,
-                "self": self_,
-                "type": type,
-                "fooBar": foo_bar,
-                "foo_bar": foo_bar_2,
-                "foo-bar": foo_bar_3,
-                "naïve": naive,
-                "9lives": param_9lives,
-            },
-            headers={
-                "X-Request-ID": x_request_id,
-            },
-            cookies={
-                "session.id": session_id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncClassResource(client, raw=True)
+        self.retrieve = _base.async_raw_response(methods.retrieve)
 
 
 class AsyncInitResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.init`, returning raw responses."""
+    """Operations under `client.with_raw_response.init`: the methods of
+    `AsyncInitResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    async def delete(
-        self,
-        *,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[None]:
-        """`DELETE /__init__`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _INIT,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncInitResource(client, raw=True)
+        self.delete = _base.async_raw_response(methods.delete)
 
 
 class AsyncListResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.list`, returning raw responses."""
+    """Operations under `client.with_raw_response.list`: the methods of
+    `AsyncListResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        class_: str,
-        from_: str,
-        import_: int | _base.NotGiven = _base.NOT_GIVEN,
-        none: str | _base.NotGiven = _base.NOT_GIVEN,
-        true: bool | _base.NotGiven = _base.NOT_GIVEN,
-        self_body: str,
-        id: int | _base.NotGiven = _base.NOT_GIVEN,
-        type: str | _base.NotGiven = _base.NOT_GIVEN,
-        list_: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        dict_: dict[str, str] | _base.NotGiven = _base.NOT_GIVEN,
-        json_: str | _base.NotGiven = _base.NOT_GIVEN,
-        model_config_: str | _base.NotGiven = _base.NOT_GIVEN,
-        model_fields_: str | _base.NotGiven = _base.NOT_GIVEN,
-        copy_: str | _base.NotGiven = _base.NOT_GIVEN,
-        field__init__: str | _base.NotGiven = _base.NOT_GIVEN,
-        field__dunder__: str | _base.NotGiven = _base.NOT_GIVEN,
-        field_private: str | _base.NotGiven = _base.NOT_GIVEN,
-        foo_bar: str | _base.NotGiven = _base.NOT_GIVEN,
-        foo_bar_1: str | _base.NotGiven = _base.NOT_GIVEN,
-        foo_bar_2: str | _base.NotGiven = _base.NOT_GIVEN,
-        foo_bar_3: str | _base.NotGiven = _base.NOT_GIVEN,
-        foo_bar_4: str | _base.NotGiven = _base.NOT_GIVEN,
-        field_9lives: int | _base.NotGiven = _base.NOT_GIVEN,
-        naïve: str | _base.NotGiven = _base.NOT_GIVEN,
-        ünïcödé: str | _base.NotGiven = _base.NOT_GIVEN,
-        模型: str | _base.NotGiven = _base.NOT_GIVEN,
-        field_: str | _base.NotGiven = _base.NOT_GIVEN,
-        field__snake: str | _base.NotGiven = _base.NOT_GIVEN,
-        x_y: str | _base.NotGiven = _base.NOT_GIVEN,
-        this_property_name_is_deliberately_very_long_to_see_that_nothing_truncates_it_or_makes_it_collide_with_its_neighbours: (
-            str | _base.NotGiven
-        ) = _base.NOT_GIVEN,
-        this_property_name_is_deliberately_very_long_to_see_that_nothing_truncates_it_or_makes_it_collide_with_its_neighbourz: (
-            str | _base.NotGiven
-        ) = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Class]: ...
-
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        body: _models.Names,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Class]: ...
-
-    async def create(
-        self,
-        *,
-        class_: str | _base.NotGiven = _base.NOT_GIVEN,
-        from_: str | _base.NotGiven = _base.NOT_GIVEN,
-        import_: int | _base.NotGiven = _base.NOT_GIVEN,
-        none: str | _base.NotGiven = _base.NOT_GIVEN,
-        true: bool | _base.NotGiven = _base.NOT_GIVEN,
-        self_body: str | _base.NotGiven = _base.NOT_GIVEN,
-        id: int | _base.NotGiven = _base.NOT_GIVEN,
-        type: str | _base.NotGiven = _base.NOT_GIVEN,
-        list_: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        dict_: dict[str, str] | _base.NotGiven = _base.NOT_GIVEN,
-        json_: str | _base.NotGiven = _base.NOT_GIVEN,
-        model_config_: str | _base.NotGiven = _base.NOT_GIVEN,
-        model_fields_: str | _base.NotGiven = _base.NOT_GIVEN,
-        copy_: str | _base.NotGiven = _base.NOT_GIVEN,
-        field__init__: str | _base.NotGiven = _base.NOT_GIVEN,
-        field__dunder__: str | _base.NotGiven = _base.NOT_GIVEN,
-        field_private: str | _base.NotGiven = _base.NOT_GIVEN,
-        foo_bar: str | _base.NotGiven = _base.NOT_GIVEN,
-        foo_bar_1: str | _base.NotGiven = _base.NOT_GIVEN,
-        foo_bar_2: str | _base.NotGiven = _base.NOT_GIVEN,
-        foo_bar_3: str | _base.NotGiven = _base.NOT_GIVEN,
-        foo_bar_4: str | _base.NotGiven = _base.NOT_GIVEN,
-        field_9lives: int | _base.NotGiven = _base.NOT_GIVEN,
-        naïve: str | _base.NotGiven = _base.NOT_GIVEN,
-        ünïcödé: str | _base.NotGiven = _base.NOT_GIVEN,
-        模型: str | _base.NotGiven = _base.NOT_GIVEN,
-        field_: str | _base.NotGiven = _base.NOT_GIVEN,
-        field__snake: str | _base.NotGiven = _base.NOT_GIVEN,
-        x_y: str | _base.NotGiven = _base.NOT_GIVEN,
-        this_property_name_is_deliberately_very_long_to_see_that_nothing_truncates_it_or_makes_it_collide_with_its_neighbours: (
-            str | _base.NotGiven
-        ) = _base.NOT_GIVEN,
-        this_property_name_is_deliberately_very_long_to_see_that_nothing_truncates_it_or_makes_it_collide_with_its_neighbourz: (
-            str | _base.NotGiven
-        ) = _base.NOT_GIVEN,
-        body: _models.Names | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Class]:
-        """`POST /list`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            class_: Body field `class`.
-            from_: Body field `from`.
-            import_: Body field `import`.
-            none: Body field `None`.
-            true: Body field `True`.
-            self_body: Body field `self`.
-            id: Body field `id`.
-            type: Body field `type`.
-            list_: Body field `list`.
-            dict_: Body field `dict`.
-            json_: Body field `json`.
-            model_config_: Body field `model_config`.
-            model_fields_: Body field `model_fields`.
-            copy_: Body field `copy`.
-            field__init__: Body field `__init__`.
-            field__dunder__: Body field `__dunder__`.
-            field_private: Body field `_private`.
-            foo_bar: Body field `fooBar`.
-            foo_bar_1: Body field `foo_bar`.
-            foo_bar_2: Body field `FooBar`.
-            foo_bar_3: Body field `foo-bar`.
-            foo_bar_4: Body field `foo.bar`.
-            field_9lives: Body field `9lives`.
-            naïve: Body field `naïve`.
-            ünïcödé: Body field `ünïcödé`.
-            模型: Body field `模型`.
-            field_: Body field `🚀`.
-            field__snake: Body field `🐍 snake`.
-            x_y: Body field `x y`.
-            this_property_name_is_deliberately_very_long_to_see_that_nothing_truncates_it_or_makes_it_collide_with_its_neighbours: Body field `thisPropertyNameIsDeliberatelyVeryLongToSeeThatNothingTruncatesItOrMakesItCollideWithItsNeighbours`.
-            this_property_name_is_deliberately_very_long_to_see_that_nothing_truncates_it_or_makes_it_collide_with_its_neighbourz: Body field `thisPropertyNameIsDeliberatelyVeryLongToSeeThatNothingTruncatesItOrMakesItCollideWithItsNeighbourz`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _LIST_,
-            fields={
-                "class_": class_,
-                "from_": from_,
-                "import_": import_,
-                "none": none,
-                "true": true,
-                "self_body": self_body,
-                "id": id,
-                "type": type,
-                "list_": list_,
-                "dict_": dict_,
-                "json_": json_,
-                "model_config_": model_config_,
-                "model_fields_": model_fields_,
-                "copy_": copy_,
-                "field__init__": field__init__,
-                "field__dunder__": field__dunder__,
-                "field_private": field_private,
-                "foo_bar": foo_bar,
-                "foo_bar_1": foo_bar_1,
-                "foo_bar_2": foo_bar_2,
-                "foo_bar_3": foo_bar_3,
-                "foo_bar_4": foo_bar_4,
-                "field_9lives": field_9lives,
-                "naïve": naïve,
-                "ünïcödé": ünïcödé,
-                "模型": 模型,
-                "field_": field_,
-                "field__snake": field__snake,
-                "x_y": x_y,
-                "this_property_name_is_deliberately_very_long_to_see_that_nothing_truncates_it_or_makes_it_collide_with_its_neighbours": this_property_name_is_deliberately_very_long_to_see_that_nothing_truncates_it_or_makes_it_collide_with_its_neighbours,
-                "this_property_name_is_deliberately_very_long_to_see_that_nothing_truncates_it_or_makes_it_collide_with_its_neighbourz": this_property_name_is_deliberately_very_long_to_see_that_nothing_truncates_it_or_makes_it_collide_with_its_neighbourz,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncListResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
 
 
 class AsyncLongResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.long`, returning raw responses."""
+    """Operations under `client.with_raw_response.long`: the methods of
+    `AsyncLongResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    async def update(
-        self,
-        *,
-        holder: _models.PetOwner3 | _base.NotGiven = _base.NOT_GIVEN,
-        items: list[_models.Item2] | _base.NotGiven = _base.NOT_GIVEN,
-        items_1: list[_models.Item] | _base.NotGiven = _base.NOT_GIVEN,
-        dunder: _models.Init | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[
-        _models.AVeryLongSchemaNameThatGoesOnAndOnAndOnBecauseSomeGeneratorsLikeToNameThingsAfterTheirWholeNestingPath
-    ]: ...
-
-    @_typing.overload
-    async def update(
-        self,
-        *,
-        body: _models.AVeryLongSchemaNameThatGoesOnAndOnAndOnBecauseSomeGeneratorsLikeToNameThingsAfterTheirWholeNestingPath,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[
-        _models.AVeryLongSchemaNameThatGoesOnAndOnAndOnBecauseSomeGeneratorsLikeToNameThingsAfterTheirWholeNestingPath
-    ]: ...
-
-    async def update(
-        self,
-        *,
-        holder: _models.PetOwner3 | _base.NotGiven = _base.NOT_GIVEN,
-        items: list[_models.Item2] | _base.NotGiven = _base.NOT_GIVEN,
-        items_1: list[_models.Item] | _base.NotGiven = _base.NOT_GIVEN,
-        dunder: _models.Init | _base.NotGiven = _base.NOT_GIVEN,
-        body: (
-            _models.AVeryLongSchemaNameThatGoesOnAndOnAndOnBecauseSomeGeneratorsLikeToNameThingsAfterTheirWholeNestingPath
-            | _base.NotGiven
-        ) = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[
-        _models.AVeryLongSchemaNameThatGoesOnAndOnAndOnBecauseSomeGeneratorsLikeToNameThingsAfterTheirWholeNestingPath
-    ]:
-        """`PUT /long`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            holder: Body field `holder`.
-            items: Body field `items`.
-            items_1: Body field `Items`.
-            dunder: Body field `dunder`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _THIS_OPERATION_IDENTIFIER_IS_DELIBERATELY_VERY_LONG_TO_SEE_THAT_NOTHING_TRUNCATES_IT_OR_COLLIDES_WITH_ANYTHING_ELSE_AT_ALL,
-            fields={
-                "holder": holder,
-                "items": items,
-                "items_1": items_1,
-                "dunder": dunder,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncLongResource(client, raw=True)
+        self.update = _base.async_raw_response(methods.update)
 
 
 class AsyncSegment9livesResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.segment_9lives`, returning raw responses."""
+    """Operations under `client.with_raw_response.segment_9lives`: the methods of
+    `AsyncSegment9livesResource`, returning `RawResponse` (status, headers, `.parse()`).
+    """
 
-    async def list(
-        self,
-        *,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Schema9Lives]:
-        """`GET /9lives`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _GET_9LIVES,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncSegment9livesResource(client, raw=True)
+        self.list = _base.async_raw_response(methods.list)
 
 
 class AsyncUnicodeResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.unicode`, returning raw responses."""
+    """Operations under `client.with_raw_response.unicode`: the methods of
+    `AsyncUnicodeResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    async def retrieve(
-        self,
-        *,
-        id: int,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[list[_models.PetOwner2]]:
-        """`GET /ünïcode/{id}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            id: path parameter `id`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _GET_UNICODE,
-            path={
-                "id": id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncUnicodeResource(client, raw=True)
+        self.retrieve = _base.async_raw_response(methods.retrieve)
 
 
 class Client(_base.SyncAPIClient):
