@@ -142,7 +142,7 @@ class ModelResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _CREATE_MODEL,
             fields={
                 "id": id,
@@ -172,138 +172,13 @@ class ModelResource(_base.SyncResource):
 
 
 class ModelResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.model`, returning raw responses."""
+    """Operations under `client.with_raw_response.model`: the methods of
+    `ModelResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    def create(
-        self,
-        *,
-        id: str,
-        name: str | _base.NotGiven = _base.NOT_GIVEN,
-        family: str | _base.NotGiven = _base.NOT_GIVEN,
-        hugging_face_path: str | _base.NotGiven = _base.NOT_GIVEN,
-        benchmark_model_id: str | _base.NotGiven = _base.NOT_GIVEN,
-        estimated_use_life_days: float | _base.NotGiven = _base.NOT_GIVEN,
-        estimated_requests_per_day: float | _base.NotGiven = _base.NOT_GIVEN,
-        fine_tuned_from_model_id: str | _base.NotGiven = _base.NOT_GIVEN,
-        aliases: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        total_params_billions: float | _base.NotGiven = _base.NOT_GIVEN,
-        number_of_experts: int | _base.NotGiven = _base.NOT_GIVEN,
-        number_of_active_experts: int | _base.NotGiven = _base.NOT_GIVEN,
-        params_per_expert_billions: float | _base.NotGiven = _base.NOT_GIVEN,
-        training_usage_energy_kwh: float | _base.NotGiven = _base.NOT_GIVEN,
-        training_usage_emissions_kgco2e: float | _base.NotGiven = _base.NOT_GIVEN,
-        training_usage_water_l: float | _base.NotGiven = _base.NOT_GIVEN,
-        training_embodied_emissions_kgco2e: float | _base.NotGiven = _base.NOT_GIVEN,
-        training_embodied_water_l: float | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Model]: ...
-
-    @_typing.overload
-    def create(
-        self,
-        *,
-        body: _models.ModelCreateRequest,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Model]: ...
-
-    def create(
-        self,
-        *,
-        id: str | _base.NotGiven = _base.NOT_GIVEN,
-        name: str | _base.NotGiven = _base.NOT_GIVEN,
-        family: str | _base.NotGiven = _base.NOT_GIVEN,
-        hugging_face_path: str | _base.NotGiven = _base.NOT_GIVEN,
-        benchmark_model_id: str | _base.NotGiven = _base.NOT_GIVEN,
-        estimated_use_life_days: float | _base.NotGiven = _base.NOT_GIVEN,
-        estimated_requests_per_day: float | _base.NotGiven = _base.NOT_GIVEN,
-        fine_tuned_from_model_id: str | _base.NotGiven = _base.NOT_GIVEN,
-        aliases: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        total_params_billions: float | _base.NotGiven = _base.NOT_GIVEN,
-        number_of_experts: int | _base.NotGiven = _base.NOT_GIVEN,
-        number_of_active_experts: int | _base.NotGiven = _base.NOT_GIVEN,
-        params_per_expert_billions: float | _base.NotGiven = _base.NOT_GIVEN,
-        training_usage_energy_kwh: float | _base.NotGiven = _base.NOT_GIVEN,
-        training_usage_emissions_kgco2e: float | _base.NotGiven = _base.NOT_GIVEN,
-        training_usage_water_l: float | _base.NotGiven = _base.NOT_GIVEN,
-        training_embodied_emissions_kgco2e: float | _base.NotGiven = _base.NOT_GIVEN,
-        training_embodied_water_l: float | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.ModelCreateRequest | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Model]:
-        """Create a model
-
-        Create a new model
-
-        Note on permissions:
-
-        - Custom models are visible only to their owners
-        - Global models are visible to all users
-        - Admins can see and manage all models
-
-        `POST /model`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            id: Model identifier.
-            name: Model name.
-            family: Model family.
-            hugging_face_path: Hugging Face path of the model.
-            benchmark_model_id: ID of the benchmark model.
-            estimated_use_life_days: Estimated use life of the model, in days.
-            estimated_requests_per_day: Estimated number of requests per day.
-            fine_tuned_from_model_id: ID of the model this model was fine-tuned from.
-            aliases: Aliases of the model (at most 100).
-            total_params_billions: Total number of parameters, in billions.
-            number_of_experts: Number of experts.
-            number_of_active_experts: Number of active experts.
-            params_per_expert_billions: Parameters per expert, in billions.
-            training_usage_energy_kwh: Training usage energy, in kWh.
-            training_usage_emissions_kgco2e: Training usage emissions, in kgCO2e.
-            training_usage_water_l: Training usage water, in liters.
-            training_embodied_emissions_kgco2e: Training embodied emissions, in kgCO2e.
-            training_embodied_water_l: Training embodied water, in liters.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _CREATE_MODEL,
-            fields={
-                "id": id,
-                "name": name,
-                "family": family,
-                "hugging_face_path": hugging_face_path,
-                "benchmark_model_id": benchmark_model_id,
-                "estimated_use_life_days": estimated_use_life_days,
-                "estimated_requests_per_day": estimated_requests_per_day,
-                "fine_tuned_from_model_id": fine_tuned_from_model_id,
-                "aliases": aliases,
-                "total_params_billions": total_params_billions,
-                "number_of_experts": number_of_experts,
-                "number_of_active_experts": number_of_active_experts,
-                "params_per_expert_billions": params_per_expert_billions,
-                "training_usage_energy_kwh": training_usage_energy_kwh,
-                "training_usage_emissions_kgco2e": training_usage_emissions_kgco2e,
-                "training_usage_water_l": training_usage_water_l,
-                "training_embodied_emissions_kgco2e": training_embodied_emissions_kgco2e,
-                "training_embodied_water_l": training_embodied_water_l,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = ModelResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
 
 
 class AsyncModelResource(_base.AsyncResource):
@@ -413,7 +288,7 @@ class AsyncModelResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _CREATE_MODEL,
             fields={
                 "id": id,
@@ -443,138 +318,13 @@ class AsyncModelResource(_base.AsyncResource):
 
 
 class AsyncModelResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.model`, returning raw responses."""
+    """Operations under `client.with_raw_response.model`: the methods of
+    `AsyncModelResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        id: str,
-        name: str | _base.NotGiven = _base.NOT_GIVEN,
-        family: str | _base.NotGiven = _base.NOT_GIVEN,
-        hugging_face_path: str | _base.NotGiven = _base.NOT_GIVEN,
-        benchmark_model_id: str | _base.NotGiven = _base.NOT_GIVEN,
-        estimated_use_life_days: float | _base.NotGiven = _base.NOT_GIVEN,
-        estimated_requests_per_day: float | _base.NotGiven = _base.NOT_GIVEN,
-        fine_tuned_from_model_id: str | _base.NotGiven = _base.NOT_GIVEN,
-        aliases: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        total_params_billions: float | _base.NotGiven = _base.NOT_GIVEN,
-        number_of_experts: int | _base.NotGiven = _base.NOT_GIVEN,
-        number_of_active_experts: int | _base.NotGiven = _base.NOT_GIVEN,
-        params_per_expert_billions: float | _base.NotGiven = _base.NOT_GIVEN,
-        training_usage_energy_kwh: float | _base.NotGiven = _base.NOT_GIVEN,
-        training_usage_emissions_kgco2e: float | _base.NotGiven = _base.NOT_GIVEN,
-        training_usage_water_l: float | _base.NotGiven = _base.NOT_GIVEN,
-        training_embodied_emissions_kgco2e: float | _base.NotGiven = _base.NOT_GIVEN,
-        training_embodied_water_l: float | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Model]: ...
-
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        body: _models.ModelCreateRequest,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Model]: ...
-
-    async def create(
-        self,
-        *,
-        id: str | _base.NotGiven = _base.NOT_GIVEN,
-        name: str | _base.NotGiven = _base.NOT_GIVEN,
-        family: str | _base.NotGiven = _base.NOT_GIVEN,
-        hugging_face_path: str | _base.NotGiven = _base.NOT_GIVEN,
-        benchmark_model_id: str | _base.NotGiven = _base.NOT_GIVEN,
-        estimated_use_life_days: float | _base.NotGiven = _base.NOT_GIVEN,
-        estimated_requests_per_day: float | _base.NotGiven = _base.NOT_GIVEN,
-        fine_tuned_from_model_id: str | _base.NotGiven = _base.NOT_GIVEN,
-        aliases: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        total_params_billions: float | _base.NotGiven = _base.NOT_GIVEN,
-        number_of_experts: int | _base.NotGiven = _base.NOT_GIVEN,
-        number_of_active_experts: int | _base.NotGiven = _base.NOT_GIVEN,
-        params_per_expert_billions: float | _base.NotGiven = _base.NOT_GIVEN,
-        training_usage_energy_kwh: float | _base.NotGiven = _base.NOT_GIVEN,
-        training_usage_emissions_kgco2e: float | _base.NotGiven = _base.NOT_GIVEN,
-        training_usage_water_l: float | _base.NotGiven = _base.NOT_GIVEN,
-        training_embodied_emissions_kgco2e: float | _base.NotGiven = _base.NOT_GIVEN,
-        training_embodied_water_l: float | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.ModelCreateRequest | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Model]:
-        """Create a model
-
-        Create a new model
-
-        Note on permissions:
-
-        - Custom models are visible only to their owners
-        - Global models are visible to all users
-        - Admins can see and manage all models
-
-        `POST /model`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            id: Model identifier.
-            name: Model name.
-            family: Model family.
-            hugging_face_path: Hugging Face path of the model.
-            benchmark_model_id: ID of the benchmark model.
-            estimated_use_life_days: Estimated use life of the model, in days.
-            estimated_requests_per_day: Estimated number of requests per day.
-            fine_tuned_from_model_id: ID of the model this model was fine-tuned from.
-            aliases: Aliases of the model (at most 100).
-            total_params_billions: Total number of parameters, in billions.
-            number_of_experts: Number of experts.
-            number_of_active_experts: Number of active experts.
-            params_per_expert_billions: Parameters per expert, in billions.
-            training_usage_energy_kwh: Training usage energy, in kWh.
-            training_usage_emissions_kgco2e: Training usage emissions, in kgCO2e.
-            training_usage_water_l: Training usage water, in liters.
-            training_embodied_emissions_kgco2e: Training embodied emissions, in kgCO2e.
-            training_embodied_water_l: Training embodied water, in liters.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _CREATE_MODEL,
-            fields={
-                "id": id,
-                "name": name,
-                "family": family,
-                "hugging_face_path": hugging_face_path,
-                "benchmark_model_id": benchmark_model_id,
-                "estimated_use_life_days": estimated_use_life_days,
-                "estimated_requests_per_day": estimated_requests_per_day,
-                "fine_tuned_from_model_id": fine_tuned_from_model_id,
-                "aliases": aliases,
-                "total_params_billions": total_params_billions,
-                "number_of_experts": number_of_experts,
-                "number_of_active_experts": number_of_active_experts,
-                "params_per_expert_billions": params_per_expert_billions,
-                "training_usage_energy_kwh": training_usage_energy_kwh,
-                "training_usage_emissions_kgco2e": training_usage_emissions_kgco2e,
-                "training_usage_water_l": training_usage_water_l,
-                "training_embodied_emissions_kgco2e": training_embodied_emissions_kgco2e,
-                "training_embodied_water_l": training_embodied_water_l,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncModelResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
 
 
 class Client(_base.SyncAPIClient):

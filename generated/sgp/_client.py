@@ -52,7 +52,7 @@ class ModelGroupsModelsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _CREATE_MODEL_GROUP_MODEL,
             path={
                 "model_group_id": model_group_id,
@@ -74,48 +74,19 @@ class ModelGroupsResource(_base.SyncResource):
 
 
 class ModelGroupsModelsResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.model_groups.models`, returning raw responses."""
+    """Operations under `client.with_raw_response.model_groups.models`: the methods of
+    `ModelGroupsModelsResource`, returning `RawResponse` (status, headers, `.parse()`).
+    """
 
-    def create(
-        self,
-        *,
-        model_group_id: str,
-        model_instance_id: str,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.ModelInstance]:
-        """Add a model instance to a model group
-
-        Add a model instance to a model group. The request has no body.
-
-        `POST /v4/model-groups/{model_group_id}/models/{model_instance_id}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            model_group_id: ID of the model group.
-            model_instance_id: ID of the model instance.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _CREATE_MODEL_GROUP_MODEL,
-            path={
-                "model_group_id": model_group_id,
-                "model_instance_id": model_instance_id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = ModelGroupsModelsResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
 
 
 class ModelGroupsResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.model_groups`, returning raw responses."""
+    """Operations under `client.with_raw_response.model_groups`: the methods of
+    `ModelGroupsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
     @property
     def models(self) -> ModelGroupsModelsResourceWithRawResponse:
@@ -153,7 +124,7 @@ class AsyncModelGroupsModelsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _CREATE_MODEL_GROUP_MODEL,
             path={
                 "model_group_id": model_group_id,
@@ -175,48 +146,20 @@ class AsyncModelGroupsResource(_base.AsyncResource):
 
 
 class AsyncModelGroupsModelsResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.model_groups.models`, returning raw responses."""
+    """Operations under `client.with_raw_response.model_groups.models`: the methods of
+    `AsyncModelGroupsModelsResource`, returning `RawResponse` (status, headers, `.parse()`).
+    """
 
-    async def create(
-        self,
-        *,
-        model_group_id: str,
-        model_instance_id: str,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.ModelInstance]:
-        """Add a model instance to a model group
-
-        Add a model instance to a model group. The request has no body.
-
-        `POST /v4/model-groups/{model_group_id}/models/{model_instance_id}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            model_group_id: ID of the model group.
-            model_instance_id: ID of the model instance.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _CREATE_MODEL_GROUP_MODEL,
-            path={
-                "model_group_id": model_group_id,
-                "model_instance_id": model_instance_id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncModelGroupsModelsResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
 
 
 class AsyncModelGroupsResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.model_groups`, returning raw responses."""
+    """Operations under `client.with_raw_response.model_groups`: the methods of
+    `AsyncModelGroupsResource`, returning `RawResponse` (status, headers, `.parse()`).
+    """
 
     @property
     def models(self) -> AsyncModelGroupsModelsResourceWithRawResponse:

@@ -30,7 +30,6 @@ TWINS = {"stripe/spec3.yaml": "stripe/spec3.json"}
 # pydantic accepts them (see CORPUS.md for the messages).
 MYPY_KNOWN = {
     "dmcg-allof": "a subclass narrows an inherited field to another type",
-    "dmcg-const-optional-values-31": "an optional const field gets None as default",
     "dmcg-default-object": "object defaults are written as dicts, not model instances",
     "openai": "a default of one anyOf branch lands on another (`RootModel[int] = 'auto'`), "
               "plain defaults for RootModel-typed fields",

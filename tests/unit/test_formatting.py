@@ -50,7 +50,8 @@ def test_chunked_equals_whole_file_black(name: str, small_chunks: None) -> None:
     joined = join_chunks(
         join_body([format_piece(p, wrapped=i > 0, formatter="black") for i, p in enumerate(ps)])
         for ps in pieces)
-    assert joined == black.format_str(messy, mode=MODE) == black.format_str(source, mode=MODE)
+    # (The messy text is not always the same program: a string may gain a trailing space.)
+    assert joined == black.format_str(messy, mode=MODE)
     assert format_files({name: messy}, cache=None, workers=1) == {name: joined}
 
 

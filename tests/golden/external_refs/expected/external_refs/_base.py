@@ -12,7 +12,6 @@ import copy
 import datetime
 import email.utils
 import enum
-import functools
 import logging
 import math
 import os
@@ -248,10 +247,13 @@ def encode_query(
     return pairs
 
 
-def simple(value: object) -> str:
-    """OpenAPI `simple` style (path and header parameters)."""
+def simple(value: object, explode: bool = False) -> str:
+    """OpenAPI `simple` style (path and header parameters): an object as `k,v,k2,v2`, or as
+    `k=v,k2=v2` when exploded."""
     value = to_plain(value)
     if isinstance(value, Mapping):
+        if explode:
+            return ",".join(f"{k}={scalar(v)}" for k, v in value.items())
         return ",".join(f"{k},{scalar(v)}" for k, v in value.items())
     if isinstance(value, list):
         return ",".join(map(scalar, value))
@@ -269,11 +271,136 @@ def merge_headers(headers: dict[str, str], extra: Mapping[str, str]) -> None:
         lowered[name.lower()] = name
 
 
+FileContent: typing.TypeAlias = "bytes | typing.IO[bytes]"
+FileInput: typing.TypeAlias = (
+    "bytes | tuple[str | None, FileContent] | tuple[str | None, FileContent, str | None]"
+)
+"""One file of a multipart body: its bytes, or `(filename, content)` or `(filename, content,
+content_type)` where content is bytes or a binary file object (read whole when the request is
+built, so a retry sends it again). Without a filename the part is named after the field; without
+a content type it is the spec's `encoding` one, else `application/octet-stream`."""
+# One multipart part as httpx takes it: (filename or None for a text part, bytes, content type).
+FilePart: typing.TypeAlias = "tuple[str | None, bytes, str | None]"
+# What a call's file arguments named besides their bytes: model attribute -> (filename,
+# content type) of each file, in order.
+Uploads: typing.TypeAlias = "Mapping[str, Sequence[tuple[str | None, str | None]]]"
+
+
+class Payload(typing.NamedTuple):
+    """A request body as httpx takes it: raw `content` (with its `content_type`), form `data`
+    or multipart `files` (httpx then writes the Content-Type, boundary included)."""
+
+    content: bytes | None = None
+    content_type: str | None = None
+    data: dict[str, list[str]] | None = None
+    files: list[tuple[str, FilePart]] | None = None
+
+
+NO_PAYLOAD = Payload()
+EMPTY_JSON = Payload(b"", "application/json")
+
+
+def read_file(value: object) -> tuple[object, tuple[str | None, str | None]]:
+    """A `FileInput`'s content (a file object read whole) and its (filename, content type)."""
+    filename: object = None
+    content_type: object = None
+    content = value
+    if isinstance(value, tuple) and len(value) in (2, 3):
+        filename, content = value[0], value[1]
+        content_type = value[2] if len(value) == 3 else None
+    read = getattr(content, "read", None)
+    if callable(read):
+        content = read()
+    return content, (
+        None if filename is None else str(filename),
+        None if content_type is None else str(content_type),
+    )
+
+
+def read_files(value: object) -> tuple[object, list[tuple[str | None, str | None]]]:
+    """`read_file` for one file argument, or for each of a list of them."""
+    if isinstance(value, list):
+        read = [read_file(item) for item in value]
+        return [content for content, _ in read], [names for _, names in read]
+    content, names = read_file(value)
+    return content, [names]
+
+
+def form_items(value: object) -> list[tuple[str, str, object]]:
+    """(attribute, wire name, value) of each field a form body sends: a model's fields that were
+    set, or a mapping's items. None is left out: a form has no null."""
+    if isinstance(value, pydantic.RootModel):
+        return form_items(value.root)
+    if isinstance(value, pydantic.BaseModel):
+        items = [
+            (name, info.serialization_alias or info.alias or name, getattr(value, name))
+            for name, info in type(value).model_fields.items()
+            if name in value.model_fields_set
+        ]
+        items += [
+            (name, name, item) for name, item in (value.model_extra or {}).items()
+        ]
+        return [item for item in items if item[2] is not None]
+    if isinstance(value, Mapping):
+        return [
+            (str(key), str(key), item)
+            for key, item in value.items()
+            if item is not None
+        ]
+    raise TypeError(
+        f"a form body must be a model or a mapping, not {type(value).__name__}"
+    )
+
+
+def deep_pairs(name: str, value: object) -> list[tuple[str, str]]:
+    """OpenAPI `deepObject` style in a form body: `name[key]=value` per leaf, nested keys
+    bracketed in turn, array items indexed (`name[0]`); None and empty containers send nothing.
+    """
+    value = to_plain(value)
+    if isinstance(value, Mapping):
+        return [
+            pair
+            for key, item in value.items()
+            if item is not None
+            for pair in deep_pairs(f"{name}[{key}]", item)
+        ]
+    if isinstance(value, list):
+        return [
+            pair
+            for index, item in enumerate(value)
+            if item is not None
+            for pair in deep_pairs(f"{name}[{index}]", item)
+        ]
+    return [(name, form_text(value))]
+
+
+def form_text(value: object) -> str:
+    """One form value as text: as `scalar` spells it (booleans `true`/`false`, enums by value,
+    dates ISO 8601), objects and arrays as JSON text."""
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("utf-8")
+    return scalar(to_plain(value))
+
+
 class BodySpec:
     """How an operation's request body is sent.
 
-    A JSON object body is offered field by field (`fields`, keyed by keyword name) or whole
-    (`body=`). Fields left out are not sent; None is sent as null only for nullable fields.
+    An object body is offered field by field (`fields`, keyed by keyword name) or whole
+    (`body=`). Fields left out are not sent; None is sent as null only for nullable fields (and
+    never in a form, which has no null).
+
+    `form` (application/x-www-form-urlencoded) bodies send a `name=value` pair per field, by
+    the field's wire name: scalars as text (`true`/`false`, numbers as Python prints them, enums
+    by value, dates and times in ISO 8601), arrays with the key repeated per item (OpenAPI's
+    default, `style: form` with `explode: true`) or joined by the spec's `encoding` delimiter
+    (`delimiters`), and objects (and objects inside arrays) as JSON text; the fields the spec's
+    `encoding` gives `style: deepObject` (`deep_fields`) send `name[key]=value` pairs instead
+    (see `deep_pairs`).
+
+    `multipart` (multipart/form-data) bodies send a part per field, and per item of an array:
+    file fields (`file_fields`: `format: binary`, or 3.1 `contentMediaType`/`contentEncoding`
+    strings) as file parts (see `FileInput`), objects as `application/json` parts, anything
+    else as a text part. `part_types` holds the spec's `encoding` content types.
     """
 
     def __init__(
@@ -286,6 +413,10 @@ class BodySpec:
         required_fields: Sequence[str] = (),
         nullable_fields: Sequence[str] = (),
         renamed: Mapping[str, str] | None = None,
+        file_fields: Sequence[str] = (),
+        part_types: Mapping[str, str] | None = None,
+        delimiters: Mapping[str, str] | None = None,
+        deep_fields: Sequence[str] = (),
     ) -> None:
         self.content_type = content_type
         self.kind = kind
@@ -297,10 +428,18 @@ class BodySpec:
         """Model attribute names of the fields that admit null."""
         self.renamed = dict(renamed or {})
         """Keyword name -> model attribute, where they differ."""
+        self.file_fields = frozenset(file_fields)
+        """Model attribute names of multipart file fields (one file or a list of them)."""
+        self.part_types = dict(part_types or {})
+        """Wire name -> content type of its multipart parts, where the spec names one."""
+        self.delimiters = dict(delimiters or {})
+        """Wire name -> what joins the items of a form array the spec does not explode."""
+        self.deep_fields = frozenset(deep_fields)
+        """Wire names of the form fields spelled in `deepObject` style."""
 
     def encode(
         self, operation: str, body: object, fields: Mapping[str, object] | None
-    ) -> bytes | None:
+    ) -> Payload:
         given = (
             {k: v for k, v in fields.items() if v is not NOT_GIVEN} if fields else {}
         )
@@ -312,7 +451,7 @@ class BodySpec:
                 )
             return self.serialize(body)
         if self.model is None or not (given or self.required):
-            return None
+            return NO_PAYLOAD
         missing = [name for name in self.required_fields if name not in given]
         if missing:
             raise TypeError(
@@ -323,11 +462,13 @@ class BodySpec:
         data = {
             k: v for k, v in data.items() if v is not None or k in self.nullable_fields
         }
-        return self.serialize(
-            self.model.model_validate(data, by_alias=False, by_name=True)
-        )
+        uploads: dict[str, list[tuple[str | None, str | None]]] = {}
+        for name in self.file_fields.intersection(data):
+            data[name], uploads[name] = read_files(data[name])
+        model = self.model.model_validate(data, by_alias=False, by_name=True)
+        return self.serialize(model, uploads)
 
-    def serialize(self, value: object) -> bytes:
+    def serialize(self, value: object, uploads: Uploads | None = None) -> Payload:
         if self.kind == "json":
             if isinstance(value, pydantic.BaseModel):
                 nulls = {
@@ -336,16 +477,96 @@ class BodySpec:
                     if name not in self.nullable_fields
                     and getattr(value, name, 0) is None
                 }
-                return value.model_dump_json(
-                    by_alias=True, exclude_unset=True, exclude=nulls or None
-                ).encode("utf-8")
-            return pydantic_core.to_json(to_plain(value))
+                return Payload(
+                    value.model_dump_json(
+                        by_alias=True, exclude_unset=True, exclude=nulls or None
+                    ).encode("utf-8"),
+                    self.content_type,
+                )
+            return Payload(pydantic_core.to_json(to_plain(value)), self.content_type)
+        if self.kind == "form":
+            return self.form(self.validated(value))
+        if self.kind == "multipart":
+            return self.multipart(self.validated(value), uploads or {})
         if isinstance(value, str):
-            return value.encode("utf-8")
+            return Payload(value.encode("utf-8"), self.content_type)
         if isinstance(value, (bytes, bytearray)):
-            return bytes(value)
+            return Payload(bytes(value), self.content_type)
         raise TypeError(
             f"a {self.content_type} body must be bytes or str, not {type(value).__name__}"
+        )
+
+    def validated(self, value: object) -> object:
+        """A mapping passed as a form body, validated into the body's model (whose fields say
+        how each value travels)."""
+        if self.model is not None and isinstance(value, Mapping):
+            return self.model.model_validate(value)
+        return value
+
+    def form(self, value: object) -> Payload:
+        data: dict[str, list[str]] = {}
+        for _, wire, item in form_items(value):
+            if wire in self.deep_fields:
+                for key, text in deep_pairs(wire, item):
+                    data.setdefault(key, []).append(text)
+                continue
+            values = data.setdefault(wire, [])
+            if isinstance(item, (list, tuple)):
+                texts = [form_text(each) for each in item]
+                delimiter = self.delimiters.get(wire)
+                values.extend(texts if delimiter is None else [delimiter.join(texts)])
+            else:
+                values.append(form_text(item))
+        return Payload(data=data) if data else Payload(b"", self.content_type)
+
+    def multipart(self, value: object, uploads: Uploads) -> Payload:
+        parts: list[tuple[str, FilePart]] = []
+        for name, wire, item in form_items(value):
+            declared = self.part_types.get(wire)
+            names: Sequence[tuple[str | None, str | None]] = uploads.get(name, [])
+            items = list(item) if isinstance(item, (list, tuple)) else [item]
+            for index, each in enumerate(items):
+                if name in self.file_fields or isinstance(each, (bytes, bytearray)):
+                    filename, content_type = (
+                        names[index] if index < len(names) else (None, None)
+                    )
+                    content = (
+                        each
+                        if isinstance(each, (bytes, bytearray))
+                        else str(each).encode("utf-8")
+                    )
+                    parts.append(
+                        (
+                            wire,
+                            (
+                                filename or wire,
+                                bytes(content),
+                                content_type or declared or "application/octet-stream",
+                            ),
+                        )
+                    )
+                elif isinstance(each, (pydantic.BaseModel, Mapping, list, tuple)):
+                    parts.append(
+                        (
+                            wire,
+                            (
+                                None,
+                                pydantic_core.to_json(to_plain(each)),
+                                declared or "application/json",
+                            ),
+                        )
+                    )
+                else:
+                    parts.append(
+                        (wire, (None, form_text(each).encode("utf-8"), declared))
+                    )
+        if parts:
+            return Payload(files=parts)
+        # No part at all: httpx would send no body, so spell an empty multipart body.
+        boundary = os.urandom(16).hex()
+        return Payload(
+            f"--{boundary}--\r\n".encode("ascii"),
+            f"multipart/form-data; boundary={boundary}",
         )
 
 
@@ -377,12 +598,23 @@ class Content:
 
     def _validator(self) -> Callable[[bytes], object]:
         hint = self.type
-        validate: Callable[[bytes], object]
+        exact: Callable[..., object]
         if isinstance(hint, type) and issubclass(hint, pydantic.BaseModel):
-            validate = functools.partial(hint.model_validate_json, extra="ignore")
+            exact = hint.model_validate_json
         else:
             adapter: pydantic.TypeAdapter[typing.Any] = pydantic.TypeAdapter(hint)
-            validate = functools.partial(adapter.validate_json, extra="ignore")
+            exact = adapter.validate_json
+
+        def validate(content: bytes) -> object:
+            # Not `extra="ignore"` up front: it would also drop the extra fields a model
+            # allows (additionalProperties). Only fields a closed model forbids are ignored.
+            try:
+                return exact(content)
+            except pydantic.ValidationError as exc:
+                if any(error["type"] != "extra_forbidden" for error in exc.errors()):
+                    raise
+                return exact(content, extra="ignore")
+
         self._validate = validate
         return validate
 
@@ -420,6 +652,7 @@ class Endpoint(typing.Generic[T]):
         security: Sequence[Sequence[str]] = (),
         body: BodySpec | None = None,
         query_styles: Mapping[str, tuple[str, bool]] | None = None,
+        exploded: Sequence[str] = (),
     ) -> None:
         self.name = name
         self.method = method
@@ -429,6 +662,8 @@ class Endpoint(typing.Generic[T]):
         self.security = tuple(tuple(alternative) for alternative in security)
         self.body = body
         self.query_styles = dict(query_styles or {})
+        # Path and header parameters whose objects travel exploded (`k=v,k2=v2`).
+        self.exploded = frozenset(exploded)
         self.sends_empty_json = body is None and method in EMPTY_JSON_METHODS
         media_types = [c.media_type for c in self.success.values() if c.media_type]
         self.accept = ", ".join(dict.fromkeys(media_types)) or "application/json"
@@ -441,19 +676,17 @@ class Endpoint(typing.Generic[T]):
             return self.path
         parts = self._segments.copy()
         for index in range(1, len(parts), 2):
-            parts[index] = urllib.parse.quote(simple(values[parts[index]]), safe="")
+            name = parts[index]
+            parts[index] = urllib.parse.quote(
+                simple(values[name], name in self.exploded), safe=""
+            )
         return "".join(parts)
 
-    def encode_body(
-        self, body: object, fields: Mapping[str, object] | None
-    ) -> tuple[bytes | None, str | None]:
-        """Request content and its content type (both None for no body)."""
+    def encode_body(self, body: object, fields: Mapping[str, object] | None) -> Payload:
+        """The request body (`NO_PAYLOAD` for none)."""
         if self.body is not None:
-            content = self.body.encode(self.name, body, fields)
-            return content, None if content is None else self.body.content_type
-        if self.sends_empty_json:
-            return b"", "application/json"
-        return None, None
+            return self.body.encode(self.name, body, fields)
+        return EMPTY_JSON if self.sends_empty_json else NO_PAYLOAD
 
     def parse(self, response: httpx.Response) -> T:
         """The typed body of a successful response."""
@@ -675,14 +908,14 @@ class BaseAPIClient(typing.Generic[HttpClientT]):
     ) -> httpx.Request:
         prepared = self._prepare(endpoint)
         request_headers = prepared.headers.copy()
-        content, content_type = endpoint.encode_body(body, fields)
-        if content_type is not None:
-            request_headers["Content-Type"] = content_type
+        payload = endpoint.encode_body(body, fields)
+        if payload.content_type is not None:
+            request_headers["Content-Type"] = payload.content_type
         if headers:
             merge_headers(
                 request_headers,
                 {
-                    name: simple(value)
+                    name: simple(value, name in endpoint.exploded)
                     for name, value in headers.items()
                     if value is not None and value is not NOT_GIVEN
                 },
@@ -713,7 +946,9 @@ class BaseAPIClient(typing.Generic[HttpClientT]):
             self.base_url + endpoint.url_path(path),
             params=tuple(params) if params else None,
             headers=request_headers,
-            content=content,
+            content=payload.content,
+            data=payload.data,
+            files=payload.files,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
         )
 

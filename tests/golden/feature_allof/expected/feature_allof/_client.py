@@ -151,7 +151,7 @@ class DogsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _CREATE_DOG,
             fields={
                 "id": id,
@@ -228,7 +228,7 @@ class ReportsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _CREATE_REPORT,
             fields={
                 "created_by": created_by,
@@ -269,7 +269,7 @@ class ServiceDogsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _GET_SERVICE_DOG,
             path={
                 "id": id,
@@ -344,7 +344,7 @@ class ServiceDogsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _REPLACE_SERVICE_DOG,
             path={
                 "id": id,
@@ -366,271 +366,34 @@ class ServiceDogsResource(_base.SyncResource):
 
 
 class DogsResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.dogs`, returning raw responses."""
+    """Operations under `client.with_raw_response.dogs`: the methods of
+    `DogsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    def create(
-        self,
-        *,
-        id: int,
-        name: str,
-        tag: str | _base.NotGiven = _base.NOT_GIVEN,
-        breed: str,
-        good_boy: bool | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Dog]: ...
-
-    @_typing.overload
-    def create(
-        self,
-        *,
-        body: _models.Dog,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Dog]: ...
-
-    def create(
-        self,
-        *,
-        id: int | _base.NotGiven = _base.NOT_GIVEN,
-        name: str | _base.NotGiven = _base.NOT_GIVEN,
-        tag: str | _base.NotGiven = _base.NOT_GIVEN,
-        breed: str | _base.NotGiven = _base.NOT_GIVEN,
-        good_boy: bool | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Dog | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Dog]:
-        """`POST /dogs`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            id: Body field `id`.
-            name: Body field `name`.
-            tag: Body field `tag`.
-            breed: Body field `breed`.
-            good_boy: Body field `goodBoy`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _CREATE_DOG,
-            fields={
-                "id": id,
-                "name": name,
-                "tag": tag,
-                "breed": breed,
-                "good_boy": good_boy,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = DogsResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
 
 
 class ReportsResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.reports`, returning raw responses."""
+    """Operations under `client.with_raw_response.reports`: the methods of
+    `ReportsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    def create(
-        self,
-        *,
-        created_by: str,
-        created_at: _pydantic.AwareDatetime | _base.NotGiven = _base.NOT_GIVEN,
-        version: int,
-        title: str,
-        pages: int,
-        owner: _models.Pet | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Report]: ...
-
-    @_typing.overload
-    def create(
-        self,
-        *,
-        body: _models.Report,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Report]: ...
-
-    def create(
-        self,
-        *,
-        created_by: str | _base.NotGiven = _base.NOT_GIVEN,
-        created_at: _pydantic.AwareDatetime | _base.NotGiven = _base.NOT_GIVEN,
-        version: int | _base.NotGiven = _base.NOT_GIVEN,
-        title: str | _base.NotGiven = _base.NOT_GIVEN,
-        pages: int | _base.NotGiven = _base.NOT_GIVEN,
-        owner: _models.Pet | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Report | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Report]:
-        """`POST /reports`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            created_by: Body field `createdBy`.
-            created_at: Body field `createdAt`.
-            version: Body field `version`.
-            title: Body field `title`.
-            pages: Body field `pages`.
-            owner: An allOf wrapper around a single ref (the usual way to describe one).
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _CREATE_REPORT,
-            fields={
-                "created_by": created_by,
-                "created_at": created_at,
-                "version": version,
-                "title": title,
-                "pages": pages,
-                "owner": owner,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = ReportsResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
 
 
 class ServiceDogsResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.service_dogs`, returning raw responses."""
+    """Operations under `client.with_raw_response.service_dogs`: the methods of
+    `ServiceDogsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    def retrieve(
-        self,
-        *,
-        id: int,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.ServiceDog]:
-        """`GET /service-dogs/{id}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            id: path parameter `id`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _GET_SERVICE_DOG,
-            path={
-                "id": id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    @_typing.overload
-    def update(
-        self,
-        *,
-        id: int,
-        id_body: int,
-        name: str,
-        tag: str | _base.NotGiven = _base.NOT_GIVEN,
-        breed: str,
-        good_boy: bool | _base.NotGiven = _base.NOT_GIVEN,
-        service_id: str,
-        tasks: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.ServiceDog]: ...
-
-    @_typing.overload
-    def update(
-        self,
-        *,
-        id: int,
-        body: _models.ServiceDog,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.ServiceDog]: ...
-
-    def update(
-        self,
-        *,
-        id: int,
-        id_body: int | _base.NotGiven = _base.NOT_GIVEN,
-        name: str | _base.NotGiven = _base.NOT_GIVEN,
-        tag: str | _base.NotGiven = _base.NOT_GIVEN,
-        breed: str | _base.NotGiven = _base.NOT_GIVEN,
-        good_boy: bool | _base.NotGiven = _base.NOT_GIVEN,
-        service_id: str | _base.NotGiven = _base.NOT_GIVEN,
-        tasks: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.ServiceDog | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.ServiceDog]:
-        """`PUT /service-dogs/{id}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            id: path parameter `id`.
-            id_body: Body field `id`.
-            name: Body field `name`.
-            tag: Body field `tag`.
-            breed: Body field `breed`.
-            good_boy: Body field `goodBoy`.
-            service_id: Body field `serviceId`.
-            tasks: Body field `tasks`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _REPLACE_SERVICE_DOG,
-            path={
-                "id": id,
-            },
-            fields={
-                "id_body": id_body,
-                "name": name,
-                "tag": tag,
-                "breed": breed,
-                "good_boy": good_boy,
-                "service_id": service_id,
-                "tasks": tasks,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = ServiceDogsResource(client, raw=True)
+        self.retrieve = _base.raw_response(methods.retrieve)
+        self.update = _base.raw_response(methods.update)
 
 
 class AsyncDogsResource(_base.AsyncResource):
@@ -691,7 +454,7 @@ class AsyncDogsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _CREATE_DOG,
             fields={
                 "id": id,
@@ -768,7 +531,7 @@ class AsyncReportsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _CREATE_REPORT,
             fields={
                 "created_by": created_by,
@@ -809,7 +572,7 @@ class AsyncServiceDogsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _GET_SERVICE_DOG,
             path={
                 "id": id,
@@ -884,7 +647,7 @@ class AsyncServiceDogsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _REPLACE_SERVICE_DOG,
             path={
                 "id": id,
@@ -906,271 +669,35 @@ class AsyncServiceDogsResource(_base.AsyncResource):
 
 
 class AsyncDogsResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.dogs`, returning raw responses."""
+    """Operations under `client.with_raw_response.dogs`: the methods of
+    `AsyncDogsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        id: int,
-        name: str,
-        tag: str | _base.NotGiven = _base.NOT_GIVEN,
-        breed: str,
-        good_boy: bool | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Dog]: ...
-
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        body: _models.Dog,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Dog]: ...
-
-    async def create(
-        self,
-        *,
-        id: int | _base.NotGiven = _base.NOT_GIVEN,
-        name: str | _base.NotGiven = _base.NOT_GIVEN,
-        tag: str | _base.NotGiven = _base.NOT_GIVEN,
-        breed: str | _base.NotGiven = _base.NOT_GIVEN,
-        good_boy: bool | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Dog | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Dog]:
-        """`POST /dogs`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            id: Body field `id`.
-            name: Body field `name`.
-            tag: Body field `tag`.
-            breed: Body field `breed`.
-            good_boy: Body field `goodBoy`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _CREATE_DOG,
-            fields={
-                "id": id,
-                "name": name,
-                "tag": tag,
-                "breed": breed,
-                "good_boy": good_boy,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncDogsResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
 
 
 class AsyncReportsResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.reports`, returning raw responses."""
+    """Operations under `client.with_raw_response.reports`: the methods of
+    `AsyncReportsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        created_by: str,
-        created_at: _pydantic.AwareDatetime | _base.NotGiven = _base.NOT_GIVEN,
-        version: int,
-        title: str,
-        pages: int,
-        owner: _models.Pet | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Report]: ...
-
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        body: _models.Report,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Report]: ...
-
-    async def create(
-        self,
-        *,
-        created_by: str | _base.NotGiven = _base.NOT_GIVEN,
-        created_at: _pydantic.AwareDatetime | _base.NotGiven = _base.NOT_GIVEN,
-        version: int | _base.NotGiven = _base.NOT_GIVEN,
-        title: str | _base.NotGiven = _base.NOT_GIVEN,
-        pages: int | _base.NotGiven = _base.NOT_GIVEN,
-        owner: _models.Pet | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Report | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Report]:
-        """`POST /reports`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            created_by: Body field `createdBy`.
-            created_at: Body field `createdAt`.
-            version: Body field `version`.
-            title: Body field `title`.
-            pages: Body field `pages`.
-            owner: An allOf wrapper around a single ref (the usual way to describe one).
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _CREATE_REPORT,
-            fields={
-                "created_by": created_by,
-                "created_at": created_at,
-                "version": version,
-                "title": title,
-                "pages": pages,
-                "owner": owner,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncReportsResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
 
 
 class AsyncServiceDogsResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.service_dogs`, returning raw responses."""
+    """Operations under `client.with_raw_response.service_dogs`: the methods of
+    `AsyncServiceDogsResource`, returning `RawResponse` (status, headers, `.parse()`).
+    """
 
-    async def retrieve(
-        self,
-        *,
-        id: int,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.ServiceDog]:
-        """`GET /service-dogs/{id}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            id: path parameter `id`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _GET_SERVICE_DOG,
-            path={
-                "id": id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    @_typing.overload
-    async def update(
-        self,
-        *,
-        id: int,
-        id_body: int,
-        name: str,
-        tag: str | _base.NotGiven = _base.NOT_GIVEN,
-        breed: str,
-        good_boy: bool | _base.NotGiven = _base.NOT_GIVEN,
-        service_id: str,
-        tasks: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.ServiceDog]: ...
-
-    @_typing.overload
-    async def update(
-        self,
-        *,
-        id: int,
-        body: _models.ServiceDog,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.ServiceDog]: ...
-
-    async def update(
-        self,
-        *,
-        id: int,
-        id_body: int | _base.NotGiven = _base.NOT_GIVEN,
-        name: str | _base.NotGiven = _base.NOT_GIVEN,
-        tag: str | _base.NotGiven = _base.NOT_GIVEN,
-        breed: str | _base.NotGiven = _base.NOT_GIVEN,
-        good_boy: bool | _base.NotGiven = _base.NOT_GIVEN,
-        service_id: str | _base.NotGiven = _base.NOT_GIVEN,
-        tasks: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.ServiceDog | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.ServiceDog]:
-        """`PUT /service-dogs/{id}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            id: path parameter `id`.
-            id_body: Body field `id`.
-            name: Body field `name`.
-            tag: Body field `tag`.
-            breed: Body field `breed`.
-            good_boy: Body field `goodBoy`.
-            service_id: Body field `serviceId`.
-            tasks: Body field `tasks`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _REPLACE_SERVICE_DOG,
-            path={
-                "id": id,
-            },
-            fields={
-                "id_body": id_body,
-                "name": name,
-                "tag": tag,
-                "breed": breed,
-                "good_boy": good_boy,
-                "service_id": service_id,
-                "tasks": tasks,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncServiceDogsResource(client, raw=True)
+        self.retrieve = _base.async_raw_response(methods.retrieve)
+        self.update = _base.async_raw_response(methods.update)
 
 
 class Client(_base.SyncAPIClient):

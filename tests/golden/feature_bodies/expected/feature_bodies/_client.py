@@ -143,7 +143,7 @@ class BlobsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _PUT_BLOB,
             path={
                 "name": name,
@@ -232,7 +232,7 @@ class DocumentsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _UPLOAD_DOCUMENT,
             fields={
                 "file": file,
@@ -307,7 +307,7 @@ class ItemsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _CREATE_ITEM,
             fields={
                 "name": name,
@@ -347,7 +347,7 @@ class NotesResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _SHOUT_NOTE,
             body=body,
             timeout=timeout,
@@ -437,7 +437,7 @@ class SignupsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _SIGN_UP,
             fields={
                 "username": username,
@@ -460,342 +460,53 @@ class SignupsResource(_base.SyncResource):
 
 
 class BlobsResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.blobs`, returning raw responses."""
+    """Operations under `client.with_raw_response.blobs`: the methods of
+    `BlobsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    def update(
-        self,
-        *,
-        name: str,
-        body: bytes,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[bytes]:
-        """Store raw bytes, answered with their reverse
-
-        `PUT /blobs/{name}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            name: path parameter `name`.
-            body: The request body.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _PUT_BLOB,
-            path={
-                "name": name,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = BlobsResource(client, raw=True)
+        self.update = _base.raw_response(methods.update)
 
 
 class DocumentsResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.documents`, returning raw responses."""
+    """Operations under `client.with_raw_response.documents`: the methods of
+    `DocumentsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    def create(
-        self,
-        *,
-        file: _base.FileInput,
-        attachments: list[_base.FileInput] | _base.NotGiven = _base.NOT_GIVEN,
-        thumbnail: _base.FileInput | _base.NotGiven = _base.NOT_GIVEN,
-        title: str,
-        tags: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        pages: int | _base.NotGiven = _base.NOT_GIVEN,
-        draft: bool | _base.NotGiven = _base.NOT_GIVEN,
-        plan: _models.Plan | _base.NotGiven = _base.NOT_GIVEN,
-        metadata: _models.Metadata | _base.NotGiven = _base.NOT_GIVEN,
-        sections: list[_models.Section] | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Receipt]: ...
-
-    @_typing.overload
-    def create(
-        self,
-        *,
-        body: _models.UploadDocumentRequest,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Receipt]: ...
-
-    def create(
-        self,
-        *,
-        file: _base.FileInput | _base.NotGiven = _base.NOT_GIVEN,
-        attachments: list[_base.FileInput] | _base.NotGiven = _base.NOT_GIVEN,
-        thumbnail: _base.FileInput | _base.NotGiven = _base.NOT_GIVEN,
-        title: str | _base.NotGiven = _base.NOT_GIVEN,
-        tags: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        pages: int | _base.NotGiven = _base.NOT_GIVEN,
-        draft: bool | _base.NotGiven = _base.NOT_GIVEN,
-        plan: _models.Plan | _base.NotGiven = _base.NOT_GIVEN,
-        metadata: _models.Metadata | _base.NotGiven = _base.NOT_GIVEN,
-        sections: list[_models.Section] | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.UploadDocumentRequest | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Receipt]:
-        """Upload a document with attachments
-
-        `POST /documents`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            file: The document itself. A file: bytes, or (filename, content[, content_type]).
-            attachments: Body field `attachments`. Files: each bytes, or (filename, content[, content_type]).
-            thumbnail: Body field `thumbnail`. A file: bytes, or (filename, content[, content_type]).
-            title: Body field `title`.
-            tags: Body field `tags`.
-            pages: Body field `pages`.
-            draft: Body field `draft`.
-            plan: Body field `plan`.
-            metadata: Body field `metadata`.
-            sections: Body field `sections`.
-            body: The whole request body as a model, instead of the field arguments.
-                Sent as multipart/form-data: a part per field (and per array item), files
-                as file parts, objects as application/json parts.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _UPLOAD_DOCUMENT,
-            fields={
-                "file": file,
-                "attachments": attachments,
-                "thumbnail": thumbnail,
-                "title": title,
-                "tags": tags,
-                "pages": pages,
-                "draft": draft,
-                "plan": plan,
-                "metadata": metadata,
-                "sections": sections,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = DocumentsResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
 
 
 class ItemsResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.items`, returning raw responses."""
+    """Operations under `client.with_raw_response.items`: the methods of
+    `ItemsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    def create(
-        self,
-        *,
-        name: str,
-        price: float | _base.NotGiven = _base.NOT_GIVEN,
-        tags: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Item]: ...
-
-    @_typing.overload
-    def create(
-        self,
-        *,
-        body: _models.ItemCreate,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Item]: ...
-
-    def create(
-        self,
-        *,
-        name: str | _base.NotGiven = _base.NOT_GIVEN,
-        price: float | _base.NotGiven = _base.NOT_GIVEN,
-        tags: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.ItemCreate | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Item]:
-        """Create an item from a JSON body
-
-        `POST /items`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            name: Body field `name`.
-            price: Body field `price`.
-            tags: Body field `tags`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _CREATE_ITEM,
-            fields={
-                "name": name,
-                "price": price,
-                "tags": tags,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = ItemsResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
 
 
 class NotesResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.notes`, returning raw responses."""
+    """Operations under `client.with_raw_response.notes`: the methods of
+    `NotesResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    def create(
-        self,
-        *,
-        body: str,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[str]:
-        """Send text, answered in upper case
-
-        `POST /notes`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            body: The request body.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _SHOUT_NOTE,
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = NotesResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
 
 
 class SignupsResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.signups`, returning raw responses."""
+    """Operations under `client.with_raw_response.signups`: the methods of
+    `SignupsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    def create(
-        self,
-        *,
-        username: str,
-        display_name: str | _base.NotGiven = _base.NOT_GIVEN,
-        age: int | _base.NotGiven = _base.NOT_GIVEN,
-        score: float | _base.NotGiven = _base.NOT_GIVEN,
-        plan: _models.Plan,
-        newsletter: bool | _base.NotGiven = _base.NOT_GIVEN,
-        birthday: _datetime.date | _base.NotGiven = _base.NOT_GIVEN,
-        interests: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        referral_codes: list[int] | _base.NotGiven = _base.NOT_GIVEN,
-        address: _models.Address | _base.NotGiven = _base.NOT_GIVEN,
-        preferences: _models.Preferences | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Account]: ...
-
-    @_typing.overload
-    def create(
-        self,
-        *,
-        body: _models.SignupForm,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Account]: ...
-
-    def create(
-        self,
-        *,
-        username: str | _base.NotGiven = _base.NOT_GIVEN,
-        display_name: str | _base.NotGiven = _base.NOT_GIVEN,
-        age: int | _base.NotGiven = _base.NOT_GIVEN,
-        score: float | _base.NotGiven = _base.NOT_GIVEN,
-        plan: _models.Plan | _base.NotGiven = _base.NOT_GIVEN,
-        newsletter: bool | _base.NotGiven = _base.NOT_GIVEN,
-        birthday: _datetime.date | _base.NotGiven = _base.NOT_GIVEN,
-        interests: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        referral_codes: list[int] | _base.NotGiven = _base.NOT_GIVEN,
-        address: _models.Address | _base.NotGiven = _base.NOT_GIVEN,
-        preferences: _models.Preferences | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.SignupForm | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Account]:
-        """Sign up with an HTML-style form
-
-        `POST /signups`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            username: Body field `username`.
-            display_name: Body field `display-name`.
-            age: Body field `age`.
-            score: Body field `score`.
-            plan: Body field `plan`.
-            newsletter: Body field `newsletter`.
-            birthday: Body field `birthday`.
-            interests: Body field `interests`.
-            referral_codes: Body field `referral_codes`.
-            address: Body field `address`.
-            preferences: Body field `preferences`.
-            body: The whole request body as a model, instead of the field arguments.
-                Sent form-encoded: a `name=value` pair per field, an array's key repeated
-                per item (unless the spec joins the items), objects as JSON text (or as
-                `name[key]=value` pairs where the spec says deepObject).
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _SIGN_UP,
-            fields={
-                "username": username,
-                "display_name": display_name,
-                "age": age,
-                "score": score,
-                "plan": plan,
-                "newsletter": newsletter,
-                "birthday": birthday,
-                "interests": interests,
-                "referral_codes": referral_codes,
-                "address": address,
-                "preferences": preferences,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = SignupsResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
 
 
 class AsyncBlobsResource(_base.AsyncResource):
@@ -826,7 +537,7 @@ class AsyncBlobsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _PUT_BLOB,
             path={
                 "name": name,
@@ -915,7 +626,7 @@ class AsyncDocumentsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _UPLOAD_DOCUMENT,
             fields={
                 "file": file,
@@ -990,7 +701,7 @@ class AsyncItemsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _CREATE_ITEM,
             fields={
                 "name": name,
@@ -1030,7 +741,7 @@ class AsyncNotesResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _SHOUT_NOTE,
             body=body,
             timeout=timeout,
@@ -1120,7 +831,7 @@ class AsyncSignupsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _SIGN_UP,
             fields={
                 "username": username,
@@ -1143,342 +854,53 @@ class AsyncSignupsResource(_base.AsyncResource):
 
 
 class AsyncBlobsResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.blobs`, returning raw responses."""
+    """Operations under `client.with_raw_response.blobs`: the methods of
+    `AsyncBlobsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    async def update(
-        self,
-        *,
-        name: str,
-        body: bytes,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[bytes]:
-        """Store raw bytes, answered with their reverse
-
-        `PUT /blobs/{name}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            name: path parameter `name`.
-            body: The request body.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _PUT_BLOB,
-            path={
-                "name": name,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncBlobsResource(client, raw=True)
+        self.update = _base.async_raw_response(methods.update)
 
 
 class AsyncDocumentsResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.documents`, returning raw responses."""
+    """Operations under `client.with_raw_response.documents`: the methods of
+    `AsyncDocumentsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        file: _base.FileInput,
-        attachments: list[_base.FileInput] | _base.NotGiven = _base.NOT_GIVEN,
-        thumbnail: _base.FileInput | _base.NotGiven = _base.NOT_GIVEN,
-        title: str,
-        tags: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        pages: int | _base.NotGiven = _base.NOT_GIVEN,
-        draft: bool | _base.NotGiven = _base.NOT_GIVEN,
-        plan: _models.Plan | _base.NotGiven = _base.NOT_GIVEN,
-        metadata: _models.Metadata | _base.NotGiven = _base.NOT_GIVEN,
-        sections: list[_models.Section] | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Receipt]: ...
-
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        body: _models.UploadDocumentRequest,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Receipt]: ...
-
-    async def create(
-        self,
-        *,
-        file: _base.FileInput | _base.NotGiven = _base.NOT_GIVEN,
-        attachments: list[_base.FileInput] | _base.NotGiven = _base.NOT_GIVEN,
-        thumbnail: _base.FileInput | _base.NotGiven = _base.NOT_GIVEN,
-        title: str | _base.NotGiven = _base.NOT_GIVEN,
-        tags: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        pages: int | _base.NotGiven = _base.NOT_GIVEN,
-        draft: bool | _base.NotGiven = _base.NOT_GIVEN,
-        plan: _models.Plan | _base.NotGiven = _base.NOT_GIVEN,
-        metadata: _models.Metadata | _base.NotGiven = _base.NOT_GIVEN,
-        sections: list[_models.Section] | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.UploadDocumentRequest | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Receipt]:
-        """Upload a document with attachments
-
-        `POST /documents`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            file: The document itself. A file: bytes, or (filename, content[, content_type]).
-            attachments: Body field `attachments`. Files: each bytes, or (filename, content[, content_type]).
-            thumbnail: Body field `thumbnail`. A file: bytes, or (filename, content[, content_type]).
-            title: Body field `title`.
-            tags: Body field `tags`.
-            pages: Body field `pages`.
-            draft: Body field `draft`.
-            plan: Body field `plan`.
-            metadata: Body field `metadata`.
-            sections: Body field `sections`.
-            body: The whole request body as a model, instead of the field arguments.
-                Sent as multipart/form-data: a part per field (and per array item), files
-                as file parts, objects as application/json parts.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _UPLOAD_DOCUMENT,
-            fields={
-                "file": file,
-                "attachments": attachments,
-                "thumbnail": thumbnail,
-                "title": title,
-                "tags": tags,
-                "pages": pages,
-                "draft": draft,
-                "plan": plan,
-                "metadata": metadata,
-                "sections": sections,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncDocumentsResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
 
 
 class AsyncItemsResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.items`, returning raw responses."""
+    """Operations under `client.with_raw_response.items`: the methods of
+    `AsyncItemsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        name: str,
-        price: float | _base.NotGiven = _base.NOT_GIVEN,
-        tags: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Item]: ...
-
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        body: _models.ItemCreate,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Item]: ...
-
-    async def create(
-        self,
-        *,
-        name: str | _base.NotGiven = _base.NOT_GIVEN,
-        price: float | _base.NotGiven = _base.NOT_GIVEN,
-        tags: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.ItemCreate | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Item]:
-        """Create an item from a JSON body
-
-        `POST /items`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            name: Body field `name`.
-            price: Body field `price`.
-            tags: Body field `tags`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _CREATE_ITEM,
-            fields={
-                "name": name,
-                "price": price,
-                "tags": tags,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncItemsResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
 
 
 class AsyncNotesResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.notes`, returning raw responses."""
+    """Operations under `client.with_raw_response.notes`: the methods of
+    `AsyncNotesResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    async def create(
-        self,
-        *,
-        body: str,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[str]:
-        """Send text, answered in upper case
-
-        `POST /notes`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            body: The request body.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _SHOUT_NOTE,
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncNotesResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
 
 
 class AsyncSignupsResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.signups`, returning raw responses."""
+    """Operations under `client.with_raw_response.signups`: the methods of
+    `AsyncSignupsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        username: str,
-        display_name: str | _base.NotGiven = _base.NOT_GIVEN,
-        age: int | _base.NotGiven = _base.NOT_GIVEN,
-        score: float | _base.NotGiven = _base.NOT_GIVEN,
-        plan: _models.Plan,
-        newsletter: bool | _base.NotGiven = _base.NOT_GIVEN,
-        birthday: _datetime.date | _base.NotGiven = _base.NOT_GIVEN,
-        interests: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        referral_codes: list[int] | _base.NotGiven = _base.NOT_GIVEN,
-        address: _models.Address | _base.NotGiven = _base.NOT_GIVEN,
-        preferences: _models.Preferences | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Account]: ...
-
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        body: _models.SignupForm,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Account]: ...
-
-    async def create(
-        self,
-        *,
-        username: str | _base.NotGiven = _base.NOT_GIVEN,
-        display_name: str | _base.NotGiven = _base.NOT_GIVEN,
-        age: int | _base.NotGiven = _base.NOT_GIVEN,
-        score: float | _base.NotGiven = _base.NOT_GIVEN,
-        plan: _models.Plan | _base.NotGiven = _base.NOT_GIVEN,
-        newsletter: bool | _base.NotGiven = _base.NOT_GIVEN,
-        birthday: _datetime.date | _base.NotGiven = _base.NOT_GIVEN,
-        interests: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        referral_codes: list[int] | _base.NotGiven = _base.NOT_GIVEN,
-        address: _models.Address | _base.NotGiven = _base.NOT_GIVEN,
-        preferences: _models.Preferences | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.SignupForm | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Account]:
-        """Sign up with an HTML-style form
-
-        `POST /signups`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            username: Body field `username`.
-            display_name: Body field `display-name`.
-            age: Body field `age`.
-            score: Body field `score`.
-            plan: Body field `plan`.
-            newsletter: Body field `newsletter`.
-            birthday: Body field `birthday`.
-            interests: Body field `interests`.
-            referral_codes: Body field `referral_codes`.
-            address: Body field `address`.
-            preferences: Body field `preferences`.
-            body: The whole request body as a model, instead of the field arguments.
-                Sent form-encoded: a `name=value` pair per field, an array's key repeated
-                per item (unless the spec joins the items), objects as JSON text (or as
-                `name[key]=value` pairs where the spec says deepObject).
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _SIGN_UP,
-            fields={
-                "username": username,
-                "display_name": display_name,
-                "age": age,
-                "score": score,
-                "plan": plan,
-                "newsletter": newsletter,
-                "birthday": birthday,
-                "interests": interests,
-                "referral_codes": referral_codes,
-                "address": address,
-                "preferences": preferences,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncSignupsResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
 
 
 class Client(_base.SyncAPIClient):

@@ -115,7 +115,7 @@ class ConstrainedResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _CREATE_CONSTRAINED,
             fields={
                 "age": age,
@@ -199,7 +199,7 @@ class DefaultsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _CREATE_DEFAULTS,
             fields={
                 "name": name,
@@ -219,165 +219,23 @@ class DefaultsResource(_base.SyncResource):
 
 
 class ConstrainedResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.constrained`, returning raw responses."""
+    """Operations under `client.with_raw_response.constrained`: the methods of
+    `ConstrainedResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    def create(
-        self,
-        *,
-        age: int,
-        score: float,
-        step: int,
-        price: float | _base.NotGiven = _base.NOT_GIVEN,
-        code: str,
-        items: list[str],
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Constrained]: ...
-
-    @_typing.overload
-    def create(
-        self,
-        *,
-        body: _models.Constrained,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Constrained]: ...
-
-    def create(
-        self,
-        *,
-        age: int | _base.NotGiven = _base.NOT_GIVEN,
-        score: float | _base.NotGiven = _base.NOT_GIVEN,
-        step: int | _base.NotGiven = _base.NOT_GIVEN,
-        price: float | _base.NotGiven = _base.NOT_GIVEN,
-        code: str | _base.NotGiven = _base.NOT_GIVEN,
-        items: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Constrained | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Constrained]:
-        """`POST /constrained`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            age: Body field `age`.
-            score: Body field `score`.
-            step: Body field `step`.
-            price: Body field `price`.
-            code: Body field `code`.
-            items: Body field `items`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _CREATE_CONSTRAINED,
-            fields={
-                "age": age,
-                "score": score,
-                "step": step,
-                "price": price,
-                "code": code,
-                "items": items,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = ConstrainedResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
 
 
 class DefaultsResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.defaults`, returning raw responses."""
+    """Operations under `client.with_raw_response.defaults`: the methods of
+    `DefaultsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    def create(
-        self,
-        *,
-        name: str | _base.NotGiven = _base.NOT_GIVEN,
-        count: int | _base.NotGiven = _base.NOT_GIVEN,
-        ratio: float | _base.NotGiven = _base.NOT_GIVEN,
-        enabled: bool | _base.NotGiven = _base.NOT_GIVEN,
-        tags: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        order: _models.Order | _base.NotGiven = _base.NOT_GIVEN,
-        mode: _models.DefaultsMode | _base.NotGiven = _base.NOT_GIVEN,
-        level: _models.DefaultsLevel | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Defaults]: ...
-
-    @_typing.overload
-    def create(
-        self,
-        *,
-        body: _models.Defaults,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Defaults]: ...
-
-    def create(
-        self,
-        *,
-        name: str | _base.NotGiven = _base.NOT_GIVEN,
-        count: int | _base.NotGiven = _base.NOT_GIVEN,
-        ratio: float | _base.NotGiven = _base.NOT_GIVEN,
-        enabled: bool | _base.NotGiven = _base.NOT_GIVEN,
-        tags: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        order: _models.Order | _base.NotGiven = _base.NOT_GIVEN,
-        mode: _models.DefaultsMode | _base.NotGiven = _base.NOT_GIVEN,
-        level: _models.DefaultsLevel | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Defaults | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Defaults]:
-        """`POST /defaults`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            name: Body field `name`.
-            count: Body field `count`.
-            ratio: Body field `ratio`.
-            enabled: Body field `enabled`.
-            tags: Body field `tags`.
-            order: Body field `order`.
-            mode: Body field `mode`.
-            level: Body field `level`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _CREATE_DEFAULTS,
-            fields={
-                "name": name,
-                "count": count,
-                "ratio": ratio,
-                "enabled": enabled,
-                "tags": tags,
-                "order": order,
-                "mode": mode,
-                "level": level,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = DefaultsResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
 
 
 class AsyncConstrainedResource(_base.AsyncResource):
@@ -441,7 +299,7 @@ class AsyncConstrainedResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _CREATE_CONSTRAINED,
             fields={
                 "age": age,
@@ -525,7 +383,7 @@ class AsyncDefaultsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _CREATE_DEFAULTS,
             fields={
                 "name": name,
@@ -545,165 +403,24 @@ class AsyncDefaultsResource(_base.AsyncResource):
 
 
 class AsyncConstrainedResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.constrained`, returning raw responses."""
+    """Operations under `client.with_raw_response.constrained`: the methods of
+    `AsyncConstrainedResource`, returning `RawResponse` (status, headers, `.parse()`).
+    """
 
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        age: int,
-        score: float,
-        step: int,
-        price: float | _base.NotGiven = _base.NOT_GIVEN,
-        code: str,
-        items: list[str],
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Constrained]: ...
-
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        body: _models.Constrained,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Constrained]: ...
-
-    async def create(
-        self,
-        *,
-        age: int | _base.NotGiven = _base.NOT_GIVEN,
-        score: float | _base.NotGiven = _base.NOT_GIVEN,
-        step: int | _base.NotGiven = _base.NOT_GIVEN,
-        price: float | _base.NotGiven = _base.NOT_GIVEN,
-        code: str | _base.NotGiven = _base.NOT_GIVEN,
-        items: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Constrained | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Constrained]:
-        """`POST /constrained`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            age: Body field `age`.
-            score: Body field `score`.
-            step: Body field `step`.
-            price: Body field `price`.
-            code: Body field `code`.
-            items: Body field `items`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _CREATE_CONSTRAINED,
-            fields={
-                "age": age,
-                "score": score,
-                "step": step,
-                "price": price,
-                "code": code,
-                "items": items,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncConstrainedResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
 
 
 class AsyncDefaultsResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.defaults`, returning raw responses."""
+    """Operations under `client.with_raw_response.defaults`: the methods of
+    `AsyncDefaultsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        name: str | _base.NotGiven = _base.NOT_GIVEN,
-        count: int | _base.NotGiven = _base.NOT_GIVEN,
-        ratio: float | _base.NotGiven = _base.NOT_GIVEN,
-        enabled: bool | _base.NotGiven = _base.NOT_GIVEN,
-        tags: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        order: _models.Order | _base.NotGiven = _base.NOT_GIVEN,
-        mode: _models.DefaultsMode | _base.NotGiven = _base.NOT_GIVEN,
-        level: _models.DefaultsLevel | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Defaults]: ...
-
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        body: _models.Defaults,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Defaults]: ...
-
-    async def create(
-        self,
-        *,
-        name: str | _base.NotGiven = _base.NOT_GIVEN,
-        count: int | _base.NotGiven = _base.NOT_GIVEN,
-        ratio: float | _base.NotGiven = _base.NOT_GIVEN,
-        enabled: bool | _base.NotGiven = _base.NOT_GIVEN,
-        tags: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        order: _models.Order | _base.NotGiven = _base.NOT_GIVEN,
-        mode: _models.DefaultsMode | _base.NotGiven = _base.NOT_GIVEN,
-        level: _models.DefaultsLevel | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Defaults | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Defaults]:
-        """`POST /defaults`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            name: Body field `name`.
-            count: Body field `count`.
-            ratio: Body field `ratio`.
-            enabled: Body field `enabled`.
-            tags: Body field `tags`.
-            order: Body field `order`.
-            mode: Body field `mode`.
-            level: Body field `level`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _CREATE_DEFAULTS,
-            fields={
-                "name": name,
-                "count": count,
-                "ratio": ratio,
-                "enabled": enabled,
-                "tags": tags,
-                "order": order,
-                "mode": mode,
-                "level": level,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncDefaultsResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
 
 
 class Client(_base.SyncAPIClient):

@@ -116,7 +116,7 @@ class SettingsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _CREATE_SETTING,
             fields={
                 "color": color,
@@ -159,7 +159,7 @@ class SettingsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _LIST_SETTINGS,
             query={
                 "color": color,
@@ -173,124 +173,14 @@ class SettingsResource(_base.SyncResource):
 
 
 class SettingsResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.settings`, returning raw responses."""
+    """Operations under `client.with_raw_response.settings`: the methods of
+    `SettingsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    def create(
-        self,
-        *,
-        color: _models.Color,
-        priority: _models.Priority,
-        level: _models.Level | _base.NotGiven = _base.NOT_GIVEN,
-        state: _models.State | _base.NotGiven = _base.NOT_GIVEN,
-        states: list[_models.State] | _base.NotGiven = _base.NOT_GIVEN,
-        mode: _models.SettingMode | _base.NotGiven = _base.NOT_GIVEN,
-        kind: _typing.Literal["setting"],
-        version: _typing.Literal[2],
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Setting]: ...
-
-    @_typing.overload
-    def create(
-        self,
-        *,
-        body: _models.Setting,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Setting]: ...
-
-    def create(
-        self,
-        *,
-        color: _models.Color | _base.NotGiven = _base.NOT_GIVEN,
-        priority: _models.Priority | _base.NotGiven = _base.NOT_GIVEN,
-        level: _models.Level | _base.NotGiven = _base.NOT_GIVEN,
-        state: _models.State | _base.NotGiven = _base.NOT_GIVEN,
-        states: list[_models.State] | _base.NotGiven = _base.NOT_GIVEN,
-        mode: _models.SettingMode | _base.NotGiven = _base.NOT_GIVEN,
-        kind: _typing.Literal["setting"] | _base.NotGiven = _base.NOT_GIVEN,
-        version: _typing.Literal[2] | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Setting | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Setting]:
-        """`POST /settings`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            color: Body field `color`.
-            priority: Body field `priority`.
-            level: Body field `level`.
-            state: Values that are awkward as identifiers.
-            states: Body field `states`.
-            mode: An inline enum.
-            kind: Body field `kind`.
-            version: Body field `version`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _CREATE_SETTING,
-            fields={
-                "color": color,
-                "priority": priority,
-                "level": level,
-                "state": state,
-                "states": states,
-                "mode": mode,
-                "kind": kind,
-                "version": version,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    def list(
-        self,
-        *,
-        color: _models.Color,
-        level: _models.Level | _base.NotGiven = _base.NOT_GIVEN,
-        states: list[_models.State] | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[list[_models.Setting]]:
-        """`GET /settings`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            color: query parameter `color`.
-            level: query parameter `level`.
-            states: query parameter `states`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _LIST_SETTINGS,
-            query={
-                "color": color,
-                "level": level,
-                "states": states,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = SettingsResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
+        self.list = _base.raw_response(methods.list)
 
 
 class AsyncSettingsResource(_base.AsyncResource):
@@ -360,7 +250,7 @@ class AsyncSettingsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _CREATE_SETTING,
             fields={
                 "color": color,
@@ -403,7 +293,7 @@ class AsyncSettingsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _LIST_SETTINGS,
             query={
                 "color": color,
@@ -417,124 +307,14 @@ class AsyncSettingsResource(_base.AsyncResource):
 
 
 class AsyncSettingsResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.settings`, returning raw responses."""
+    """Operations under `client.with_raw_response.settings`: the methods of
+    `AsyncSettingsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        color: _models.Color,
-        priority: _models.Priority,
-        level: _models.Level | _base.NotGiven = _base.NOT_GIVEN,
-        state: _models.State | _base.NotGiven = _base.NOT_GIVEN,
-        states: list[_models.State] | _base.NotGiven = _base.NOT_GIVEN,
-        mode: _models.SettingMode | _base.NotGiven = _base.NOT_GIVEN,
-        kind: _typing.Literal["setting"],
-        version: _typing.Literal[2],
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Setting]: ...
-
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        body: _models.Setting,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Setting]: ...
-
-    async def create(
-        self,
-        *,
-        color: _models.Color | _base.NotGiven = _base.NOT_GIVEN,
-        priority: _models.Priority | _base.NotGiven = _base.NOT_GIVEN,
-        level: _models.Level | _base.NotGiven = _base.NOT_GIVEN,
-        state: _models.State | _base.NotGiven = _base.NOT_GIVEN,
-        states: list[_models.State] | _base.NotGiven = _base.NOT_GIVEN,
-        mode: _models.SettingMode | _base.NotGiven = _base.NOT_GIVEN,
-        kind: _typing.Literal["setting"] | _base.NotGiven = _base.NOT_GIVEN,
-        version: _typing.Literal[2] | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Setting | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Setting]:
-        """`POST /settings`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            color: Body field `color`.
-            priority: Body field `priority`.
-            level: Body field `level`.
-            state: Values that are awkward as identifiers.
-            states: Body field `states`.
-            mode: An inline enum.
-            kind: Body field `kind`.
-            version: Body field `version`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _CREATE_SETTING,
-            fields={
-                "color": color,
-                "priority": priority,
-                "level": level,
-                "state": state,
-                "states": states,
-                "mode": mode,
-                "kind": kind,
-                "version": version,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    async def list(
-        self,
-        *,
-        color: _models.Color,
-        level: _models.Level | _base.NotGiven = _base.NOT_GIVEN,
-        states: list[_models.State] | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[list[_models.Setting]]:
-        """`GET /settings`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            color: query parameter `color`.
-            level: query parameter `level`.
-            states: query parameter `states`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _LIST_SETTINGS,
-            query={
-                "color": color,
-                "level": level,
-                "states": states,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncSettingsResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
+        self.list = _base.async_raw_response(methods.list)
 
 
 class Client(_base.SyncAPIClient):

@@ -125,7 +125,7 @@ class FormatsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _CREATE_FORMATS,
             fields={
                 "day": day,
@@ -168,7 +168,7 @@ class FormatsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _GET_FORMATS,
             path={
                 "id": id,
@@ -180,134 +180,14 @@ class FormatsResource(_base.SyncResource):
 
 
 class FormatsResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.formats`, returning raw responses."""
+    """Operations under `client.with_raw_response.formats`: the methods of
+    `FormatsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    def create(
-        self,
-        *,
-        day: _datetime.date,
-        moment: _pydantic.AwareDatetime,
-        id: _uuid.UUID,
-        email: _pydantic.EmailStr | _base.NotGiven = _base.NOT_GIVEN,
-        homepage: _pydantic.AnyUrl | _base.NotGiven = _base.NOT_GIVEN,
-        blob: bytes | _base.NotGiven = _base.NOT_GIVEN,
-        price: _decimal.Decimal | _base.NotGiven = _base.NOT_GIVEN,
-        amount: _decimal.Decimal | _base.NotGiven = _base.NOT_GIVEN,
-        small: int | _base.NotGiven = _base.NOT_GIVEN,
-        big: int | _base.NotGiven = _base.NOT_GIVEN,
-        ratio: float | _base.NotGiven = _base.NOT_GIVEN,
-        precise: float | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Formats]: ...
-
-    @_typing.overload
-    def create(
-        self,
-        *,
-        body: _models.Formats,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Formats]: ...
-
-    def create(
-        self,
-        *,
-        day: _datetime.date | _base.NotGiven = _base.NOT_GIVEN,
-        moment: _pydantic.AwareDatetime | _base.NotGiven = _base.NOT_GIVEN,
-        id: _uuid.UUID | _base.NotGiven = _base.NOT_GIVEN,
-        email: _pydantic.EmailStr | _base.NotGiven = _base.NOT_GIVEN,
-        homepage: _pydantic.AnyUrl | _base.NotGiven = _base.NOT_GIVEN,
-        blob: bytes | _base.NotGiven = _base.NOT_GIVEN,
-        price: _decimal.Decimal | _base.NotGiven = _base.NOT_GIVEN,
-        amount: _decimal.Decimal | _base.NotGiven = _base.NOT_GIVEN,
-        small: int | _base.NotGiven = _base.NOT_GIVEN,
-        big: int | _base.NotGiven = _base.NOT_GIVEN,
-        ratio: float | _base.NotGiven = _base.NOT_GIVEN,
-        precise: float | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Formats | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Formats]:
-        """`POST /formats`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            day: Body field `day`.
-            moment: Body field `moment`.
-            id: Body field `id`.
-            email: Body field `email`.
-            homepage: Body field `homepage`.
-            blob: Bytes, base64 in JSON.
-            price: A decimal spelled as a JSON string ("19.99"), exact.
-            amount: A decimal spelled as a JSON number, exact within a double's precision.
-            small: Body field `small`.
-            big: Body field `big`.
-            ratio: Body field `ratio`.
-            precise: Body field `precise`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _CREATE_FORMATS,
-            fields={
-                "day": day,
-                "moment": moment,
-                "id": id,
-                "email": email,
-                "homepage": homepage,
-                "blob": blob,
-                "price": price,
-                "amount": amount,
-                "small": small,
-                "big": big,
-                "ratio": ratio,
-                "precise": precise,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    def retrieve(
-        self,
-        *,
-        id: str,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Formats]:
-        """`GET /formats/{id}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            id: path parameter `id`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _GET_FORMATS,
-            path={
-                "id": id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = FormatsResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
+        self.retrieve = _base.raw_response(methods.retrieve)
 
 
 class AsyncFormatsResource(_base.AsyncResource):
@@ -389,7 +269,7 @@ class AsyncFormatsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _CREATE_FORMATS,
             fields={
                 "day": day,
@@ -432,7 +312,7 @@ class AsyncFormatsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _GET_FORMATS,
             path={
                 "id": id,
@@ -444,134 +324,14 @@ class AsyncFormatsResource(_base.AsyncResource):
 
 
 class AsyncFormatsResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.formats`, returning raw responses."""
+    """Operations under `client.with_raw_response.formats`: the methods of
+    `AsyncFormatsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        day: _datetime.date,
-        moment: _pydantic.AwareDatetime,
-        id: _uuid.UUID,
-        email: _pydantic.EmailStr | _base.NotGiven = _base.NOT_GIVEN,
-        homepage: _pydantic.AnyUrl | _base.NotGiven = _base.NOT_GIVEN,
-        blob: bytes | _base.NotGiven = _base.NOT_GIVEN,
-        price: _decimal.Decimal | _base.NotGiven = _base.NOT_GIVEN,
-        amount: _decimal.Decimal | _base.NotGiven = _base.NOT_GIVEN,
-        small: int | _base.NotGiven = _base.NOT_GIVEN,
-        big: int | _base.NotGiven = _base.NOT_GIVEN,
-        ratio: float | _base.NotGiven = _base.NOT_GIVEN,
-        precise: float | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Formats]: ...
-
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        body: _models.Formats,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Formats]: ...
-
-    async def create(
-        self,
-        *,
-        day: _datetime.date | _base.NotGiven = _base.NOT_GIVEN,
-        moment: _pydantic.AwareDatetime | _base.NotGiven = _base.NOT_GIVEN,
-        id: _uuid.UUID | _base.NotGiven = _base.NOT_GIVEN,
-        email: _pydantic.EmailStr | _base.NotGiven = _base.NOT_GIVEN,
-        homepage: _pydantic.AnyUrl | _base.NotGiven = _base.NOT_GIVEN,
-        blob: bytes | _base.NotGiven = _base.NOT_GIVEN,
-        price: _decimal.Decimal | _base.NotGiven = _base.NOT_GIVEN,
-        amount: _decimal.Decimal | _base.NotGiven = _base.NOT_GIVEN,
-        small: int | _base.NotGiven = _base.NOT_GIVEN,
-        big: int | _base.NotGiven = _base.NOT_GIVEN,
-        ratio: float | _base.NotGiven = _base.NOT_GIVEN,
-        precise: float | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Formats | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Formats]:
-        """`POST /formats`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            day: Body field `day`.
-            moment: Body field `moment`.
-            id: Body field `id`.
-            email: Body field `email`.
-            homepage: Body field `homepage`.
-            blob: Bytes, base64 in JSON.
-            price: A decimal spelled as a JSON string ("19.99"), exact.
-            amount: A decimal spelled as a JSON number, exact within a double's precision.
-            small: Body field `small`.
-            big: Body field `big`.
-            ratio: Body field `ratio`.
-            precise: Body field `precise`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _CREATE_FORMATS,
-            fields={
-                "day": day,
-                "moment": moment,
-                "id": id,
-                "email": email,
-                "homepage": homepage,
-                "blob": blob,
-                "price": price,
-                "amount": amount,
-                "small": small,
-                "big": big,
-                "ratio": ratio,
-                "precise": precise,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    async def retrieve(
-        self,
-        *,
-        id: str,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Formats]:
-        """`GET /formats/{id}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            id: path parameter `id`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _GET_FORMATS,
-            path={
-                "id": id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncFormatsResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
+        self.retrieve = _base.async_raw_response(methods.retrieve)
 
 
 class Client(_base.SyncAPIClient):

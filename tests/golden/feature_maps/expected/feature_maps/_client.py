@@ -131,7 +131,7 @@ class ClosedResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _CREATE_CLOSED,
             fields={
                 "id": id,
@@ -168,7 +168,7 @@ class CountsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _REPLACE_COUNTS,
             body=body,
             timeout=timeout,
@@ -238,7 +238,7 @@ class MapsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _CREATE_MAPS,
             fields={
                 "counts": counts,
@@ -301,7 +301,7 @@ class OpenResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _CREATE_OPEN,
             fields={
                 "id": id,
@@ -314,230 +314,43 @@ class OpenResource(_base.SyncResource):
 
 
 class ClosedResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.closed`, returning raw responses."""
+    """Operations under `client.with_raw_response.closed`: the methods of
+    `ClosedResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    def create(
-        self,
-        *,
-        id: str,
-        note: str | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Closed]: ...
-
-    @_typing.overload
-    def create(
-        self,
-        *,
-        body: _models.Closed,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Closed]: ...
-
-    def create(
-        self,
-        *,
-        id: str | _base.NotGiven = _base.NOT_GIVEN,
-        note: str | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Closed | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Closed]:
-        """`POST /closed`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            id: Body field `id`.
-            note: Body field `note`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _CREATE_CLOSED,
-            fields={
-                "id": id,
-                "note": note,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = ClosedResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
 
 
 class CountsResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.counts`, returning raw responses."""
+    """Operations under `client.with_raw_response.counts`: the methods of
+    `CountsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    def update(
-        self,
-        *,
-        body: _models.ReplaceCountsRequest,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.ReplaceCountsResponse]:
-        """`PUT /counts`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            body: The request body.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _REPLACE_COUNTS,
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = CountsResource(client, raw=True)
+        self.update = _base.raw_response(methods.update)
 
 
 class MapsResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.maps`, returning raw responses."""
+    """Operations under `client.with_raw_response.maps`: the methods of
+    `MapsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    def create(
-        self,
-        *,
-        counts: dict[str, int] | _base.NotGiven = _base.NOT_GIVEN,
-        owners: dict[str, _models.Owner] | _base.NotGiven = _base.NOT_GIVEN,
-        anything: dict[str, _typing.Any] | _base.NotGiven = _base.NOT_GIVEN,
-        free_form: dict[str, _typing.Any] | _base.NotGiven = _base.NOT_GIVEN,
-        any_value: _typing.Any | _base.NotGiven = _base.NOT_GIVEN,
-        nested: dict[str, list[str]] | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Maps]: ...
-
-    @_typing.overload
-    def create(
-        self,
-        *,
-        body: _models.Maps,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Maps]: ...
-
-    def create(
-        self,
-        *,
-        counts: dict[str, int] | _base.NotGiven = _base.NOT_GIVEN,
-        owners: dict[str, _models.Owner] | _base.NotGiven = _base.NOT_GIVEN,
-        anything: dict[str, _typing.Any] | _base.NotGiven = _base.NOT_GIVEN,
-        free_form: dict[str, _typing.Any] | _base.NotGiven = _base.NOT_GIVEN,
-        any_value: _typing.Any | _base.NotGiven = _base.NOT_GIVEN,
-        nested: dict[str, list[str]] | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Maps | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Maps]:
-        """`POST /maps`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            counts: Body field `counts`.
-            owners: Body field `owners`.
-            anything: Body field `anything`.
-            free_form: `type: object` without properties.
-            any_value: `{}`: any JSON value.
-            nested: Body field `nested`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _CREATE_MAPS,
-            fields={
-                "counts": counts,
-                "owners": owners,
-                "anything": anything,
-                "free_form": free_form,
-                "any_value": any_value,
-                "nested": nested,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = MapsResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
 
 
 class OpenResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.open`, returning raw responses."""
+    """Operations under `client.with_raw_response.open`: the methods of
+    `OpenResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    def create(
-        self,
-        *,
-        id: str,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Open]: ...
-
-    @_typing.overload
-    def create(
-        self,
-        *,
-        body: _models.Open,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Open]: ...
-
-    def create(
-        self,
-        *,
-        id: str | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Open | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Open]:
-        """`POST /open`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            id: Body field `id`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _CREATE_OPEN,
-            fields={
-                "id": id,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = OpenResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
 
 
 class AsyncClosedResource(_base.AsyncResource):
@@ -589,7 +402,7 @@ class AsyncClosedResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _CREATE_CLOSED,
             fields={
                 "id": id,
@@ -626,7 +439,7 @@ class AsyncCountsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _REPLACE_COUNTS,
             body=body,
             timeout=timeout,
@@ -696,7 +509,7 @@ class AsyncMapsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _CREATE_MAPS,
             fields={
                 "counts": counts,
@@ -759,7 +572,7 @@ class AsyncOpenResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _CREATE_OPEN,
             fields={
                 "id": id,
@@ -772,230 +585,43 @@ class AsyncOpenResource(_base.AsyncResource):
 
 
 class AsyncClosedResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.closed`, returning raw responses."""
+    """Operations under `client.with_raw_response.closed`: the methods of
+    `AsyncClosedResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        id: str,
-        note: str | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Closed]: ...
-
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        body: _models.Closed,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Closed]: ...
-
-    async def create(
-        self,
-        *,
-        id: str | _base.NotGiven = _base.NOT_GIVEN,
-        note: str | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Closed | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Closed]:
-        """`POST /closed`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            id: Body field `id`.
-            note: Body field `note`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _CREATE_CLOSED,
-            fields={
-                "id": id,
-                "note": note,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncClosedResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
 
 
 class AsyncCountsResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.counts`, returning raw responses."""
+    """Operations under `client.with_raw_response.counts`: the methods of
+    `AsyncCountsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    async def update(
-        self,
-        *,
-        body: _models.ReplaceCountsRequest,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.ReplaceCountsResponse]:
-        """`PUT /counts`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            body: The request body.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _REPLACE_COUNTS,
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncCountsResource(client, raw=True)
+        self.update = _base.async_raw_response(methods.update)
 
 
 class AsyncMapsResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.maps`, returning raw responses."""
+    """Operations under `client.with_raw_response.maps`: the methods of
+    `AsyncMapsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        counts: dict[str, int] | _base.NotGiven = _base.NOT_GIVEN,
-        owners: dict[str, _models.Owner] | _base.NotGiven = _base.NOT_GIVEN,
-        anything: dict[str, _typing.Any] | _base.NotGiven = _base.NOT_GIVEN,
-        free_form: dict[str, _typing.Any] | _base.NotGiven = _base.NOT_GIVEN,
-        any_value: _typing.Any | _base.NotGiven = _base.NOT_GIVEN,
-        nested: dict[str, list[str]] | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Maps]: ...
-
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        body: _models.Maps,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Maps]: ...
-
-    async def create(
-        self,
-        *,
-        counts: dict[str, int] | _base.NotGiven = _base.NOT_GIVEN,
-        owners: dict[str, _models.Owner] | _base.NotGiven = _base.NOT_GIVEN,
-        anything: dict[str, _typing.Any] | _base.NotGiven = _base.NOT_GIVEN,
-        free_form: dict[str, _typing.Any] | _base.NotGiven = _base.NOT_GIVEN,
-        any_value: _typing.Any | _base.NotGiven = _base.NOT_GIVEN,
-        nested: dict[str, list[str]] | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Maps | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Maps]:
-        """`POST /maps`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            counts: Body field `counts`.
-            owners: Body field `owners`.
-            anything: Body field `anything`.
-            free_form: `type: object` without properties.
-            any_value: `{}`: any JSON value.
-            nested: Body field `nested`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _CREATE_MAPS,
-            fields={
-                "counts": counts,
-                "owners": owners,
-                "anything": anything,
-                "free_form": free_form,
-                "any_value": any_value,
-                "nested": nested,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncMapsResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
 
 
 class AsyncOpenResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.open`, returning raw responses."""
+    """Operations under `client.with_raw_response.open`: the methods of
+    `AsyncOpenResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        id: str,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Open]: ...
-
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        body: _models.Open,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Open]: ...
-
-    async def create(
-        self,
-        *,
-        id: str | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Open | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Open]:
-        """`POST /open`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            id: Body field `id`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _CREATE_OPEN,
-            fields={
-                "id": id,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncOpenResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
 
 
 class Client(_base.SyncAPIClient):

@@ -63,6 +63,7 @@ RETRY_STATUSES = frozenset({408, 409, 429})
 EMPTY_JSON_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 T = typing.TypeVar("T")
+P = typing.ParamSpec("P")
 HttpClientT = typing.TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
 TimeoutArg: typing.TypeAlias = "float | httpx.Timeout | None"
 Headers: typing.TypeAlias = "Mapping[str, str]"
@@ -766,6 +767,19 @@ class RawResponse(typing.Generic[T]):
         return f"<RawResponse [{self.status_code} {self.http_response.reason_phrase}]>"
 
 
+def raw_response(method: Callable[P, T]) -> Callable[P, RawResponse[T]]:
+    """A method of a resource made with `raw=True`, typed as what it returns: `RawResponse`.
+    The arguments (and overloads) stay those of the parsing method."""
+    return typing.cast(Callable[P, RawResponse[T]], method)
+
+
+def async_raw_response(
+    method: Callable[P, Awaitable[T]],
+) -> Callable[P, Awaitable[RawResponse[T]]]:
+    """`raw_response` for the coroutine methods of `AsyncClient`."""
+    return typing.cast(Callable[P, Awaitable[RawResponse[T]]], method)
+
+
 # -- retries ----------------------------------------------------------------------------------
 
 
@@ -1107,10 +1121,45 @@ class SyncAPIClient(BaseAPIClient[httpx.Client]):
 
 
 class SyncResource:
-    """Base of the synchronous resource namespaces: holds the client."""
+    """Base of the synchronous resource namespaces: holds the client. With
+    `raw=True` (the instances behind `with_raw_response`) its methods return `RawResponse`.
+    """
 
-    def __init__(self, client: SyncAPIClient) -> None:
+    def __init__(self, client: SyncAPIClient, *, raw: bool = False) -> None:
         self._client = client
+        self._raw = raw
+
+    def _request(
+        self,
+        endpoint: Endpoint[T],
+        *,
+        path: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
+        body: object = NOT_GIVEN,
+        fields: Mapping[str, object] | None = None,
+        timeout: TimeoutArg | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> T:
+        send = self._client._request_raw if self._raw else self._client._request
+        # A raw instance's value is a RawResponse; `raw_response()` types its methods so.
+        return typing.cast(
+            T,
+            send(
+                endpoint,
+                path=path,
+                query=query,
+                headers=headers,
+                cookies=cookies,
+                body=body,
+                fields=fields,
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+        )
 
 
 class AsyncAPIClient(BaseAPIClient[httpx.AsyncClient]):
@@ -1235,7 +1284,42 @@ class AsyncAPIClient(BaseAPIClient[httpx.AsyncClient]):
 
 
 class AsyncResource:
-    """Base of the asynchronous resource namespaces: holds the client."""
+    """Base of the asynchronous resource namespaces: holds the client. With
+    `raw=True` (the instances behind `with_raw_response`) its methods return `RawResponse`.
+    """
 
-    def __init__(self, client: AsyncAPIClient) -> None:
+    def __init__(self, client: AsyncAPIClient, *, raw: bool = False) -> None:
         self._client = client
+        self._raw = raw
+
+    async def _request(
+        self,
+        endpoint: Endpoint[T],
+        *,
+        path: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
+        body: object = NOT_GIVEN,
+        fields: Mapping[str, object] | None = None,
+        timeout: TimeoutArg | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> T:
+        send = self._client._request_raw if self._raw else self._client._request
+        # A raw instance's value is a RawResponse; `raw_response()` types its methods so.
+        return typing.cast(
+            T,
+            await send(
+                endpoint,
+                path=path,
+                query=query,
+                headers=headers,
+                cookies=cookies,
+                body=body,
+                fields=fields,
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+        )

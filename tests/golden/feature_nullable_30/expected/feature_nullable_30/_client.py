@@ -130,7 +130,7 @@ class RecordsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _CREATE_RECORD,
             fields={
                 "id": id,
@@ -173,7 +173,7 @@ class RecordsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _GET_RECORD,
             path={
                 "id": id,
@@ -185,134 +185,14 @@ class RecordsResource(_base.SyncResource):
 
 
 class RecordsResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.records`, returning raw responses."""
+    """Operations under `client.with_raw_response.records`: the methods of
+    `RecordsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    def create(
-        self,
-        *,
-        id: int,
-        nickname: str | None,
-        owner: _models.Owner | None,
-        note: str | None | _base.NotGiven = _base.NOT_GIVEN,
-        score: float | None | _base.NotGiven = _base.NOT_GIVEN,
-        count: int | None | _base.NotGiven = _base.NOT_GIVEN,
-        active: bool | None | _base.NotGiven = _base.NOT_GIVEN,
-        tags: list[str] | None | _base.NotGiven = _base.NOT_GIVEN,
-        slots: list[int | None] | _base.NotGiven = _base.NOT_GIVEN,
-        extra: _models.RecordExtra | None | _base.NotGiven = _base.NOT_GIVEN,
-        co_owner: _models.Owner | None | _base.NotGiven = _base.NOT_GIVEN,
-        plain: str | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Record]: ...
-
-    @_typing.overload
-    def create(
-        self,
-        *,
-        body: _models.Record,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Record]: ...
-
-    def create(
-        self,
-        *,
-        id: int | _base.NotGiven = _base.NOT_GIVEN,
-        nickname: str | None | _base.NotGiven = _base.NOT_GIVEN,
-        owner: _models.Owner | None | _base.NotGiven = _base.NOT_GIVEN,
-        note: str | None | _base.NotGiven = _base.NOT_GIVEN,
-        score: float | None | _base.NotGiven = _base.NOT_GIVEN,
-        count: int | None | _base.NotGiven = _base.NOT_GIVEN,
-        active: bool | None | _base.NotGiven = _base.NOT_GIVEN,
-        tags: list[str] | None | _base.NotGiven = _base.NOT_GIVEN,
-        slots: list[int | None] | _base.NotGiven = _base.NOT_GIVEN,
-        extra: _models.RecordExtra | None | _base.NotGiven = _base.NOT_GIVEN,
-        co_owner: _models.Owner | None | _base.NotGiven = _base.NOT_GIVEN,
-        plain: str | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Record | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Record]:
-        """`POST /records`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            id: Body field `id`.
-            nickname: Required, but may be null.
-            owner: Required, may be null; a nullable `$ref` through allOf.
-            note: Optional and nullable.
-            score: Body field `score`.
-            count: Body field `count`.
-            active: Body field `active`.
-            tags: Body field `tags`.
-            slots: Not nullable itself, but its items are.
-            extra: Body field `extra`.
-            co_owner: Optional, nullable `$ref`.
-            plain: Optional and not nullable.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _CREATE_RECORD,
-            fields={
-                "id": id,
-                "nickname": nickname,
-                "owner": owner,
-                "note": note,
-                "score": score,
-                "count": count,
-                "active": active,
-                "tags": tags,
-                "slots": slots,
-                "extra": extra,
-                "co_owner": co_owner,
-                "plain": plain,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    def retrieve(
-        self,
-        *,
-        id: int,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Record]:
-        """`GET /records/{id}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            id: path parameter `id`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _GET_RECORD,
-            path={
-                "id": id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = RecordsResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
+        self.retrieve = _base.raw_response(methods.retrieve)
 
 
 class AsyncRecordsResource(_base.AsyncResource):
@@ -394,7 +274,7 @@ class AsyncRecordsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _CREATE_RECORD,
             fields={
                 "id": id,
@@ -437,7 +317,7 @@ class AsyncRecordsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _GET_RECORD,
             path={
                 "id": id,
@@ -449,134 +329,14 @@ class AsyncRecordsResource(_base.AsyncResource):
 
 
 class AsyncRecordsResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.records`, returning raw responses."""
+    """Operations under `client.with_raw_response.records`: the methods of
+    `AsyncRecordsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        id: int,
-        nickname: str | None,
-        owner: _models.Owner | None,
-        note: str | None | _base.NotGiven = _base.NOT_GIVEN,
-        score: float | None | _base.NotGiven = _base.NOT_GIVEN,
-        count: int | None | _base.NotGiven = _base.NOT_GIVEN,
-        active: bool | None | _base.NotGiven = _base.NOT_GIVEN,
-        tags: list[str] | None | _base.NotGiven = _base.NOT_GIVEN,
-        slots: list[int | None] | _base.NotGiven = _base.NOT_GIVEN,
-        extra: _models.RecordExtra | None | _base.NotGiven = _base.NOT_GIVEN,
-        co_owner: _models.Owner | None | _base.NotGiven = _base.NOT_GIVEN,
-        plain: str | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Record]: ...
-
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        body: _models.Record,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Record]: ...
-
-    async def create(
-        self,
-        *,
-        id: int | _base.NotGiven = _base.NOT_GIVEN,
-        nickname: str | None | _base.NotGiven = _base.NOT_GIVEN,
-        owner: _models.Owner | None | _base.NotGiven = _base.NOT_GIVEN,
-        note: str | None | _base.NotGiven = _base.NOT_GIVEN,
-        score: float | None | _base.NotGiven = _base.NOT_GIVEN,
-        count: int | None | _base.NotGiven = _base.NOT_GIVEN,
-        active: bool | None | _base.NotGiven = _base.NOT_GIVEN,
-        tags: list[str] | None | _base.NotGiven = _base.NOT_GIVEN,
-        slots: list[int | None] | _base.NotGiven = _base.NOT_GIVEN,
-        extra: _models.RecordExtra | None | _base.NotGiven = _base.NOT_GIVEN,
-        co_owner: _models.Owner | None | _base.NotGiven = _base.NOT_GIVEN,
-        plain: str | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Record | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Record]:
-        """`POST /records`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            id: Body field `id`.
-            nickname: Required, but may be null.
-            owner: Required, may be null; a nullable `$ref` through allOf.
-            note: Optional and nullable.
-            score: Body field `score`.
-            count: Body field `count`.
-            active: Body field `active`.
-            tags: Body field `tags`.
-            slots: Not nullable itself, but its items are.
-            extra: Body field `extra`.
-            co_owner: Optional, nullable `$ref`.
-            plain: Optional and not nullable.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _CREATE_RECORD,
-            fields={
-                "id": id,
-                "nickname": nickname,
-                "owner": owner,
-                "note": note,
-                "score": score,
-                "count": count,
-                "active": active,
-                "tags": tags,
-                "slots": slots,
-                "extra": extra,
-                "co_owner": co_owner,
-                "plain": plain,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    async def retrieve(
-        self,
-        *,
-        id: int,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Record]:
-        """`GET /records/{id}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            id: path parameter `id`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _GET_RECORD,
-            path={
-                "id": id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncRecordsResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
+        self.retrieve = _base.async_raw_response(methods.retrieve)
 
 
 class Client(_base.SyncAPIClient):

@@ -149,7 +149,7 @@ class ContactsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _CREATE_CONTACT,
             body=body,
             timeout=timeout,
@@ -210,7 +210,7 @@ class DrawingsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _CREATE_DRAWING,
             fields={
                 "main": main,
@@ -273,7 +273,7 @@ class FleetsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _CREATE_FLEET,
             fields={
                 "vehicles": vehicles,
@@ -338,7 +338,7 @@ class LookupsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _CREATE_LOOKUP,
             fields={
                 "key": key,
@@ -376,7 +376,7 @@ class PaymentsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _CREATE_PAYMENT,
             body=body,
             timeout=timeout,
@@ -409,7 +409,7 @@ class PetsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _CREATE_PET,
             body=body,
             timeout=timeout,
@@ -442,7 +442,7 @@ class ShapesResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _CREATE_SHAPE,
             body=body,
             timeout=timeout,
@@ -452,322 +452,73 @@ class ShapesResource(_base.SyncResource):
 
 
 class ContactsResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.contacts`, returning raw responses."""
+    """Operations under `client.with_raw_response.contacts`: the methods of
+    `ContactsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    def create(
-        self,
-        *,
-        body: _models.Contact,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Contact]:
-        """`POST /contacts`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            body: The request body.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _CREATE_CONTACT,
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = ContactsResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
 
 
 class DrawingsResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.drawings`, returning raw responses."""
+    """Operations under `client.with_raw_response.drawings`: the methods of
+    `DrawingsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    def create(
-        self,
-        *,
-        main: _models.Shape | _base.NotGiven = _base.NOT_GIVEN,
-        shapes: list[_models.Shape],
-        pet: _models.Pet | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Drawing]: ...
-
-    @_typing.overload
-    def create(
-        self,
-        *,
-        body: _models.Drawing,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Drawing]: ...
-
-    def create(
-        self,
-        *,
-        main: _models.Shape | _base.NotGiven = _base.NOT_GIVEN,
-        shapes: list[_models.Shape] | _base.NotGiven = _base.NOT_GIVEN,
-        pet: _models.Pet | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Drawing | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Drawing]:
-        """`POST /drawings`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            main: Discriminated by `kind`, with an explicit mapping.
-            shapes: Body field `shapes`.
-            pet: Discriminated by `petType` without a mapping; the values are the schema names.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _CREATE_DRAWING,
-            fields={
-                "main": main,
-                "shapes": shapes,
-                "pet": pet,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = DrawingsResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
 
 
 class FleetsResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.fleets`, returning raw responses."""
+    """Operations under `client.with_raw_response.fleets`: the methods of
+    `FleetsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    def create(
-        self,
-        *,
-        vehicles: list[_models.Vehicle],
-        animal: _models.Animal | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Fleet]: ...
-
-    @_typing.overload
-    def create(
-        self,
-        *,
-        body: _models.Fleet,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Fleet]: ...
-
-    def create(
-        self,
-        *,
-        vehicles: list[_models.Vehicle] | _base.NotGiven = _base.NOT_GIVEN,
-        animal: _models.Animal | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Fleet | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Fleet]:
-        """`POST /fleets`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            vehicles: Body field `vehicles`.
-            animal: A mapping that names one variant by a bare schema name, one by a `$ref`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _CREATE_FLEET,
-            fields={
-                "vehicles": vehicles,
-                "animal": animal,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = FleetsResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
 
 
 class LookupsResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.lookups`, returning raw responses."""
+    """Operations under `client.with_raw_response.lookups`: the methods of
+    `LookupsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    def create(
-        self,
-        *,
-        key: str | int,
-        keys: list[int | bool | str] | _base.NotGiven = _base.NOT_GIVEN,
-        weight: float | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Lookup]: ...
-
-    @_typing.overload
-    def create(
-        self,
-        *,
-        body: _models.Lookup,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Lookup]: ...
-
-    def create(
-        self,
-        *,
-        key: str | int | _base.NotGiven = _base.NOT_GIVEN,
-        keys: list[int | bool | str] | _base.NotGiven = _base.NOT_GIVEN,
-        weight: float | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Lookup | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Lookup]:
-        """`POST /lookups`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            key: A union of scalars; "42" stays a string and 42 an integer.
-            keys: Body field `keys`.
-            weight: Body field `weight`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _CREATE_LOOKUP,
-            fields={
-                "key": key,
-                "keys": keys,
-                "weight": weight,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = LookupsResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
 
 
 class PaymentsResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.payments`, returning raw responses."""
+    """Operations under `client.with_raw_response.payments`: the methods of
+    `PaymentsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    def create(
-        self,
-        *,
-        body: _models.Payment,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Payment]:
-        """`POST /payments`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            body: The request body.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _CREATE_PAYMENT,
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = PaymentsResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
 
 
 class PetsResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.pets`, returning raw responses."""
+    """Operations under `client.with_raw_response.pets`: the methods of
+    `PetsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    def create(
-        self,
-        *,
-        body: _models.Pet,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Pet]:
-        """`POST /pets`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            body: The request body.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _CREATE_PET,
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = PetsResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
 
 
 class ShapesResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.shapes`, returning raw responses."""
+    """Operations under `client.with_raw_response.shapes`: the methods of
+    `ShapesResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    def create(
-        self,
-        *,
-        body: _models.Shape,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Shape]:
-        """`POST /shapes`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            body: The request body.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _CREATE_SHAPE,
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = ShapesResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
 
 
 class AsyncContactsResource(_base.AsyncResource):
@@ -794,7 +545,7 @@ class AsyncContactsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _CREATE_CONTACT,
             body=body,
             timeout=timeout,
@@ -855,7 +606,7 @@ class AsyncDrawingsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _CREATE_DRAWING,
             fields={
                 "main": main,
@@ -918,7 +669,7 @@ class AsyncFleetsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _CREATE_FLEET,
             fields={
                 "vehicles": vehicles,
@@ -983,7 +734,7 @@ class AsyncLookupsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _CREATE_LOOKUP,
             fields={
                 "key": key,
@@ -1021,7 +772,7 @@ class AsyncPaymentsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _CREATE_PAYMENT,
             body=body,
             timeout=timeout,
@@ -1054,7 +805,7 @@ class AsyncPetsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _CREATE_PET,
             body=body,
             timeout=timeout,
@@ -1087,7 +838,7 @@ class AsyncShapesResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _CREATE_SHAPE,
             body=body,
             timeout=timeout,
@@ -1097,322 +848,73 @@ class AsyncShapesResource(_base.AsyncResource):
 
 
 class AsyncContactsResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.contacts`, returning raw responses."""
+    """Operations under `client.with_raw_response.contacts`: the methods of
+    `AsyncContactsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    async def create(
-        self,
-        *,
-        body: _models.Contact,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Contact]:
-        """`POST /contacts`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            body: The request body.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _CREATE_CONTACT,
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncContactsResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
 
 
 class AsyncDrawingsResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.drawings`, returning raw responses."""
+    """Operations under `client.with_raw_response.drawings`: the methods of
+    `AsyncDrawingsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        main: _models.Shape | _base.NotGiven = _base.NOT_GIVEN,
-        shapes: list[_models.Shape],
-        pet: _models.Pet | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Drawing]: ...
-
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        body: _models.Drawing,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Drawing]: ...
-
-    async def create(
-        self,
-        *,
-        main: _models.Shape | _base.NotGiven = _base.NOT_GIVEN,
-        shapes: list[_models.Shape] | _base.NotGiven = _base.NOT_GIVEN,
-        pet: _models.Pet | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Drawing | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Drawing]:
-        """`POST /drawings`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            main: Discriminated by `kind`, with an explicit mapping.
-            shapes: Body field `shapes`.
-            pet: Discriminated by `petType` without a mapping; the values are the schema names.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _CREATE_DRAWING,
-            fields={
-                "main": main,
-                "shapes": shapes,
-                "pet": pet,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncDrawingsResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
 
 
 class AsyncFleetsResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.fleets`, returning raw responses."""
+    """Operations under `client.with_raw_response.fleets`: the methods of
+    `AsyncFleetsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        vehicles: list[_models.Vehicle],
-        animal: _models.Animal | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Fleet]: ...
-
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        body: _models.Fleet,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Fleet]: ...
-
-    async def create(
-        self,
-        *,
-        vehicles: list[_models.Vehicle] | _base.NotGiven = _base.NOT_GIVEN,
-        animal: _models.Animal | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Fleet | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Fleet]:
-        """`POST /fleets`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            vehicles: Body field `vehicles`.
-            animal: A mapping that names one variant by a bare schema name, one by a `$ref`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _CREATE_FLEET,
-            fields={
-                "vehicles": vehicles,
-                "animal": animal,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncFleetsResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
 
 
 class AsyncLookupsResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.lookups`, returning raw responses."""
+    """Operations under `client.with_raw_response.lookups`: the methods of
+    `AsyncLookupsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        key: str | int,
-        keys: list[int | bool | str] | _base.NotGiven = _base.NOT_GIVEN,
-        weight: float | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Lookup]: ...
-
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        body: _models.Lookup,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Lookup]: ...
-
-    async def create(
-        self,
-        *,
-        key: str | int | _base.NotGiven = _base.NOT_GIVEN,
-        keys: list[int | bool | str] | _base.NotGiven = _base.NOT_GIVEN,
-        weight: float | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Lookup | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Lookup]:
-        """`POST /lookups`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            key: A union of scalars; "42" stays a string and 42 an integer.
-            keys: Body field `keys`.
-            weight: Body field `weight`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _CREATE_LOOKUP,
-            fields={
-                "key": key,
-                "keys": keys,
-                "weight": weight,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncLookupsResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
 
 
 class AsyncPaymentsResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.payments`, returning raw responses."""
+    """Operations under `client.with_raw_response.payments`: the methods of
+    `AsyncPaymentsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    async def create(
-        self,
-        *,
-        body: _models.Payment,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Payment]:
-        """`POST /payments`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            body: The request body.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _CREATE_PAYMENT,
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncPaymentsResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
 
 
 class AsyncPetsResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.pets`, returning raw responses."""
+    """Operations under `client.with_raw_response.pets`: the methods of
+    `AsyncPetsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    async def create(
-        self,
-        *,
-        body: _models.Pet,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Pet]:
-        """`POST /pets`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            body: The request body.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _CREATE_PET,
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncPetsResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
 
 
 class AsyncShapesResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.shapes`, returning raw responses."""
+    """Operations under `client.with_raw_response.shapes`: the methods of
+    `AsyncShapesResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    async def create(
-        self,
-        *,
-        body: _models.Shape,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Shape]:
-        """`POST /shapes`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            body: The request body.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _CREATE_SHAPE,
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncShapesResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
 
 
 class Client(_base.SyncAPIClient):

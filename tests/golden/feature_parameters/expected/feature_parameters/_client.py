@@ -115,7 +115,7 @@ class ItemsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _GET_ITEM,
             path={
                 "itemId": item_id,
@@ -174,7 +174,7 @@ class ItemsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _REPLACE_ITEM,
             path={
                 "itemId": item_id,
@@ -219,7 +219,7 @@ class LabelsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _GET_LABELS,
             path={
                 "labels": labels,
@@ -234,176 +234,24 @@ class LabelsResource(_base.SyncResource):
 
 
 class ItemsResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.items`, returning raw responses."""
+    """Operations under `client.with_raw_response.items`: the methods of
+    `ItemsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    def retrieve(
-        self,
-        *,
-        item_id: int,
-        verbose: bool | _base.NotGiven = _base.NOT_GIVEN,
-        ids: list[int],
-        tags: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        filter: _models.Filter | _base.NotGiven = _base.NOT_GIVEN,
-        pipes: list[int] | _base.NotGiven = _base.NOT_GIVEN,
-        spaces: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        sort: _models.SortOrder | _base.NotGiven = _base.NOT_GIVEN,
-        limit: int | _base.NotGiven = _base.NOT_GIVEN,
-        priority: _models.Priority | _base.NotGiven = _base.NOT_GIVEN,
-        levels: list[_models.Priority] | _base.NotGiven = _base.NOT_GIVEN,
-        x_trace: str | _base.NotGiven = _base.NOT_GIVEN,
-        x_flags: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        x_count: int,
-        x_point: _models.Point | _base.NotGiven = _base.NOT_GIVEN,
-        session: str,
-        theme: _typing.Literal["light", "dark"] | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Echo]:
-        """Every location and style at once
-
-        `GET /items/{itemId}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            item_id: path parameter `itemId`.
-            verbose: Declared on the path item; the PUT operation overrides it.
-            ids: form, exploded (the default) -> ids=1&ids=2
-            tags: form, not exploded -> tags=a,b
-            filter: deepObject -> filter[color]=red&filter[size]=3
-            pipes: query parameter `pipes`.
-            spaces: query parameter `spaces`.
-            sort: query parameter `sort`.
-            limit: query parameter `limit`.
-            priority: an integer enum (a model class)
-            levels: form, exploded, of integer enums -> levels=1&levels=3
-            x_trace: header parameter `X-Trace`.
-            x_flags: simple array -> X-Flags: a,b
-            x_count: header parameter `X-Count`.
-            x_point: simple object, exploded -> X-Point: x=1,y=2
-            session: cookie parameter `session`.
-            theme: cookie parameter `theme`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _GET_ITEM,
-            path={
-                "itemId": item_id,
-            },
-            query={
-                "verbose": verbose,
-                "ids": ids,
-                "tags": tags,
-                "filter": filter,
-                "pipes": pipes,
-                "spaces": spaces,
-                "sort": sort,
-                "limit": limit,
-                "priority": priority,
-                "levels": levels,
-            },
-            headers={
-                "X-Trace": x_trace,
-                "X-Flags": x_flags,
-                "X-Count": x_count,
-                "X-Point": x_point,
-            },
-            cookies={
-                "session": session,
-                "theme": theme,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    def update(
-        self,
-        *,
-        item_id: int,
-        verbose: _typing.Literal[0, 1, 2],
-        x_trace: str | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Echo]:
-        """Overrides the path-level `verbose` (now a required integer)
-
-        `PUT /items/{itemId}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            item_id: path parameter `itemId`.
-            verbose: query parameter `verbose`.
-            x_trace: header parameter `X-Trace`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _REPLACE_ITEM,
-            path={
-                "itemId": item_id,
-            },
-            query={
-                "verbose": verbose,
-            },
-            headers={
-                "X-Trace": x_trace,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = ItemsResource(client, raw=True)
+        self.retrieve = _base.raw_response(methods.retrieve)
+        self.update = _base.raw_response(methods.update)
 
 
 class LabelsResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.labels`, returning raw responses."""
+    """Operations under `client.with_raw_response.labels`: the methods of
+    `LabelsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    def retrieve(
-        self,
-        *,
-        labels: list[str],
-        point: _models.Point | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Echo]:
-        """An array path parameter (simple style) and an exploded object in the query
-
-        `GET /labels/{labels}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            labels: path parameter `labels`.
-            point: form object, not exploded -> point=x,1,y,2
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _GET_LABELS,
-            path={
-                "labels": labels,
-            },
-            query={
-                "point": point,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = LabelsResource(client, raw=True)
+        self.retrieve = _base.raw_response(methods.retrieve)
 
 
 class AsyncItemsResource(_base.AsyncResource):
@@ -464,7 +312,7 @@ class AsyncItemsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _GET_ITEM,
             path={
                 "itemId": item_id,
@@ -523,7 +371,7 @@ class AsyncItemsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _REPLACE_ITEM,
             path={
                 "itemId": item_id,
@@ -568,7 +416,7 @@ class AsyncLabelsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _GET_LABELS,
             path={
                 "labels": labels,
@@ -583,176 +431,24 @@ class AsyncLabelsResource(_base.AsyncResource):
 
 
 class AsyncItemsResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.items`, returning raw responses."""
+    """Operations under `client.with_raw_response.items`: the methods of
+    `AsyncItemsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    async def retrieve(
-        self,
-        *,
-        item_id: int,
-        verbose: bool | _base.NotGiven = _base.NOT_GIVEN,
-        ids: list[int],
-        tags: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        filter: _models.Filter | _base.NotGiven = _base.NOT_GIVEN,
-        pipes: list[int] | _base.NotGiven = _base.NOT_GIVEN,
-        spaces: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        sort: _models.SortOrder | _base.NotGiven = _base.NOT_GIVEN,
-        limit: int | _base.NotGiven = _base.NOT_GIVEN,
-        priority: _models.Priority | _base.NotGiven = _base.NOT_GIVEN,
-        levels: list[_models.Priority] | _base.NotGiven = _base.NOT_GIVEN,
-        x_trace: str | _base.NotGiven = _base.NOT_GIVEN,
-        x_flags: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        x_count: int,
-        x_point: _models.Point | _base.NotGiven = _base.NOT_GIVEN,
-        session: str,
-        theme: _typing.Literal["light", "dark"] | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Echo]:
-        """Every location and style at once
-
-        `GET /items/{itemId}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            item_id: path parameter `itemId`.
-            verbose: Declared on the path item; the PUT operation overrides it.
-            ids: form, exploded (the default) -> ids=1&ids=2
-            tags: form, not exploded -> tags=a,b
-            filter: deepObject -> filter[color]=red&filter[size]=3
-            pipes: query parameter `pipes`.
-            spaces: query parameter `spaces`.
-            sort: query parameter `sort`.
-            limit: query parameter `limit`.
-            priority: an integer enum (a model class)
-            levels: form, exploded, of integer enums -> levels=1&levels=3
-            x_trace: header parameter `X-Trace`.
-            x_flags: simple array -> X-Flags: a,b
-            x_count: header parameter `X-Count`.
-            x_point: simple object, exploded -> X-Point: x=1,y=2
-            session: cookie parameter `session`.
-            theme: cookie parameter `theme`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _GET_ITEM,
-            path={
-                "itemId": item_id,
-            },
-            query={
-                "verbose": verbose,
-                "ids": ids,
-                "tags": tags,
-                "filter": filter,
-                "pipes": pipes,
-                "spaces": spaces,
-                "sort": sort,
-                "limit": limit,
-                "priority": priority,
-                "levels": levels,
-            },
-            headers={
-                "X-Trace": x_trace,
-                "X-Flags": x_flags,
-                "X-Count": x_count,
-                "X-Point": x_point,
-            },
-            cookies={
-                "session": session,
-                "theme": theme,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    async def update(
-        self,
-        *,
-        item_id: int,
-        verbose: _typing.Literal[0, 1, 2],
-        x_trace: str | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Echo]:
-        """Overrides the path-level `verbose` (now a required integer)
-
-        `PUT /items/{itemId}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            item_id: path parameter `itemId`.
-            verbose: query parameter `verbose`.
-            x_trace: header parameter `X-Trace`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _REPLACE_ITEM,
-            path={
-                "itemId": item_id,
-            },
-            query={
-                "verbose": verbose,
-            },
-            headers={
-                "X-Trace": x_trace,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncItemsResource(client, raw=True)
+        self.retrieve = _base.async_raw_response(methods.retrieve)
+        self.update = _base.async_raw_response(methods.update)
 
 
 class AsyncLabelsResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.labels`, returning raw responses."""
+    """Operations under `client.with_raw_response.labels`: the methods of
+    `AsyncLabelsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    async def retrieve(
-        self,
-        *,
-        labels: list[str],
-        point: _models.Point | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Echo]:
-        """An array path parameter (simple style) and an exploded object in the query
-
-        `GET /labels/{labels}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            labels: path parameter `labels`.
-            point: form object, not exploded -> point=x,1,y,2
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _GET_LABELS,
-            path={
-                "labels": labels,
-            },
-            query={
-                "point": point,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncLabelsResource(client, raw=True)
+        self.retrieve = _base.async_raw_response(methods.retrieve)
 
 
 class Client(_base.SyncAPIClient):

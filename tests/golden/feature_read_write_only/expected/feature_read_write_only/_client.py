@@ -135,7 +135,7 @@ class AuditsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _CREATE_AUDIT,
             fields={
                 "note": note,
@@ -199,7 +199,7 @@ class UsersResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _CREATE_USER,
             fields={
                 "name": name,
@@ -262,7 +262,7 @@ class UsersResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _REPLACE_USER,
             path={
                 "userId": user_id,
@@ -296,7 +296,7 @@ class UsersResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _LIST_USERS,
             timeout=timeout,
             extra_headers=extra_headers,
@@ -305,216 +305,25 @@ class UsersResource(_base.SyncResource):
 
 
 class AuditsResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.audits`, returning raw responses."""
+    """Operations under `client.with_raw_response.audits`: the methods of
+    `AuditsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    def create(
-        self,
-        *,
-        note: str,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Audit]: ...
-
-    @_typing.overload
-    def create(
-        self,
-        *,
-        body: _models.AuditRequest,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Audit]: ...
-
-    def create(
-        self,
-        *,
-        note: str | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.AuditRequest | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Audit]:
-        """A schema with readOnly properties only, in both directions
-
-        `POST /audits`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            note: Body field `note`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _CREATE_AUDIT,
-            fields={
-                "note": note,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AuditsResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
 
 
 class UsersResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.users`, returning raw responses."""
+    """Operations under `client.with_raw_response.users`: the methods of
+    `UsersResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    def create(
-        self,
-        *,
-        name: str,
-        password: str,
-        address: _models.AddressRequest | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.UserResponse]: ...
-
-    @_typing.overload
-    def create(
-        self,
-        *,
-        body: _models.UserRequest2,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.UserResponse]: ...
-
-    def create(
-        self,
-        *,
-        name: str | _base.NotGiven = _base.NOT_GIVEN,
-        password: str | _base.NotGiven = _base.NOT_GIVEN,
-        address: _models.AddressRequest | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.UserRequest2 | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.UserResponse]:
-        """`POST /users`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            name: Body field `name`.
-            password: Never returned
-            address: Body field `address`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _CREATE_USER,
-            fields={
-                "name": name,
-                "password": password,
-                "address": address,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    @_typing.overload
-    def update(
-        self,
-        *,
-        user_id: str,
-        title: str,
-        members: list[_models.UserRequest2],
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.TeamResponse]: ...
-
-    @_typing.overload
-    def update(
-        self,
-        *,
-        user_id: str,
-        body: _models.TeamRequest,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.TeamResponse]: ...
-
-    def update(
-        self,
-        *,
-        user_id: str,
-        title: str | _base.NotGiven = _base.NOT_GIVEN,
-        members: list[_models.UserRequest2] | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.TeamRequest | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.TeamResponse]:
-        """`PUT /users/{userId}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            user_id: path parameter `userId`.
-            title: Body field `title`.
-            members: Body field `members`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _REPLACE_USER,
-            path={
-                "userId": user_id,
-            },
-            fields={
-                "title": title,
-                "members": members,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    def list(
-        self,
-        *,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[list[_models.UserResponse]]:
-        """`GET /users`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _LIST_USERS,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = UsersResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
+        self.update = _base.raw_response(methods.update)
+        self.list = _base.raw_response(methods.list)
 
 
 class AsyncAuditsResource(_base.AsyncResource):
@@ -565,7 +374,7 @@ class AsyncAuditsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _CREATE_AUDIT,
             fields={
                 "note": note,
@@ -629,7 +438,7 @@ class AsyncUsersResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _CREATE_USER,
             fields={
                 "name": name,
@@ -692,7 +501,7 @@ class AsyncUsersResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _REPLACE_USER,
             path={
                 "userId": user_id,
@@ -726,7 +535,7 @@ class AsyncUsersResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _LIST_USERS,
             timeout=timeout,
             extra_headers=extra_headers,
@@ -735,216 +544,25 @@ class AsyncUsersResource(_base.AsyncResource):
 
 
 class AsyncAuditsResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.audits`, returning raw responses."""
+    """Operations under `client.with_raw_response.audits`: the methods of
+    `AsyncAuditsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        note: str,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Audit]: ...
-
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        body: _models.AuditRequest,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Audit]: ...
-
-    async def create(
-        self,
-        *,
-        note: str | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.AuditRequest | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Audit]:
-        """A schema with readOnly properties only, in both directions
-
-        `POST /audits`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            note: Body field `note`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _CREATE_AUDIT,
-            fields={
-                "note": note,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncAuditsResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
 
 
 class AsyncUsersResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.users`, returning raw responses."""
+    """Operations under `client.with_raw_response.users`: the methods of
+    `AsyncUsersResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        name: str,
-        password: str,
-        address: _models.AddressRequest | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.UserResponse]: ...
-
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        body: _models.UserRequest2,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.UserResponse]: ...
-
-    async def create(
-        self,
-        *,
-        name: str | _base.NotGiven = _base.NOT_GIVEN,
-        password: str | _base.NotGiven = _base.NOT_GIVEN,
-        address: _models.AddressRequest | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.UserRequest2 | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.UserResponse]:
-        """`POST /users`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            name: Body field `name`.
-            password: Never returned
-            address: Body field `address`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _CREATE_USER,
-            fields={
-                "name": name,
-                "password": password,
-                "address": address,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    @_typing.overload
-    async def update(
-        self,
-        *,
-        user_id: str,
-        title: str,
-        members: list[_models.UserRequest2],
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.TeamResponse]: ...
-
-    @_typing.overload
-    async def update(
-        self,
-        *,
-        user_id: str,
-        body: _models.TeamRequest,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.TeamResponse]: ...
-
-    async def update(
-        self,
-        *,
-        user_id: str,
-        title: str | _base.NotGiven = _base.NOT_GIVEN,
-        members: list[_models.UserRequest2] | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.TeamRequest | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.TeamResponse]:
-        """`PUT /users/{userId}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            user_id: path parameter `userId`.
-            title: Body field `title`.
-            members: Body field `members`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _REPLACE_USER,
-            path={
-                "userId": user_id,
-            },
-            fields={
-                "title": title,
-                "members": members,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    async def list(
-        self,
-        *,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[list[_models.UserResponse]]:
-        """`GET /users`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _LIST_USERS,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncUsersResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
+        self.update = _base.async_raw_response(methods.update)
+        self.list = _base.async_raw_response(methods.list)
 
 
 class Client(_base.SyncAPIClient):

@@ -114,7 +114,7 @@ class FoldersResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _CREATE_FOLDER,
             fields={
                 "name": name,
@@ -176,7 +176,7 @@ class PairsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _CREATE_PAIR,
             fields={
                 "name": name,
@@ -241,7 +241,7 @@ class TreesResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _CREATE_TREE,
             fields={
                 "value": value,
@@ -256,190 +256,33 @@ class TreesResource(_base.SyncResource):
 
 
 class FoldersResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.folders`, returning raw responses."""
+    """Operations under `client.with_raw_response.folders`: the methods of
+    `FoldersResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    def create(
-        self,
-        *,
-        name: str,
-        entries: dict[str, _models.Folder] | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Folder]: ...
-
-    @_typing.overload
-    def create(
-        self,
-        *,
-        body: _models.Folder,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Folder]: ...
-
-    def create(
-        self,
-        *,
-        name: str | _base.NotGiven = _base.NOT_GIVEN,
-        entries: dict[str, _models.Folder] | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Folder | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Folder]:
-        """`POST /folders`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            name: Body field `name`.
-            entries: Sub-folders by name.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _CREATE_FOLDER,
-            fields={
-                "name": name,
-                "entries": entries,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = FoldersResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
 
 
 class PairsResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.pairs`, returning raw responses."""
+    """Operations under `client.with_raw_response.pairs`: the methods of
+    `PairsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    def create(
-        self,
-        *,
-        name: str,
-        b: _models.B | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.A]: ...
-
-    @_typing.overload
-    def create(
-        self,
-        *,
-        body: _models.A,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.A]: ...
-
-    def create(
-        self,
-        *,
-        name: str | _base.NotGiven = _base.NOT_GIVEN,
-        b: _models.B | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.A | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.A]:
-        """`POST /pairs`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            name: Body field `name`.
-            b: Body field `b`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _CREATE_PAIR,
-            fields={
-                "name": name,
-                "b": b,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = PairsResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
 
 
 class TreesResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.trees`, returning raw responses."""
+    """Operations under `client.with_raw_response.trees`: the methods of
+    `TreesResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    def create(
-        self,
-        *,
-        value: str,
-        parent: _models.TreeNode | _base.NotGiven = _base.NOT_GIVEN,
-        children: list[_models.TreeNode] | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.TreeNode]: ...
-
-    @_typing.overload
-    def create(
-        self,
-        *,
-        body: _models.TreeNode,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.TreeNode]: ...
-
-    def create(
-        self,
-        *,
-        value: str | _base.NotGiven = _base.NOT_GIVEN,
-        parent: _models.TreeNode | _base.NotGiven = _base.NOT_GIVEN,
-        children: list[_models.TreeNode] | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.TreeNode | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.TreeNode]:
-        """`POST /trees`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            value: Body field `value`.
-            parent: Body field `parent`.
-            children: Body field `children`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _CREATE_TREE,
-            fields={
-                "value": value,
-                "parent": parent,
-                "children": children,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = TreesResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
 
 
 class AsyncFoldersResource(_base.AsyncResource):
@@ -491,7 +334,7 @@ class AsyncFoldersResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _CREATE_FOLDER,
             fields={
                 "name": name,
@@ -553,7 +396,7 @@ class AsyncPairsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _CREATE_PAIR,
             fields={
                 "name": name,
@@ -618,7 +461,7 @@ class AsyncTreesResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _CREATE_TREE,
             fields={
                 "value": value,
@@ -633,190 +476,33 @@ class AsyncTreesResource(_base.AsyncResource):
 
 
 class AsyncFoldersResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.folders`, returning raw responses."""
+    """Operations under `client.with_raw_response.folders`: the methods of
+    `AsyncFoldersResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        name: str,
-        entries: dict[str, _models.Folder] | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Folder]: ...
-
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        body: _models.Folder,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Folder]: ...
-
-    async def create(
-        self,
-        *,
-        name: str | _base.NotGiven = _base.NOT_GIVEN,
-        entries: dict[str, _models.Folder] | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Folder | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Folder]:
-        """`POST /folders`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            name: Body field `name`.
-            entries: Sub-folders by name.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _CREATE_FOLDER,
-            fields={
-                "name": name,
-                "entries": entries,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncFoldersResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
 
 
 class AsyncPairsResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.pairs`, returning raw responses."""
+    """Operations under `client.with_raw_response.pairs`: the methods of
+    `AsyncPairsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        name: str,
-        b: _models.B | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.A]: ...
-
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        body: _models.A,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.A]: ...
-
-    async def create(
-        self,
-        *,
-        name: str | _base.NotGiven = _base.NOT_GIVEN,
-        b: _models.B | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.A | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.A]:
-        """`POST /pairs`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            name: Body field `name`.
-            b: Body field `b`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _CREATE_PAIR,
-            fields={
-                "name": name,
-                "b": b,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncPairsResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
 
 
 class AsyncTreesResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.trees`, returning raw responses."""
+    """Operations under `client.with_raw_response.trees`: the methods of
+    `AsyncTreesResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        value: str,
-        parent: _models.TreeNode | _base.NotGiven = _base.NOT_GIVEN,
-        children: list[_models.TreeNode] | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.TreeNode]: ...
-
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        body: _models.TreeNode,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.TreeNode]: ...
-
-    async def create(
-        self,
-        *,
-        value: str | _base.NotGiven = _base.NOT_GIVEN,
-        parent: _models.TreeNode | _base.NotGiven = _base.NOT_GIVEN,
-        children: list[_models.TreeNode] | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.TreeNode | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.TreeNode]:
-        """`POST /trees`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            value: Body field `value`.
-            parent: Body field `parent`.
-            children: Body field `children`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _CREATE_TREE,
-            fields={
-                "value": value,
-                "parent": parent,
-                "children": children,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncTreesResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
 
 
 class Client(_base.SyncAPIClient):

@@ -151,7 +151,7 @@ class NotesResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _CREATE_NOTE,
             fields={
                 "text": text,
@@ -184,7 +184,7 @@ class NotesResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _DELETE_NOTE,
             path={
                 "noteId": note_id,
@@ -215,7 +215,7 @@ class NotesResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _GET_NOTE,
             path={
                 "noteId": note_id,
@@ -246,7 +246,7 @@ class NotesResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _LIST_NOTES,
             query={
                 "limit": limit,
@@ -306,7 +306,7 @@ class TagsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _CREATE_TAG,
             fields={
                 "name": name,
@@ -341,7 +341,7 @@ class TagsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _LIST_TAGS,
             query={
                 "lang": lang,
@@ -354,248 +354,27 @@ class TagsResource(_base.SyncResource):
 
 
 class NotesResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.notes`, returning raw responses."""
+    """Operations under `client.with_raw_response.notes`: the methods of
+    `NotesResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    def create(
-        self,
-        *,
-        text: str,
-        tag: _models.Tag | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Note]: ...
-
-    @_typing.overload
-    def create(
-        self,
-        *,
-        body: _models.NewNote,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Note]: ...
-
-    def create(
-        self,
-        *,
-        text: str | _base.NotGiven = _base.NOT_GIVEN,
-        tag: _models.Tag | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.NewNote | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Note]:
-        """`POST /notes`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            text: Body field `text`.
-            tag: Body field `tag`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _CREATE_NOTE,
-            fields={
-                "text": text,
-                "tag": tag,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    def delete(
-        self,
-        *,
-        note_id: str,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[None]:
-        """`DELETE /notes/{noteId}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            note_id: path parameter `noteId`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _DELETE_NOTE,
-            path={
-                "noteId": note_id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    def retrieve(
-        self,
-        *,
-        note_id: str,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Note]:
-        """`GET /notes/{noteId}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            note_id: path parameter `noteId`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _GET_NOTE,
-            path={
-                "noteId": note_id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    def list(
-        self,
-        *,
-        limit: int | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[list[_models.Note]]:
-        """`GET /notes`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            limit: query parameter `limit`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _LIST_NOTES,
-            query={
-                "limit": limit,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = NotesResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
+        self.delete = _base.raw_response(methods.delete)
+        self.retrieve = _base.raw_response(methods.retrieve)
+        self.list = _base.raw_response(methods.list)
 
 
 class TagsResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.tags`, returning raw responses."""
+    """Operations under `client.with_raw_response.tags`: the methods of
+    `TagsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    def create(
-        self,
-        *,
-        name: str,
-        lang: _models.Lang | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Tag]: ...
-
-    @_typing.overload
-    def create(
-        self,
-        *,
-        body: _models.Tag,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Tag]: ...
-
-    def create(
-        self,
-        *,
-        name: str | _base.NotGiven = _base.NOT_GIVEN,
-        lang: _models.Lang | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Tag | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Tag]:
-        """`POST /tags`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            name: Body field `name`.
-            lang: Body field `lang`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _CREATE_TAG,
-            fields={
-                "name": name,
-                "lang": lang,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    def list(
-        self,
-        *,
-        lang: _models.Lang,
-        limit: int | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[list[_models.Tag]]:
-        """`GET /tags`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            lang: query parameter `lang`.
-            limit: query parameter `limit`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _LIST_TAGS,
-            query={
-                "lang": lang,
-                "limit": limit,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = TagsResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
+        self.list = _base.raw_response(methods.list)
 
 
 class AsyncNotesResource(_base.AsyncResource):
@@ -647,7 +426,7 @@ class AsyncNotesResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _CREATE_NOTE,
             fields={
                 "text": text,
@@ -680,7 +459,7 @@ class AsyncNotesResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _DELETE_NOTE,
             path={
                 "noteId": note_id,
@@ -711,7 +490,7 @@ class AsyncNotesResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _GET_NOTE,
             path={
                 "noteId": note_id,
@@ -742,7 +521,7 @@ class AsyncNotesResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _LIST_NOTES,
             query={
                 "limit": limit,
@@ -802,7 +581,7 @@ class AsyncTagsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _CREATE_TAG,
             fields={
                 "name": name,
@@ -837,7 +616,7 @@ class AsyncTagsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _LIST_TAGS,
             query={
                 "lang": lang,
@@ -850,248 +629,27 @@ class AsyncTagsResource(_base.AsyncResource):
 
 
 class AsyncNotesResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.notes`, returning raw responses."""
+    """Operations under `client.with_raw_response.notes`: the methods of
+    `AsyncNotesResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        text: str,
-        tag: _models.Tag | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Note]: ...
-
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        body: _models.NewNote,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Note]: ...
-
-    async def create(
-        self,
-        *,
-        text: str | _base.NotGiven = _base.NOT_GIVEN,
-        tag: _models.Tag | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.NewNote | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Note]:
-        """`POST /notes`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            text: Body field `text`.
-            tag: Body field `tag`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _CREATE_NOTE,
-            fields={
-                "text": text,
-                "tag": tag,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    async def delete(
-        self,
-        *,
-        note_id: str,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[None]:
-        """`DELETE /notes/{noteId}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            note_id: path parameter `noteId`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _DELETE_NOTE,
-            path={
-                "noteId": note_id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    async def retrieve(
-        self,
-        *,
-        note_id: str,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Note]:
-        """`GET /notes/{noteId}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            note_id: path parameter `noteId`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _GET_NOTE,
-            path={
-                "noteId": note_id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    async def list(
-        self,
-        *,
-        limit: int | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[list[_models.Note]]:
-        """`GET /notes`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            limit: query parameter `limit`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _LIST_NOTES,
-            query={
-                "limit": limit,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncNotesResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
+        self.delete = _base.async_raw_response(methods.delete)
+        self.retrieve = _base.async_raw_response(methods.retrieve)
+        self.list = _base.async_raw_response(methods.list)
 
 
 class AsyncTagsResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.tags`, returning raw responses."""
+    """Operations under `client.with_raw_response.tags`: the methods of
+    `AsyncTagsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        name: str,
-        lang: _models.Lang | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Tag]: ...
-
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        body: _models.Tag,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Tag]: ...
-
-    async def create(
-        self,
-        *,
-        name: str | _base.NotGiven = _base.NOT_GIVEN,
-        lang: _models.Lang | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Tag | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Tag]:
-        """`POST /tags`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            name: Body field `name`.
-            lang: Body field `lang`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _CREATE_TAG,
-            fields={
-                "name": name,
-                "lang": lang,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    async def list(
-        self,
-        *,
-        lang: _models.Lang,
-        limit: int | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[list[_models.Tag]]:
-        """`GET /tags`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            lang: query parameter `lang`.
-            limit: query parameter `limit`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _LIST_TAGS,
-            query={
-                "lang": lang,
-                "limit": limit,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncTagsResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
+        self.list = _base.async_raw_response(methods.list)
 
 
 class Client(_base.SyncAPIClient):

@@ -105,7 +105,7 @@ class HealthResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _HEALTH,
             timeout=timeout,
             extra_headers=extra_headers,
@@ -137,7 +137,7 @@ class JobsLogsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _GET_JOBS_JOB_ID_LOGS,
             path={
                 "jobId": job_id,
@@ -199,7 +199,7 @@ class JobsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _SUBMIT_JOB,
             fields={
                 "name": name,
@@ -232,7 +232,7 @@ class JobsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _DELETE_JOBS_JOB_ID,
             path={
                 "jobId": job_id,
@@ -263,7 +263,7 @@ class JobsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _GET_JOBS_JOB_ID,
             path={
                 "jobId": job_id,
@@ -280,191 +280,35 @@ class JobsResource(_base.SyncResource):
 
 
 class HealthResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.health`, returning raw responses."""
+    """Operations under `client.with_raw_response.health`: the methods of
+    `HealthResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    def list(
-        self,
-        *,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Health]:
-        """Its only response is `default`, which is then the success
-
-        `GET /health`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _HEALTH,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = HealthResource(client, raw=True)
+        self.list = _base.raw_response(methods.list)
 
 
 class JobsLogsResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.jobs.logs`, returning raw responses."""
+    """Operations under `client.with_raw_response.jobs.logs`: the methods of
+    `JobsLogsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    def list(
-        self,
-        *,
-        job_id: str,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[str]:
-        """`GET /jobs/{jobId}/logs`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            job_id: path parameter `jobId`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _GET_JOBS_JOB_ID_LOGS,
-            path={
-                "jobId": job_id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = JobsLogsResource(client, raw=True)
+        self.list = _base.raw_response(methods.list)
 
 
 class JobsResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.jobs`, returning raw responses."""
+    """Operations under `client.with_raw_response.jobs`: the methods of
+    `JobsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    def create(
-        self,
-        *,
-        name: str,
-        priority: int | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Job | _models.JobStarted | _models.Queued]: ...
-
-    @_typing.overload
-    def create(
-        self,
-        *,
-        body: _models.JobRequest,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Job | _models.JobStarted | _models.Queued]: ...
-
-    def create(
-        self,
-        *,
-        name: str | _base.NotGiven = _base.NOT_GIVEN,
-        priority: int | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.JobRequest | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Job | _models.JobStarted | _models.Queued]:
-        """200 when the same job already exists, 201 when it starts, 202 when it is queued
-
-        `POST /jobs`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            name: Body field `name`.
-            priority: Body field `priority`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _SUBMIT_JOB,
-            fields={
-                "name": name,
-                "priority": priority,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    def delete(
-        self,
-        *,
-        job_id: str,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[None]:
-        """`DELETE /jobs/{jobId}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            job_id: path parameter `jobId`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _DELETE_JOBS_JOB_ID,
-            path={
-                "jobId": job_id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    def retrieve(
-        self,
-        *,
-        job_id: str,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Job]:
-        """`GET /jobs/{jobId}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            job_id: path parameter `jobId`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _GET_JOBS_JOB_ID,
-            path={
-                "jobId": job_id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = JobsResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
+        self.delete = _base.raw_response(methods.delete)
+        self.retrieve = _base.raw_response(methods.retrieve)
 
     @property
     def logs(self) -> JobsLogsResourceWithRawResponse:
@@ -496,7 +340,7 @@ class AsyncHealthResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _HEALTH,
             timeout=timeout,
             extra_headers=extra_headers,
@@ -528,7 +372,7 @@ class AsyncJobsLogsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _GET_JOBS_JOB_ID_LOGS,
             path={
                 "jobId": job_id,
@@ -590,7 +434,7 @@ class AsyncJobsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _SUBMIT_JOB,
             fields={
                 "name": name,
@@ -623,7 +467,7 @@ class AsyncJobsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _DELETE_JOBS_JOB_ID,
             path={
                 "jobId": job_id,
@@ -654,7 +498,7 @@ class AsyncJobsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _GET_JOBS_JOB_ID,
             path={
                 "jobId": job_id,
@@ -671,191 +515,35 @@ class AsyncJobsResource(_base.AsyncResource):
 
 
 class AsyncHealthResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.health`, returning raw responses."""
+    """Operations under `client.with_raw_response.health`: the methods of
+    `AsyncHealthResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    async def list(
-        self,
-        *,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Health]:
-        """Its only response is `default`, which is then the success
-
-        `GET /health`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _HEALTH,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncHealthResource(client, raw=True)
+        self.list = _base.async_raw_response(methods.list)
 
 
 class AsyncJobsLogsResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.jobs.logs`, returning raw responses."""
+    """Operations under `client.with_raw_response.jobs.logs`: the methods of
+    `AsyncJobsLogsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    async def list(
-        self,
-        *,
-        job_id: str,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[str]:
-        """`GET /jobs/{jobId}/logs`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            job_id: path parameter `jobId`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _GET_JOBS_JOB_ID_LOGS,
-            path={
-                "jobId": job_id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncJobsLogsResource(client, raw=True)
+        self.list = _base.async_raw_response(methods.list)
 
 
 class AsyncJobsResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.jobs`, returning raw responses."""
+    """Operations under `client.with_raw_response.jobs`: the methods of
+    `AsyncJobsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        name: str,
-        priority: int | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Job | _models.JobStarted | _models.Queued]: ...
-
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        body: _models.JobRequest,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Job | _models.JobStarted | _models.Queued]: ...
-
-    async def create(
-        self,
-        *,
-        name: str | _base.NotGiven = _base.NOT_GIVEN,
-        priority: int | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.JobRequest | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Job | _models.JobStarted | _models.Queued]:
-        """200 when the same job already exists, 201 when it starts, 202 when it is queued
-
-        `POST /jobs`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            name: Body field `name`.
-            priority: Body field `priority`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _SUBMIT_JOB,
-            fields={
-                "name": name,
-                "priority": priority,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    async def delete(
-        self,
-        *,
-        job_id: str,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[None]:
-        """`DELETE /jobs/{jobId}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            job_id: path parameter `jobId`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _DELETE_JOBS_JOB_ID,
-            path={
-                "jobId": job_id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    async def retrieve(
-        self,
-        *,
-        job_id: str,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.Job]:
-        """`GET /jobs/{jobId}`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            job_id: path parameter `jobId`.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _GET_JOBS_JOB_ID,
-            path={
-                "jobId": job_id,
-            },
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncJobsResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
+        self.delete = _base.async_raw_response(methods.delete)
+        self.retrieve = _base.async_raw_response(methods.retrieve)
 
     @property
     def logs(self) -> AsyncJobsLogsResourceWithRawResponse:

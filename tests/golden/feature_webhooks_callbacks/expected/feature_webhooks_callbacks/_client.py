@@ -82,7 +82,7 @@ class SubscriptionsResource(_base.SyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return self._client._request(
+        return self._request(
             _SUBSCRIBE,
             fields={
                 "callback_url": callback_url,
@@ -96,66 +96,13 @@ class SubscriptionsResource(_base.SyncResource):
 
 
 class SubscriptionsResourceWithRawResponse(_base.SyncResource):
-    """Operations under `client.subscriptions`, returning raw responses."""
+    """Operations under `client.with_raw_response.subscriptions`: the methods of
+    `SubscriptionsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
 
-    @_typing.overload
-    def create(
-        self,
-        *,
-        callback_url: _pydantic.AnyUrl,
-        events: list[_models.SubscriptionEvent] | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.SubscriptionCreated]: ...
-
-    @_typing.overload
-    def create(
-        self,
-        *,
-        body: _models.Subscription,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.SubscriptionCreated]: ...
-
-    def create(
-        self,
-        *,
-        callback_url: _pydantic.AnyUrl | _base.NotGiven = _base.NOT_GIVEN,
-        events: list[_models.SubscriptionEvent] | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Subscription | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.SubscriptionCreated]:
-        """Ask for delivery reports at `callbackUrl`
-
-        `POST /subscriptions`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            callback_url: Body field `callbackUrl`.
-            events: Body field `events`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return self._client._request_raw(
-            _SUBSCRIBE,
-            fields={
-                "callback_url": callback_url,
-                "events": events,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = SubscriptionsResource(client, raw=True)
+        self.create = _base.raw_response(methods.create)
 
 
 class AsyncSubscriptionsResource(_base.AsyncResource):
@@ -209,7 +156,7 @@ class AsyncSubscriptionsResource(_base.AsyncResource):
             APIConnectionError: no response, after retries.
             APIResponseValidationError: a success body that does not match the spec.
         """
-        return await self._client._request(
+        return await self._request(
             _SUBSCRIBE,
             fields={
                 "callback_url": callback_url,
@@ -223,66 +170,14 @@ class AsyncSubscriptionsResource(_base.AsyncResource):
 
 
 class AsyncSubscriptionsResourceWithRawResponse(_base.AsyncResource):
-    """Operations under `client.subscriptions`, returning raw responses."""
+    """Operations under `client.with_raw_response.subscriptions`: the methods of
+    `AsyncSubscriptionsResource`, returning `RawResponse` (status, headers, `.parse()`).
+    """
 
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        callback_url: _pydantic.AnyUrl,
-        events: list[_models.SubscriptionEvent] | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.SubscriptionCreated]: ...
-
-    @_typing.overload
-    async def create(
-        self,
-        *,
-        body: _models.Subscription,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.SubscriptionCreated]: ...
-
-    async def create(
-        self,
-        *,
-        callback_url: _pydantic.AnyUrl | _base.NotGiven = _base.NOT_GIVEN,
-        events: list[_models.SubscriptionEvent] | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.Subscription | _base.NotGiven = _base.NOT_GIVEN,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> _base.RawResponse[_models.SubscriptionCreated]:
-        """Ask for delivery reports at `callbackUrl`
-
-        `POST /subscriptions`; returns the raw response: `.parse()` gives the typed body.
-
-        Args:
-            callback_url: Body field `callbackUrl`.
-            events: Body field `events`.
-            body: The whole request body as a model, instead of the field arguments.
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-        """
-        return await self._client._request_raw(
-            _SUBSCRIBE,
-            fields={
-                "callback_url": callback_url,
-                "events": events,
-            },
-            body=body,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncSubscriptionsResource(client, raw=True)
+        self.create = _base.async_raw_response(methods.create)
 
 
 class Client(_base.SyncAPIClient):

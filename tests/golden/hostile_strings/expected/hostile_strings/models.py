@@ -32,7 +32,7 @@ class Hostile(BaseModel):
         populate_by_name=True,
     )
     weird_key____: Annotated[
-        str | None, Field(alias='weird key """', examples=['ex """ ample', "\u2028"])
+        str, Field(alias='weird key """', examples=['ex """ ample', "\u2028"])
     ] = "default \"\"\" '''\n\\ {{ x }}"
     """
     Field description \"\""; raise SystemExit #
@@ -42,4 +42,4 @@ class Hostile(BaseModel):
     \\\"\""\\
     """
     import_: Annotated[HostileEnum | None, Field(alias="import")] = None
-    field__init__: Annotated[int | None, Field(alias="__init__")] = 3
+    field__init__: Annotated[int, Field(alias="__init__")] = 3

@@ -21,6 +21,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, RootModel, TypeAdapter
 from pydantic import ValidationError as _PydanticValidationError
 from pydantic_core import to_jsonable_python
+from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 from starlette.types import Scope
@@ -31,7 +32,7 @@ _logger = logging.getLogger(__name__.rpartition(".")[0])
 _ENCODED_SLASH = re.compile(rb"%2[fF]")
 _KEPT_ESCAPES = re.compile(r"(%2[fF]|%25)")
 
-BodyKind = Literal["json", "text", "binary", "empty"]
+BodyKind = Literal["json", "form", "multipart", "text", "binary", "empty"]
 Authorize = Callable[..., Awaitable[bool]]
 
 
@@ -95,26 +96,39 @@ class Halt(Exception):
 
 def to_wire(value: object) -> Any:
     """JSON data for a validated value: JSON keys (aliases), fields the value never set left
-    out, and no `null` for a field the schema lets you leave out."""
-    if isinstance(value, RootModel):
-        return to_wire(value.root)
+    out, and no `null` for a field the schema lets you leave out. Models are dumped by pydantic,
+    so their fields' own serializers (base64 bytes, decimal numbers) apply."""
     if isinstance(value, BaseModel):
-        out: dict[str, Any] = {}
-        for name, info in type(value).model_fields.items():
-            item = getattr(value, name)
-            if name not in value.model_fields_set or (
-                item is None and not info.is_required()
-            ):
-                continue
-            out[info.serialization_alias or info.alias or name] = to_wire(item)
-        for name, item in (value.model_extra or {}).items():
-            out[name] = to_wire(item)
-        return out
+        dumped = value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        return _drop_nulls(value, dumped)
     if isinstance(value, Mapping):
         return {str(to_jsonable_python(k)): to_wire(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
         return [to_wire(item) for item in value]
     return to_jsonable_python(value)
+
+
+def _drop_nulls(value: object, data: Any) -> Any:
+    """`data` (`value` dumped) without the `null` of a field the schema lets you leave out."""
+    if isinstance(value, RootModel):
+        return _drop_nulls(value.root, data)
+    if isinstance(value, BaseModel) and isinstance(data, dict):
+        for name, info in type(value).model_fields.items():
+            key = info.serialization_alias or info.alias or name
+            if key in data:
+                item = getattr(value, name)
+                if item is None and not info.is_required():
+                    del data[key]
+                else:
+                    data[key] = _drop_nulls(item, data[key])
+        return data
+    if isinstance(value, Mapping) and isinstance(data, dict):
+        return {
+            k: _drop_nulls(v, sub) for (k, sub), v in zip(data.items(), value.values())
+        }
+    if isinstance(value, (list, tuple, set, frozenset)) and isinstance(data, list):
+        return [_drop_nulls(item, sub) for item, sub in zip(value, data)]
+    return data
 
 
 @dataclass(frozen=True)
@@ -392,6 +406,128 @@ async def read_optional_text(request: Request) -> str | None:
     return (await read_text(request)) or None
 
 
+def form_body(
+    kind: Any,
+    *,
+    required: bool,
+    shapes: Mapping[str, str] | None = None,
+    delimiters: Mapping[str, str] | None = None,
+    deep: tuple[str, ...] = (),
+) -> Callable[[Request], Awaitable[Any]]:
+    """A FastAPI dependency reading a form-urlencoded or multipart body (Starlette's
+    `request.form()`) into `kind`, the body's model, a 422 when it does not validate.
+
+    Every field arrives as text, so `shapes` (wire name -> `array`, `object`, `objects`, `file`
+    or `files`; scalars are left out) says how to rebuild the value the client encoded: array
+    fields become lists (repeated keys, or one value split at `delimiters[name]`), objects are
+    decoded from JSON, file parts become bytes. The `deep` fields arrive in `deepObject` style
+    (`name[key]=value`, `name[0]=value`, `name[]=value`) and are rebuilt from their keys (a
+    level whose keys are all digits is a list). Scalars stay text for the model to validate
+    (`"true"`, `"42"`, an enum's value, an ISO date)."""
+    adapter: TypeAdapter[Any] = TypeAdapter(kind)
+    field_shapes = dict(shapes or {})
+    joined = dict(delimiters or {})
+
+    async def read(request: Request) -> Any:
+        if not required and not await request.body():
+            return None
+        form = await request.form()
+        grouped: dict[str, list[str | bytes]] = {}
+        nested: dict[str, list[tuple[list[str], str | bytes]]] = {}
+        try:
+            for key, value in form.multi_items():
+                content = await value.read() if isinstance(value, UploadFile) else value
+                name, bracket, rest = key.partition("[")
+                if bracket and name in deep:
+                    path = rest[:-1].split("][") if rest.endswith("]") else [rest]
+                    nested.setdefault(name, []).append((path, _form_text(content)))
+                else:
+                    grouped.setdefault(key, []).append(content)
+        finally:
+            await form.close()
+        data: dict[str, Any] = {
+            key: _form_value(values, field_shapes.get(key, "scalar"), joined.get(key))
+            for key, values in grouped.items()
+        }
+        for name, leaves in nested.items():
+            data[name] = _deep_value(leaves)
+        try:
+            return adapter.validate_python(data)
+        except _PydanticValidationError as exc:
+            # Without the input: it may hold a file's bytes, which a JSON reply cannot carry.
+            raise RequestValidationError(
+                [
+                    {**error, "loc": ("body", *error["loc"])}
+                    for error in exc.errors(include_input=False)
+                ]
+            ) from None
+
+    return read
+
+
+def _form_text(content: str | bytes) -> str | bytes:
+    """A form value as text (a file sent to a text field decoded), or bytes when not UTF-8."""
+    if isinstance(content, bytes):
+        try:
+            return content.decode("utf-8")
+        except UnicodeDecodeError:
+            return content
+    return content
+
+
+def _form_value(values: list[str | bytes], shape: str, delimiter: str | None) -> Any:
+    """The value of one form key (`values`: one per occurrence) as its field's shape says."""
+    items: list[Any]
+    if shape in ("file", "files"):
+        items = [v.encode("utf-8") if isinstance(v, str) else v for v in values]
+    else:
+        items = [_form_text(v) for v in values]
+        if shape in ("object", "objects"):
+            items = [
+                _json_or_text(item) if isinstance(item, str) else item for item in items
+            ]
+        elif shape == "array" and delimiter is not None:
+            items = [
+                part
+                for item in items
+                if item
+                for part in (item.split(delimiter) if isinstance(item, str) else [item])
+            ]
+    if shape in ("array", "objects", "files"):
+        return items
+    return items[0] if len(items) == 1 else items
+
+
+def _deep_value(leaves: list[tuple[list[str], str | bytes]]) -> Any:
+    """The object (or list) `deepObject` keys spell: `[["a", "b"], v]` is `{"a": {"b": v}}`."""
+    root: dict[str, Any] = {}
+    for path, value in leaves:
+        node = root
+        for segment in path[:-1]:
+            child = node.get(segment)
+            if not isinstance(child, dict):
+                child = node[segment] = {}
+            node = child
+        if path[-1] == "":  # `name[]=value`: one more item
+            appended = node.setdefault("", [])
+            if isinstance(appended, list):
+                appended.append(value)
+        else:
+            node[path[-1]] = value
+    return _deep_lists(root)
+
+
+def _deep_lists(node: Any) -> Any:
+    if not isinstance(node, dict):
+        return node
+    items = {key: _deep_lists(value) for key, value in node.items()}
+    if set(items) == {""}:
+        return items[""]
+    if items and all(key.isdigit() for key in items):
+        return [items[key] for key in sorted(items, key=int)]
+    return items
+
+
 def styled(
     location: str,
     name: str,
@@ -402,13 +538,18 @@ def styled(
     kind: Any,
     required: bool,
 ) -> Callable[[Request], Any]:
-    """A FastAPI dependency reading a parameter FastAPI cannot read itself (an object, or an
-    array that is not one repeated query parameter) as its OpenAPI `style` spells it, validated
-    as `kind` (a 422 when it does not fit)."""
+    """A FastAPI dependency reading a parameter FastAPI cannot read itself (an object, an array
+    that is not one repeated query parameter, an integer enum) as its OpenAPI `style` spells it,
+    validated as `kind` (a 422 when it does not fit). `name` is the wire name; for a path
+    parameter, the route's placeholder."""
     adapter: TypeAdapter[Any] = TypeAdapter(kind)
+
+    repeated = location == "query" and style == "form" and explode and shape == "array"
 
     def read(request: Request) -> Any:
         raw = _styled_value(request, location, name, style, explode, shape)
+        if raw is None and required and repeated:
+            raw = []  # an empty exploded array is sent as no pair at all
         if raw is None:
             if required:
                 raise RequestValidationError(
@@ -425,12 +566,17 @@ def styled(
         try:
             return adapter.validate_python(raw)
         except _PydanticValidationError as exc:
-            raise RequestValidationError(
-                [
-                    {**error, "loc": (location, name, *error["loc"])}
-                    for error in exc.errors()
-                ]
-            ) from None
+            error = exc
+        typed = _numbers(raw)  # integer enums: pydantic never turns the text "2" into 2
+        if typed != raw:
+            try:
+                return adapter.validate_python(typed)
+            except _PydanticValidationError as exc:
+                # Report the reading that explains more of the value.
+                error = exc if exc.error_count() < error.error_count() else error
+        raise RequestValidationError(
+            [{**e, "loc": (location, name, *e["loc"])} for e in error.errors()]
+        ) from None
 
     return read
 
@@ -452,16 +598,21 @@ def _styled_value(
         return [
             _json_or_text(text) for text in request.query_params.getlist(name)
         ] or None
+    if location == "query" and shape == "array" and style == "form" and explode:
+        return request.query_params.getlist(name) or None
     sources: dict[str, Mapping[str, str]] = {
         "query": request.query_params,
         "header": request.headers,
         "cookie": request.cookies,
+        "path": request.path_params,
     }
     text = sources[location].get(name)
     if text is None:
         return None
     if shape == "json":
         return _json_or_text(text)
+    if shape == "scalar":
+        return text
     if shape == "objects":  # `simple`: the items' JSON, comma-separated
         return _json_or_text(f"[{text}]")
     delimiter = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(style, ",")
@@ -471,6 +622,17 @@ def _styled_value(
     if explode and location != "query":  # `simple` exploded: k=v,k2=v2
         return dict(item.partition("=")[::2] for item in items)
     return dict(zip(items[::2], items[1::2]))
+
+
+def _numbers(raw: Any) -> Any:
+    """`raw` with each text that spells an integer turned into that integer."""
+    if isinstance(raw, list):
+        return [_numbers(item) for item in raw]
+    if isinstance(raw, dict):
+        return {key: _numbers(value) for key, value in raw.items()}
+    if isinstance(raw, str) and raw.isascii() and raw.lstrip("-").isdigit():
+        return int(raw)
+    return raw
 
 
 def _json_or_text(text: str) -> Any:

@@ -9,7 +9,7 @@ are copied into it (when the result still validates). `apigen serve` runs this.
 from collections.abc import Mapping
 from typing import Any, Generic, TypeVar
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, RootModel, TypeAdapter, ValidationError
 
 from .. import models as _models
 from ._runtime import to_wire
@@ -48,7 +48,20 @@ class _Canned(Generic[_T]):
 
 
 def _sent(body: object, key: str) -> object:
-    """The value the request body sent under JSON key `key` (None when absent)."""
+    """The value the request body sent under JSON key `key` (None when absent). Only that
+    value is converted: another field may hold an upload's bytes, which JSON cannot carry.
+    """
+    if isinstance(body, BaseModel) and not isinstance(body, RootModel):
+        for name, info in type(body).model_fields.items():
+            if (info.serialization_alias or info.alias or name) == key:
+                if name not in body.model_fields_set:
+                    return None
+                # Dumped through the model, so the field's own serializer (base64 bytes,
+                # decimal numbers) applies.
+                return body.model_dump(
+                    mode="json", by_alias=True, exclude_unset=True, include={name}
+                ).get(key)
+        return to_wire((body.model_extra or {}).get(key))
     wire = to_wire(body)
     return wire.get(key) if isinstance(wire, dict) else None
 
