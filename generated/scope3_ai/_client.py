@@ -173,7 +173,8 @@ class ModelResource(_base.SyncResource):
 
 class ModelResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.model`: the methods of
-    `ModelResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `ModelResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -319,7 +320,8 @@ class AsyncModelResource(_base.AsyncResource):
 
 class AsyncModelResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.model`: the methods of
-    `AsyncModelResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncModelResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)

@@ -75,8 +75,8 @@ class ModelGroupsResource(_base.SyncResource):
 
 class ModelGroupsModelsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.model_groups.models`: the methods of
-    `ModelGroupsModelsResource`, returning `RawResponse` (status, headers, `.parse()`).
-    """
+    `ModelGroupsModelsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -86,7 +86,8 @@ class ModelGroupsModelsResourceWithRawResponse(_base.SyncResource):
 
 class ModelGroupsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.model_groups`: the methods of
-    `ModelGroupsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `ModelGroupsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     @property
     def models(self) -> ModelGroupsModelsResourceWithRawResponse:
@@ -147,8 +148,8 @@ class AsyncModelGroupsResource(_base.AsyncResource):
 
 class AsyncModelGroupsModelsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.model_groups.models`: the methods of
-    `AsyncModelGroupsModelsResource`, returning `RawResponse` (status, headers, `.parse()`).
-    """
+    `AsyncModelGroupsModelsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -158,8 +159,8 @@ class AsyncModelGroupsModelsResourceWithRawResponse(_base.AsyncResource):
 
 class AsyncModelGroupsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.model_groups`: the methods of
-    `AsyncModelGroupsResource`, returning `RawResponse` (status, headers, `.parse()`).
-    """
+    `AsyncModelGroupsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     @property
     def models(self) -> AsyncModelGroupsModelsResourceWithRawResponse:

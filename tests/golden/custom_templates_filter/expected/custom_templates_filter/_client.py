@@ -335,7 +335,8 @@ class PetsResource(_base.SyncResource):
 
 class HealthResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.health`: the methods of
-    `HealthResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `HealthResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -345,7 +346,8 @@ class HealthResourceWithRawResponse(_base.SyncResource):
 
 class PetsPhotosResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.pets.photos`: the methods of
-    `PetsPhotosResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `PetsPhotosResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -355,7 +357,8 @@ class PetsPhotosResourceWithRawResponse(_base.SyncResource):
 
 class PetsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.pets`: the methods of
-    `PetsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `PetsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -612,7 +615,8 @@ class AsyncPetsResource(_base.AsyncResource):
 
 class AsyncHealthResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.health`: the methods of
-    `AsyncHealthResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncHealthResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -622,7 +626,8 @@ class AsyncHealthResourceWithRawResponse(_base.AsyncResource):
 
 class AsyncPetsPhotosResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.pets.photos`: the methods of
-    `AsyncPetsPhotosResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncPetsPhotosResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -632,7 +637,8 @@ class AsyncPetsPhotosResourceWithRawResponse(_base.AsyncResource):
 
 class AsyncPetsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.pets`: the methods of
-    `AsyncPetsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncPetsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)

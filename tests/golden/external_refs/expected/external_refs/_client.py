@@ -239,7 +239,8 @@ class PetsResource(_base.SyncResource):
 
 class PetsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.pets`: the methods of
-    `PetsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `PetsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -420,7 +421,8 @@ class AsyncPetsResource(_base.AsyncResource):
 
 class AsyncPetsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.pets`: the methods of
-    `AsyncPetsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncPetsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)

@@ -367,7 +367,8 @@ class ServiceDogsResource(_base.SyncResource):
 
 class DogsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.dogs`: the methods of
-    `DogsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `DogsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -377,7 +378,8 @@ class DogsResourceWithRawResponse(_base.SyncResource):
 
 class ReportsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.reports`: the methods of
-    `ReportsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `ReportsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -387,7 +389,8 @@ class ReportsResourceWithRawResponse(_base.SyncResource):
 
 class ServiceDogsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.service_dogs`: the methods of
-    `ServiceDogsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `ServiceDogsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -670,7 +673,8 @@ class AsyncServiceDogsResource(_base.AsyncResource):
 
 class AsyncDogsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.dogs`: the methods of
-    `AsyncDogsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncDogsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -680,7 +684,8 @@ class AsyncDogsResourceWithRawResponse(_base.AsyncResource):
 
 class AsyncReportsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.reports`: the methods of
-    `AsyncReportsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncReportsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -690,8 +695,8 @@ class AsyncReportsResourceWithRawResponse(_base.AsyncResource):
 
 class AsyncServiceDogsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.service_dogs`: the methods of
-    `AsyncServiceDogsResource`, returning `RawResponse` (status, headers, `.parse()`).
-    """
+    `AsyncServiceDogsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)

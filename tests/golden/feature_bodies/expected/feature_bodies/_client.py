@@ -461,7 +461,8 @@ class SignupsResource(_base.SyncResource):
 
 class BlobsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.blobs`: the methods of
-    `BlobsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `BlobsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -471,7 +472,8 @@ class BlobsResourceWithRawResponse(_base.SyncResource):
 
 class DocumentsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.documents`: the methods of
-    `DocumentsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `DocumentsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -481,7 +483,8 @@ class DocumentsResourceWithRawResponse(_base.SyncResource):
 
 class ItemsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.items`: the methods of
-    `ItemsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `ItemsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -491,7 +494,8 @@ class ItemsResourceWithRawResponse(_base.SyncResource):
 
 class NotesResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.notes`: the methods of
-    `NotesResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `NotesResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -501,7 +505,8 @@ class NotesResourceWithRawResponse(_base.SyncResource):
 
 class SignupsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.signups`: the methods of
-    `SignupsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `SignupsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -855,7 +860,8 @@ class AsyncSignupsResource(_base.AsyncResource):
 
 class AsyncBlobsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.blobs`: the methods of
-    `AsyncBlobsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncBlobsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -865,7 +871,8 @@ class AsyncBlobsResourceWithRawResponse(_base.AsyncResource):
 
 class AsyncDocumentsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.documents`: the methods of
-    `AsyncDocumentsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncDocumentsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -875,7 +882,8 @@ class AsyncDocumentsResourceWithRawResponse(_base.AsyncResource):
 
 class AsyncItemsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.items`: the methods of
-    `AsyncItemsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncItemsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -885,7 +893,8 @@ class AsyncItemsResourceWithRawResponse(_base.AsyncResource):
 
 class AsyncNotesResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.notes`: the methods of
-    `AsyncNotesResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncNotesResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -895,7 +904,8 @@ class AsyncNotesResourceWithRawResponse(_base.AsyncResource):
 
 class AsyncSignupsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.signups`: the methods of
-    `AsyncSignupsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncSignupsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)

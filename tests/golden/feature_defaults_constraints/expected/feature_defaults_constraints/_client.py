@@ -220,7 +220,8 @@ class DefaultsResource(_base.SyncResource):
 
 class ConstrainedResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.constrained`: the methods of
-    `ConstrainedResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `ConstrainedResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -230,7 +231,8 @@ class ConstrainedResourceWithRawResponse(_base.SyncResource):
 
 class DefaultsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.defaults`: the methods of
-    `DefaultsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `DefaultsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -404,8 +406,8 @@ class AsyncDefaultsResource(_base.AsyncResource):
 
 class AsyncConstrainedResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.constrained`: the methods of
-    `AsyncConstrainedResource`, returning `RawResponse` (status, headers, `.parse()`).
-    """
+    `AsyncConstrainedResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -415,7 +417,8 @@ class AsyncConstrainedResourceWithRawResponse(_base.AsyncResource):
 
 class AsyncDefaultsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.defaults`: the methods of
-    `AsyncDefaultsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncDefaultsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)

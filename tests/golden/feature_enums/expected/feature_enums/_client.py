@@ -174,7 +174,8 @@ class SettingsResource(_base.SyncResource):
 
 class SettingsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.settings`: the methods of
-    `SettingsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `SettingsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -308,7 +309,8 @@ class AsyncSettingsResource(_base.AsyncResource):
 
 class AsyncSettingsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.settings`: the methods of
-    `AsyncSettingsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncSettingsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)

@@ -181,7 +181,8 @@ class FormatsResource(_base.SyncResource):
 
 class FormatsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.formats`: the methods of
-    `FormatsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `FormatsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -325,7 +326,8 @@ class AsyncFormatsResource(_base.AsyncResource):
 
 class AsyncFormatsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.formats`: the methods of
-    `AsyncFormatsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncFormatsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)

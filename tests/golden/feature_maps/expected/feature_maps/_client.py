@@ -315,7 +315,8 @@ class OpenResource(_base.SyncResource):
 
 class ClosedResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.closed`: the methods of
-    `ClosedResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `ClosedResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -325,7 +326,8 @@ class ClosedResourceWithRawResponse(_base.SyncResource):
 
 class CountsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.counts`: the methods of
-    `CountsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `CountsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -335,7 +337,8 @@ class CountsResourceWithRawResponse(_base.SyncResource):
 
 class MapsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.maps`: the methods of
-    `MapsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `MapsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -345,7 +348,8 @@ class MapsResourceWithRawResponse(_base.SyncResource):
 
 class OpenResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.open`: the methods of
-    `OpenResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `OpenResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -586,7 +590,8 @@ class AsyncOpenResource(_base.AsyncResource):
 
 class AsyncClosedResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.closed`: the methods of
-    `AsyncClosedResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncClosedResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -596,7 +601,8 @@ class AsyncClosedResourceWithRawResponse(_base.AsyncResource):
 
 class AsyncCountsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.counts`: the methods of
-    `AsyncCountsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncCountsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -606,7 +612,8 @@ class AsyncCountsResourceWithRawResponse(_base.AsyncResource):
 
 class AsyncMapsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.maps`: the methods of
-    `AsyncMapsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncMapsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -616,7 +623,8 @@ class AsyncMapsResourceWithRawResponse(_base.AsyncResource):
 
 class AsyncOpenResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.open`: the methods of
-    `AsyncOpenResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncOpenResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)

@@ -176,7 +176,8 @@ class RecordsResource(_base.SyncResource):
 
 class RecordsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.records`: the methods of
-    `RecordsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `RecordsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -312,7 +313,8 @@ class AsyncRecordsResource(_base.AsyncResource):
 
 class AsyncRecordsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.records`: the methods of
-    `AsyncRecordsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncRecordsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)

@@ -453,7 +453,8 @@ class ShapesResource(_base.SyncResource):
 
 class ContactsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.contacts`: the methods of
-    `ContactsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `ContactsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -463,7 +464,8 @@ class ContactsResourceWithRawResponse(_base.SyncResource):
 
 class DrawingsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.drawings`: the methods of
-    `DrawingsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `DrawingsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -473,7 +475,8 @@ class DrawingsResourceWithRawResponse(_base.SyncResource):
 
 class FleetsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.fleets`: the methods of
-    `FleetsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `FleetsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -483,7 +486,8 @@ class FleetsResourceWithRawResponse(_base.SyncResource):
 
 class LookupsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.lookups`: the methods of
-    `LookupsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `LookupsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -493,7 +497,8 @@ class LookupsResourceWithRawResponse(_base.SyncResource):
 
 class PaymentsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.payments`: the methods of
-    `PaymentsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `PaymentsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -503,7 +508,8 @@ class PaymentsResourceWithRawResponse(_base.SyncResource):
 
 class PetsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.pets`: the methods of
-    `PetsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `PetsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -513,7 +519,8 @@ class PetsResourceWithRawResponse(_base.SyncResource):
 
 class ShapesResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.shapes`: the methods of
-    `ShapesResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `ShapesResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -849,7 +856,8 @@ class AsyncShapesResource(_base.AsyncResource):
 
 class AsyncContactsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.contacts`: the methods of
-    `AsyncContactsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncContactsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -859,7 +867,8 @@ class AsyncContactsResourceWithRawResponse(_base.AsyncResource):
 
 class AsyncDrawingsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.drawings`: the methods of
-    `AsyncDrawingsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncDrawingsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -869,7 +878,8 @@ class AsyncDrawingsResourceWithRawResponse(_base.AsyncResource):
 
 class AsyncFleetsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.fleets`: the methods of
-    `AsyncFleetsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncFleetsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -879,7 +889,8 @@ class AsyncFleetsResourceWithRawResponse(_base.AsyncResource):
 
 class AsyncLookupsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.lookups`: the methods of
-    `AsyncLookupsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncLookupsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -889,7 +900,8 @@ class AsyncLookupsResourceWithRawResponse(_base.AsyncResource):
 
 class AsyncPaymentsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.payments`: the methods of
-    `AsyncPaymentsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncPaymentsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -899,7 +911,8 @@ class AsyncPaymentsResourceWithRawResponse(_base.AsyncResource):
 
 class AsyncPetsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.pets`: the methods of
-    `AsyncPetsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncPetsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -909,7 +922,8 @@ class AsyncPetsResourceWithRawResponse(_base.AsyncResource):
 
 class AsyncShapesResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.shapes`: the methods of
-    `AsyncShapesResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncShapesResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)

@@ -235,7 +235,8 @@ class LabelsResource(_base.SyncResource):
 
 class ItemsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.items`: the methods of
-    `ItemsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `ItemsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -246,7 +247,8 @@ class ItemsResourceWithRawResponse(_base.SyncResource):
 
 class LabelsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.labels`: the methods of
-    `LabelsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `LabelsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -432,7 +434,8 @@ class AsyncLabelsResource(_base.AsyncResource):
 
 class AsyncItemsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.items`: the methods of
-    `AsyncItemsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncItemsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -443,7 +446,8 @@ class AsyncItemsResourceWithRawResponse(_base.AsyncResource):
 
 class AsyncLabelsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.labels`: the methods of
-    `AsyncLabelsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncLabelsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)

@@ -306,7 +306,8 @@ class UsersResource(_base.SyncResource):
 
 class AuditsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.audits`: the methods of
-    `AuditsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AuditsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -316,7 +317,8 @@ class AuditsResourceWithRawResponse(_base.SyncResource):
 
 class UsersResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.users`: the methods of
-    `UsersResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `UsersResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -545,7 +547,8 @@ class AsyncUsersResource(_base.AsyncResource):
 
 class AsyncAuditsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.audits`: the methods of
-    `AsyncAuditsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncAuditsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -555,7 +558,8 @@ class AsyncAuditsResourceWithRawResponse(_base.AsyncResource):
 
 class AsyncUsersResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.users`: the methods of
-    `AsyncUsersResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncUsersResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)

@@ -257,7 +257,8 @@ class TreesResource(_base.SyncResource):
 
 class FoldersResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.folders`: the methods of
-    `FoldersResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `FoldersResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -267,7 +268,8 @@ class FoldersResourceWithRawResponse(_base.SyncResource):
 
 class PairsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.pairs`: the methods of
-    `PairsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `PairsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -277,7 +279,8 @@ class PairsResourceWithRawResponse(_base.SyncResource):
 
 class TreesResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.trees`: the methods of
-    `TreesResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `TreesResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -477,7 +480,8 @@ class AsyncTreesResource(_base.AsyncResource):
 
 class AsyncFoldersResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.folders`: the methods of
-    `AsyncFoldersResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncFoldersResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -487,7 +491,8 @@ class AsyncFoldersResourceWithRawResponse(_base.AsyncResource):
 
 class AsyncPairsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.pairs`: the methods of
-    `AsyncPairsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncPairsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -497,7 +502,8 @@ class AsyncPairsResourceWithRawResponse(_base.AsyncResource):
 
 class AsyncTreesResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.trees`: the methods of
-    `AsyncTreesResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncTreesResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)

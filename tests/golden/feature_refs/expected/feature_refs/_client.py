@@ -355,7 +355,8 @@ class TagsResource(_base.SyncResource):
 
 class NotesResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.notes`: the methods of
-    `NotesResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `NotesResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -368,7 +369,8 @@ class NotesResourceWithRawResponse(_base.SyncResource):
 
 class TagsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.tags`: the methods of
-    `TagsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `TagsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -630,7 +632,8 @@ class AsyncTagsResource(_base.AsyncResource):
 
 class AsyncNotesResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.notes`: the methods of
-    `AsyncNotesResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncNotesResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -643,7 +646,8 @@ class AsyncNotesResourceWithRawResponse(_base.AsyncResource):
 
 class AsyncTagsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.tags`: the methods of
-    `AsyncTagsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncTagsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)

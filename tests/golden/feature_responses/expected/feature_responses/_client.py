@@ -281,7 +281,8 @@ class JobsResource(_base.SyncResource):
 
 class HealthResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.health`: the methods of
-    `HealthResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `HealthResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -291,7 +292,8 @@ class HealthResourceWithRawResponse(_base.SyncResource):
 
 class JobsLogsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.jobs.logs`: the methods of
-    `JobsLogsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `JobsLogsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -301,7 +303,8 @@ class JobsLogsResourceWithRawResponse(_base.SyncResource):
 
 class JobsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.jobs`: the methods of
-    `JobsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `JobsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -516,7 +519,8 @@ class AsyncJobsResource(_base.AsyncResource):
 
 class AsyncHealthResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.health`: the methods of
-    `AsyncHealthResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncHealthResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -526,7 +530,8 @@ class AsyncHealthResourceWithRawResponse(_base.AsyncResource):
 
 class AsyncJobsLogsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.jobs.logs`: the methods of
-    `AsyncJobsLogsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncJobsLogsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -536,7 +541,8 @@ class AsyncJobsLogsResourceWithRawResponse(_base.AsyncResource):
 
 class AsyncJobsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.jobs`: the methods of
-    `AsyncJobsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncJobsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)

@@ -97,7 +97,8 @@ class SubscriptionsResource(_base.SyncResource):
 
 class SubscriptionsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.subscriptions`: the methods of
-    `SubscriptionsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `SubscriptionsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -171,8 +172,8 @@ class AsyncSubscriptionsResource(_base.AsyncResource):
 
 class AsyncSubscriptionsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.subscriptions`: the methods of
-    `AsyncSubscriptionsResource`, returning `RawResponse` (status, headers, `.parse()`).
-    """
+    `AsyncSubscriptionsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)

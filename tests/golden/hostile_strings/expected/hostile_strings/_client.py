@@ -139,7 +139,8 @@ class ItemsResource(_base.SyncResource):
 
 class ItemsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.items`: the methods of
-    `ItemsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `ItemsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -253,7 +254,8 @@ class AsyncItemsResource(_base.AsyncResource):
 
 class AsyncItemsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.items`: the methods of
-    `AsyncItemsResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncItemsResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)

@@ -545,7 +545,8 @@ class UnicodeResource(_base.SyncResource):
 
 class ClassResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.class_`: the methods of
-    `ClassResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `ClassResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -555,7 +556,8 @@ class ClassResourceWithRawResponse(_base.SyncResource):
 
 class InitResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.init`: the methods of
-    `InitResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `InitResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -565,7 +567,8 @@ class InitResourceWithRawResponse(_base.SyncResource):
 
 class ListResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.list`: the methods of
-    `ListResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `ListResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -575,7 +578,8 @@ class ListResourceWithRawResponse(_base.SyncResource):
 
 class LongResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.long`: the methods of
-    `LongResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `LongResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -585,7 +589,8 @@ class LongResourceWithRawResponse(_base.SyncResource):
 
 class Segment9livesResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.segment_9lives`: the methods of
-    `Segment9livesResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `Segment9livesResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -595,7 +600,8 @@ class Segment9livesResourceWithRawResponse(_base.SyncResource):
 
 class UnicodeResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.unicode`: the methods of
-    `UnicodeResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `UnicodeResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -1036,7 +1042,8 @@ class AsyncUnicodeResource(_base.AsyncResource):
 
 class AsyncClassResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.class_`: the methods of
-    `AsyncClassResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncClassResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -1046,7 +1053,8 @@ class AsyncClassResourceWithRawResponse(_base.AsyncResource):
 
 class AsyncInitResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.init`: the methods of
-    `AsyncInitResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncInitResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -1056,7 +1064,8 @@ class AsyncInitResourceWithRawResponse(_base.AsyncResource):
 
 class AsyncListResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.list`: the methods of
-    `AsyncListResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncListResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -1066,7 +1075,8 @@ class AsyncListResourceWithRawResponse(_base.AsyncResource):
 
 class AsyncLongResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.long`: the methods of
-    `AsyncLongResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncLongResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -1076,8 +1086,8 @@ class AsyncLongResourceWithRawResponse(_base.AsyncResource):
 
 class AsyncSegment9livesResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.segment_9lives`: the methods of
-    `AsyncSegment9livesResource`, returning `RawResponse` (status, headers, `.parse()`).
-    """
+    `AsyncSegment9livesResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -1087,7 +1097,8 @@ class AsyncSegment9livesResourceWithRawResponse(_base.AsyncResource):
 
 class AsyncUnicodeResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.unicode`: the methods of
-    `AsyncUnicodeResource`, returning `RawResponse` (status, headers, `.parse()`)."""
+    `AsyncUnicodeResource`, returning `RawResponse` (status, headers, and `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
