@@ -125,18 +125,22 @@ def split_chunks(source: str, *, exact: bool = False) -> list[str]:
     else:
         starts = [number for number, line in enumerate(lines)
                   if line[:1].isalpha() or line[:1] == "_"]
+    return _cut(lines, [start for start in starts
+                        if start >= 3 and not lines[start - 1].strip()
+                        and _cuttable(lines, start)])
+
+
+def _cut(lines: list[str], places: list[int]) -> list[str]:
+    """The text of `lines` cut at some of `places` (line numbers, ascending), one cut each time
+    `_CHUNK_TARGET_CHARS` have gone by since the last."""
     cuts: list[int] = []
     last = size = done = 0
-    for start in starts:
-        if start < 3 or lines[start - 1].strip() or not _cuttable(lines, start):
-            continue
+    for start in places:
         size += sum(len(line) for line in lines[done:start])
         done = start
         if size - last >= _CHUNK_TARGET_CHARS:
             cuts.append(start)
             last = size
-    if not cuts:
-        return [source]
     bounds = [0, *cuts, len(lines)]
     return ["".join(lines[a:b]) for a, b in itertools.pairwise(bounds)]
 
@@ -188,20 +192,9 @@ def split_body(chunk: str, *, exact: bool = False) -> list[str]:
     else:
         starts = [number for number, line in enumerate(lines)
                   if line.startswith(_BODY_DEFINITIONS) and line[4] != " "]
-    cuts: list[int] = []
-    last = size = done = 0
-    for start in starts:
-        if lines[start - 1].strip() or not lines[start - 2].strip():
-            continue  # exactly one blank line before it, as black writes it
-        size += sum(len(line) for line in lines[done:start])
-        done = start
-        if size - last >= _CHUNK_TARGET_CHARS:
-            cuts.append(start)
-            last = size
-    if not cuts:
-        return [chunk]
-    bounds = [0, *cuts, len(lines)]
-    return ["".join(lines[a:b]) for a, b in itertools.pairwise(bounds)]
+    # Exactly one blank line before it, as black writes it.
+    return _cut(lines, [start for start in starts
+                        if not lines[start - 1].strip() and lines[start - 2].strip()])
 
 
 _BODY_DEFINITIONS = ("    def ", "    async def ", "    @", "    class ")

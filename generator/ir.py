@@ -285,6 +285,12 @@ class Operation:
     def parameters_in(self, location: ParameterLocation) -> tuple[Parameter, ...]:
         return tuple(p for p in self.parameters if p.location == location)
 
+    @property
+    def exploded_simple(self) -> tuple[Parameter, ...]:
+        """Path and header parameters with `explode` (an object goes as `k=v` pairs)."""
+        return tuple(p for p in self.parameters
+                     if p.explode and p.location in ("path", "header"))
+
 
 @dataclass(frozen=True)
 class Resource:

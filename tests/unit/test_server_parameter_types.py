@@ -62,18 +62,10 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Api:
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     sys.path.insert(0, str(ROOT / "tests"))
-    from generation_support import generate_into
+    from generation_support import imported_package
 
-    out = tmp_path_factory.mktemp("typed")
-    spec = out / "typed.json"
-    spec.write_text(json.dumps(SPEC), encoding="utf-8")
-    generate_into(spec, out, package=PACKAGE)
-    sys.path.insert(0, str(out))
-    importlib.invalidate_caches()
-    try:
-        yield importlib.import_module(PACKAGE)
-    finally:
-        sys.path.remove(str(out))
+    with imported_package(SPEC, tmp_path_factory.mktemp("typed"), package=PACKAGE) as module:
+        yield module
 
 
 def operation(api: Api) -> Operation:

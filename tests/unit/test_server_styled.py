@@ -5,7 +5,6 @@ declare no success response answer 200 with no body."""
 from __future__ import annotations
 
 import importlib
-import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -57,18 +56,10 @@ SPEC: dict[str, Any] = {
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     sys.path.insert(0, str(ROOT / "tests"))
-    from generation_support import generate_into
+    from generation_support import imported_package
 
-    out = tmp_path_factory.mktemp("styled")
-    spec = out / "styled.json"
-    spec.write_text(json.dumps(SPEC), encoding="utf-8")
-    generate_into(spec, out, package=PACKAGE)
-    sys.path.insert(0, str(out))
-    importlib.invalidate_caches()
-    try:
-        yield importlib.import_module(PACKAGE)
-    finally:
-        sys.path.remove(str(out))
+    with imported_package(SPEC, tmp_path_factory.mktemp("styled"), package=PACKAGE) as module:
+        yield module
 
 
 class Echo:
