@@ -39,6 +39,9 @@ RESERVED_ATTRIBUTES = frozenset({
     "with_raw_response", "default_headers", "http_client", "request",
 })
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+# String formats a parameter (or a bare scalar body) takes as a Python value, as the models do.
+_STRING_FORMATS = {"date": ("datetime", "date"), "date-time": ("datetime", "datetime"),
+                   "uuid": ("uuid", "UUID")}
 _DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
 _FORM_KINDS: dict[str, BodyKind] = {
     "application/x-www-form-urlencoded": "form",
@@ -138,6 +141,10 @@ class _Builder:
         if len(kinds) == 1 and kinds[0] in _PRIMITIVES:
             if kinds[0] == "string" and schema.get("format") == "binary":
                 return "bytes", None
+            if kinds[0] == "string" and schema.get("format") in _STRING_FORMATS:
+                module, name = _STRING_FORMATS[schema["format"]]
+                self.modules.add(module)
+                return f"{module_alias(module)}.{name}", None
             return _PRIMITIVES[kinds[0]], None
         if kinds == ["array"]:
             item, _ = self._schema_hint(schema.get("items", {}), depth + 1)

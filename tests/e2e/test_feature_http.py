@@ -73,6 +73,10 @@ class ParameterHandlers:
         self.received = kwargs
         return self.models.Echo()
 
+    async def get_event(self, **kwargs: Any) -> Any:
+        self.received = kwargs
+        return self.models.Echo()
+
     async def get_labels(self, **kwargs: Any) -> Any:
         self.received = kwargs
         return self.models.Echo()
@@ -189,6 +193,32 @@ def test_an_array_path_parameter_and_a_form_object(
     client.labels.retrieve(labels=["red", "big/heavy"], point=m.Point(x=1, y=-2))
     assert recorder.last.url.raw_path == b"/labels/red%2Cbig%2Fheavy?point=x%2C1%2Cy%2C-2"
     assert handlers.received == {"labels": ["red", "big/heavy"], "point": m.Point(x=1, y=-2)}
+
+
+def test_date_time_date_and_uuid_parameters_are_typed_and_arrive_as_such(
+        params_pkg: ModuleType, params: tuple[Any, Recorder, ParameterHandlers, str]) -> None:
+    import datetime
+    import uuid
+
+    client, recorder, handlers, _ = params
+    event, request = uuid.UUID(int=7), uuid.UUID(int=2**100)
+    since = datetime.datetime(2024, 5, 6, 7, 8, 9, tzinfo=datetime.timezone(
+        datetime.timedelta(hours=2)))
+    client.events.retrieve(event_id=event, since=since, day=datetime.date(2024, 2, 29),
+                           x_request_id=request)
+    assert recorder.last.url.path == f"/events/{event}"
+    assert recorder.query() == [("since", "2024-05-06T07:08:09+02:00"), ("day", "2024-02-29")]
+    assert recorder.last.headers["x-request-id"] == str(request)
+    assert handlers.received == {"event_id": event, "since": since,
+                                 "day": datetime.date(2024, 2, 29), "x_request_id": request}
+    assert type(handlers.received["event_id"]) is uuid.UUID
+    annotations = {name: p.annotation for name, p in
+                   inspect.signature(client.events.retrieve).parameters.items()}
+    assert annotations["event_id"] == "_uuid.UUID"
+    assert annotations["since"] == "_datetime.datetime"
+    assert annotations["day"] == "_datetime.date | _base.NotGiven"
+    with pytest.raises(params_pkg.UnprocessableEntityError):
+        client.events.retrieve(event_id=event, since="yesterday")
 
 
 # -- feature_refs -----------------------------------------------------------------------------
