@@ -27,7 +27,7 @@ __all__ = ["clean_env", "flavour", "scope3", "sgp"]  # fixtures used by name
 EXPORTS = {
     "APIConnectionError", "APIError", "APIResponseValidationError", "APIStatusError",
     "APITimeoutError", "AsyncClient", "AuthenticationError", "BadRequestError", "Client",
-    "ConflictError", "InternalServerError", "NOT_GIVEN", "NotFoundError", "NotGiven",
+    "ConflictError", "FileInput", "InternalServerError", "NOT_GIVEN", "NotFoundError", "NotGiven",
     "PermissionDeniedError", "RateLimitError", "RawResponse", "UnprocessableEntityError", "models",
 }
 
