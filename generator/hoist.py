@@ -245,26 +245,58 @@ def hoist_inline_schemas(data: dict[str, Any]) -> None:
     `components.schemas` (in place)."""
     normalise_schema_names(data)
     hoister = _Hoister(data)
+    stems: list[tuple[str, dict[str, Any]]] = []
     for path, method, operation, _ in iter_operations(data):
         op_id = operation.get("operationId")
-        stem = naming.pascal_identifier(
+        stems.append((naming.pascal_identifier(
             op_id if isinstance(op_id, str) and op_id else derived_operation_id(method, path)
-        )
-        body = _deref(data, operation.get("requestBody"))
-        if isinstance(body, dict) and (media := _request_media(body.get("content"))) is not None:
-            if media is not _json_media(body.get("content")):
-                _flatten_form_fields(data, media)
-            hoister.place(media, f"{stem}Request")
-        responses = operation.get("responses")
-        if not isinstance(responses, dict):
-            continue
-        with_bodies: list[tuple[str, dict[str, Any]]] = []
-        for status, raw in responses.items():
-            response = _deref(data, raw)
-            if isinstance(response, dict):
-                media = _json_media(response.get("content"))
-                if media is not None:
-                    with_bodies.append((status, media))
-        for status, media in with_bodies:
-            suffix = "" if len(with_bodies) == 1 else naming.pascal_case(str(status))
-            hoister.place(media, f"{stem}Response{suffix}")
+        ), operation))
+    # Then what the API sends rather than serves: webhooks (3.1) and callbacks, whose inline
+    # payloads get models too (after every operation's, so adding one renames nothing).
+    webhooks = data.get("webhooks")
+    for name, item in (webhooks.items() if isinstance(webhooks, dict) else ()):
+        stems.extend(_event_operations(data, _deref(data, item), f"{name} webhook"))
+    for stem, operation in list(stems):
+        callbacks = operation.get("callbacks")
+        for name, callback in (callbacks.items() if isinstance(callbacks, dict) else ()):
+            callback = _deref(data, callback)
+            for item in (callback.values() if isinstance(callback, dict) else ()):
+                stems.extend(_event_operations(data, _deref(data, item),
+                                               f"{stem} {name} callback"))
+    for stem, operation in stems:
+        _hoist_operation(data, hoister, stem, operation)
+
+
+def _event_operations(data: dict[str, Any], item: Any, label: str
+                      ) -> list[tuple[str, dict[str, Any]]]:
+    """(stem, operation) of each operation of a webhook's or callback's path item."""
+    found = []
+    for method in HTTP_METHODS:
+        operation = item.get(method) if isinstance(item, dict) else None
+        if isinstance(operation, dict):
+            op_id = operation.get("operationId")
+            found.append((naming.pascal_identifier(
+                op_id if isinstance(op_id, str) and op_id else f"{label} {method}"), operation))
+    return found
+
+
+def _hoist_operation(data: dict[str, Any], hoister: _Hoister, stem: str,
+                     operation: dict[str, Any]) -> None:
+    body = _deref(data, operation.get("requestBody"))
+    if isinstance(body, dict) and (media := _request_media(body.get("content"))) is not None:
+        if media is not _json_media(body.get("content")):
+            _flatten_form_fields(data, media)
+        hoister.place(media, f"{stem}Request")
+    responses = operation.get("responses")
+    if not isinstance(responses, dict):
+        return
+    with_bodies: list[tuple[str, dict[str, Any]]] = []
+    for status, raw in responses.items():
+        response = _deref(data, raw)
+        if isinstance(response, dict):
+            media = _json_media(response.get("content"))
+            if media is not None:
+                with_bodies.append((status, media))
+    for status, media in with_bodies:
+        suffix = "" if len(with_bodies) == 1 else naming.pascal_case(str(status))
+        hoister.place(media, f"{stem}Response{suffix}")

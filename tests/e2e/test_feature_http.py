@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import httpx
+import pydantic
 import pytest
 from golden_cases import golden_package
 from live_server import live_server
@@ -499,12 +500,17 @@ def test_subscription_callback_and_webhook_models_on_the_wire() -> None:
     assert receiver.reports == [m.DeliveryReport(subscription_id="s1", status="delivered",
                                                  attempts=1)]
     # The served spec keeps what apigen generates nothing for.
-    assert list(spec["webhooks"]) == ["orderEvent"]
+    assert list(spec["webhooks"]) == ["orderEvent", "stockLow"]
     assert list(spec["paths"]["/subscriptions"]["post"]["callbacks"]) == ["deliveryReport"]
     event = m.OrderEvent.model_validate_json(
         '{"orderId": "o1", "kind": "paid", "at": "2024-05-06T07:08:09Z", "total": 9.5}')
     assert event.model_dump(mode="json", by_alias=True) == {
         "orderId": "o1", "kind": "paid", "at": "2024-05-06T07:08:09Z", "total": 9.5}
+    # An inline webhook payload has a model too, with its constraints.
+    low = m.StockLowWebhookPostRequest.model_validate_json('{"sku": "A-1", "remaining": 2}')
+    assert (low.sku, low.remaining) == ("A-1", 2)
+    with pytest.raises(pydantic.ValidationError):
+        m.StockLowWebhookPostRequest(sku="A-1", remaining=-1)
 
 
 def test_webhooks_and_callbacks_get_no_methods_or_routes() -> None:

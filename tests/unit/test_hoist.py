@@ -1,4 +1,4 @@
-"""Inline form and multipart bodies are typed one level deep."""
+"""Hoisting inline schemas: form and multipart bodies one level deep, webhooks and callbacks."""
 
 from __future__ import annotations
 
@@ -59,3 +59,30 @@ def test_form_fields_keep_scalars_enums_arrays_and_refs_but_not_nested_inline_ob
 
 def test_json_bodies_are_modelled_all_the_way_down() -> None:
     assert _hoisted("application/json") == BODY["properties"]
+
+
+def test_inline_webhook_and_callback_payloads_become_components() -> None:
+    payload = {"type": "object", "properties": {"sku": {"type": "string"}}}
+    event = {"post": {"requestBody": {"content": {"application/json": {"schema": payload}}},
+                      "responses": {"200": {"description": "ok", "content": {
+                          "application/json": {"schema": {"type": "object", "properties": {
+                              "seen": {"type": "boolean"}}}}}}}}}
+    data = _spec("application/json", {"type": "object", "properties": {"a": {"type": "string"}}})
+    data["webhooks"] = {"stockLow": copy.deepcopy(event)}
+    data["paths"]["/charges"]["post"]["callbacks"] = {
+        "done": {"{$request.body#/url}": copy.deepcopy(event)}}
+    before = copy.deepcopy(data)
+    hoist_inline_schemas(data)
+    schemas = data["components"]["schemas"]
+    # Operations are named first, so adding a webhook never renames an operation's class.
+    assert list(schemas) == ["Address", "CreateChargeRequest", "StockLowWebhookPostRequest",
+                             "StockLowWebhookPostResponse", "CreateChargeDoneCallbackPostRequest",
+                             "CreateChargeDoneCallbackPostResponse"]
+    assert schemas["StockLowWebhookPostRequest"] == payload
+    webhook = data["webhooks"]["stockLow"]["post"]
+    assert webhook["requestBody"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/StockLowWebhookPostRequest"}
+    without = copy.deepcopy(before)
+    del without["webhooks"], without["paths"]["/charges"]["post"]["callbacks"]
+    hoist_inline_schemas(without)
+    assert list(without["components"]["schemas"]) == list(schemas)[:2]
