@@ -216,16 +216,22 @@ class _Builder:
             type_ref = self.schema_type(schema if schema is not None else {"type": "string"})
         style = _text(param.get("style")) or _DEFAULT_STYLE[location]
         explode = param.get("explode")
+        required = location == "path" or param.get("required") is True
+        resolved = self.deref(schema)
+        has_default = not required and isinstance(resolved, dict) and "default" in resolved \
+            and resolved["default"] is not None
         return Parameter(
             name=name,
             wire_name=wire,
             location=location,  # type: ignore[arg-type]
             type=type_ref,
-            required=location == "path" or param.get("required") is True,
+            required=required,
             description=_text(param.get("description")),
             style=style,
             explode=bool(explode) if isinstance(explode, bool) else style == "form",
             deprecated=param.get("deprecated") is True,
+            has_default=has_default,
+            default=resolved["default"] if has_default else None,
         )
 
     def request_body(self, operation: dict[str, Any], taken: set[str]) -> RequestBody | None:

@@ -96,11 +96,13 @@ def handler_arguments(op: Operation, shapes: Mapping[str, str | None] | None = N
     arguments = [
         HandlerArgument(
             name=p.name,
-            hint=p.type.hint if p.required else _optional(p.type.hint),
+            hint=p.type.hint if p.required or p.has_default else _optional(p.type.hint),
             source=p.location,
             wire_name=p.wire_name,
             required=p.required,
             marker=_marker(p, shapes.get(p.name), numeric_choice=p.name in numeric_choices),
+            has_default=p.has_default,
+            default=p.default,
         )
         for p in op.parameters
     ]

@@ -99,6 +99,10 @@ class Parameter:
     """OpenAPI `explode`, defaults applied."""
     deprecated: bool = False
     """True when the spec marks the parameter deprecated."""
+    has_default: bool = False
+    """True when an optional parameter's schema gives a `default`, which the server applies."""
+    default: Any = None
+    """That default, as JSON data."""
 
 
 @dataclass(frozen=True)
@@ -198,6 +202,16 @@ class HandlerArgument:
     `_fastapi.Query(alias='limit')`, spelled with `_fastapi` (`import fastapi as _fastapi`) and
     `_runtime` (`from . import _runtime`); empty for `credentials`, which the operation's
     security dependency supplies."""
+    has_default: bool = False
+    """True for a parameter whose spec `default` the route passes when the request omits it
+    (the handler then never sees None, and `hint` has no `| None`)."""
+    default: Any = None
+    """That default, as JSON data (the route validates it into `hint` once)."""
+
+    @property
+    def route_hint(self) -> str:
+        """Annotation in the route function, which receives None for an omitted parameter."""
+        return f"{self.hint} | None" if self.has_default else self.hint
 
 
 @dataclass(frozen=True)

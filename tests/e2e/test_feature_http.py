@@ -140,7 +140,7 @@ def test_every_location_and_style_arrives_with_its_value_and_type(
     assert request.headers["Cookie"] == "session=s 1; theme=dark"
 
 
-def test_optional_parameters_left_out_are_not_sent_and_arrive_as_none(
+def test_optional_parameters_left_out_are_not_sent_and_arrive_as_their_default_or_none(
         params: tuple[Any, Recorder, ParameterHandlers, str]) -> None:
     client, recorder, handlers, _ = params
     client.items.retrieve(item_id=1, ids=[], x_count=0, session="s")
@@ -149,7 +149,7 @@ def test_optional_parameters_left_out_are_not_sent_and_arrive_as_none(
     assert recorder.last.headers["Cookie"] == "session=s"
     assert handlers.received == {
         "item_id": 1, "verbose": None, "ids": [], "tags": None, "filter": None, "pipes": None,
-        "spaces": None, "sort": None, "limit": None, "priority": None, "levels": None,
+        "spaces": None, "sort": None, "limit": 10, "priority": None, "levels": None,
         "x_trace": None, "x_flags": None, "x_count": 0, "session": "s", "theme": None,
         "x_point": None,
     }
@@ -220,6 +220,10 @@ def test_date_time_date_and_uuid_parameters_are_typed_and_arrive_as_such(
     assert annotations["day"] == "_datetime.date | _base.NotGiven"
     with pytest.raises(params_pkg.UnprocessableEntityError):
         client.events.retrieve(event_id=event, since="yesterday")
+    # Left out, `day` arrives as its spec default, typed like the parameter.
+    client.events.retrieve(event_id=event, since=since)
+    assert recorder.query() == [("since", "2024-05-06T07:08:09+02:00")]
+    assert handlers.received["day"] == datetime.date(2024, 1, 1)
 
 
 # -- feature_refs -----------------------------------------------------------------------------

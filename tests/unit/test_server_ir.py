@@ -134,3 +134,35 @@ def test_names_clashing_with_body_and_credentials(tmp_path: Path) -> None:
         ("credentials_2", "credentials", "Credentials"),
     ]
     assert arguments[1].marker == "_fastapi.Depends(_runtime.read_optional_text)"
+
+
+def test_parameter_defaults_reach_the_handler_typed(tmp_path: Path) -> None:
+    spec = {
+        "openapi": "3.1.0", "info": {"title": "D", "version": "1"},
+        "paths": {"/things/{id}": {"get": {
+            "operationId": "listThings",
+            "parameters": [
+                {"name": "id", "in": "path", "required": True,
+                 "schema": {"type": "integer", "default": 3}},
+                {"name": "limit", "in": "query", "schema": {"type": "integer", "default": 20}},
+                {"name": "order", "in": "query", "schema": {"$ref": "#/components/schemas/O"}},
+                {"name": "q", "in": "query", "schema": {"type": "string"}},
+                {"name": "tag", "in": "query", "required": True,
+                 "schema": {"type": "string", "default": "x"}},
+            ],
+            "responses": {"204": {"description": "none"}},
+        }}},
+        "components": {"schemas": {"O": {"type": "string", "enum": ["asc", "desc"],
+                                         "default": "desc"}}},
+    }
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    api = generate_target(Target(spec=path, package="defaults_ir", output=tmp_path),
+                          root=ROOT).api
+    arguments = {a.name: a for a in operation(api, "list_things").handler_arguments}
+    # Required parameters never use a default; a $ref'd schema's default counts.
+    assert {name: (a.has_default, a.default) for name, a in arguments.items()} == {
+        "id": (False, None), "limit": (True, 20), "order": (True, "desc"),
+        "q": (False, None), "tag": (False, None)}
+    assert (arguments["limit"].hint, arguments["limit"].route_hint) == ("int", "int | None")
+    assert (arguments["q"].hint, arguments["q"].route_hint) == ("str | None", "str | None")
