@@ -2,7 +2,7 @@
 """PET SHELTER: generated Python package; `paths` names every path."""
 
 from . import models
-from ._base import NOT_GIVEN, NotGiven, RawResponse
+from ._base import NOT_GIVEN, FileInput, NotGiven, RawResponse
 from ._client import AsyncClient, Client
 from ._exceptions import (
     APIConnectionError,
@@ -32,6 +32,7 @@ __all__ = [
     "BadRequestError",
     "Client",
     "ConflictError",
+    "FileInput",
     "InternalServerError",
     "NotFoundError",
     "NotGiven",

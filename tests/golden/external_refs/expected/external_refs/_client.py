@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import typing as _typing
+import uuid as _uuid
 
 from . import _base
 from . import models as _models
@@ -198,7 +199,7 @@ class PetsResource(_base.SyncResource):
         limit: int | _base.NotGiven = _base.NOT_GIVEN,
         tags: list[str] | _base.NotGiven = _base.NOT_GIVEN,
         status: _typing.Literal["available", "sold"] | _base.NotGiven = _base.NOT_GIVEN,
-        x_request_id: str | _base.NotGiven = _base.NOT_GIVEN,
+        x_request_id: _uuid.UUID | _base.NotGiven = _base.NOT_GIVEN,
         timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: _base.Headers | None = None,
         extra_query: _base.Query | None = None,
@@ -380,7 +381,7 @@ class AsyncPetsResource(_base.AsyncResource):
         limit: int | _base.NotGiven = _base.NOT_GIVEN,
         tags: list[str] | _base.NotGiven = _base.NOT_GIVEN,
         status: _typing.Literal["available", "sold"] | _base.NotGiven = _base.NOT_GIVEN,
-        x_request_id: str | _base.NotGiven = _base.NOT_GIVEN,
+        x_request_id: _uuid.UUID | _base.NotGiven = _base.NOT_GIVEN,
         timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: _base.Headers | None = None,
         extra_query: _base.Query | None = None,

@@ -8,6 +8,7 @@ an error response the spec declares. Define `authorize` (see `Authorizer`) to de
 """
 
 import typing as _typing
+import uuid as _uuid
 from typing import Protocol
 
 from .. import models as _models
@@ -20,10 +21,10 @@ class Handlers(Protocol):
     async def list_pets(
         self,
         *,
-        limit: int | None,
+        limit: int,
         tags: list[str] | None,
         status: _typing.Literal["available", "sold"] | None,
-        x_request_id: str | None,
+        x_request_id: _uuid.UUID | None,
         credentials: Credentials,
     ) -> list[_models.Pet]:
         """List pets

@@ -7,6 +7,7 @@ are copied into it (when the result still validates). `apigen serve` runs this.
 """
 
 import typing as _typing
+import uuid as _uuid
 from collections.abc import Mapping
 from typing import Any, Generic, TypeVar
 
@@ -104,10 +105,10 @@ class MockHandlers:
     async def list_pets(
         self,
         *,
-        limit: int | None,
+        limit: int,
         tags: list[str] | None,
         status: _typing.Literal["available", "sold"] | None,
-        x_request_id: str | None,
+        x_request_id: _uuid.UUID | None,
         credentials: Credentials,
     ) -> list[_models.Pet]:
         return _list_pets_canned.answer({})

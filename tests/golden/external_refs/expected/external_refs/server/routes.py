@@ -4,6 +4,7 @@ of the spec to its handler method, with security, status codes and response shap
 """
 
 import typing as _typing
+import uuid as _uuid
 
 import fastapi as _fastapi
 
@@ -50,6 +51,9 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         security=(("apiKey",),),
         schemes=SCHEMES,
         authorize=_authorize,
+        defaults={
+            "limit": _runtime.typed(int, 20),
+        },
     )
 
     @_router.api_route(
@@ -71,7 +75,8 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
             _typing.Literal["available", "sold"] | None, _fastapi.Query(alias="status")
         ] = None,
         x_request_id: _typing.Annotated[
-            str | None, _fastapi.Header(alias="X-Request-Id", convert_underscores=False)
+            _uuid.UUID | None,
+            _fastapi.Header(alias="X-Request-Id", convert_underscores=False),
         ] = None,
         credentials: _typing.Annotated[
             Credentials, _fastapi.Depends(_list_pets_runtime.authenticate)
@@ -79,7 +84,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
     ) -> _fastapi.Response:
         return await _list_pets_runtime.respond(
             _handlers.list_pets(
-                limit=limit,
+                limit=_list_pets_runtime.default("limit", limit),
                 tags=tags,
                 status=status,
                 x_request_id=x_request_id,

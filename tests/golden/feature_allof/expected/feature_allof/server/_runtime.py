@@ -170,6 +170,11 @@ class Declared:
         )
 
 
+def typed(kind: Any, value: Any) -> Any:
+    """A parameter's spec default as the handler's type says (`"asc"` -> `SortOrder.ASC`)."""
+    return TypeAdapter(kind).validate_python(value)
+
+
 def declared_for(status: int, table: Mapping[str, Declared]) -> Declared | None:
     """The declaration covering `status`: the exact code, its range, then `default`."""
     for key in (str(status), f"{status // 100}XX", "default"):
@@ -195,6 +200,12 @@ class OperationRuntime:
     security: tuple[tuple[str, ...], ...] = ()
     schemes: Mapping[str, Scheme] = field(default_factory=dict)
     authorize: Authorize | None = None
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+    """Parameter name -> the spec's default, for a parameter the request leaves out."""
+
+    def default(self, name: str, value: Any) -> Any:
+        """`value`, or the default of parameter `name` when the request left it out (None)."""
+        return self.defaults[name] if value is None else value
 
     async def respond(self, call: Awaitable[object]) -> Response:
         """Await the handler and turn what it returns or raises into the declared response."""

@@ -22,7 +22,7 @@ class Handlers(Protocol):
         self,
         *,
         item_id: str,
-        class_: str | None,
+        class_: str,
         x_trace_id: _typing.Literal['a"b', "c'd", "e\\f", "{{ g }}"] | None,
         body: _models.Hostile,
     ) -> _models.Hostile:

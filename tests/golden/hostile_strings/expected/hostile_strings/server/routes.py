@@ -37,6 +37,9 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         security=(),
         schemes=SCHEMES,
         authorize=_authorize,
+        defaults={
+            "class_": _runtime.typed(str, '"""default\\\''),
+        },
     )
 
     @_router.api_route(
@@ -65,7 +68,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         return await _create_item_runtime.respond(
             _handlers.create_item(
                 item_id=item_id,
-                class_=class_,
+                class_=_create_item_runtime.default("class_", class_),
                 x_trace_id=x_trace_id,
                 body=body,
             )
