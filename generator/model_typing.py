@@ -14,6 +14,7 @@ Only the expressions that change are rewritten, in place, so the rest of the mod
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from typing import Literal
 
@@ -179,17 +180,29 @@ def _drop_unused_typing_imports(source: str) -> str:
     return re.sub(r"\n*" + _GONE + r"\n", "\n", replace_nodes(source, edits))
 
 
-def typing_imports(source: str) -> frozenset[str]:
-    """Names `source` imports from `typing` under their own name."""
-    return frozenset(alias.name for node in ast.parse(source).body
+def typing_imports(source: str | ast.Module) -> frozenset[str]:
+    """Names a module (its text, or its parsed tree) imports from `typing` under their own
+    name. Only the statements before the first class or function are parsed: the imports of a
+    models module all come first, and parsing a large module again costs a few tenths of a
+    second."""
+    tree = source if isinstance(source, ast.Module) else _leading_statements(source)
+    return frozenset(alias.name for node in tree.body
                      if isinstance(node, ast.ImportFrom) and node.module == "typing"
                      for alias in node.names if alias.asname is None)
+
+
+def _leading_statements(source: str) -> ast.Module:
+    head = re.split(r"^(?=class |def |async def |@)", source, maxsplit=1, flags=re.MULTILINE)[0]
+    try:
+        return ast.parse(head)
+    except SyntaxError:  # the cut fell inside something: read the whole module
+        return ast.parse(source)
 
 
 def modernize(source: str) -> str:
     """`source` with old typing spellings respelled (unchanged when there are none)."""
     tree = ast.parse(source)
-    typing = typing_imports(source)
+    typing = typing_imports(tree)
     edits: list[tuple[ast.expr, str]] = []
     for expression, context in _type_expressions(tree):
         _collect(expression, context, typing, edits)
@@ -252,6 +265,7 @@ def _import_any(source: str) -> str:
                     *lines[future.end_lineno:]])
 
 
+@functools.lru_cache(maxsize=4096)
 def modernize_annotation(text: str, typing: frozenset[str]) -> str:
     """One annotation (a field type datamodel-code-generator reports) respelled likewise;
     `typing`: what the module imports from `typing` (see `typing_imports`)."""

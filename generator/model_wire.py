@@ -18,6 +18,7 @@ at the top of `models.py`; `plain_annotation` gives the plain type a signature s
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from typing import Any
 
@@ -205,6 +206,7 @@ def _decimal_default(node: ast.AnnAssign) -> bool:
                     for n in ast.walk(node.annotation)))
 
 
+@functools.lru_cache(maxsize=4096)
 def plain_annotation(text: str) -> str:
     """A field type as a signature shows it: the helpers' plain types, unique arrays as lists,
     and `float` for `int | float` (a type checker takes an int for a float, and ruff's PYI041
