@@ -23,7 +23,7 @@ import copy
 from collections.abc import Iterator
 from typing import Any, Literal
 
-from .hoist import iter_operations
+from .hoist import deref, iter_operations
 
 Direction = Literal["request", "response"]
 _DROPPED_BY: dict[Direction, str] = {"request": "readOnly", "response": "writeOnly"}
@@ -186,25 +186,9 @@ class _Splitter:
             self.schemas[variant] = shaped
 
 
-def _deref(data: dict[str, Any], value: Any) -> Any:
-    """Follow local `$ref`s (bundling made every ref local) to the object they name."""
-    for _ in range(32):
-        ref = value.get("$ref") if isinstance(value, dict) else None
-        if not (isinstance(ref, str) and ref.startswith("#/")):
-            return value
-        node: Any = data
-        for token in ref[2:].split("/"):
-            token = token.replace("~1", "/").replace("~0", "~")
-            if not isinstance(node, dict) or token not in node:
-                return None
-            node = node[token]
-        value = node
-    return value
-
-
 def _media_schemas(data: dict[str, Any], holder: Any) -> Iterator[dict[str, Any]]:
     """The media type objects (holding `schema`) of a request body or response."""
-    holder = _deref(data, holder)
+    holder = deref(data, holder)
     content = holder.get("content") if isinstance(holder, dict) else None
     for media in (content or {}).values() if isinstance(content, dict) else ():
         if isinstance(media, dict) and isinstance(media.get("schema"), dict):
@@ -225,7 +209,7 @@ def split_read_write(data: dict[str, Any]) -> dict[tuple[str, Direction], str]:
     for path, _method, operation, _ in iter_operations(data):
         item = (data.get("paths") or {}).get(path) or {}
         for raw in [*(item.get("parameters") or []), *(operation.get("parameters") or [])]:
-            param = _deref(data, raw)
+            param = deref(data, raw)
             if not isinstance(param, dict):
                 continue
             if isinstance(param.get("schema"), dict):

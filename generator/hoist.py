@@ -78,7 +78,9 @@ def _request_media(content: Any) -> dict[str, Any] | None:
     return None
 
 
-def _deref(data: dict[str, Any], value: Any) -> Any:
+def deref(data: dict[str, Any], value: Any) -> Any:
+    """Follow `$ref`s (bundling made every ref local) to the object they name; None when one
+    names nothing."""
     seen = 0
     while isinstance(value, dict) and isinstance(value.get("$ref"), str) and seen < 32:
         node: Any = data
@@ -255,13 +257,13 @@ def hoist_inline_schemas(data: dict[str, Any]) -> None:
     # payloads get models too (after every operation's, so adding one renames nothing).
     webhooks = data.get("webhooks")
     for name, item in (webhooks.items() if isinstance(webhooks, dict) else ()):
-        stems.extend(_event_operations(data, _deref(data, item), f"{name} webhook"))
+        stems.extend(_event_operations(data, deref(data, item), f"{name} webhook"))
     for stem, operation in list(stems):
         callbacks = operation.get("callbacks")
         for name, callback in (callbacks.items() if isinstance(callbacks, dict) else ()):
-            callback = _deref(data, callback)
+            callback = deref(data, callback)
             for item in (callback.values() if isinstance(callback, dict) else ()):
-                stems.extend(_event_operations(data, _deref(data, item),
+                stems.extend(_event_operations(data, deref(data, item),
                                                f"{stem} {name} callback"))
     for stem, operation in stems:
         _hoist_operation(data, hoister, stem, operation)
@@ -282,7 +284,7 @@ def _event_operations(data: dict[str, Any], item: Any, label: str
 
 def _hoist_operation(data: dict[str, Any], hoister: _Hoister, stem: str,
                      operation: dict[str, Any]) -> None:
-    body = _deref(data, operation.get("requestBody"))
+    body = deref(data, operation.get("requestBody"))
     if isinstance(body, dict) and (media := _request_media(body.get("content"))) is not None:
         if media is not _json_media(body.get("content")):
             _flatten_form_fields(data, media)
@@ -292,7 +294,7 @@ def _hoist_operation(data: dict[str, Any], hoister: _Hoister, stem: str,
         return
     with_bodies: list[tuple[str, dict[str, Any]]] = []
     for status, raw in responses.items():
-        response = _deref(data, raw)
+        response = deref(data, raw)
         if isinstance(response, dict):
             media = _json_media(response.get("content"))
             if media is not None:
