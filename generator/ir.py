@@ -300,6 +300,11 @@ class Operation:
         return tuple(p for p in self.parameters if p.location == location)
 
     @property
+    def defaulted_arguments(self) -> tuple[HandlerArgument, ...]:
+        """Handler arguments the route fills with the parameter's spec default when omitted."""
+        return tuple(a for a in self.handler_arguments if a.has_default)
+
+    @property
     def exploded_simple(self) -> tuple[Parameter, ...]:
         """Path and header parameters with `explode` (an object goes as `k=v` pairs)."""
         return tuple(p for p in self.parameters
