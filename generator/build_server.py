@@ -76,9 +76,9 @@ def _form_marker(body: RequestBody) -> str:
     not plain scalars travel (see `BodyField.shape`)."""
     shapes = ", ".join(f"{pystr(f.wire_name)}: {pystr(f.shape)}" for f in body.fields
                        if f.shape != "scalar")
-    delimiters = ", ".join(f"{pystr(f.wire_name)}: {pystr(f.delimiter)}" for f in body.fields
-                           if f.delimiter)
-    deep = "".join(f"{pystr(f.wire_name)}, " for f in body.fields if f.deep_object)
+    delimiters = ", ".join(f"{pystr(f.wire_name)}: {pystr(f.delimiter)}"
+                           for f in body.delimited_fields)
+    deep = "".join(f"{pystr(f.wire_name)}, " for f in body.deep_fields)
     return (f"_fastapi.Depends(_runtime.form_body({body.type.hint}, required={body.required}"
             + (f", shapes={{{shapes}}}" if shapes else "")
             + (f", delimiters={{{delimiters}}}" if delimiters else "")

@@ -127,6 +127,26 @@ class RequestBody:
     (`multipart/form-data`: a part per field, files as file parts), `text` (str) or `binary`
     (bytes; also form and multipart bodies whose schema is not an object)."""
 
+    @property
+    def file_fields(self) -> tuple[BodyField, ...]:
+        """Multipart fields sent as file parts (one file or a list of them)."""
+        return tuple(f for f in self.fields if f.shape in ("file", "files"))
+
+    @property
+    def typed_parts(self) -> tuple[BodyField, ...]:
+        """Fields whose parts carry the content type the spec's `encoding` names."""
+        return tuple(f for f in self.fields if f.content_type)
+
+    @property
+    def delimited_fields(self) -> tuple[BodyField, ...]:
+        """Form arrays whose items are joined by a delimiter rather than repeated."""
+        return tuple(f for f in self.fields if f.delimiter)
+
+    @property
+    def deep_fields(self) -> tuple[BodyField, ...]:
+        """Form fields spelled in `deepObject` style."""
+        return tuple(f for f in self.fields if f.deep_object)
+
 
 @dataclass(frozen=True)
 class Response:
