@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,9 +42,23 @@ def display_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def generate_target(target: Target, *, root: Path, strict: bool = False) -> Result:
-    """Produce the whole package of one target, or raise GenerationError (nothing written)."""
-    display = display_path(target.spec, root)
+def spec_label(spec: Path, anchor: Path) -> str:
+    """How headers and the manifest name a spec: relative to `anchor` (the project root, or the
+    output folder's parent), with `..` when it lies outside, so the bytes depend neither on the
+    current folder nor on where the project lives."""
+    try:
+        return Path(os.path.relpath(spec.resolve(), anchor.resolve())).as_posix()
+    except ValueError:  # another drive (Windows)
+        return spec.resolve().as_posix()
+
+
+def generate_target(target: Target, *, root: Path, strict: bool = False,
+                    display: str | None = None) -> Result:
+    """Produce the whole package of one target, or raise GenerationError (nothing written).
+    `root` is the folder a `filters` path is relative to; `display` names the spec in headers
+    and messages (default: relative to `root`)."""
+    if display is None:
+        display = display_path(target.spec, root)
     spec = load_spec(target.spec, display=display)
     pending = _PendingValidation(spec, strict=strict)
     try:
