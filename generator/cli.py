@@ -144,10 +144,12 @@ def _jobs(args: argparse.Namespace, cwd: Path, warnings: list[Diagnostic]) -> li
             target = replace(base, spec=args.spec, package=package,
                              output=args.output if args.output is not None else base.output)
             jobs = [_Job(target, root, spec_label(args.spec, root))]
-        else:  # named relative to the output folder's parent, wherever apigen runs from
+        else:  # named relative to the output folder's parent (else by its file name alone),
+            # wherever apigen runs from and wherever the project lives
             output = args.output if args.output is not None else cwd / "generated"
             target = Target(spec=args.spec, package=package, output=output)
-            jobs = [_Job(target, cwd, spec_label(args.spec, output.resolve().parent))]
+            label = spec_label(args.spec, output.resolve().parent, outside="name")
+            jobs = [_Job(target, cwd, label)]
     filters = getattr(args, "filters", None)
     if filters is not None and filters.endswith(".py"):
         filters = str(Path(filters).resolve())  # a command-line path is relative to here

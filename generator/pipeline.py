@@ -42,14 +42,18 @@ def display_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def spec_label(spec: Path, anchor: Path) -> str:
-    """How headers and the manifest name a spec: relative to `anchor` (the project root, or the
-    output folder's parent), with `..` when it lies outside, so the bytes depend neither on the
-    current folder nor on where the project lives."""
+def spec_label(spec: Path, anchor: Path, *, outside: str = "relative") -> str:
+    """How headers and the manifest name a spec: relative to `anchor` (the project root, or
+    the output folder's parent), so the bytes depend neither on the current folder nor on where
+    the project lives. A spec outside `anchor` is named with `..` (`outside="relative"`), or by
+    its file name alone (`outside="name"`)."""
+    resolved, base = spec.resolve(), anchor.resolve()
+    if outside == "name" and not resolved.is_relative_to(base):
+        return resolved.name
     try:
-        return Path(os.path.relpath(spec.resolve(), anchor.resolve())).as_posix()
+        return Path(os.path.relpath(resolved, base)).as_posix()
     except ValueError:  # another drive (Windows)
-        return spec.resolve().as_posix()
+        return resolved.name
 
 
 def generate_target(target: Target, *, root: Path, strict: bool = False,
