@@ -3,6 +3,7 @@ Nothing in the output folder changes in any of these cases."""
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import shutil
@@ -125,6 +126,55 @@ def test_full_disk_leaves_the_package_as_it_was(work: Path) -> None:
     assert len(lines) == 1 and "Traceback" not in result.stderr
     assert lines[0].startswith("out/tiny: error: cannot write the package: File too large")
     assert _tree(work / "out") == before
+
+
+FULL_DISK_DRIVER = """\
+import json, subprocess, sys
+from pathlib import Path
+
+out = Path("out")
+out.mkdir()
+subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", "out"], check=True)
+apigen = [sys.executable, "-m", "generator.cli", "generate", "tiny.yaml", "--output", "out"]
+first = subprocess.run(apigen, capture_output=True, text=True)
+assert first.returncode == 0, first.stderr
+
+
+def tree():
+    return {p.relative_to(out).as_posix(): (p.read_text() if p.is_file() else None)
+            for p in sorted(out.rglob("*")) if p.name != "filler"}
+
+
+with open(out / "filler", "wb", buffering=0) as filler:  # fill the disk
+    try:
+        while True:
+            filler.write(b"x" * 4096)
+    except OSError:
+        pass
+before = tree()
+Path("tiny.yaml").write_text(Path("tiny.yaml").read_text().replace("The name", "Its name"))
+second = subprocess.run(apigen, capture_output=True, text=True)
+print(json.dumps({"code": second.returncode, "stderr": second.stderr,
+                  "unchanged": tree() == before}))
+"""
+
+
+def test_full_tmpfs_leaves_the_package_as_it_was(work: Path) -> None:
+    """A real full disk (ENOSPC): a tiny tmpfs in a user and mount namespace."""
+    unshare = shutil.which("unshare")
+    if not unshare or subprocess.run([unshare, "-rm", "true"], capture_output=True).returncode:
+        pytest.skip("no user namespaces here: cannot mount a tiny tmpfs (see the RLIMIT test)")
+    (work / "driver.py").write_text(FULL_DISK_DRIVER)
+    run = subprocess.run([unshare, "-rm", sys.executable, "driver.py"], cwd=work,
+                         capture_output=True, text=True, timeout=180)
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout)
+    assert report["code"] == 2, report["stderr"]
+    lines = _error_lines(report["stderr"])
+    assert len(lines) == 1 and "Traceback" not in report["stderr"]
+    assert lines[0].startswith("out/tiny: error: cannot write the package: No space left on "
+                               "device")
+    assert report["unchanged"]
 
 
 def _unprivileged_or_namespaced() -> list[str] | None:
