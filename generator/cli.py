@@ -177,6 +177,10 @@ def _generate(args: argparse.Namespace) -> int:
         if job.target.spec.is_dir():
             raise GenerationError.single("is a folder, not a spec file",
                                          file=shown_path(job.target.spec))
+        templates = job.target.templates
+        if templates is not None and not templates.is_dir():
+            raise GenerationError.single("is not a folder of templates (--templates or a "
+                                         "target's `templates`)", file=shown_path(templates))
         check_output_location(job.target.directory)
     with contextlib.ExitStack() as locks:
         # One run at a time per package folder; a second one waits, then sees the result.

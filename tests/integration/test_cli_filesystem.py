@@ -105,6 +105,19 @@ def test_spec_that_is_a_folder(work: Path, capsys: pytest.CaptureFixture[str]) -
     assert _tree(work) == before
 
 
+def test_templates_folder_that_is_missing_or_a_file(
+    work: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (work / "templates.txt").write_text("not templates\n")
+    before = _tree(work)
+    for templates in ("no-such-folder", "templates.txt"):
+        assert main(["generate", "tiny.yaml", "--output", "out", "--templates", templates]) == 2
+        lines = _error_lines(capsys.readouterr().err)
+        assert lines == [f"{templates}: error: is not a folder of templates (--templates or a "
+                         "target's `templates`)"]
+        assert _tree(work) == before
+
+
 def _generated_then_edited(work: Path) -> dict[str, bytes | None]:
     assert main(["generate", "tiny.yaml", "--output", "out", "-q"]) == 0
     _edit_spec(work)
