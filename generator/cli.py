@@ -1,28 +1,48 @@
 """Command line: `apigen generate`, `apigen generate --check`, `apigen templates list`.
 
-Exit codes: 0 success, 1 generated code is out of date (`--check`), 2 bad input.
+Exit codes: 0 success, 1 generated code is out of date (`--check`), 2 bad input (a spec, the
+configuration, the command line, or a filesystem problem with the output), 3 internal error.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shutil
 import sys
+import traceback
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __version__, runcache
 from . import serve as serve_command
-from .config import Target, check_package_name, default_package, load_targets
-from .diagnostics import GenerationError, Level
-from .emit import MANIFEST, diff_package, edited_files, read_manifest, write_package
-from .pipeline import Result, display_path, generate_target
+from .config import (
+    Target,
+    check_package_name,
+    default_package,
+    find_project,
+    load_targets,
+    package_warning,
+    shown_path,
+)
+from .diagnostics import Diagnostic, GenerationError, Level
+from .emit import (
+    MANIFEST,
+    check_output_location,
+    diff_package,
+    edited_files,
+    output_lock,
+    read_manifest,
+    write_package_or_refuse,
+)
+from .pipeline import Result, display_path, generate_target, spec_label
 from .render import builtin_template_dir, template_seams
 from .signature import compare
 from .signature import summary as change_summary
 
-EXIT_OK, EXIT_DRIFT, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_DRIFT, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -86,55 +106,113 @@ def _common_options(parser: argparse.ArgumentParser) -> None:
     loud.add_argument("-v", "--verbose", action="store_true", help="list every file written")
 
 
-def _targets(args: argparse.Namespace, root: Path) -> list[Target]:
-    """The configured targets, or the one SPEC; command-line options win over the config."""
+@dataclass(frozen=True)
+class _Job:
+    """One target of this run and how it is placed."""
+
+    target: Target
+    root: Path
+    """The folder the target's relative settings (a `filters` path) and messages refer to: the
+    project root for a configured target, else the current folder."""
+    display: str
+    """The spec as headers, the manifest and messages name it (see `spec_label`)."""
+
+
+def _jobs(args: argparse.Namespace, cwd: Path, warnings: list[Diagnostic]) -> list[_Job]:
+    """The configured targets of the project (the nearest pyproject.toml with [tool.apigen] at
+    or above `cwd`), or the one SPEC; command-line options win over the config."""
+    project = find_project(cwd)
+    root = project or cwd
     if args.spec is None:
         if args.package or args.output:
             raise GenerationError.single("--package and --output need a SPEC argument",
                                          file="command line")
-        targets = load_targets(root)
+        jobs = [_Job(t, root, spec_label(t.spec, root))
+                for t in load_targets(root, warnings=warnings)]
     else:
-        package = check_package_name(args.package or default_package(args.spec),
-                                     file="command line")
         configured = {t.spec.resolve(): t for t in load_targets(root)}
-        base = configured.get(args.spec.resolve()) or Target(
-            spec=args.spec, package=package, output=root / "generated")
-        targets = [replace(base, spec=args.spec, package=package,
-                           output=args.output if args.output is not None
-                           else root / "generated")]
+        base = configured.get(args.spec.resolve())
+        if args.package:
+            package = check_package_name(args.package, file="command line")
+        elif base is not None:
+            package = base.package
+        else:
+            package = default_package(args.spec)
+            warning = package_warning(args.spec, display=shown_path(args.spec))
+            warnings.extend([warning] if warning is not None else [])
+        if base is not None:  # a configured spec: named as the configured run names it
+            target = replace(base, spec=args.spec, package=package,
+                             output=args.output if args.output is not None else base.output)
+            jobs = [_Job(target, root, spec_label(args.spec, root))]
+        else:  # named relative to the output folder's parent (else by its file name alone),
+            # wherever apigen runs from and wherever the project lives
+            output = args.output if args.output is not None else cwd / "generated"
+            target = Target(spec=args.spec, package=package, output=output)
+            label = spec_label(args.spec, output.resolve().parent, outside="name")
+            jobs = [_Job(target, cwd, label)]
+    filters = getattr(args, "filters", None)
+    if filters is not None and filters.endswith(".py"):
+        filters = str(Path(filters).resolve())  # a command-line path is relative to here
     overrides = {
         key: value for key, value in (
             ("templates", args.templates),
             ("formatter", getattr(args, "formatter", None)),
-            ("filters", getattr(args, "filters", None)),
+            ("filters", filters),
         ) if value is not None
     }
-    return [replace(t, **overrides) for t in targets]
+    return [replace(job, target=replace(job.target, **overrides)) for job in jobs]
 
 
 def _generate(args: argparse.Namespace) -> int:
-    root = Path.cwd()
-    targets = _targets(args, root)
-    if not targets:
+    warnings: list[Diagnostic] = []
+    jobs = _jobs(args, Path.cwd(), warnings)
+    if not args.quiet:
+        for warning in warnings:
+            print(warning.format(), file=sys.stderr)
+    if not jobs:
         print("apigen: nothing to generate: no [tool.apigen] targets and no specs/*.yaml",
               file=sys.stderr)
         return EXIT_BAD_INPUT
+    for job in jobs:
+        if job.target.spec.is_dir():
+            raise GenerationError.single("is a folder, not a spec file",
+                                         file=shown_path(job.target.spec))
+        templates = job.target.templates
+        if templates is not None and not templates.is_dir():
+            raise GenerationError.single("is not a folder of templates (--templates or a "
+                                         "target's `templates`)", file=shown_path(templates))
+        check_output_location(job.target.directory)
+    with contextlib.ExitStack() as locks:
+        # One run at a time per package folder; a second one waits, then sees the result.
+        folders = {job.target.directory.resolve(): job for job in jobs}
+        for folder in sorted(folders):
+            job = folders[folder]
+            locks.enter_context(output_lock(
+                folder, label=display_path(job.target.directory, job.root)))
+        return _generate_locked(args, jobs)
+
+
+def _generate_locked(args: argparse.Namespace, jobs: list[_Job]) -> int:
     # Build everything first: one bad spec writes nothing at all. A target whose inputs and
     # output are as the last run left them is not rebuilt (result None).
-    results: list[tuple[Target, Result | None]] = []
-    for target in targets:
+    results: list[tuple[_Job, Result | None]] = []
+    for job in jobs:
+        target, root = job.target, job.root
         cached = None if args.force else runcache.lookup(target, root=root, strict=args.strict)
+        if cached is not None and _named_spec(target.directory) != job.display:
+            cached = None  # the spec is named differently now: the headers change
         result = None if cached is not None else generate_target(
-            target, root=root, strict=args.strict)
+            target, root=root, strict=args.strict, display=job.display)
         shown = result.diagnostics if result is not None else cached or []
         if not args.quiet:
             for diagnostic in shown:
                 print(diagnostic.format(), file=sys.stderr)
-        results.append((target, result))
+        results.append((job, result))
     if not args.check and not args.force:
-        _refuse_hand_edits([t for t, r in results if r is not None], root)
+        _refuse_hand_edits([j for j, r in results if r is not None])
     drift = False
-    for target, result in results:
+    for job, result in results:
+        target, root = job.target, job.root
         label = display_path(target.directory, root)
         if result is None:
             if args.summary:
@@ -156,7 +234,7 @@ def _generate(args: argparse.Namespace) -> int:
             if not args.quiet:
                 print(f"{label}: up to date", file=sys.stderr)
         else:
-            changed = write_package(result.package, target.directory)
+            changed = write_package_or_refuse(result.package, target.directory)
             if not args.quiet:
                 summary = f"{len(changed)} file(s) changed" if changed else "unchanged"
                 print(f"{label}: {summary}", file=sys.stderr)
@@ -172,9 +250,14 @@ def _generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _refuse_hand_edits(targets: list[Target], root: Path) -> None:
-    edited = [f"{display_path(t.directory, root)}/{name}"
-              for t in targets for name in edited_files(t.directory)]
+def _named_spec(directory: Path) -> object:
+    """The spec as the package's manifest names it."""
+    return (read_manifest(directory) or {}).get("spec")
+
+
+def _refuse_hand_edits(jobs: list[_Job]) -> None:
+    edited = [f"{display_path(j.target.directory, j.root)}/{name}"
+              for j in jobs for name in edited_files(j.target.directory)]
     if edited:
         raise GenerationError.single(
             f"generated file(s) edited by hand since the last generation: "
@@ -211,6 +294,28 @@ def _templates(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        return _main(args)
+    except KeyboardInterrupt:
+        print("apigen: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # the last resort: a bug of apigen's (or of a plug-in) is one line
+        if getattr(args, "verbose", False):
+            traceback.print_exc()
+        spec = getattr(args, "spec", None)
+        print(f"apigen: internal error: {type(exc).__name__}: {_one_line(exc)}; "
+              f"please report it with this spec ({spec or 'the configured specs'})"
+              + ("" if getattr(args, "verbose", False) else "; -v shows the traceback"),
+              file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:300] + " ..." if len(text) > 300 else text
+
+
+def _main(args: argparse.Namespace) -> int:
     try:
         if args.command == "generate":
             return _generate(args)

@@ -3,13 +3,14 @@ becomes `generated/<stem>/`."""
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import naming
-from .diagnostics import GenerationError
+from .diagnostics import Diagnostic, GenerationError, Level
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -47,15 +48,60 @@ class Target:
 
 
 def default_package(spec: Path) -> str:
-    return naming.snake_identifier(spec.stem, fallback="api")
+    """The package name a spec gets when none is chosen: its file stem, made acceptable."""
+    return naming.suggested_package_name(spec.stem)
+
+
+def package_warning(spec: Path, *, display: str) -> Diagnostic | None:
+    """Say so when the name derived from the spec's file name is not its plain stem."""
+    plain = naming.snake_case(spec.stem)
+    chosen = default_package(spec)
+    if chosen == plain:
+        return None
+    reason = naming.package_name_problem(plain) or "is reserved"
+    return Diagnostic(Level.WARNING, f"no package name given and {plain!r} {reason}; using "
+                      f"{chosen!r} (choose one with --package or a target's `package`)", display)
 
 
 def check_package_name(name: str, *, file: str) -> str:
-    if not name.isidentifier() or not name.isascii() or name != name.lower():
+    problem = naming.package_name_problem(name)
+    if problem is not None:
         raise GenerationError.single(
-            f"package name {name!r} is not a lower-case Python identifier", file=file
+            f"package name {name!r} {problem}; try {naming.suggested_package_name(name)!r}",
+            file=file,
         )
     return name
+
+
+def find_project(start: Path) -> Path | None:
+    """The nearest folder at or above `start` whose pyproject.toml has a [tool.apigen] table
+    (as ruff and pytest find their configuration), or None."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        pyproject = folder / "pyproject.toml"
+        try:
+            text = pyproject.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if "apigen" not in text:
+            continue
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise GenerationError.single(f"invalid TOML: {exc}",
+                                         file=shown_path(pyproject)) from None
+        tool = data.get("tool")
+        if isinstance(tool, dict) and isinstance(tool.get("apigen"), dict):
+            return folder
+    return None
+
+
+def shown_path(path: Path) -> str:
+    """`path` as a message names it: relative to the current folder."""
+    try:
+        return Path(os.path.relpath(path, Path.cwd())).as_posix()
+    except ValueError:  # another drive (Windows)
+        return path.as_posix()
 
 
 def _formatter(value: Any, *, file: str) -> str:
@@ -74,22 +120,32 @@ def _strings(value: Any, *, key: str, file: str) -> tuple[str, ...]:
                                  file=file)
 
 
-def load_targets(root: Path) -> list[Target]:
-    """Targets from `root/pyproject.toml`, or the `specs/` default when it configures none."""
+def load_targets(root: Path, *, warnings: list[Diagnostic] | None = None) -> list[Target]:
+    """Targets from `root/pyproject.toml`, or the `specs/` default when it configures none.
+    Paths in the table are relative to `root`. A package name derived from a spec's file name
+    that had to be changed adds a warning to `warnings`."""
     pyproject = root / "pyproject.toml"
     table: dict[str, Any] = {}
     if pyproject.is_file():
         try:
             table = tomllib.loads(pyproject.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
-            raise GenerationError.single(f"invalid TOML: {exc}", file=str(pyproject)) from None
+            raise GenerationError.single(f"invalid TOML: {exc}",
+                                         file=shown_path(pyproject)) from None
         table = table.get("tool", {}).get("apigen", {})
-    display = "pyproject.toml [tool.apigen]"
+    display = f"{shown_path(pyproject)} [tool.apigen]"
+
+    def derived(spec: Path) -> str:
+        warning = package_warning(spec, display=shown_path(spec))
+        if warning is not None and warnings is not None:
+            warnings.append(warning)
+        return default_package(spec)
+
     raw_targets = table.get("targets")
     if raw_targets is None:
         specs = sorted(p for p in (root / "specs").glob("*") if p.suffix in SPEC_SUFFIXES)
         default_output = root / str(table.get("output", "generated"))
-        return [Target(spec=p, package=default_package(p), output=default_output) for p in specs]
+        return [Target(spec=p, package=derived(p), output=default_output) for p in specs]
     if not isinstance(raw_targets, list):
         raise GenerationError.single("[tool.apigen] targets must be an array of tables",
                                      file=display)
@@ -104,7 +160,8 @@ def load_targets(root: Path) -> list[Target]:
                 f"unknown keys {sorted(unknown)}; allowed: {sorted(_TARGET_KEYS)}", file=where
             )
         spec = root / raw["spec"]
-        package = check_package_name(str(raw.get("package") or default_package(spec)), file=where)
+        package = (check_package_name(str(raw["package"]), file=where) if raw.get("package")
+                   else derived(spec))
         templates = raw.get("templates")
         targets.append(Target(
             spec=spec,

@@ -7,16 +7,23 @@ does not list (the user's own) are carried over untouched.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .config import shown_path
+from .diagnostics import GenerationError
+from .formatting import cache_dir
 from .render import comment
 
 MANIFEST = ".apigen-manifest.json"
@@ -193,3 +200,108 @@ def _swap(stage: Path, directory: Path) -> None:
         os.replace(backup, directory)
         raise
     shutil.rmtree(backup, ignore_errors=True)
+
+
+def check_output_location(directory: Path) -> None:
+    """Refuse, before anything is written, a package folder that cannot be one: the output
+    folder (or a folder above it) is a file, or `OUTPUT/PACKAGE` itself is a file."""
+    output = directory.parent
+    for folder in (output, *output.parents):
+        if folder.is_dir():
+            break
+        if folder.exists() or folder.is_symlink():
+            raise GenerationError.single(
+                "is a file, not a folder: it cannot hold the generated package; choose "
+                "another --output", file=shown_path(folder))
+    if (directory.exists() or directory.is_symlink()) and not directory.is_dir():
+        raise GenerationError.single(
+            "is a file, not a package folder; it is left alone: move it away, or choose "
+            "another --package or --output", file=shown_path(directory))
+
+
+def write_package_or_refuse(package: Package, directory: Path) -> list[str]:
+    """`write_package`, with a filesystem failure (permission denied, read-only or full disk)
+    turned into one located error; the package folder is then as it was before."""
+    missing = [folder for folder in (directory.parent, *directory.parent.parents)
+               if not folder.exists()]
+    try:
+        return write_package(package, directory)
+    except OSError as exc:
+        for folder in missing:  # the folders this run created, innermost first
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        reason = exc.strerror or str(exc)
+        where = f" ({shown_path(Path(exc.filename))})" if exc.filename else ""
+        raise GenerationError.single(f"cannot write the package: {reason}{where}; nothing "
+                                     "was changed", file=shown_path(directory)) from None
+
+
+# A second run on the same package waits for the first; it says so after this many seconds.
+LOCK_NOTICE_SECONDS = 1.0
+
+
+@contextlib.contextmanager
+def output_lock(directory: Path, *, label: str) -> Iterator[None]:
+    """Hold an advisory lock on the package folder `directory` for the whole run, so two runs
+    on it take turns (the second one sees the first one's output). The lock file lives in the
+    user cache (`locks/`, keyed by the folder's absolute path), never in the output. Where no
+    lock file can be made, or the platform has neither fcntl nor msvcrt, runs are not
+    serialised."""
+    handle = _open_lock_file(directory)
+    if handle is None:
+        yield
+        return
+    try:
+        started = time.monotonic()
+        told = False
+        while not _try_lock(handle):
+            if not told and time.monotonic() - started >= LOCK_NOTICE_SECONDS:
+                print(f"apigen: waiting for another apigen run on {label} ...", file=sys.stderr,
+                      flush=True)
+                told = True
+            time.sleep(0.05)
+        yield
+    finally:
+        handle.close()  # closing the file releases the lock
+
+
+def _open_lock_file(directory: Path) -> Any:
+    key = hashlib.sha256(str(directory.resolve()).encode("utf-8")).hexdigest()[:32]
+    base = cache_dir()
+    folders = [base / "locks"] if base is not None else []
+    folders.append(Path(tempfile.gettempdir()) / f"apigen-locks-{_user()}")
+    for folder in folders:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            return open(folder / f"{key}.lock", "a+b")
+        except OSError:
+            continue
+    return None
+
+
+def _user() -> str:
+    getuid = getattr(os, "getuid", None)
+    return str(getuid()) if getuid is not None else os.environ.get("USERNAME", "user")
+
+
+def _try_lock(handle: Any) -> bool:
+    try:
+        import fcntl
+    except ImportError:
+        fcntl = None  # type: ignore[assignment]
+    if fcntl is not None:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+    try:
+        import msvcrt
+    except ImportError:
+        return True  # no advisory locks on this platform: do not serialise
+    try:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined,unused-ignore]
+    except OSError:
+        return False
+    return True

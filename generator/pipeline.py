@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,9 +42,27 @@ def display_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def generate_target(target: Target, *, root: Path, strict: bool = False) -> Result:
-    """Produce the whole package of one target, or raise GenerationError (nothing written)."""
-    display = display_path(target.spec, root)
+def spec_label(spec: Path, anchor: Path, *, outside: str = "relative") -> str:
+    """How headers and the manifest name a spec: relative to `anchor` (the project root, or
+    the output folder's parent), so the bytes depend neither on the current folder nor on where
+    the project lives. A spec outside `anchor` is named with `..` (`outside="relative"`), or by
+    its file name alone (`outside="name"`)."""
+    resolved, base = spec.resolve(), anchor.resolve()
+    if outside == "name" and not resolved.is_relative_to(base):
+        return resolved.name
+    try:
+        return Path(os.path.relpath(resolved, base)).as_posix()
+    except ValueError:  # another drive (Windows)
+        return resolved.name
+
+
+def generate_target(target: Target, *, root: Path, strict: bool = False,
+                    display: str | None = None) -> Result:
+    """Produce the whole package of one target, or raise GenerationError (nothing written).
+    `root` is the folder a `filters` path is relative to; `display` names the spec in headers
+    and messages (default: relative to `root`)."""
+    if display is None:
+        display = display_path(target.spec, root)
     spec = load_spec(target.spec, display=display)
     pending = _PendingValidation(spec, strict=strict)
     try:

@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .config import Target, default_package, load_targets
+from .config import Target, default_package, find_project, load_targets
 from .diagnostics import GenerationError
 from .emit import write_package
 from .ir import Api, Operation
@@ -136,7 +136,7 @@ def run(args: argparse.Namespace) -> int:
     except ImportError:
         raise GenerationError.single("apigen serve needs the runtime dependencies: "
                                      "pip install 'apigen[runtime]'", file="command line") from None
-    root = Path.cwd()
+    root = find_project(Path.cwd()) or Path.cwd()  # the project, as `generate` finds it
     target = resolve_target(args.target, root=root)
     try:
         sock = _listen(args.host, args.port)
