@@ -17,6 +17,7 @@ from .emit import Package, header, readable_json
 from .formatting import Formatting, cache_dir
 from .hoist import hoist_inline_schemas
 from .ir import Api
+from .limits import Limits, MiB
 from .loader import Spec, load_spec
 from .models import MODEL_OPTIONS, generate_models
 from .render import load_filters, make_environment, output_templates, render_templates
@@ -44,7 +45,9 @@ def display_path(path: Path, root: Path) -> str:
 def generate_target(target: Target, *, root: Path, strict: bool = False) -> Result:
     """Produce the whole package of one target, or raise GenerationError (nothing written)."""
     display = display_path(target.spec, root)
-    spec = load_spec(target.spec, display=display)
+    limits = Limits() if target.max_spec_size is None else Limits(
+        max_spec_bytes=int(target.max_spec_size * MiB))
+    spec = load_spec(target.spec, display=display, ref_roots=target.ref_roots, limits=limits)
     pending = _PendingValidation(spec, strict=strict)
     try:
         return _generate(target, spec, pending, root=root, display=display)
