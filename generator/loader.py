@@ -71,7 +71,7 @@ class Document:
         node = self._nodes
         if not node:
             return None
-        for token in _split_pointer(pointer):
+        for token in split_pointer(pointer):
             child = _child_node(node, token)
             if child is None:
                 break
@@ -79,7 +79,7 @@ class Document:
         return int(node.start_mark.line) + 1
 
 
-def _split_pointer(pointer: str) -> list[str]:
+def split_pointer(pointer: str) -> list[str]:
     if pointer in ("", "/", "#", "#/"):
         return []
     return [unescape_pointer_token(t) for t in pointer.lstrip("#").lstrip("/").split("/")]
@@ -199,7 +199,7 @@ class Spec:
 
     def resolve(self, ref: str) -> Any:
         """Target of a local `$ref` (bundling guarantees every ref is local and resolvable)."""
-        return _walk(self.data, _split_pointer(ref))
+        return _walk(self.data, split_pointer(ref))
 
 
 def _walk(data: Any, tokens: list[str]) -> Any:
@@ -214,23 +214,48 @@ def _walk(data: Any, tokens: list[str]) -> Any:
     return node
 
 
-def _iter_refs(value: Any, pointer: str) -> Iterator[tuple[dict[str, Any], str]]:
-    """Every mapping holding a string `$ref`, with its pointer, depth first in document order."""
-    stack: list[tuple[Any, str]] = [(value, pointer)]
+# Keywords whose value is literal data (an example, a default, allowed values), never a
+# reference: a `$ref` key inside is data. `value` is an Example Object's payload.
+_LITERAL_KEYWORDS = frozenset({"example", "default", "enum", "const", "value"})
+# Mappings whose keys are names chosen by the spec author (a property called `default` is a
+# schema, not a default value).
+_NAMED_MAPS = frozenset({
+    "properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "paths",
+    "webhooks", "responses", "callbacks", "links", "headers", "encoding", "content",
+    "examples", "variables", "mapping", "scopes", *_COMPONENT_KINDS,
+})
+
+
+def iter_ref_holders(value: Any, pointer: str) -> Iterator[tuple[dict[str, Any], str]]:
+    """Every mapping with a `$ref` key (of any type), with its pointer, depth first in document
+    order, skipping literal data (examples, defaults, enums, consts)."""
+    stack: list[tuple[Any, str, bool]] = [(value, pointer, False)]
     while stack:
-        node, where = stack.pop()
+        node, where, named = stack.pop()
         if isinstance(node, dict):
-            if isinstance(node.get("$ref"), str):
+            if "$ref" in node and not named:
                 yield node, where
-            items = list(node.items())
-            for key, child in reversed(items):
-                if isinstance(child, (dict, list)):
-                    stack.append((child, f"{where}/{_esc(key)}"))
+            for key, child in reversed(list(node.items())):
+                if not isinstance(child, (dict, list)):
+                    continue
+                if not named and key in _LITERAL_KEYWORDS and not (
+                        key == "default" and where.endswith("/responses")):
+                    continue
+                if key == "examples" and isinstance(child, list):
+                    continue  # a schema's examples: literal values
+                stack.append((child, f"{where}/{_esc(key)}", not named and key in _NAMED_MAPS))
         elif isinstance(node, list):
             for index in range(len(node) - 1, -1, -1):
                 child = node[index]
                 if isinstance(child, (dict, list)):
-                    stack.append((child, f"{where}/{index}"))
+                    stack.append((child, f"{where}/{index}", False))
+
+
+def _iter_refs(value: Any, pointer: str) -> Iterator[tuple[dict[str, Any], str]]:
+    """Every mapping holding a string `$ref`, with its pointer (see `iter_ref_holders`)."""
+    for holder, where in iter_ref_holders(value, pointer):
+        if isinstance(holder["$ref"], str):
+            yield holder, where
 
 
 def _esc(key: str) -> str:
@@ -289,7 +314,7 @@ class _Bundler:
                     if not (isinstance(item, dict) and isinstance(item.get("$ref"), str)):
                         break
                     doc, fragment = self._path_item_target(item["$ref"], where)
-                    target = copy.deepcopy(_walk(doc.data, _split_pointer(fragment)))
+                    target = copy.deepcopy(_walk(doc.data, split_pointer(fragment)))
                     if not isinstance(target, dict):
                         raise self._fail(f"$ref {item['$ref']!r} does not name a path item",
                                          doc=self.root, where=where + "/$ref")
@@ -311,7 +336,7 @@ class _Bundler:
         doc = self.root if not target_file else self._load_relative(self.root, target_file,
                                                                      where)
         try:
-            _walk(doc.data, _split_pointer(fragment))
+            _walk(doc.data, split_pointer(fragment))
         except KeyError:
             raise self._fail(
                 f"unresolvable $ref {ref!r}: {doc.display} has nothing at {fragment or '/'}",
@@ -335,7 +360,7 @@ class _Bundler:
             )
         target_doc = doc if not target_file else self._load_relative(doc, target_file, where)
         try:
-            target = _walk(target_doc.data, _split_pointer(fragment))
+            target = _walk(target_doc.data, split_pointer(fragment))
         except KeyError:
             raise self._fail(
                 f"unresolvable $ref {ref!r}: {target_doc.display} has nothing at "
@@ -395,7 +420,7 @@ class _Bundler:
 
     @staticmethod
     def _placement(fragment: str, doc: Document) -> tuple[str, str]:
-        tokens = _split_pointer(fragment)
+        tokens = split_pointer(fragment)
         if len(tokens) >= 3 and tokens[-3] == "components" and tokens[-2] in _COMPONENT_KINDS:
             return tokens[-2], tokens[-1]
         if len(tokens) >= 2 and tokens[-2] in ("definitions", "$defs"):

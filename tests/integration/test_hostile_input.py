@@ -250,3 +250,66 @@ def test_spec_that_is_a_folder(layout: Path) -> None:
     folder.mkdir()
     error = _refused(folder)
     assert error == "api.yaml: error: is a folder, not a spec file"
+
+
+LITERAL_REFS = """openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /pets:
+    post:
+      operationId: createPet
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Pet'}
+            example: {$ref: 'https://example.invalid/remote.yaml#/Pet'}
+            examples:
+              one: {value: {$ref: '../outside.yaml#/Pet'}}
+      responses:
+        default: {$ref: '#/components/responses/Ok'}
+components:
+  responses:
+    Ok: {description: ok}
+  schemas:
+    Pet:
+      type: object
+      default: {$ref: '/etc/hostname'}
+      examples: [{$ref: '#/nowhere'}]
+      properties:
+        default: {$ref: '#/components/schemas/Tag'}
+        enum: {type: string, enum: [{$ref: '#/nowhere'}]}
+    Tag: {type: string}
+"""
+
+
+def test_ref_shaped_literal_data_is_data(layout: Path) -> None:
+    """`$ref` keys inside examples, defaults and enums are data: never followed or refused;
+    a property named `default` is still a schema whose `$ref` is followed."""
+    spec = layout / "openapi.yaml"
+    spec.write_text(LITERAL_REFS, encoding="utf-8")
+    code, stderr = _generate(spec)
+    assert code == 0, stderr
+    assert SECRET not in stderr
+    package = layout.parents[1] / "out" / "pkg"
+    served = json.loads((package / "openapi.json").read_text(encoding="utf-8"))
+    body = served["paths"]["/pets"]["post"]["requestBody"]["content"]["application/json"]
+    assert body["example"] == {"$ref": "https://example.invalid/remote.yaml#/Pet"}
+    assert body["examples"]["one"]["value"] == {"$ref": "../outside.yaml#/Pet"}
+    assert "default: Tag | None" in (package / "models.py").read_text(encoding="utf-8")
+
+
+def test_operation_id_that_is_not_a_string_is_dropped_with_a_warning(layout: Path) -> None:
+    spec = layout / "openapi.yaml"
+    spec.write_text(SPEC_HEAD.replace("paths: {}\n", "") + "paths:\n  /pets:\n    get:\n"
+                    "      operationId: [1, 2]\n      responses: {'200': {description: ok}}\n",
+                    encoding="utf-8")
+    out = layout.parents[1] / "out"
+    stderr = io.StringIO()
+    with _cwd(layout), contextlib.redirect_stderr(stderr), \
+            contextlib.redirect_stdout(io.StringIO()):
+        code = main(["generate", spec.name, "--output", str(out), "--package", "pkg",
+                     "--formatter", "ruff"])
+    assert code == 0, stderr.getvalue()
+    assert ("openapi.yaml:6: warning: operationId must be a non-empty string, not list "
+            "'[1, 2]'") in stderr.getvalue()
+    assert "def list(" in (out / "pkg" / "_client.py").read_text(encoding="utf-8")
