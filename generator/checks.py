@@ -135,8 +135,11 @@ def _check_parameter_defaults(spec: Spec) -> None:
                     default, bool):
                 default = str(default)
             own = {k: schema[k] for k in ("type", "format", "enum", "nullable") if k in schema}
-            error = next(iter(validator_class(own, format_checker=checker).iter_errors(default)),
-                         None)
+            try:
+                error = next(iter(validator_class(own, format_checker=checker).iter_errors(
+                    default)), None)
+            except Exception:  # a malformed schema (`type: null`): validation
+                continue  # warnings report the schema itself
             if error is not None:
                 at = where[:-2] if where.endswith("/-") else f"{where}/{index}"
                 raise spec.error(
