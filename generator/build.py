@@ -37,6 +37,9 @@ RESERVED_ARGUMENTS = frozenset({"self", "body", "timeout", "extra_headers", "ext
 RESERVED_ATTRIBUTES = frozenset({
     "api_key", "base_url", "timeout", "max_retries", "close", "aclose", "with_options",
     "with_raw_response", "default_headers", "http_client", "request",
+    # Builtins the generated class bodies use (`@property`): an attribute of that name
+    # would shadow them for every definition after it.
+    "property", "staticmethod", "classmethod",
 })
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 # String formats a parameter (or a bare scalar body) takes as a Python value, as the models do.
@@ -203,10 +206,16 @@ class _Builder:
         order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
         return sorted(merged.values(), key=lambda pa: order[str(pa[0]["in"])])
 
-    def parameter(self, param: dict[str, Any], taken: set[str]) -> Parameter:
+    def parameter(self, param: dict[str, Any], taken: set[str], pointer: str) -> Parameter:
         location = str(param["in"])
         wire = str(param["name"])
         name = naming.unique(naming.snake_identifier(wire, fallback="param"), taken)
+        if name in RESERVED_ARGUMENTS:
+            # The method's own arguments (`timeout`, `extra_headers`, ...) keep their names.
+            renamed = naming.unique(f"{name}_", taken | RESERVED_ARGUMENTS)
+            self.spec.warn(f"{location} parameter {wire!r} is the client argument "
+                           f"`{renamed}` (`{name}` is the method's own)", pointer + "/name")
+            name = renamed
         taken.add(name)
         schema = param.get("schema")
         type_ref: TypeRef | None = None
@@ -424,7 +433,7 @@ class _Builder:
             if isinstance(override, str) and override:
                 overrides[op_id] = naming.snake_identifier(override, fallback="call")
             taken: set[str] = set()
-            params = [self.parameter(p, taken) for p, _ in
+            params = [self.parameter(p, taken, at) for p, at in
                       self.parameters(path, paths[path], op, pointer)]
             body = self.request_body(op, taken)
             responses = self.responses(op, pointer)
@@ -580,7 +589,8 @@ def _settle_method_names(operations: list[Operation], overrides: dict[str, str]
     clash = {(op.resource, op.method_name) for op in settled
              if (*op.resource, op.method_name) in children}
     return [
-        replace(op, method_name=f"{op.method_name}_") if (op.resource, op.method_name) in clash
+        replace(op, method_name=f"{op.method_name}_")
+        if (op.resource, op.method_name) in clash or op.method_name in RESERVED_ATTRIBUTES
         else op
         for op in settled
     ]

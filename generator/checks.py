@@ -14,9 +14,9 @@ from openapi_schema_validator import (
     oas31_format_checker,
 )
 
-from .diagnostics import escape_pointer_token
+from .diagnostics import escape_pointer_token, unescape_pointer_token
 from .hoist import HTTP_METHODS, iter_operations
-from .loader import Spec
+from .loader import Spec, iter_ref_holders, split_pointer
 
 _STATUS_KEY = re.compile(r"^([1-5]\d\d|[1-5]XX|default)$")
 _PATH_PARAM = re.compile(r"{([^}/]+)}")
@@ -31,8 +31,12 @@ def check_buildable(spec: Spec) -> None:
     components = data.get("components", {})
     if not isinstance(components, dict):
         raise spec.error("'components' must be a mapping", "/components")
-    if not isinstance(components.get("schemas", {}), dict):
-        raise spec.error("'components.schemas' must be a mapping", "/components/schemas")
+    for kind, section in components.items():
+        if not (isinstance(section, dict) or str(kind).startswith("x-")):
+            raise spec.error(f"'components.{kind}' must be a mapping",
+                             "/components/" + escape_pointer_token(kind))
+    _check_refs(spec)
+    _check_allof_cycles(spec)
     first_use: dict[str, str] = {}
     for path, _method, operation, pointer in iter_operations(data):
         op_id = operation.get("operationId")
@@ -131,8 +135,11 @@ def _check_parameter_defaults(spec: Spec) -> None:
                     default, bool):
                 default = str(default)
             own = {k: schema[k] for k in ("type", "format", "enum", "nullable") if k in schema}
-            error = next(iter(validator_class(own, format_checker=checker).iter_errors(default)),
-                         None)
+            try:
+                error = next(iter(validator_class(own, format_checker=checker).iter_errors(
+                    default)), None)
+            except Exception:  # a malformed schema (`type: null`): validation
+                continue  # warnings report the schema itself
             if error is not None:
                 at = where[:-2] if where.endswith("/-") else f"{where}/{index}"
                 raise spec.error(
@@ -140,3 +147,73 @@ def _check_parameter_defaults(spec: Spec) -> None:
                     at + "/schema/default" if "$ref" not in (raw.get("schema") or {})
                     else at + "/schema",
                 )
+
+
+def _not_a_schema(tokens: list[str]) -> str | None:
+    """What a `$ref` target names when it cannot be a schema, else None."""
+    if not tokens:
+        return "the whole document"
+    if len(tokens) == 1 and not tokens[0].startswith("x-"):
+        return f"the top-level {tokens[0]!r} section"
+    if tokens[0] == "components" and len(tokens) == 2:
+        return f"the whole 'components.{tokens[1]}' section"
+    if tokens[0] == "components" and tokens[1] != "schemas" and len(tokens) == 3:
+        return f"a component of kind {tokens[1]!r}"
+    if tokens[0] in ("paths", "webhooks") and len(tokens) <= 3:
+        return "a path item" if len(tokens) == 2 else "an operation"
+    return None
+
+
+def _check_refs(spec: Spec) -> None:
+    """Every `$ref` is a string, and one standing for a schema names something that can be a
+    schema (not the document, a section, a parameter or an operation)."""
+    for holder, where in iter_ref_holders(spec.data, ""):
+        ref = holder["$ref"]
+        if not isinstance(ref, str):
+            raise spec.error(f"$ref must be a string, not {type(ref).__name__}", where + "/$ref")
+        tokens = split_pointer(where)
+        # A schema is entered through `components.schemas` or a `schema` keyword (of a
+        # parameter, header or media type); everything below stays a schema.
+        in_schema = tokens[:2] == ["components", "schemas"] or "schema" in tokens
+        if not in_schema or not ref.startswith("#"):
+            continue
+        named = _not_a_schema(split_pointer(ref))
+        if named is not None:
+            raise spec.error(f"$ref {ref[:80]!r} stands for a schema but names {named}",
+                             where + "/$ref")
+
+
+def _allof_parents(schema: Any) -> Iterator[str]:
+    """The `$ref`s a schema inherits through `allOf` (inline `allOf` members included)."""
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        members = node.get("allOf") if isinstance(node, dict) else None
+        for member in members if isinstance(members, list) else []:
+            if isinstance(member, dict) and isinstance(member.get("$ref"), str):
+                yield member["$ref"]
+            elif isinstance(member, dict):
+                stack.append(member)
+
+
+def _check_allof_cycles(spec: Spec) -> None:
+    """A schema that inherits itself through `allOf` has no meaning (and no class hierarchy)."""
+    schemas = spec.data.get("components", {}).get("schemas", {})
+    prefix = "#/components/schemas/"
+    for start in schemas:
+        seen = {start}
+        frontier = [(start, [start])]
+        while frontier:
+            name, chain = frontier.pop()
+            for ref in _allof_parents(schemas.get(name)):
+                if not ref.startswith(prefix):
+                    continue
+                parent = unescape_pointer_token(ref[len(prefix):])
+                if parent == start:
+                    path = " -> ".join([*chain, parent])
+                    raise spec.error(f"schema {start!r} inherits itself through allOf ({path})",
+                                     "/components/schemas/" + escape_pointer_token(start)
+                                     + "/allOf")
+                if parent not in seen and parent in schemas:
+                    seen.add(parent)
+                    frontier.append((parent, [*chain, parent]))

@@ -75,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--summary", action="store_true", help="also print what changed in the "
                      "API (operations, parameters, fields) since the last generation")
     _common_options(gen)
+    _input_options(gen)
     gen.add_argument("--force", action="store_true", help="overwrite generated files even if "
                      "they were edited by hand since the last generation")
 
@@ -87,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--templates", type=Path, help="template folder")
     diff.add_argument("--filters", metavar="MODULE", help="filters module (as for generate)")
     _common_options(diff)
+    _input_options(diff)
 
     templates = commands.add_parser("templates", help="inspect and copy the built-in templates")
     templates_commands = templates.add_subparsers(dest="templates_command", required=True)
@@ -104,6 +106,15 @@ def _common_options(parser: argparse.ArgumentParser) -> None:
     loud = parser.add_mutually_exclusive_group()
     loud.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     loud.add_argument("-v", "--verbose", action="store_true", help="list every file written")
+
+
+def _input_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--ref-root", type=Path, action="append", dest="ref_roots",
+                        metavar="FOLDER", help="a folder besides the spec's own that external "
+                        "$refs may read (repeatable; adds to the target's ref_roots)")
+    parser.add_argument("--max-spec-size", type=float, metavar="MIB", help="largest spec "
+                        "file read, in MiB (default 32)")
+
 
 
 @dataclass(frozen=True)
@@ -160,7 +171,15 @@ def _jobs(args: argparse.Namespace, cwd: Path, warnings: list[Diagnostic]) -> li
             ("filters", filters),
         ) if value is not None
     }
-    return [replace(job, target=replace(job.target, **overrides)) for job in jobs]
+    if getattr(args, "max_spec_size", None) is not None:
+        if args.max_spec_size <= 0:
+            raise GenerationError.single("--max-spec-size must be a positive number of MiB",
+                                         file="command line")
+        overrides["max_spec_size"] = args.max_spec_size
+    extra_roots = tuple(getattr(args, "ref_roots", None) or ())
+    return [replace(job, target=replace(job.target, **overrides,
+                                        ref_roots=(*job.target.ref_roots, *extra_roots)))
+            for job in jobs]
 
 
 def _generate(args: argparse.Namespace) -> int:

@@ -20,7 +20,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 _TARGET_KEYS = {
     "spec", "package", "output", "templates", "filters", "formatter", "api_key_env",
-    "base_url_env",
+    "base_url_env", "ref_roots", "max_spec_size",
 }
 
 
@@ -41,6 +41,10 @@ class Target:
     """Extra environment variables for the credential (after `<PACKAGE>_API_KEY`)."""
     base_url_env: tuple[str, ...] = ()
     """Extra environment variables for the base URL (after `<PACKAGE>_BASE_URL`)."""
+    ref_roots: tuple[Path, ...] = ()
+    """Folders besides the spec's own that external `$ref`s may read from."""
+    max_spec_size: float | None = None
+    """Largest spec file read, in MiB (default: `limits.MAX_SPEC_BYTES`)."""
 
     @property
     def directory(self) -> Path:
@@ -120,6 +124,16 @@ def _strings(value: Any, *, key: str, file: str) -> tuple[str, ...]:
                                  file=file)
 
 
+def _size(value: Any, *, file: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise GenerationError.single(
+            f"max_spec_size must be a positive number of MiB, not {value!r}", file=file)
+    return float(value)
+
+
+
 def load_targets(root: Path, *, warnings: list[Diagnostic] | None = None) -> list[Target]:
     """Targets from `root/pyproject.toml`, or the `specs/` default when it configures none.
     Paths in the table are relative to `root`. A package name derived from a spec's file name
@@ -173,5 +187,9 @@ def load_targets(root: Path, *, warnings: list[Diagnostic] | None = None) -> lis
                                  file=where),
             api_key_env=_strings(raw.get("api_key_env", []), key="api_key_env", file=where),
             base_url_env=_strings(raw.get("base_url_env", []), key="base_url_env", file=where),
+            ref_roots=tuple(root / r for r in _strings(
+                raw.get("ref_roots", table.get("ref_roots", [])), key="ref_roots", file=where)),
+            max_spec_size=_size(raw.get("max_spec_size", table.get("max_spec_size")),
+                                file=where),
         ))
     return targets

@@ -18,6 +18,7 @@ from urllib.parse import unquote
 import yaml
 
 from .diagnostics import Diagnostic, GenerationError, Level, join_pointer, unescape_pointer_token
+from .limits import Limits, check_depth, check_size, check_yaml_expansion, decode, too_deep
 from .repair import repair_spec
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -70,7 +71,7 @@ class Document:
         node = self._nodes
         if not node:
             return None
-        for token in _split_pointer(pointer):
+        for token in split_pointer(pointer):
             child = _child_node(node, token)
             if child is None:
                 break
@@ -78,7 +79,7 @@ class Document:
         return int(node.start_mark.line) + 1
 
 
-def _split_pointer(pointer: str) -> list[str]:
+def split_pointer(pointer: str) -> list[str]:
     if pointer in ("", "/", "#", "#/"):
         return []
     return [unescape_pointer_token(t) for t in pointer.lstrip("#").lstrip("/").split("/")]
@@ -104,14 +105,20 @@ def _normalise(value: Any) -> Any:
     return value
 
 
-def read_document(path: Path, *, display: str) -> Document:
-    """Parse one file; syntax errors become located diagnostics."""
+def read_document(path: Path, *, display: str, limits: Limits | None = None) -> Document:
+    """Parse one file within `limits`; every problem becomes one located diagnostic."""
+    limits = limits or Limits()
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.is_dir():
+            raise GenerationError.single("is a folder, not a spec file", file=display)
+        check_size(path.stat().st_size, limits=limits, display=display)
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise GenerationError.single("file not found", file=display) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise GenerationError.single(f"cannot read file: {exc}", file=display) from None
+    except OSError as exc:
+        raise GenerationError.single(f"cannot read file: {exc.strerror or exc}",
+                                     file=display) from None
+    text = decode(raw, display=display)
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(text)
@@ -119,7 +126,12 @@ def read_document(path: Path, *, display: str) -> Document:
             raise GenerationError.single(
                 f"invalid JSON: {exc.msg} (column {exc.colno})", file=display, line=exc.lineno
             ) from None
+        except RecursionError:
+            raise too_deep(limits=limits, display=display) from None
+        except ValueError as exc:  # e.g. an integer too long to convert
+            raise GenerationError.single(f"invalid JSON: {exc}", file=display) from None
     else:
+        check_yaml_expansion(text, _SpecLoader, limits=limits, display=display)
         try:
             data = _normalise(yaml.load(text, Loader=_SpecLoader))
         except yaml.MarkedYAMLError as exc:
@@ -131,7 +143,11 @@ def read_document(path: Path, *, display: str) -> Document:
             ) from None
         except yaml.YAMLError as exc:
             raise GenerationError.single(f"invalid YAML: {exc}", file=display) from None
-    return Document(path=path, display=display, text=text, data=data)
+        except RecursionError:
+            raise too_deep(limits=limits, display=display) from None
+    document = Document(path=path, display=display, text=text, data=data)
+    check_depth(data, limits=limits, display=display, line_of=document.line_of)
+    return document
 
 
 @dataclass
@@ -183,7 +199,7 @@ class Spec:
 
     def resolve(self, ref: str) -> Any:
         """Target of a local `$ref` (bundling guarantees every ref is local and resolvable)."""
-        return _walk(self.data, _split_pointer(ref))
+        return _walk(self.data, split_pointer(ref))
 
 
 def _walk(data: Any, tokens: list[str]) -> Any:
@@ -198,23 +214,48 @@ def _walk(data: Any, tokens: list[str]) -> Any:
     return node
 
 
-def _iter_refs(value: Any, pointer: str) -> Iterator[tuple[dict[str, Any], str]]:
-    """Every mapping holding a string `$ref`, with its pointer, depth first in document order."""
-    stack: list[tuple[Any, str]] = [(value, pointer)]
+# Keywords whose value is literal data (an example, a default, allowed values), never a
+# reference: a `$ref` key inside is data. `value` is an Example Object's payload.
+_LITERAL_KEYWORDS = frozenset({"example", "default", "enum", "const", "value"})
+# Mappings whose keys are names chosen by the spec author (a property called `default` is a
+# schema, not a default value).
+_NAMED_MAPS = frozenset({
+    "properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "paths",
+    "webhooks", "responses", "callbacks", "links", "headers", "encoding", "content",
+    "examples", "variables", "mapping", "scopes", *_COMPONENT_KINDS,
+})
+
+
+def iter_ref_holders(value: Any, pointer: str) -> Iterator[tuple[dict[str, Any], str]]:
+    """Every mapping with a `$ref` key (of any type), with its pointer, depth first in document
+    order, skipping literal data (examples, defaults, enums, consts)."""
+    stack: list[tuple[Any, str, bool]] = [(value, pointer, False)]
     while stack:
-        node, where = stack.pop()
+        node, where, named = stack.pop()
         if isinstance(node, dict):
-            if isinstance(node.get("$ref"), str):
+            if "$ref" in node and not named:
                 yield node, where
-            items = list(node.items())
-            for key, child in reversed(items):
-                if isinstance(child, (dict, list)):
-                    stack.append((child, f"{where}/{_esc(key)}"))
+            for key, child in reversed(list(node.items())):
+                if not isinstance(child, (dict, list)):
+                    continue
+                if not named and key in _LITERAL_KEYWORDS and not (
+                        key == "default" and where.endswith("/responses")):
+                    continue
+                if key == "examples" and isinstance(child, list):
+                    continue  # a schema's examples: literal values
+                stack.append((child, f"{where}/{_esc(key)}", not named and key in _NAMED_MAPS))
         elif isinstance(node, list):
             for index in range(len(node) - 1, -1, -1):
                 child = node[index]
                 if isinstance(child, (dict, list)):
-                    stack.append((child, f"{where}/{index}"))
+                    stack.append((child, f"{where}/{index}", False))
+
+
+def _iter_refs(value: Any, pointer: str) -> Iterator[tuple[dict[str, Any], str]]:
+    """Every mapping holding a string `$ref`, with its pointer (see `iter_ref_holders`)."""
+    for holder, where in iter_ref_holders(value, pointer):
+        if isinstance(holder["$ref"], str):
+            yield holder, where
 
 
 def _esc(key: str) -> str:
@@ -224,9 +265,14 @@ def _esc(key: str) -> str:
 class _Bundler:
     """Pull relative-file `$ref` targets into the root's `components` and make every ref local."""
 
-    def __init__(self, root: Document, root_dir: Path) -> None:
+    def __init__(self, root: Document, root_dir: Path, *, ref_roots: tuple[Path, ...] = (),
+                 limits: Limits | None = None) -> None:
         self.root = root
         self.root_dir = root_dir
+        # External refs resolve inside these folders only: the entry document's folder and
+        # the ones the user allowed.
+        self.allowed = (root_dir.resolve(), *(r.resolve() for r in ref_roots))
+        self.limits = limits or Limits()
         self.documents: dict[Path, Document] = {root.path: root}
         self.origins: dict[str, tuple[Document, str]] = {}
         # (file, pointer) -> bundled local ref
@@ -239,7 +285,7 @@ class _Bundler:
                 display = path.relative_to(self.root_dir).as_posix()
             except ValueError:
                 display = path.as_posix()
-            self.documents[path] = read_document(path, display=display)
+            self.documents[path] = read_document(path, display=display, limits=self.limits)
         return self.documents[path]
 
     def bundle(self) -> dict[str, Any]:
@@ -268,7 +314,7 @@ class _Bundler:
                     if not (isinstance(item, dict) and isinstance(item.get("$ref"), str)):
                         break
                     doc, fragment = self._path_item_target(item["$ref"], where)
-                    target = copy.deepcopy(_walk(doc.data, _split_pointer(fragment)))
+                    target = copy.deepcopy(_walk(doc.data, split_pointer(fragment)))
                     if not isinstance(target, dict):
                         raise self._fail(f"$ref {item['$ref']!r} does not name a path item",
                                          doc=self.root, where=where + "/$ref")
@@ -290,7 +336,7 @@ class _Bundler:
         doc = self.root if not target_file else self._load_relative(self.root, target_file,
                                                                      where)
         try:
-            _walk(doc.data, _split_pointer(fragment))
+            _walk(doc.data, split_pointer(fragment))
         except KeyError:
             raise self._fail(
                 f"unresolvable $ref {ref!r}: {doc.display} has nothing at {fragment or '/'}",
@@ -314,7 +360,7 @@ class _Bundler:
             )
         target_doc = doc if not target_file else self._load_relative(doc, target_file, where)
         try:
-            target = _walk(target_doc.data, _split_pointer(fragment))
+            target = _walk(target_doc.data, split_pointer(fragment))
         except KeyError:
             raise self._fail(
                 f"unresolvable $ref {ref!r}: {target_doc.display} has nothing at "
@@ -356,6 +402,14 @@ class _Bundler:
 
     def _load_relative(self, doc: Document, target_file: str, where: str) -> Document:
         path = (doc.path.parent / unquote(target_file)).resolve()
+        if not any(path.is_relative_to(allowed) for allowed in self.allowed):
+            raise self._fail(
+                f"$ref to {target_file!r} leaves the folders apigen may read (the spec's "
+                f"folder{' and ref_roots' if len(self.allowed) > 1 else ''}); allow its "
+                "folder with --ref-root or ref_roots in [tool.apigen]",
+                doc=doc,
+                where=where + "/$ref",
+            )
         if not path.is_file():
             raise self._fail(
                 f"unresolvable $ref: file {target_file!r} not found next to {doc.display}",
@@ -366,7 +420,7 @@ class _Bundler:
 
     @staticmethod
     def _placement(fragment: str, doc: Document) -> tuple[str, str]:
-        tokens = _split_pointer(fragment)
+        tokens = split_pointer(fragment)
         if len(tokens) >= 3 and tokens[-3] == "components" and tokens[-2] in _COMPONENT_KINDS:
             return tokens[-2], tokens[-1]
         if len(tokens) >= 2 and tokens[-2] in ("definitions", "$defs"):
@@ -391,12 +445,14 @@ def check_ref_cycles(spec: Spec) -> None:
             ref = target.get("$ref") if isinstance(target, dict) and len(target) == 1 else None
 
 
-def load_spec(path: Path, *, display: str | None = None) -> Spec:
-    """Read, check the top level, bundle relative refs, reject unrepresentable ref cycles, and
-    repair what can be repaired (with a warning in `Spec.findings`)."""
+def load_spec(path: Path, *, display: str | None = None, ref_roots: tuple[Path, ...] = (),
+              limits: Limits | None = None) -> Spec:
+    """Read, check the top level, bundle relative refs (only from the spec's folder and
+    `ref_roots`), reject unrepresentable ref cycles, and repair what can be repaired (with a
+    warning in `Spec.findings`)."""
     path = path.resolve()
     display = display if display is not None else path.as_posix()
-    root = read_document(path, display=display)
+    root = read_document(path, display=display, limits=limits)
     data = root.data
     if not isinstance(data, dict):
         raise GenerationError.single(
@@ -427,7 +483,7 @@ def load_spec(path: Path, *, display: str | None = None) -> Spec:
             line=root.line_of("/openapi"),
             pointer="/openapi",
         )
-    bundler = _Bundler(root, path.parent)
+    bundler = _Bundler(root, path.parent, ref_roots=ref_roots, limits=limits)
     bundled = bundler.bundle()
     spec = Spec(root=root, data=bundled, documents=bundler.documents, origins=bundler.origins)
     if minor == ["3", "2"]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from .emit import Package, header, readable_json
 from .formatting import Formatting, cache_dir
 from .hoist import hoist_inline_schemas
 from .ir import Api
+from .limits import Limits, MiB
 from .loader import Spec, load_spec
 from .models import MODEL_OPTIONS, generate_models
 from .render import load_filters, make_environment, output_templates, render_templates
@@ -63,16 +65,26 @@ def generate_target(target: Target, *, root: Path, strict: bool = False,
     and messages (default: relative to `root`)."""
     if display is None:
         display = display_path(target.spec, root)
-    spec = load_spec(target.spec, display=display)
+    limits = Limits() if target.max_spec_size is None else Limits(
+        max_spec_bytes=int(target.max_spec_size * MiB))
+    spec = load_spec(target.spec, display=display, ref_roots=target.ref_roots, limits=limits)
+    known = len(spec.findings)  # what generation works around later is reported too
     pending = _PendingValidation(spec, strict=strict)
     try:
-        return _generate(target, spec, pending, root=root, display=display)
+        return _generate(target, spec, pending, root=root, display=display,
+                         later=lambda: _later_findings(spec, known, strict=strict))
     finally:
         pending.close()
 
 
+def _later_findings(spec: Spec, known: int, *, strict: bool) -> list[Diagnostic]:
+    """Warnings recorded after validation started (renames made while building the IR)."""
+    level = Level.ERROR if strict else Level.WARNING
+    return [replace(d, level=level) for d in spec.findings[known:]]
+
+
 def _generate(target: Target, spec: Spec, pending: _PendingValidation, *, root: Path,
-              display: str) -> Result:
+              display: str, later: Callable[[], list[Diagnostic]]) -> Result:
     try:
         check_buildable(spec)
         source_document = readable_json(spec.data)
@@ -124,7 +136,7 @@ def _generate(target: Target, spec: Spec, pending: _PendingValidation, *, root: 
         "options": options,
         "signature": api_signature(api, models),
     }
-    diagnostics = pending.result()
+    diagnostics = [*pending.result(), *later()]
     if any(d.level is Level.ERROR for d in diagnostics):
         raise GenerationError(diagnostics)
     documents = [str(path) for path in spec.documents]

@@ -25,6 +25,7 @@ _PATH_PARAM = re.compile(r"{([^}/]+)}")
 
 def repair_spec(spec: Spec) -> None:
     """Repair `spec.data` in place; each repair is recorded as a warning."""
+    _drop_malformed_operation_ids(spec)
     _borrow_path_parameters(spec)
     _rename_shared_operation_ids(spec)
     _drop_undefined_security(spec)
@@ -39,6 +40,25 @@ def _deref(spec: Spec, value: Any) -> Any:
         except KeyError:
             return None
     return value
+
+
+def _drop_malformed_operation_ids(spec: Spec) -> None:
+    """An operationId that is not a non-empty string names nothing: the operation is named
+    from its method and path instead."""
+    paths = spec.data.get("paths")
+    for path, item in paths.items() if isinstance(paths, dict) else ():
+        for method in HTTP_METHODS:
+            operation = item.get(method) if isinstance(item, dict) else None
+            if not isinstance(operation, dict) or "operationId" not in operation:
+                continue
+            op_id = operation["operationId"]
+            if isinstance(op_id, str) and op_id.strip():
+                continue
+            del operation["operationId"]
+            escaped = str(path).replace("~", "~0").replace("/", "~1")
+            spec.warn(f"operationId must be a non-empty string, not {type(op_id).__name__} "
+                      f"{str(op_id)[:40]!r}; the operation is named from its method and path",
+                      f"/paths/{escaped}/{method}/operationId")
 
 
 def _path_declarations(spec: Spec, raw_list: Any) -> dict[str, Any]:

@@ -17,6 +17,10 @@ from .loader import Spec
 _MAX_FINDINGS = 50
 
 
+# Validator messages quote the offending value: keep a quote of the user's spec short.
+_MAX_MESSAGE = 160
+
+
 def _validator_for(version: str) -> Any:
     from openapi_spec_validator import (
         OpenAPIV30SpecValidator,
@@ -85,8 +89,8 @@ def _validate(spec: Spec, *, strict: bool) -> list[Diagnostic]:
             # First paragraph only: the rest repeats the schema path and the instance.
             raw = str(getattr(error, "message", error)).split("\n\n")[0]
             message = " ".join(raw.split())
-            if len(message) > 300:
-                message = message[:297] + "..."
+            if len(message) > _MAX_MESSAGE:
+                message = message[:_MAX_MESSAGE - 3] + "..."
             if (pointer, message) in seen:
                 continue
             seen.add((pointer, message))
@@ -94,8 +98,12 @@ def _validate(spec: Spec, *, strict: bool) -> list[Diagnostic]:
             findings.append(Diagnostic(level, f"invalid OpenAPI: {message}", file, line, inner))
             if len(findings) >= _MAX_FINDINGS:
                 break
+    except RecursionError:
+        findings.append(Diagnostic(
+            level, "OpenAPI validation skipped: the document refers to itself too deeply for "
+            "the validator to walk", spec.root.display, None, "/"))
     except Exception as exc:  # the validator can raise on documents it cannot walk
-        message = " ".join(str(exc).split())[:300]
+        message = " ".join(str(exc).split())[:_MAX_MESSAGE]
         findings.append(
             Diagnostic(level, f"invalid OpenAPI: {message}", spec.root.display, None, "/")
         )
