@@ -135,3 +135,14 @@ def test_blocks_pass_mypy_strict(seed_packages: Path, tmp_path: Path) -> None:
 
     report = re.sub(r"^(?P<file>\w+\.py):(?P<line>\d+)", locate, done.stdout, flags=re.M)
     assert done.returncode == 0, report + done.stderr
+
+
+def test_blocks_are_read_with_their_not_run_reason(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(
+        "Intro\n\n```python\nprint(1)\n```\n\n<!-- not-run: a fragment -->\n\n```python\n"
+        "x.y\n```\n\n- item:\n\n  ```python\n  import os\n  ```\n\n```jinja\n{{ x }}\n```\n",
+        encoding="utf-8")
+    blocks = list(python_blocks(page))
+    assert [(b.line, b.source, b.not_run) for b in blocks] == [
+        (3, "print(1)\n", None), (9, "x.y\n", "a fragment"), (15, "import os\n", None)]
