@@ -47,7 +47,8 @@ def builtin_template_dir() -> Path:
               else f"no package {package}")
     raise GenerationError.single(
         f"apigen's built-in templates are missing ({detail}): the installation is broken; "
-        "reinstall apigen", file=str(Path(__file__).resolve().parent))
+        "reinstall apigen (from a clone: pip install -e .)",
+        file=str(Path(__file__).resolve().parent))
 
 
 def _escape_char(match: re.Match[str]) -> str:
