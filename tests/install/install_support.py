@@ -115,7 +115,11 @@ def fresh_venv(path: Path) -> Venv:
     return venv
 
 
+# Tool caches other tests leave in `generated/` (mypy run there; .gitignore'd).
+CACHES = ("__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache")
+
+
 def tree(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` (caches aside) by relative path."""
+    """Every file under `folder` (tool caches aside) by relative path."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and "__pycache__" not in p.parts}
+            if p.is_file() and not set(CACHES) & set(p.relative_to(folder).parts)}

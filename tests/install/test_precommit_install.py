@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from install_support import ROOT, Venv, fresh_venv, run, source_tree, tree
+from install_support import CACHES, ROOT, Venv, fresh_venv, run, source_tree, tree
 
 pytestmark = pytest.mark.slow
 
@@ -42,7 +42,7 @@ def user_repo(tmp_path: Path) -> Path:
     repo = tmp_path / "repo"
     shutil.copytree(ROOT / "specs", repo / "specs")
     shutil.copytree(ROOT / "generated", repo / "generated",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+                    ignore=shutil.ignore_patterns(*CACHES))
     shutil.copy(ROOT / "pyproject.toml", repo / "pyproject.toml")
     _git(repo, "init", "-q")
     _git(repo, "add", "-A")
