@@ -76,6 +76,9 @@ def snapshot_apigen(root: Path, dest: Path) -> Path:
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
+    # Laid out as installed (generator.templates inside generator/), so that the snapshot's own
+    # templates are found, not the checkout's through its editable install.
+    shutil.copytree(root / "templates", dest / "generator" / "templates", ignore=ignore)
     return dest
 
 

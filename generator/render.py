@@ -3,11 +3,11 @@ strings inert wherever a template prints them."""
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import pickle
 import re
 from collections.abc import Callable, Iterator
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,8 @@ BUILTIN_PREFIX = "builtin:"
 TEMPLATE_SUFFIX = ".jinja"
 # Folders of the template tree that hold macros and partials, never rendered on their own.
 PARTIAL_DIRS = ("macros",)
+# Every generated package has it: a built-in template folder without it is a broken install.
+_ENTRY_TEMPLATE = "__init__.py.jinja"
 
 _UNSAFE_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
 _QUOTE_RUN = re.compile(r'"(?=")|"$')
@@ -28,11 +30,25 @@ _LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 def builtin_template_dir() -> Path:
-    """Built-in templates: `templates/` in a checkout, `generator/templates` when installed."""
-    checkout = Path(__file__).resolve().parent.parent / "templates"
-    if checkout.is_dir():
-        return checkout
-    return Path(str(resources.files("generator.templates")))
+    """Built-in templates: the folder of the `generator.templates` package, which the install
+    maps to the repository's top-level `templates/` (setup.py). Editable, wheel and sdist
+    installs are all found the same way; a folder without the templates is a broken install and
+    an error, never an empty set of templates (which would quietly generate models only)."""
+    package = f"{__name__.partition('.')[0]}.templates"
+    try:
+        spec = importlib.util.find_spec(package)
+    except ImportError:
+        spec = None
+    locations = list((spec and spec.submodule_search_locations) or [])
+    for location in locations:
+        if (Path(location) / _ENTRY_TEMPLATE).is_file():
+            return Path(location)
+    detail = (f"no {_ENTRY_TEMPLATE} in {', '.join(locations)}" if locations
+              else f"no package {package}")
+    raise GenerationError.single(
+        f"apigen's built-in templates are missing ({detail}): the installation is broken; "
+        "reinstall apigen (from a clone: pip install -e .)",
+        file=str(Path(__file__).resolve().parent))
 
 
 def _escape_char(match: re.Match[str]) -> str:

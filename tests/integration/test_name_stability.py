@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT / "tests" / "corpus"))
 
 from corpus_manifest import load_entries  # noqa: E402
 from corpus_names import class_names, numbered_names, spec_names  # noqa: E402
+from shared_data import corpus_or_skip  # noqa: E402
 
 REF = "#/components/schemas/"
 
@@ -209,7 +210,7 @@ CORPUS_SAMPLE = ("opc-baseline-3.0", "fcg-discriminator-in-root-with-properties"
 
 
 def _corpus_spec(entry_id: str) -> dict[str, Any]:
-    entry = next(e for e in load_entries() if e.id == entry_id)
+    entry = next(e for e in load_entries(corpus_or_skip()) if e.id == entry_id)
     return load_spec(entry.path).data
 
 

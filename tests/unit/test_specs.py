@@ -1,9 +1,10 @@
 """Checks that the hand-written OpenAPI specs in ``specs/`` match their seed pages.
 
-The seed pages (verbatim API documentation) live in ``/work/shared/seeds``. When
-they are available, the facts below are parsed out of the page text itself and
-also cross-checked against the hard-coded expectations; when they are missing,
-the hard-coded expectations (transcribed from the same pages) are used alone.
+The seed pages (verbatim API documentation) live in ``../shared/seeds`` beside the checkout
+(or ``$APIGEN_SEEDS``; see ``tests/shared_data.py``). When they are available, the facts below
+are parsed out of the page text itself and also cross-checked against the hard-coded
+expectations; when they are missing, the hard-coded expectations (transcribed from the same
+pages) are used alone.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 from openapi_spec_validator import validate
+from shared_data import seeds_dir, seeds_or_skip
 
 SPECS_DIR: Path = Path(__file__).resolve().parents[2] / "specs"
-SEEDS_DIR: Path = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 SCOPE3_SPEC: Path = SPECS_DIR / "scope3_ai.yaml"
 SGP_SPEC: Path = SPECS_DIR / "sgp.yaml"
@@ -265,9 +266,9 @@ class SgpFacts:
 
 def _find_seed(marker: str) -> str | None:
     """Return the text of the seed page containing ``marker``, if any."""
-    if not SEEDS_DIR.is_dir():
+    if not seeds_dir().is_dir():
         return None
-    for page in sorted(SEEDS_DIR.glob("*.txt")):
+    for page in sorted(seeds_dir().glob("*.txt")):
         text = page.read_text(encoding="utf-8")
         if marker in text:
             return text
@@ -496,14 +497,14 @@ def walk(node: Any) -> list[JSON]:
 
 
 def test_scope3_seed_parse_matches_hardcoded() -> None:
-    if scope3_page() is None:
-        pytest.skip("seed pages not available")
+    seeds_or_skip()
+    assert scope3_page() is not None, "no seed page mentions aiapi.scope3.com"
     assert scope3_facts() == hardcoded_scope3_facts()
 
 
 def test_sgp_seed_parse_matches_hardcoded() -> None:
-    if sgp_page() is None:
-        pytest.skip("seed pages not available")
+    seeds_or_skip()
+    assert sgp_page() is not None, "no seed page mentions model-groups"
     assert sgp_facts() == hardcoded_sgp_facts()
 
 
