@@ -249,10 +249,10 @@ class EchoField:
 @dataclass(frozen=True)
 class ValidationReply:
     """The declared error response a route answers a request that fails validation with
-    (made by `server_errors.validation_reply`)."""
+    (made by `server_errors.ValidationReplies`)."""
 
     status: int
-    """400 when the operation declares `400` (and not `422`), else 422."""
+    """400 when that declaration is `400`, else 422 (for `422`, `4XX` and `default`)."""
     sample: Any = None
     """An inert instance of the declared body (None: the response declares no body)."""
     message_at: tuple[str | int, ...] | None = None
