@@ -50,6 +50,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_class__runtime.serves
     async def _class__endpoint(
         *,
         from_: _typing.Annotated[str, _fastapi.Path()],
@@ -119,6 +120,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_list__runtime.serves
     async def _list__endpoint(
         *,
         body: _typing.Annotated[_models.Names, _fastapi.Body()],
@@ -158,6 +160,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_get_unicode_runtime.serves
     async def _get_unicode_endpoint(
         *,
         id: _typing.Annotated[int, _fastapi.Path()],
@@ -197,6 +200,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_get_9lives_runtime.serves
     async def _get_9lives_endpoint() -> _fastapi.Response:
         return await _get_9lives_runtime.respond(_handlers.get_9lives())
 
@@ -229,6 +233,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_init_runtime.serves
     async def _init_endpoint() -> _fastapi.Response:
         return await _init_runtime.respond(_handlers.init())
 
@@ -261,6 +266,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_this_operation_identifier_is_deliberately_very_long_to_see_that_nothing_truncates_it_or_collides_with_anything_else_at_all_runtime.serves
     async def _this_operation_identifier_is_deliberately_very_long_to_see_that_nothing_truncates_it_or_collides_with_anything_else_at_all_endpoint(
         *,
         body: _typing.Annotated[
