@@ -90,6 +90,8 @@ def served(target: str) -> Iterator[tuple[str, int]]:
         if found is None:
             raise SystemExit(f"load: `apigen serve {target}` did not start:\n{banner}")
         url = found.group(1).rstrip("/")
+        # Keep reading the server's output (its access log): a full pipe would stall it.
+        threading.Thread(target=process.stdout.read, daemon=True).start()
         if urlsplit(url).hostname != "127.0.0.1":
             raise SystemExit(f"load: refusing to load anything but 127.0.0.1 ({url})")
         deadline = time.monotonic() + 60
