@@ -17,6 +17,7 @@ from .ir import EchoField, HandlerArgument, Operation, Parameter, RequestBody, R
 from .loader import Spec
 from .render import pystr
 from .samples import Synthesizer
+from .server_errors import ValidationReplies
 
 NOT_AUTHENTICATED: dict[str, Any] = {"detail": "Not authenticated"}
 INTERNAL_ERROR: dict[str, Any] = {"detail": "Internal Server Error"}
@@ -158,6 +159,7 @@ class _ServerBuilder:
     def __init__(self, spec: Spec) -> None:
         self.spec = spec
         self.synthesizer = Synthesizer(spec.data, resolve=spec.resolve)
+        self.validation = ValidationReplies(self.synthesizer, self.response_schema)
         self.raw: dict[tuple[str, str], dict[str, Any]] = {
             (path, method.upper()): op for path, method, op, _ in iter_operations(spec.data)
         }
@@ -307,6 +309,7 @@ class _ServerBuilder:
             and first.body_kind == "json" and not several else "None",
             unauthorized_body=_error_body(op, 401, NOT_AUTHENTICATED),
             internal_error_body=_error_body(op, 500, INTERNAL_ERROR),
+            validation_reply=self.validation.reply(op),
             mock_response=first,
             mock_echo=self.echo(op, arguments),
         )

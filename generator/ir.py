@@ -247,6 +247,21 @@ class EchoField:
 
 
 @dataclass(frozen=True)
+class ValidationReply:
+    """The declared error response a route answers a request that fails validation with
+    (made by `server_errors.ValidationReplies`)."""
+
+    status: int
+    """400 when that declaration is `400`, else 422 (for `422`, `4XX` and `default`)."""
+    sample: Any = None
+    """An inert instance of the declared body (None: the response declares no body)."""
+    message_at: tuple[str | int, ...] | None = None
+    """Where in `sample` the validation message goes (`()`: the whole body; None: nowhere)."""
+    detail: bool = False
+    """True when the declared schema takes FastAPI's own `{"detail": [...]}` body."""
+
+
+@dataclass(frozen=True)
 class Operation:
     """One HTTP operation."""
 
@@ -303,6 +318,9 @@ class Operation:
     """JSON body of the 500 the server sends when a handler fails unexpectedly: the sample of
     the spec's 500 (or `5XX`, or error `default`) response, else
     `{"detail": "Internal Server Error"}`."""
+    validation_reply: ValidationReply | None = None
+    """How the server answers a request that fails validation when the operation declares an
+    error response for it (`422`, `400`, `4XX` or `default`); None: FastAPI's own 422."""
     mock_response: Response | None = None
     """The success response the mock answers with (the first one declared)."""
     mock_echo: tuple[EchoField, ...] = ()

@@ -4,7 +4,10 @@ instance synthesized from the schema.
 The mock answers with these, and the generated routes use an error response's sample as the body
 of the 401 or 500 they send on their own. Every candidate is checked with the spec's own schema
 dialect (openapi-schema-validator, which openapi-spec-validator already depends on), so a sample
-never contradicts the spec; an example that does not validate is passed over.
+never contradicts the spec; an example that does not validate is passed over. A schema no instance
+satisfies strictly (`oneOf` variants that overlap: `oneOf: [A, A]`, a `{}` branch, 3.0 `const`
+that the 3.0 dialect ignores) gets a sample valid with every `oneOf` read as `anyOf`, which the
+generated models accept (pydantic takes the first variant that fits).
 """
 
 from __future__ import annotations
@@ -61,6 +64,10 @@ class Synthesizer:
         """Base schemas whose mapped subtypes are being built (a subtype `allOf`s its base)."""
         self._samples: dict[str, tuple[Any, bool]] = {}
         """`sample()` answers by arguments: many operations share an error response."""
+        self._relaxed: Synthesizer | None = None
+        """The synthesizer of the spec with every `oneOf` read as `anyOf` (made when needed)."""
+        self.strict_only = False
+        """True for that relaxed synthesizer itself (it has no fallback)."""
 
     # -- validation ------------------------------------------------------------------------
 
@@ -99,10 +106,31 @@ class Synthesizer:
         try:
             built = self.build(schema, text=text)
         except _Unsynthesizable:
-            return None, False
-        if self.is_valid(schema, built):
+            built = _NOTHING
+        if built is not _NOTHING and self.is_valid(schema, built):
             return built, True
-        return None, False
+        return self._relaxed_sample(schema, text=text)
+
+    def _relaxed_sample(self, schema: Any, *, text: str) -> tuple[Any, bool]:
+        """An instance valid when every `oneOf` is read as `anyOf` (see the module docstring)."""
+        if self.strict_only:
+            return None, False
+        if self._relaxed is None:
+            resolved: dict[str, Any] = {}
+
+            def resolve(ref: str) -> Any:
+                if ref not in resolved:
+                    resolved[ref] = _any_of(self.resolve(ref))
+                return resolved[ref]
+
+            self._relaxed = Synthesizer(_any_of(self.data), resolve=resolve)
+            self._relaxed.strict_only = True
+        relaxed = _any_of(schema)
+        try:
+            built = self._relaxed.build(relaxed, text=text)
+        except _Unsynthesizable:
+            return None, False
+        return (built, True) if self._relaxed.is_valid(relaxed, built) else (None, False)
 
     def build(self, schema: Any, *, text: str, depth: int = 0) -> Any:
         """A minimal instance: required properties only, the smallest arrays and numbers,
@@ -312,6 +340,24 @@ class Synthesizer:
         if integer:
             return int(value)
         return value
+
+
+_NOTHING = object()
+_NAMED_KEYS = frozenset({"properties", "patternProperties", "$defs", "definitions", "schemas",
+                         "examples", "example", "default", "enum", "const"})
+
+
+def _any_of(value: Any, *, named: bool = False) -> Any:
+    """A copy of `value` with every schema's `oneOf` renamed `anyOf` (keys that are names or
+    data, such as a property called `oneOf` or an example, are left alone)."""
+    if isinstance(value, dict):
+        return {("anyOf" if key == "oneOf" and not named else key):
+                (item if key in ("examples", "example", "default", "enum", "const") and not named
+                 else _any_of(item, named=key in _NAMED_KEYS and not named))
+                for key, item in value.items()}
+    if isinstance(value, list):
+        return [_any_of(item) for item in value]
+    return value
 
 
 def _tag(schema: dict[str, Any], variant: Any) -> tuple[str, str] | None:

@@ -63,6 +63,25 @@ def test_invalid_requests_never_get_a_server_error(seed_packages: Path, package:
         response = case.call(headers=headers)
         case.validate_response(response, checks=[not_a_server_error, content_type_conformance,
                                                  response_schema_conformance], headers=headers)
-        assert response.status_code in (401, 422) or response.status_code < 300, response.text
+        assert response.status_code in (400, 401, 422) or response.status_code < 300, \
+            response.text
+
+    run()
+
+
+def test_invalid_requests_get_a_declared_status_and_shape(seed_packages: Path) -> None:
+    """scope3_ai declares a 400 with its `Error` schema (and a 401): a request that fails
+    validation gets that status and a body of that shape, not FastAPI's 422. (sgp is left out:
+    it declares no 401, which a request that loses its credentials gets.)"""
+    schema = schema_for("scope3_ai")
+    headers = CREDENTIALS["scope3_ai"]
+
+    @settings(BOUNDED, derandomize=True)
+    @given(case=schema.as_strategy(GenerationMode.NEGATIVE))
+    def run(case: Any) -> None:
+        response = case.call(headers=headers)
+        case.validate_response(response, checks=[not_a_server_error, status_code_conformance,
+                                                 content_type_conformance,
+                                                 response_schema_conformance], headers=headers)
 
     run()

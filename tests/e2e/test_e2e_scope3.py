@@ -162,14 +162,18 @@ def test_unknown_token_is_rejected(scope3: ModuleType, url: str, service: Scope3
     {"id": "too-many-aliases", "aliases": [f"a{i}" for i in range(101)]},
     {"name": "no id"},
 ])
-def test_invalid_body_is_unprocessable(scope3: ModuleType, url: str, service: Scope3Service,
-                                       fields: dict[str, Any]) -> None:
+def test_invalid_body_is_the_declared_bad_request(scope3: ModuleType, url: str,
+                                                  service: Scope3Service,
+                                                  fields: dict[str, Any]) -> None:
     # The client validates field arguments itself; a constructed model skips that check, so
-    # the request reaches the server as it is.
+    # the request reaches the server as it is. POST /model declares `400: Error`, so the
+    # validation failure comes back as that (not FastAPI's 422).
     body = scope3.models.ModelCreateRequest.model_construct(**fields)
-    with client(scope3, url) as api, pytest.raises(scope3.UnprocessableEntityError) as caught:
+    with client(scope3, url) as api, pytest.raises(scope3.BadRequestError) as caught:
         api.model.create(body=body)
-    assert caught.value.status_code == 422
+    assert caught.value.status_code == 400
+    error = scope3.models.Error.model_validate(caught.value.body)
+    assert error.message.startswith("Request validation failed: body.")
     assert service.store == {}
 
 

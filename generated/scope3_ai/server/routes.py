@@ -70,6 +70,11 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         security=(("bearerAuth",),),
         schemes=SCHEMES,
         authorize=_authorize,
+        invalid=_runtime.Invalid(
+            status=400,
+            sample={"message": "Bad request"},
+            message_at=("message",),
+        ),
     )
 
     @_router.api_route(
@@ -85,6 +90,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="Create a model",
         deprecated=False,
     )
+    @_create_model_runtime.serves
     async def _create_model_endpoint(
         *,
         body: _typing.Annotated[_models.ModelCreateRequest, _fastapi.Body()],

@@ -50,6 +50,11 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         security=(("ApiKeyAuth",),),
         schemes=SCHEMES,
         authorize=_authorize,
+        invalid=_runtime.Invalid(
+            status=422,
+            sample={},
+            detail=True,
+        ),
     )
 
     @_router.api_route(
@@ -65,6 +70,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="Add a model instance to a model group",
         deprecated=False,
     )
+    @_create_model_group_model_runtime.serves
     async def _create_model_group_model_endpoint(
         *,
         model_group_id: _typing.Annotated[str, _fastapi.Path()],

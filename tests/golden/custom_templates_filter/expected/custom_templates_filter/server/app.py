@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from . import _runtime
 from .handlers import Handlers
 from .routes import build_router
 
@@ -29,10 +30,16 @@ class SpecApp(FastAPI):
         return self.openapi_schema
 
 
-def create_app(handlers: Handlers, **options: Any) -> FastAPI:
-    """The app serving `handlers`. `options` go to `FastAPI(...)` (`docs_url`, `root_path`,
-    `lifespan`, ...); its `openapi_url` (default `/openapi.json`) serves the source spec.
-    """
+def create_app(
+    handlers: Handlers,
+    *,
+    max_body_size: int | None = _runtime.MAX_BODY_SIZE,
+    **options: Any,
+) -> FastAPI:
+    """The app serving `handlers`. A request body over `max_body_size` bytes (default 10 MiB;
+    None: no limit) is answered 413 without being read whole. `options` go to `FastAPI(...)`
+    (`docs_url`, `root_path`, `lifespan`, ...); its `openapi_url` (default `/openapi.json`)
+    serves the source spec."""
     settings: dict[str, Any] = {
         "title": "Pet shelter",
         "version": "1.2.0",
@@ -40,4 +47,6 @@ def create_app(handlers: Handlers, **options: Any) -> FastAPI:
     }
     app = SpecApp(**settings)
     app.include_router(build_router(handlers))
+    if max_body_size is not None:
+        app.add_middleware(_runtime.BodyLimit, limit=max_body_size)
     return app

@@ -65,6 +65,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="List pets",
         deprecated=False,
     )
+    @_list_pets_runtime.serves
     async def _list_pets_endpoint(
         *,
         limit: _typing.Annotated[int | None, _fastapi.Query(alias="limit")] = None,
@@ -101,6 +102,11 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         security=(("bearerAuth",),),
         schemes=SCHEMES,
         authorize=_authorize,
+        invalid=_runtime.Invalid(
+            status=400,
+            sample={"detail": "A problem"},
+            message_at=("detail",),
+        ),
     )
 
     @_router.api_route(
@@ -116,6 +122,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="Create a pet",
         deprecated=False,
     )
+    @_create_pet_runtime.serves
     async def _create_pet_endpoint(
         *,
         body: _typing.Annotated[_models.NewPet, _fastapi.Body()],
@@ -167,6 +174,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="Get one pet",
         deprecated=False,
     )
+    @_get_pet_runtime.serves
     async def _get_pet_endpoint(
         *,
         pet_id: _typing.Annotated[int, _fastapi.Path()],
@@ -212,6 +220,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="Delete a pet",
         deprecated=False,
     )
+    @_delete_pet_runtime.serves
     async def _delete_pet_endpoint(
         *,
         pet_id: _typing.Annotated[int, _fastapi.Path()],
@@ -257,6 +266,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="List the photos of a pet",
         deprecated=False,
     )
+    @_list_pet_photos_runtime.serves
     async def _list_pet_photos_endpoint(
         *,
         pet_id: _typing.Annotated[int, _fastapi.Path()],
@@ -300,6 +310,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="Is the shelter up",
         deprecated=True,
     )
+    @_get_health_runtime.serves
     async def _get_health_endpoint() -> _fastapi.Response:
         return await _get_health_runtime.respond(_handlers.get_health())
 

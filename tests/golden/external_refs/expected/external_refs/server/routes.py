@@ -54,6 +54,11 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         defaults={
             "limit": _runtime.typed(int, 20),
         },
+        invalid=_runtime.Invalid(
+            status=422,
+            sample={"title": "Unexpected error"},
+            message_at=("title",),
+        ),
     )
 
     @_router.api_route(
@@ -67,6 +72,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="List pets",
         deprecated=False,
     )
+    @_list_pets_runtime.serves
     async def _list_pets_endpoint(
         *,
         limit: _typing.Annotated[int | None, _fastapi.Query(alias="limit")] = None,
@@ -121,6 +127,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_create_pet_runtime.serves
     async def _create_pet_endpoint(
         *,
         body: _typing.Annotated[_models.CreatePetRequest, _fastapi.Body()],
@@ -164,6 +171,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_get_pets_pet_id_runtime.serves
     async def _get_pets_pet_id_endpoint(
         *,
         pet_id: _typing.Annotated[int, _fastapi.Path()],
@@ -207,6 +215,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_delete_pet_runtime.serves
     async def _delete_pet_endpoint(
         *,
         pet_id: _typing.Annotated[int, _fastapi.Path()],

@@ -50,6 +50,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_create_dog_runtime.serves
     async def _create_dog_endpoint(
         *,
         body: _typing.Annotated[_models.Dog, _fastapi.Body()],
@@ -89,6 +90,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_get_service_dog_runtime.serves
     async def _get_service_dog_endpoint(
         *,
         id: _typing.Annotated[int, _fastapi.Path()],
@@ -128,6 +130,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_replace_service_dog_runtime.serves
     async def _replace_service_dog_endpoint(
         *,
         id: _typing.Annotated[int, _fastapi.Path()],
@@ -169,6 +172,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_create_report_runtime.serves
     async def _create_report_endpoint(
         *,
         body: _typing.Annotated[_models.Report, _fastapi.Body()],

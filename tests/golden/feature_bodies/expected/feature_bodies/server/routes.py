@@ -50,6 +50,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="Create an item from a JSON body",
         deprecated=False,
     )
+    @_create_item_runtime.serves
     async def _create_item_endpoint(
         *,
         body: _typing.Annotated[_models.ItemCreate, _fastapi.Body()],
@@ -89,6 +90,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="Sign up with an HTML-style form",
         deprecated=False,
     )
+    @_sign_up_runtime.serves
     async def _sign_up_endpoint(
         *,
         body: _typing.Annotated[
@@ -144,6 +146,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="Upload a document with attachments",
         deprecated=False,
     )
+    @_upload_document_runtime.serves
     async def _upload_document_endpoint(
         *,
         body: _typing.Annotated[
@@ -199,6 +202,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="Store raw bytes, answered with their reverse",
         deprecated=False,
     )
+    @_put_blob_runtime.serves
     async def _put_blob_endpoint(
         *,
         name: _typing.Annotated[str, _fastapi.Path()],
@@ -240,6 +244,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="Send text, answered in upper case",
         deprecated=False,
     )
+    @_shout_note_runtime.serves
     async def _shout_note_endpoint(
         *,
         body: _typing.Annotated[str, _fastapi.Depends(_runtime.read_text)],

@@ -50,6 +50,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_create_defaults_runtime.serves
     async def _create_defaults_endpoint(
         *,
         body: _typing.Annotated[_models.Defaults, _fastapi.Body()],
@@ -89,6 +90,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_create_constrained_runtime.serves
     async def _create_constrained_endpoint(
         *,
         body: _typing.Annotated[_models.Constrained, _fastapi.Body()],

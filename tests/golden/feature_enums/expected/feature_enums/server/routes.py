@@ -50,6 +50,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_list_settings_runtime.serves
     async def _list_settings_endpoint(
         *,
         color: _typing.Annotated[_models.Color, _fastapi.Query(alias="color")],
@@ -108,6 +109,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_create_setting_runtime.serves
     async def _create_setting_endpoint(
         *,
         body: _typing.Annotated[_models.Setting, _fastapi.Body()],

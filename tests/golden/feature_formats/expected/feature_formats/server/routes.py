@@ -50,6 +50,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_create_formats_runtime.serves
     async def _create_formats_endpoint(
         *,
         body: _typing.Annotated[_models.Formats, _fastapi.Body()],
@@ -89,6 +90,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_get_formats_runtime.serves
     async def _get_formats_endpoint(
         *,
         id: _typing.Annotated[str, _fastapi.Path()],

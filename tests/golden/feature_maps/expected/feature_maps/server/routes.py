@@ -50,6 +50,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_create_maps_runtime.serves
     async def _create_maps_endpoint(
         *,
         body: _typing.Annotated[_models.Maps, _fastapi.Body()],
@@ -89,6 +90,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_replace_counts_runtime.serves
     async def _replace_counts_endpoint(
         *,
         body: _typing.Annotated[_models.ReplaceCountsRequest, _fastapi.Body()],
@@ -128,6 +130,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_create_open_runtime.serves
     async def _create_open_endpoint(
         *,
         body: _typing.Annotated[_models.Open, _fastapi.Body()],
@@ -167,6 +170,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_create_closed_runtime.serves
     async def _create_closed_endpoint(
         *,
         body: _typing.Annotated[_models.Closed, _fastapi.Body()],

@@ -50,6 +50,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_create_record_runtime.serves
     async def _create_record_endpoint(
         *,
         body: _typing.Annotated[_models.Record, _fastapi.Body()],
@@ -89,6 +90,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_get_record_runtime.serves
     async def _get_record_endpoint(
         *,
         id: _typing.Annotated[int, _fastapi.Path()],

@@ -50,6 +50,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_create_shape_runtime.serves
     async def _create_shape_endpoint(
         *,
         body: _typing.Annotated[_models.Shape, _fastapi.Body()],
@@ -89,6 +90,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_create_pet_runtime.serves
     async def _create_pet_endpoint(
         *,
         body: _typing.Annotated[_models.Pet, _fastapi.Body()],
@@ -128,6 +130,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_create_drawing_runtime.serves
     async def _create_drawing_endpoint(
         *,
         body: _typing.Annotated[_models.Drawing, _fastapi.Body()],
@@ -167,6 +170,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_create_payment_runtime.serves
     async def _create_payment_endpoint(
         *,
         body: _typing.Annotated[_models.Payment, _fastapi.Body()],
@@ -206,6 +210,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_create_contact_runtime.serves
     async def _create_contact_endpoint(
         *,
         body: _typing.Annotated[_models.Contact, _fastapi.Body()],
@@ -245,6 +250,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_create_lookup_runtime.serves
     async def _create_lookup_endpoint(
         *,
         body: _typing.Annotated[_models.Lookup, _fastapi.Body()],
@@ -284,6 +290,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_create_fleet_runtime.serves
     async def _create_fleet_endpoint(
         *,
         body: _typing.Annotated[_models.Fleet, _fastapi.Body()],

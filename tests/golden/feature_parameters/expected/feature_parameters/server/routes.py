@@ -55,6 +55,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="Every location and style at once",
         deprecated=False,
     )
+    @_get_item_runtime.serves
     async def _get_item_endpoint(
         *,
         item_id: _typing.Annotated[int, _fastapi.Path()],
@@ -240,6 +241,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="Overrides the path-level `verbose` (now a required integer)",
         deprecated=False,
     )
+    @_replace_item_runtime.serves
     async def _replace_item_endpoint(
         *,
         item_id: _typing.Annotated[int, _fastapi.Path()],
@@ -298,6 +300,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="An array path parameter (simple style) and an exploded object in the query",
         deprecated=False,
     )
+    @_get_labels_runtime.serves
     async def _get_labels_endpoint(
         *,
         labels: _typing.Annotated[
@@ -368,6 +371,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="Parameters with string formats arrive as Python values",
         deprecated=False,
     )
+    @_get_event_runtime.serves
     async def _get_event_endpoint(
         *,
         event_id: _typing.Annotated[_uuid.UUID, _fastapi.Path()],

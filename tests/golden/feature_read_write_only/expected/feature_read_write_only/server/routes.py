@@ -50,6 +50,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_list_users_runtime.serves
     async def _list_users_endpoint() -> _fastapi.Response:
         return await _list_users_runtime.respond(_handlers.list_users())
 
@@ -82,6 +83,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_create_user_runtime.serves
     async def _create_user_endpoint(
         *,
         body: _typing.Annotated[_models.UserRequest2, _fastapi.Body()],
@@ -121,6 +123,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_replace_user_runtime.serves
     async def _replace_user_endpoint(
         *,
         user_id: _typing.Annotated[str, _fastapi.Path()],
@@ -162,6 +165,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="A schema with readOnly properties only, in both directions",
         deprecated=False,
     )
+    @_create_audit_runtime.serves
     async def _create_audit_endpoint(
         *,
         body: _typing.Annotated[_models.AuditRequest, _fastapi.Body()],

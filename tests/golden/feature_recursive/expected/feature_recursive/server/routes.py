@@ -50,6 +50,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_create_tree_runtime.serves
     async def _create_tree_endpoint(
         *,
         body: _typing.Annotated[_models.TreeNode, _fastapi.Body()],
@@ -89,6 +90,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_create_pair_runtime.serves
     async def _create_pair_endpoint(
         *,
         body: _typing.Annotated[_models.A, _fastapi.Body()],
@@ -128,6 +130,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_create_folder_runtime.serves
     async def _create_folder_endpoint(
         *,
         body: _typing.Annotated[_models.Folder, _fastapi.Body()],

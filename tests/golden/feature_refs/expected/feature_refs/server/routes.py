@@ -50,6 +50,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_list_notes_runtime.serves
     async def _list_notes_endpoint(
         *,
         limit: _typing.Annotated[int | None, _fastapi.Query(alias="limit")] = None,
@@ -95,6 +96,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_create_note_runtime.serves
     async def _create_note_endpoint(
         *,
         body: _typing.Annotated[_models.NewNote, _fastapi.Body()],
@@ -140,6 +142,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_get_note_runtime.serves
     async def _get_note_endpoint(
         *,
         note_id: _typing.Annotated[str, _fastapi.Path()],
@@ -179,6 +182,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_delete_note_runtime.serves
     async def _delete_note_endpoint(
         *,
         note_id: _typing.Annotated[str, _fastapi.Path()],
@@ -218,6 +222,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_list_tags_runtime.serves
     async def _list_tags_endpoint(
         *,
         lang: _typing.Annotated[_models.Lang, _fastapi.Query(alias="lang")],
@@ -252,6 +257,11 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         security=(),
         schemes=SCHEMES,
         authorize=_authorize,
+        invalid=_runtime.Invalid(
+            status=422,
+            sample={"detail": "The tag is not acceptable"},
+            message_at=("detail",),
+        ),
     )
 
     @_router.api_route(
@@ -265,6 +275,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_create_tag_runtime.serves
     async def _create_tag_endpoint(
         *,
         body: _typing.Annotated[_models.Tag, _fastapi.Body()],

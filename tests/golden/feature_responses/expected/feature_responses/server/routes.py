@@ -63,6 +63,14 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         security=(),
         schemes=SCHEMES,
         authorize=_authorize,
+        invalid=_runtime.Invalid(
+            status=400,
+            sample={
+                "field": "The request is malformed",
+                "reason": "The request is malformed",
+            },
+            message_at=("reason",),
+        ),
     )
 
     @_router.api_route(
@@ -76,6 +84,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="200 when the same job already exists, 201 when it starts, 202 when it is queued",
         deprecated=False,
     )
+    @_submit_job_runtime.serves
     async def _submit_job_endpoint(
         *,
         body: _typing.Annotated[_models.JobRequest, _fastapi.Body()],
@@ -113,6 +122,11 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         security=(),
         schemes=SCHEMES,
         authorize=_authorize,
+        invalid=_runtime.Invalid(
+            status=422,
+            sample={"code": 0, "message": "Another client error"},
+            message_at=("message",),
+        ),
     )
 
     @_router.api_route(
@@ -126,6 +140,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_get_jobs_job_id_runtime.serves
     async def _get_jobs_job_id_endpoint(
         *,
         job_id: _typing.Annotated[str, _fastapi.Path()],
@@ -171,6 +186,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_delete_jobs_job_id_runtime.serves
     async def _delete_jobs_job_id_endpoint(
         *,
         job_id: _typing.Annotated[str, _fastapi.Path()],
@@ -210,6 +226,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_get_jobs_job_id_logs_runtime.serves
     async def _get_jobs_job_id_logs_endpoint(
         *,
         job_id: _typing.Annotated[str, _fastapi.Path()],
@@ -249,6 +266,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="Its only response is `default`, which is then the success",
         deprecated=False,
     )
+    @_health_runtime.serves
     async def _health_endpoint() -> _fastapi.Response:
         return await _health_runtime.respond(_handlers.health())
 

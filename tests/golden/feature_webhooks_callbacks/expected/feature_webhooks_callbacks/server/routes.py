@@ -50,6 +50,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="Ask for delivery reports at `callbackUrl`",
         deprecated=False,
     )
+    @_subscribe_runtime.serves
     async def _subscribe_endpoint(
         *,
         body: _typing.Annotated[_models.Subscription, _fastapi.Body()],

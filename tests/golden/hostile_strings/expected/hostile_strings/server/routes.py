@@ -55,6 +55,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary='Summary with """ and \\ and {{ x }} and {% raw %}',
         deprecated=False,
     )
+    @_create_item_runtime.serves
     async def _create_item_endpoint(
         *,
         item_id: _typing.Annotated[str, _fastapi.Path()],

@@ -50,6 +50,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_class__runtime.serves
     async def _class__endpoint(
         *,
         from_: _typing.Annotated[str, _fastapi.Path()],
@@ -119,6 +120,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_fake_property_enum_int_runtime.serves
     async def _fake_property_enum_int_endpoint(
         *,
         timeout_: _typing.Annotated[int, _fastapi.Query(alias="timeout")],
@@ -172,6 +174,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_property__runtime.serves
     async def _property__endpoint() -> _fastapi.Response:
         return await _property__runtime.respond(_handlers.property_())
 
@@ -204,6 +207,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_list__runtime.serves
     async def _list__endpoint(
         *,
         body: _typing.Annotated[_models.Names, _fastapi.Body()],
@@ -243,6 +247,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_get_unicode_runtime.serves
     async def _get_unicode_endpoint(
         *,
         id: _typing.Annotated[int, _fastapi.Path()],
@@ -282,6 +287,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_get_9lives_runtime.serves
     async def _get_9lives_endpoint() -> _fastapi.Response:
         return await _get_9lives_runtime.respond(_handlers.get_9lives())
 
@@ -314,6 +320,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_init_runtime.serves
     async def _init_endpoint() -> _fastapi.Response:
         return await _init_runtime.respond(_handlers.init())
 
@@ -346,6 +353,7 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         summary="",
         deprecated=False,
     )
+    @_this_operation_identifier_is_deliberately_very_long_to_see_that_nothing_truncates_it_or_collides_with_anything_else_at_all_runtime.serves
     async def _this_operation_identifier_is_deliberately_very_long_to_see_that_nothing_truncates_it_or_collides_with_anything_else_at_all_endpoint(
         *,
         body: _typing.Annotated[
