@@ -224,7 +224,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"#{m.index} {m.seed_name}{m.suffix} {' '.join(m.ops)}: "
                   f"{'; '.join(outcome.problems)}")
     print(summarise(outcomes))
-    return 1 if any(o.problems for o in outcomes) else 0
+    bad = sum(1 for o in outcomes if o.problems)
+    print(f"fuzz: {len(outcomes) - bad} passed, {bad} failed")
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":
