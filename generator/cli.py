@@ -12,15 +12,16 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from . import __version__, runcache
+from . import __version__
 from . import serve as serve_command
 from .config import Target, check_package_name, default_package, load_targets
 from .diagnostics import GenerationError, Level
-from .emit import MANIFEST, diff_package, edited_files, read_manifest, write_package
+from .output import runcache
+from .output.api_diff import compare
+from .output.api_diff import summary as change_summary
+from .output.emit import MANIFEST, diff_package, edited_files, read_manifest, write_package
 from .pipeline import Result, display_path, generate_target
-from .render import builtin_template_dir, template_seams
-from .signature import compare
-from .signature import summary as change_summary
+from .render.environment import builtin_template_dir, template_seams
 
 EXIT_OK, EXIT_DRIFT, EXIT_BAD_INPUT = 0, 1, 2
 

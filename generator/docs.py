@@ -11,7 +11,7 @@ import ast
 import sys
 from pathlib import Path
 
-from .render import output_templates, template_seams
+from .render.environment import output_templates, template_seams
 
 BEGIN = "<!-- BEGIN GENERATED REFERENCE (python -m generator.docs) -->"
 END = "<!-- END GENERATED REFERENCE -->"
@@ -22,7 +22,7 @@ DOC = Path(__file__).resolve().parent.parent / "docs" / "templates.md"
 
 def reference_markdown() -> str:
     """One section per IR dataclass: its docstring, then a table of fields and properties."""
-    tree = ast.parse((Path(__file__).parent / "ir.py").read_text(encoding="utf-8"))
+    tree = ast.parse((Path(__file__).parent / "ir" / "nodes.py").read_text(encoding="utf-8"))
     parts: list[str] = []
     for node in tree.body:
         if not isinstance(node, ast.ClassDef):

@@ -19,9 +19,9 @@ import pytest
 from generator.cli import main
 from generator.config import Target
 from generator.diagnostics import GenerationError
-from generator.ir import Api
+from generator.ir.nodes import Api
 from generator.pipeline import generate_target
-from generator.render import (
+from generator.render.environment import (
     load_filters,
     make_environment,
     output_templates,

@@ -151,7 +151,7 @@ def generate_pets(out: Path, package: str) -> Path:
     """Generate SPEC as `package` into `out` (put on sys.path) and return the package folder."""
     sys.path.insert(0, str(ROOT))
     from generator.config import Target
-    from generator.emit import write_package
+    from generator.output.emit import write_package
     from generator.pipeline import generate_target
 
     spec = out / "pets.json"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import Target
-from generator.ir import Api, BodyField, Operation
+from generator.ir.nodes import Api, BodyField, Operation
 from generator.pipeline import generate_target
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -3,8 +3,8 @@ IR properties they read)."""
 
 from __future__ import annotations
 
-from generator.build_client import client_imports, credential_hint, credential_required
-from generator.ir import (
+from generator.ir.client import client_imports, credential_hint, credential_required
+from generator.ir.nodes import (
     Api,
     BodyField,
     Operation,

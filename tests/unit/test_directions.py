@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from generator.directions import split_read_write
+from generator.prepare.read_write import split_read_write
 
 REF = "#/components/schemas/"
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.emit import MANIFEST, Package, diff_package, write_package
+from generator.output.emit import MANIFEST, Package, diff_package, write_package
 
 
 def _package(**files: str) -> Package:

@@ -7,8 +7,8 @@ from pathlib import Path
 import black
 import pytest
 
-from generator import formatting
-from generator.formatting import (
+from generator.output import formatting
+from generator.output.formatting import (
     format_files,
     format_piece,
     format_source,

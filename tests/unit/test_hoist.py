@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from generator.hoist import hoist_inline_schemas
+from generator.prepare.inline_schemas import hoist_inline_schemas
 
 
 def _spec(media_type: str, schema: dict[str, Any]) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from generator.diagnostics import GenerationError
-from generator.loader import load_spec
+from generator.spec.load import load_spec
 
 HEAD = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\n"
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import ast
 
-from generator.model_docs import add_docstrings, strip_descriptions, structural_document
+from generator.models.docstrings import add_docstrings, strip_descriptions, structural_document
 
 
 def test_strip_keeps_properties_named_description() -> None:

@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
-from generator.hoist import hoist_inline_schemas
-from generator.model_names import (
+from generator.models.class_names import (
     _branch_role,
     rename_classes,
     rename_in_type,
     settle_class_names,
 )
+from generator.prepare.inline_schemas import hoist_inline_schemas
 
 
 def _settle(source: str, models: list[tuple[str, str]], schemas: dict[str, Any]

@@ -3,7 +3,7 @@ mypy --strict, touching nothing else."""
 
 from __future__ import annotations
 
-from generator.model_typing import modernize, modernize_annotation, typing_imports
+from generator.models.typing_spelling import modernize, modernize_annotation, typing_imports
 
 HEAD = "from __future__ import annotations\n\n"
 
@@ -72,7 +72,7 @@ def test_field_types_are_respelled_with_the_modules_typing_imports() -> None:
 
 
 def test_a_none_default_always_fits_its_annotation() -> None:
-    from generator.model_typing import none_defaults_admit_none
+    from generator.models.typing_spelling import none_defaults_admit_none
 
     source = (
         "class M(BaseModel):\n"

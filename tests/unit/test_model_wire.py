@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from generator.model_wire import mark_schemas, plain_annotation, respell
-from generator.models import generate_models
+from generator.models.generate import generate_models
+from generator.models.wire_types import mark_schemas, plain_annotation, respell
 
 HEAD = "from __future__ import annotations\n\n"
 
@@ -276,7 +276,7 @@ def test_allof_bodies_offer_inherited_fields_as_arguments(tmp_path: Path) -> Non
 
 
 def test_renamed_schemas_keep_their_discriminator_values() -> None:
-    from generator.hoist import normalise_schema_names
+    from generator.prepare.inline_schemas import normalise_schema_names
 
     ref = "#/components/schemas/"
     data: dict[str, Any] = {"components": {"schemas": {

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from generator.patterns import matching_string
+from generator.ir.regex_sample import matching_string
 
 
 @pytest.mark.parametrize("pattern", [

@@ -7,7 +7,7 @@ import ast
 
 import pytest
 
-from generator.render import (
+from generator.render.environment import (
     comment,
     docstring,
     output_templates,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.checks import check_buildable
 from generator.diagnostics import GenerationError, Level
-from generator.loader import Spec, load_spec
+from generator.spec.checks import check_buildable
+from generator.spec.load import Spec, load_spec
 
 HEAD = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\n"
 OK = "responses: {'200': {description: ok}}"

@@ -9,7 +9,7 @@ import pytest
 from server_support import ROOT, SPEC
 
 from generator.config import Target, load_targets
-from generator.ir import Api, Operation
+from generator.ir.nodes import Api, Operation
 from generator.pipeline import generate_target
 
 

@@ -17,7 +17,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from generator.config import Target
-from generator.ir import Api, Operation
+from generator.ir.nodes import Api, Operation
 from generator.pipeline import generate_target
 
 ROOT = Path(__file__).resolve().parents[2]

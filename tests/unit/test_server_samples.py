@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from generator.samples import Synthesizer
+from generator.ir.samples import Synthesizer
 
 
 def synthesizer(schemas: dict[str, Any] | None = None, *, version: str = "3.1.0") -> Synthesizer:

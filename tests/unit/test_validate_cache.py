@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import validate
-from generator.loader import load_spec
+from generator.spec import validate
+from generator.spec.load import load_spec
 
 SPEC = """\
 openapi: 3.1.0

@@ -13,9 +13,9 @@ from typing import Any
 
 import jinja2
 
-from . import naming
-from .diagnostics import GenerationError
-from .formatting import cache_dir, write_cache_file
+from .. import naming
+from ..diagnostics import GenerationError
+from ..output.formatting import cache_dir, write_cache_file
 
 BUILTIN_PREFIX = "builtin:"
 TEMPLATE_SUFFIX = ".jinja"
@@ -29,7 +29,7 @@ _LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 def builtin_template_dir() -> Path:
     """Built-in templates: `templates/` in a checkout, `generator/templates` when installed."""
-    checkout = Path(__file__).resolve().parent.parent / "templates"
+    checkout = Path(__file__).resolve().parents[2] / "templates"
     if checkout.is_dir():
         return checkout
     return Path(str(resources.files("generator.templates")))

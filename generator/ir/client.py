@@ -11,7 +11,7 @@ import ast
 import sys
 from collections.abc import Iterator
 
-from .ir import Operation, SecurityScheme
+from .nodes import Operation, SecurityScheme
 
 MODELS_ALIAS = "_models"
 TYPING_ALIAS = "_typing"

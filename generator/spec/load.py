@@ -17,7 +17,7 @@ from urllib.parse import unquote
 
 import yaml
 
-from .diagnostics import Diagnostic, GenerationError, Level, join_pointer, unescape_pointer_token
+from ..diagnostics import Diagnostic, GenerationError, Level, join_pointer, unescape_pointer_token
 from .repair import repair_spec
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

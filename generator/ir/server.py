@@ -11,11 +11,11 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from . import naming
-from .hoist import iter_operations
-from .ir import EchoField, HandlerArgument, Operation, Parameter, RequestBody, Response
-from .loader import Spec
-from .render import pystr
+from .. import naming
+from ..prepare.inline_schemas import iter_operations
+from ..render.environment import pystr
+from ..spec.load import Spec
+from .nodes import EchoField, HandlerArgument, Operation, Parameter, RequestBody, Response
 from .samples import Synthesizer
 
 NOT_AUTHENTICATED: dict[str, Any] = {"detail": "Not authenticated"}

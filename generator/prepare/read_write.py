@@ -23,7 +23,7 @@ import copy
 from collections.abc import Iterator
 from typing import Any, Literal
 
-from .hoist import deref, iter_operations
+from .inline_schemas import deref, iter_operations
 
 Direction = Literal["request", "response"]
 _DROPPED_BY: dict[Direction, str] = {"request": "readOnly", "response": "writeOnly"}

@@ -11,8 +11,8 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from .diagnostics import unescape_pointer_token
-from .render import docstring
+from ..diagnostics import unescape_pointer_token
+from ..render.environment import docstring
 
 # Keywords whose values are schemas, maps of schemas, or lists of schemas (JSON Schema / OAS).
 SCHEMA_VALUE = {

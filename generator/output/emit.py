@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .render import comment
+from ..render.environment import comment
 
 MANIFEST = ".apigen-manifest.json"
 

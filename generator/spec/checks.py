@@ -14,9 +14,9 @@ from openapi_schema_validator import (
     oas31_format_checker,
 )
 
-from .diagnostics import escape_pointer_token
-from .hoist import HTTP_METHODS, iter_operations
-from .loader import Spec
+from ..diagnostics import escape_pointer_token
+from ..prepare.inline_schemas import HTTP_METHODS, iter_operations
+from .load import Spec
 
 _STATUS_KEY = re.compile(r"^([1-5]\d\d|[1-5]XX|default)$")
 _PATH_PARAM = re.compile(r"{([^}/]+)}")

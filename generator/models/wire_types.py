@@ -22,8 +22,8 @@ import functools
 import re
 from typing import Any
 
-from .model_docs import SCHEMA_LIST, SCHEMA_MAP, SCHEMA_VALUE
-from .model_typing import replace_nodes
+from .docstrings import SCHEMA_LIST, SCHEMA_MAP, SCHEMA_VALUE
+from .typing_spelling import replace_nodes
 
 BASE64 = "_Base64Bytes"
 DECIMAL_NUMBER = "_DecimalNumber"

@@ -41,7 +41,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import naming
+from .. import naming
 
 # PascalCase names `models.py` imports in some modules and not in others (pydantic, typing,
 # enum, decimal, uuid, ipaddress): a component with one of these names is always called

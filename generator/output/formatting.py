@@ -29,7 +29,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import GenerationError
+from ..diagnostics import GenerationError
 
 FORMATTERS = ("black", "ruff")
 # Chunks of at least this many characters are worth sending to other processes.

@@ -17,14 +17,14 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .config import Target
-from .diagnostics import Diagnostic, Level
+from .. import __version__
+from ..config import Target
+from ..diagnostics import Diagnostic, Level
+from ..render.environment import builtin_template_dir
 from .emit import MANIFEST, edited_files
 from .formatting import cache_dir, write_cache_file
-from .render import builtin_template_dir
 
-_GENERATOR_DIR = Path(__file__).resolve().parent
+_GENERATOR_DIR = Path(__file__).resolve().parents[1]
 
 
 def _record_path(target: Target) -> Path | None:

@@ -8,11 +8,12 @@ from collections import defaultdict
 from dataclasses import replace
 from typing import Any
 
-from . import naming
-from .build_client import client_imports, credential_hint, credential_required
-from .build_server import complete_operations
-from .hoist import derived_operation_id, iter_operations
-from .ir import (
+from .. import naming
+from ..models.generate import GeneratedModels, module_alias
+from ..prepare.inline_schemas import derived_operation_id, iter_operations
+from ..spec.load import Spec
+from .client import client_imports, credential_hint, credential_required
+from .nodes import (
     Api,
     BodyField,
     BodyKind,
@@ -26,8 +27,7 @@ from .ir import (
     Server,
     TypeRef,
 )
-from .loader import Spec
-from .models import GeneratedModels, module_alias
+from .server import complete_operations
 
 _VERSION_SEGMENT = re.compile(r"^v\d+(\.\d+)*$", re.IGNORECASE)
 _PATH_PARAM = re.compile(r"{([^}/]+)}")

@@ -22,7 +22,7 @@ from openapi_schema_validator import (
     oas31_format_checker,
 )
 
-from .patterns import matching_string
+from .regex_sample import matching_string
 
 _MAX_DEPTH = 24
 # Strings the synthesizer uses for formats whose plain text would not validate.

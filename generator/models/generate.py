@@ -18,17 +18,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import GenerationError
-from .formatting import cache_dir, write_cache_file
-from .model_docs import add_docstrings, docstring_anchors, structural_document
-from .model_names import rename_classes, rename_in_type, settle_class_names
-from .model_typing import (
+from ..diagnostics import GenerationError
+from ..output.formatting import cache_dir, write_cache_file
+from .class_names import rename_classes, rename_in_type, settle_class_names
+from .docstrings import add_docstrings, docstring_anchors, structural_document
+from .typing_spelling import (
     modernize,
     modernize_annotation,
     none_defaults_admit_none,
     typing_imports,
 )
-from .model_wire import mark_schemas, plain_annotation, respell
+from .wire_types import mark_schemas, plain_annotation, respell
 
 # Options that shape models.py; recorded in the manifest so output changes are explainable.
 MODEL_OPTIONS: dict[str, Any] = {

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .ir import Api
-from .models import GeneratedModels
+from ..ir.nodes import Api
+from ..models.generate import GeneratedModels
 
 
 def api_signature(api: Api, models: GeneratedModels) -> dict[str, Any]:

@@ -10,9 +10,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, Level, join_pointer
-from .formatting import cache_dir, write_cache_file
-from .loader import Spec
+from ..diagnostics import Diagnostic, Level, join_pointer
+from ..output.formatting import cache_dir, write_cache_file
+from .load import Spec
 
 _MAX_FINDINGS = 50
 

@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from .hoist import HTTP_METHODS
+from ..prepare.inline_schemas import HTTP_METHODS
 
 if TYPE_CHECKING:
-    from .loader import Spec
+    from .load import Spec
 
 _PATH_PARAM = re.compile(r"{([^}/]+)}")
 
