@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .cache import cache_dir
 from .config import Target
 from .diagnostics import Diagnostic, GenerationError, Level
 from .ir.build import build_api
@@ -15,7 +16,7 @@ from .ir.nodes import Api
 from .models.generate import MODEL_OPTIONS, generate_models
 from .output.api_diff import api_signature
 from .output.emit import Package, header, readable_json
-from .output.formatting import Formatting, cache_dir
+from .output.formatting import Formatting
 from .prepare.inline_schemas import hoist_inline_schemas
 from .prepare.read_write import split_read_write
 from .render.environment import load_filters, make_environment, output_templates, render_templates

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..cache import cache_dir, source_fingerprint, write_cache_file
 from ..diagnostics import GenerationError
-from ..output.formatting import cache_dir, write_cache_file
 from .class_names import rename_classes, rename_in_type, settle_class_names
 from .docstrings import add_docstrings, docstring_anchors, structural_document
 from .typing_spelling import (
@@ -256,8 +256,7 @@ def _read_back(result: str, metadata: dict[str, Any], document: dict[str, Any],
     index. Everything but the docstrings depends only on the library's output (and our code),
     so that part is cached: a description edit parses nothing."""
     # Class names also depend on the schemas (`library_key` names them with the output).
-    key = hashlib.sha256(_code_fingerprint().encode() + b"\0" + library_key.encode() + b"\0"
-                         + result.encode()).hexdigest()
+    key = index_key(library_key, result)
     index = _index_cache_read(key)
     if index is None:
         index = _structure(result, metadata, (document.get("components") or {}).get("schemas"))
@@ -322,18 +321,10 @@ def _structure(result: str, metadata: dict[str, Any], schemas: Any = None) -> di
     }
 
 
-_CODE_FINGERPRINT: str | None = None
-
-
-def _code_fingerprint() -> str:
-    """apigen's own source: a cache entry made by other code is never reused."""
-    global _CODE_FINGERPRINT
-    if _CODE_FINGERPRINT is None:
-        digest = hashlib.sha256()
-        for path in sorted(Path(__file__).parent.glob("*.py")):
-            digest.update(path.read_bytes())
-        _CODE_FINGERPRINT = digest.hexdigest()
-    return _CODE_FINGERPRINT
+def index_key(library_key: str, result: str) -> str:
+    """Cache key of the read-back index: apigen's code, the schemas' names, the library output."""
+    return hashlib.sha256(source_fingerprint().encode() + b"\0" + library_key.encode() + b"\0"
+                          + result.encode()).hexdigest()
 
 
 def _index_cache_read(key: str) -> dict[str, Any] | None:

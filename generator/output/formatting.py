@@ -23,28 +23,18 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..cache import write_cache_file
 from ..diagnostics import GenerationError
 
 FORMATTERS = ("black", "ruff")
 # Chunks of at least this many characters are worth sending to other processes.
 _PARALLEL_MIN_CHARS = 20_000
 _CHUNK_TARGET_CHARS = 8_000
-
-
-def cache_dir() -> Path | None:
-    """`$APIGEN_CACHE_DIR`, else `$XDG_CACHE_HOME/apigen`, else `~/.cache/apigen`;
-    None when caching is disabled (`APIGEN_CACHE_DIR=""`)."""
-    explicit = os.environ.get("APIGEN_CACHE_DIR")
-    if explicit is not None:
-        return Path(explicit) if explicit else None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "apigen"
 
 
 def formatter_fingerprint(formatter: str) -> str:
@@ -231,22 +221,6 @@ def _cache_get(root: Path | None, key: str) -> str | None:
 def _cache_put(root: Path | None, key: str, value: str) -> None:
     if root is not None:
         write_cache_file(_cache_path(root, key), value)
-
-
-def write_cache_file(path: Path | None, content: str | bytes) -> None:
-    """Write a cache entry atomically (temp file + rename: safe under concurrent runs); a cache
-    that cannot be written only costs speed, so errors are ignored."""
-    if path is None:
-        return
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        pass
 
 
 def _format_job(job: tuple[str, bool, str]) -> str:

@@ -18,13 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..cache import cache_dir, source_fingerprint, write_cache_file
 from ..config import Target
 from ..diagnostics import Diagnostic, Level
 from ..render.environment import builtin_template_dir
 from .emit import MANIFEST, edited_files
-from .formatting import cache_dir, write_cache_file
-
-_GENERATOR_DIR = Path(__file__).resolve().parents[1]
 
 
 def _record_path(target: Target) -> Path | None:
@@ -54,7 +52,7 @@ def fingerprint(target: Target, *, documents: list[str], root: Path, strict: boo
     digest.update(json.dumps([versions, settings, strict, documents], sort_keys=True).encode())
     for document in documents:
         digest.update(Path(document).read_bytes())
-    _hash_tree(digest, _GENERATOR_DIR)
+    digest.update(source_fingerprint().encode())
     _hash_tree(digest, builtin_template_dir())
     if target.templates is not None and target.templates.is_dir():
         _hash_tree(digest, target.templates)

@@ -14,8 +14,8 @@ from typing import Any
 import jinja2
 
 from .. import naming
+from ..cache import cache_dir, write_cache_file
 from ..diagnostics import GenerationError
-from ..output.formatting import cache_dir, write_cache_file
 
 BUILTIN_PREFIX = "builtin:"
 TEMPLATE_SUFFIX = ".jinja"

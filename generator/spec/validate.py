@@ -10,8 +10,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ..cache import cache_dir, write_cache_file
 from ..diagnostics import Diagnostic, Level, join_pointer
-from ..output.formatting import cache_dir, write_cache_file
 from .load import Spec
 
 _MAX_FINDINGS = 50

@@ -1,8 +1,10 @@
-"""The generated parts of docs/templates.md: the template-context reference, from `ir.py`'s
-docstrings, and the table of the built-in templates' blocks, from the templates themselves.
+"""The generated parts of docs/templates.md: the template-context reference, from the
+docstrings of `generator/ir/nodes.py`, and the table of the built-in templates' blocks, from the
+templates themselves.
 
-`python -m generator.docs` rewrites the parts of docs/templates.md between their markers; a test
-fails when they and the code disagree, so the documentation cannot drift.
+`python tests/docs/refresh.py` rewrites the parts of docs/templates.md between their markers;
+`tests/docs/test_docs.py` fails when they and the code disagree, so the documentation cannot
+drift. A development tool: it reads the checkout, so it is not part of the installed package.
 """
 
 from __future__ import annotations
@@ -11,18 +13,19 @@ import ast
 import sys
 from pathlib import Path
 
-from .render.environment import output_templates, template_seams
+from generator.ir import nodes
+from generator.render.environment import output_templates, template_seams
 
-BEGIN = "<!-- BEGIN GENERATED REFERENCE (python -m generator.docs) -->"
+BEGIN = "<!-- BEGIN GENERATED REFERENCE (python tests/docs/refresh.py) -->"
 END = "<!-- END GENERATED REFERENCE -->"
-BLOCKS_BEGIN = "<!-- BEGIN GENERATED BLOCKS (python -m generator.docs) -->"
+BLOCKS_BEGIN = "<!-- BEGIN GENERATED BLOCKS (python tests/docs/refresh.py) -->"
 BLOCKS_END = "<!-- END GENERATED BLOCKS -->"
-DOC = Path(__file__).resolve().parent.parent / "docs" / "templates.md"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "templates.md"
 
 
 def reference_markdown() -> str:
     """One section per IR dataclass: its docstring, then a table of fields and properties."""
-    tree = ast.parse((Path(__file__).parent / "ir" / "nodes.py").read_text(encoding="utf-8"))
+    tree = ast.parse(Path(nodes.__file__).read_text(encoding="utf-8"))
     parts: list[str] = []
     for node in tree.body:
         if not isinstance(node, ast.ClassDef):
