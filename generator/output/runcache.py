@@ -23,6 +23,7 @@ from ..config import Target
 from ..diagnostics import Diagnostic, Level
 from ..render.environment import builtin_template_dir
 from .emit import MANIFEST, edited_files
+from .formatting import formatter_fingerprint
 
 
 def _record_path(target: Target) -> Path | None:
@@ -44,9 +45,9 @@ def _hash_tree(digest: Any, folder: Path) -> None:
 def fingerprint(target: Target, *, documents: list[str], root: Path, strict: bool) -> str:
     """Everything a run's output depends on, hashed."""
     digest = hashlib.sha256()
-    versions = [__version__] + [
+    versions = [__version__, formatter_fingerprint(target.formatter)] + [
         importlib.metadata.version(name)
-        for name in ("datamodel-code-generator", "black", "jinja2", "openapi-spec-validator")
+        for name in ("datamodel-code-generator", "jinja2", "openapi-spec-validator")
     ]
     settings = {k: str(v) for k, v in asdict(target).items()}
     digest.update(json.dumps([versions, settings, strict, documents], sort_keys=True).encode())
