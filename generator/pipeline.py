@@ -21,7 +21,8 @@ from .prepare.inline_schemas import hoist_inline_schemas
 from .prepare.read_write import split_read_write
 from .render.environment import load_filters, make_environment, output_templates, render_templates
 from .spec.checks import check_buildable
-from .spec.load import Spec, load_spec
+from .spec.document import Spec
+from .spec.load import load_spec
 from .spec.validate import validate_spec
 
 

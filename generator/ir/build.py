@@ -10,8 +10,9 @@ from typing import Any
 
 from .. import naming
 from ..models.generate import GeneratedModels, module_alias
-from ..prepare.inline_schemas import derived_operation_id, iter_operations
-from ..spec.load import Spec
+from ..prepare.inline_schemas import derived_operation_id
+from ..spec.document import Spec
+from ..spec.walk import MAX_DEPTH, iter_operations
 from .client import client_imports, credential_hint, credential_required
 from .nodes import (
     Api,
@@ -296,7 +297,7 @@ class _Builder:
     def _properties(self, schema: Any, depth: int = 0) -> dict[str, Any]:
         """The property schemas of an object schema, those of its allOf parts included."""
         schema = self.deref(schema)
-        if not isinstance(schema, dict) or depth > 16:
+        if not isinstance(schema, dict) or depth > MAX_DEPTH:
             return {}
         merged: dict[str, Any] = {}
         for part in schema.get("allOf") or []:
@@ -337,7 +338,7 @@ class _Builder:
         Strings are files when they are `format: binary` or (OpenAPI 3.1) carry a non-JSON
         `contentMediaType` or a `contentEncoding`."""
         schema = self.deref(schema)
-        if not isinstance(schema, dict) or depth > 16:
+        if not isinstance(schema, dict) or depth > MAX_DEPTH:
             return "scalar"
         kinds = schema.get("type")
         kinds = [k for k in (kinds if isinstance(kinds, list) else [kinds]) if k != "null"]

@@ -22,9 +22,9 @@ from openapi_schema_validator import (
     oas31_format_checker,
 )
 
+from ..spec.walk import MAX_DEPTH
 from .regex_sample import matching_string
 
-_MAX_DEPTH = 24
 # Strings the synthesizer uses for formats whose plain text would not validate.
 _FORMATTED = {
     "date-time": "1970-01-01T00:00:00Z",
@@ -107,7 +107,7 @@ class Synthesizer:
     def build(self, schema: Any, *, text: str, depth: int = 0) -> Any:
         """A minimal instance: required properties only, the smallest arrays and numbers,
         schema-level examples and defaults where given, and `text` for free strings."""
-        if depth > _MAX_DEPTH:
+        if depth > MAX_DEPTH:
             raise _Unsynthesizable
         if schema is False:
             raise _Unsynthesizable
@@ -179,7 +179,7 @@ class Synthesizer:
 
     def _properties(self, schema: Any, depth: int) -> dict[str, Any]:
         """Properties `schema` declares itself or through `$ref` and `allOf`."""
-        if depth > _MAX_DEPTH:
+        if depth > MAX_DEPTH:
             return {}
         if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
             return self._properties(self.resolve(schema["$ref"]), depth + 1)

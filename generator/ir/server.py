@@ -12,9 +12,9 @@ from dataclasses import replace
 from typing import Any
 
 from .. import naming
-from ..prepare.inline_schemas import iter_operations
-from ..render.environment import pystr
-from ..spec.load import Spec
+from ..literals import pystr
+from ..spec.document import Spec
+from ..spec.walk import MAX_DEPTH, iter_operations, schema_types
 from .nodes import EchoField, HandlerArgument, Operation, Parameter, RequestBody, Response
 from .samples import Synthesizer
 
@@ -216,10 +216,9 @@ class _ServerBuilder:
 
     def schema_shape(self, schema: Any, depth: int = 0) -> str | None:
         schema = self.deref(schema)
-        if not isinstance(schema, dict) or depth > 16:
+        if not isinstance(schema, dict) or depth > MAX_DEPTH:
             return None
-        kind = schema.get("type")
-        kinds = kind if isinstance(kind, list) else [kind]
+        kinds = schema_types(schema)
         if "object" in kinds or "properties" in schema or "additionalProperties" in schema:
             return "object"
         if "array" in kinds:
@@ -236,7 +235,7 @@ class _ServerBuilder:
     def properties(self, schema: Any, depth: int = 0) -> set[str]:
         """Top-level property names an object schema declares (through `allOf`)."""
         schema = self.deref(schema)
-        if not isinstance(schema, dict) or depth > 16:
+        if not isinstance(schema, dict) or depth > MAX_DEPTH:
             return set()
         names = set(schema.get("properties") or {}) if isinstance(
             schema.get("properties"), dict) else set()

@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import naming
+from ..spec.walk import schema_types
 
 # PascalCase names `models.py` imports in some modules and not in others (pydantic, typing,
 # enum, decimal, uuid, ipaddress): a component with one of these names is always called
@@ -539,8 +540,7 @@ def _type_role(schema: Any) -> str:
         return ""
     if isinstance(schema.get("enum"), list):
         return "Enum"
-    kind = schema.get("type")
-    kinds = [k for k in kind if k != "null"] if isinstance(kind, list) else [kind]
+    kinds = [k for k in schema_types(schema) if k != "null"]
     if len(kinds) != 1 or kinds[0] not in _TYPE_ROLES:
         return "Object" if "properties" in schema else ""
     if kinds[0] == "array":

@@ -12,15 +12,8 @@ import ast
 from typing import Any
 
 from ..diagnostics import unescape_pointer_token
-from ..render.environment import docstring
-
-# Keywords whose values are schemas, maps of schemas, or lists of schemas (JSON Schema / OAS).
-SCHEMA_VALUE = {
-    "items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames",
-    "unevaluatedProperties", "unevaluatedItems", "additionalItems",
-}
-SCHEMA_MAP = {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"}
-SCHEMA_LIST = {"allOf", "anyOf", "oneOf", "prefixItems"}
+from ..literals import docstring
+from ..spec.walk import SCHEMA_LIST, SCHEMA_MAP, SCHEMA_VALUE
 
 
 def strip_descriptions(schema: Any) -> Any:

@@ -20,6 +20,7 @@ from typing import Any
 
 from ..cache import cache_dir, source_fingerprint, write_cache_file
 from ..diagnostics import GenerationError
+from ..spec.walk import MAX_DEPTH
 from .class_names import rename_classes, rename_in_type, settle_class_names
 from .docstrings import add_docstrings, docstring_anchors, structural_document
 from .typing_spelling import (
@@ -90,7 +91,7 @@ class GeneratedModels:
 
         def collect(cls: ModelClass, depth: int) -> None:
             for base in cls.bases:
-                if base in by_name and depth < 32:
+                if base in by_name and depth < MAX_DEPTH:
                     collect(by_name[base], depth + 1)
             fields.update((f.name, f) for f in cls.fields)
 

@@ -22,18 +22,13 @@ import functools
 import re
 from typing import Any
 
-from .docstrings import SCHEMA_LIST, SCHEMA_MAP, SCHEMA_VALUE
+from ..spec.walk import SCHEMA_LIST, SCHEMA_MAP, SCHEMA_VALUE, schema_types
 from .typing_spelling import replace_nodes
 
 BASE64 = "_Base64Bytes"
 DECIMAL_NUMBER = "_DecimalNumber"
 UNIQUE_ITEMS = "_UniqueItems"
 _PLAIN = {BASE64: "bytes", DECIMAL_NUMBER: "Decimal"}
-
-
-def _types(schema: dict[str, Any]) -> list[Any]:
-    kind = schema.get("type")
-    return kind if isinstance(kind, list) else [kind]
 
 
 def mark_schemas(schema: Any) -> None:
@@ -49,7 +44,7 @@ def mark_schemas(schema: Any) -> None:
     if "default" in schema and schema["default"] is None:
         schema["nullable"] = True
     if "x-python-type" not in schema and "$ref" not in schema:
-        kinds, fmt = _types(schema), schema.get("format")
+        kinds, fmt = schema_types(schema), schema.get("format")
         if fmt == "byte" and "string" in kinds:
             schema["x-python-type"] = BASE64
         elif fmt == "decimal" and "number" in kinds and "string" not in kinds:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..render.environment import comment
+from ..literals import comment
 
 MANIFEST = ".apigen-manifest.json"
 

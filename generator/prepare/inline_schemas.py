@@ -7,27 +7,17 @@ class (or a numbered one). Hoisting names it after its operation (`CreateModelRe
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from .. import naming
-
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-
-
-def iter_operations(data: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any], str]]:
-    """(path, method, operation, pointer) for every operation, in document order."""
-    paths = data.get("paths") or {}
-    if not isinstance(paths, dict):
-        return
-    for path, item in paths.items():
-        if not isinstance(item, dict):
-            continue
-        for method in HTTP_METHODS:
-            operation = item.get(method)
-            if isinstance(operation, dict):
-                escaped = path.replace("~", "~0").replace("/", "~1")
-                yield path, method, operation, f"/paths/{escaped}/{method}"
+from ..spec.walk import (
+    COMPONENT_SCHEMAS,
+    HTTP_METHODS,
+    component_schema_ref,
+    deref,
+    iter_operations,
+    schema_types,
+)
 
 
 def derived_operation_id(method: str, path: str) -> str:
@@ -45,8 +35,7 @@ def is_simple_schema(schema: Any) -> bool:
     if any(k in schema for k in ("properties", "allOf", "oneOf", "anyOf", "additionalProperties",
                                  "patternProperties", "discriminator", "not")):
         return False
-    kind = schema.get("type")
-    kinds = kind if isinstance(kind, list) else [kind]
+    kinds = schema_types(schema)
     if "object" in kinds:
         return False
     if "array" in kinds:
@@ -76,21 +65,6 @@ def _request_media(content: Any) -> dict[str, Any] | None:
                 and isinstance(value, dict):
             return value
     return None
-
-
-def deref(data: dict[str, Any], value: Any) -> Any:
-    """Follow `$ref`s (bundling made every ref local) to the object they name; None when one
-    names nothing."""
-    seen = 0
-    while isinstance(value, dict) and isinstance(value.get("$ref"), str) and seen < 32:
-        node: Any = data
-        for token in value["$ref"].lstrip("#").strip("/").split("/"):
-            token = token.replace("~1", "/").replace("~0", "~")
-            if not isinstance(node, dict) or token not in node:
-                return None
-            node = node[token]
-        value, seen = node, seen + 1
-    return value
 
 
 class _Hoister:
@@ -129,8 +103,6 @@ class _Hoister:
         return f"#/components/schemas/{name}"
 
 
-_SCHEMA_REF = "#/components/schemas/"
-
 
 def normalise_schema_names(data: dict[str, Any]) -> dict[str, str]:
     """Rename component schemas whose names are not already PascalCase identifiers
@@ -161,7 +133,7 @@ def normalise_schema_names(data: dict[str, Any]) -> dict[str, str]:
         return {}
     data["components"]["schemas"] = {renames.get(k, k): v for k, v in schemas.items()}
     mapping = {
-        _SCHEMA_REF + old.replace("~", "~0").replace("/", "~1"): _SCHEMA_REF + new
+        component_schema_ref(old): COMPONENT_SCHEMAS + new
         for old, new in renames.items()
     }
     stack: list[Any] = [data]
@@ -183,10 +155,10 @@ def _keep_discriminator_values(data: dict[str, Any], renames: dict[str, str]) ->
     value naming a renamed schema (as a `$ref` or a bare name) follows it, and a renamed
     `oneOf`/`anyOf` variant without a mapping entry, whose value is implicitly its schema name
     (`pet_cat`), gets one with that old name."""
-    new_refs = {_SCHEMA_REF + old.replace("~", "~0").replace("/", "~1"): _SCHEMA_REF + new
+    new_refs = {component_schema_ref(old): COMPONENT_SCHEMAS + new
                 for old, new in renames.items()}
-    new_refs.update((old, _SCHEMA_REF + new) for old, new in renames.items())
-    old_names = {_SCHEMA_REF + new: old for old, new in renames.items()}
+    new_refs.update((old, COMPONENT_SCHEMAS + new) for old, new in renames.items())
+    old_names = {COMPONENT_SCHEMAS + new: old for old, new in renames.items()}
     stack: list[Any] = [data]
     while stack:
         node = stack.pop()

@@ -23,40 +23,21 @@ import copy
 from collections.abc import Iterator
 from typing import Any, Literal
 
-from .inline_schemas import deref, iter_operations
+from ..spec.walk import (
+    COMPONENT_SCHEMAS,
+    MAX_DEPTH,
+    SCHEMA_LIST,
+    SCHEMA_MAP,
+    SCHEMA_VALUE,
+    component_schema_name,
+    deref,
+    iter_operations,
+    subschemas,
+)
 
 Direction = Literal["request", "response"]
 _DROPPED_BY: dict[Direction, str] = {"request": "readOnly", "response": "writeOnly"}
 _SUFFIX: dict[Direction, str] = {"request": "Request", "response": "Response"}
-_SCHEMAS = "#/components/schemas/"
-# Keywords whose values are schemas, maps of schemas, or lists of schemas.
-_SCHEMA_VALUE = (
-    "items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames",
-    "unevaluatedProperties", "unevaluatedItems", "additionalItems",
-)
-_SCHEMA_MAP = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
-_SCHEMA_LIST = ("allOf", "anyOf", "oneOf", "prefixItems")
-
-
-def _subschemas(schema: dict[str, Any]) -> Iterator[Any]:
-    for key in _SCHEMA_VALUE:
-        if key in schema:
-            yield schema[key]
-    for key in _SCHEMA_MAP:
-        if isinstance(schema.get(key), dict):
-            yield from schema[key].values()
-    for key in _SCHEMA_LIST:
-        if isinstance(schema.get(key), list):
-            yield from schema[key]
-
-
-def _component(ref: Any) -> str | None:
-    """The component schema name a `$ref` names exactly, else None."""
-    if isinstance(ref, str) and ref.startswith(_SCHEMAS) and "/" not in ref[len(_SCHEMAS):]:
-        return ref[len(_SCHEMAS):].replace("~1", "/").replace("~0", "~")
-    return None
-
-
 class _Splitter:
     def __init__(self, schemas: dict[str, Any]) -> None:
         self.schemas = schemas
@@ -79,11 +60,11 @@ class _Splitter:
     def flagged(self, schema: Any, direction: Direction, depth: int = 0) -> bool:
         """True when a property schema carries the mark `direction` drops (itself, or the
         component its bare `$ref` names)."""
-        if not isinstance(schema, dict) or depth > 16:
+        if not isinstance(schema, dict) or depth > MAX_DEPTH:
             return False
         if schema.get(_DROPPED_BY[direction]) is True:
             return True
-        name = _component(schema.get("$ref"))
+        name = component_schema_name(schema.get("$ref"))
         return name is not None and self.flagged(self.schemas.get(name), direction, depth + 1)
 
     def _walk(self, schema: Any) -> Iterator[dict[str, Any]]:
@@ -93,7 +74,7 @@ class _Splitter:
             node = stack.pop()
             if isinstance(node, dict):
                 yield node
-                stack.extend(_subschemas(node))
+                stack.extend(subschemas(node))
 
     def _affected(self, direction: Direction) -> set[str]:
         """Components that reach a property `direction` drops, directly or through refs."""
@@ -101,7 +82,7 @@ class _Splitter:
         referrers: dict[str, set[str]] = {}
         for name, schema in self.schemas.items():
             for node in self._walk(schema):
-                target = _component(node.get("$ref"))
+                target = component_schema_name(node.get("$ref"))
                 if target is not None:
                     referrers.setdefault(target, set()).add(name)
                 properties = node.get("properties")
@@ -118,10 +99,10 @@ class _Splitter:
 
     def dropped(self, schema: Any, direction: Direction, depth: int = 0) -> set[str]:
         """Names of the properties `direction` drops from an object schema (through `allOf`)."""
-        name = _component(schema.get("$ref")) if isinstance(schema, dict) else None
+        name = component_schema_name(schema.get("$ref")) if isinstance(schema, dict) else None
         if name is not None:
             schema = self.schemas.get(name)
-        if not isinstance(schema, dict) or depth > 16:
+        if not isinstance(schema, dict) or depth > MAX_DEPTH:
             return set()
         properties = schema.get("properties")
         names = {key for key, value in properties.items() if self.flagged(value, direction)} \
@@ -145,10 +126,10 @@ class _Splitter:
                     mapping[key] = self._shape_ref(ref, direction) or ref
 
     def _shape_ref(self, ref: Any, direction: Direction) -> str | None:
-        target = _component(ref)
+        target = component_schema_name(ref)
         if target is None or target not in self.affected[direction]:
             return None
-        return _SCHEMAS + self.names[(target, direction)]
+        return COMPONENT_SCHEMAS + self.names[(target, direction)]
 
     def _drop(self, node: Any, direction: Direction, inherited: set[str]) -> None:
         """Remove the properties `direction` drops, and their names from `required`; `inherited`
@@ -168,13 +149,13 @@ class _Splitter:
             node["required"] = [name for name in node["required"] if name not in dropped]
             if not node["required"]:
                 del node["required"]  # 3.0 wants a non-empty list
-        for key in _SCHEMA_LIST:
+        for key in SCHEMA_LIST:
             if isinstance(node.get(key), list):
                 for sub in node[key]:
                     self._drop(sub, direction, dropped if key == "allOf" else set())
-        for key in _SCHEMA_VALUE:
+        for key in SCHEMA_VALUE:
             self._drop(node.get(key), direction, set())
-        for key in _SCHEMA_MAP:
+        for key in SCHEMA_MAP:
             if isinstance(node.get(key), dict):
                 for sub in node[key].values():
                     self._drop(sub, direction, set())

@@ -3,9 +3,7 @@ strings inert wherever a template prints them."""
 
 from __future__ import annotations
 
-import math
 import pickle
-import re
 from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
@@ -16,15 +14,13 @@ import jinja2
 from .. import naming
 from ..cache import cache_dir, write_cache_file
 from ..diagnostics import GenerationError
+from ..literals import comment, docstring, pyrepr, pystr
 
 BUILTIN_PREFIX = "builtin:"
 TEMPLATE_SUFFIX = ".jinja"
 # Folders of the template tree that hold macros and partials, never rendered on their own.
 PARTIAL_DIRS = ("macros",)
 
-_UNSAFE_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
-_QUOTE_RUN = re.compile(r'"(?=")|"$')
-_LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 def builtin_template_dir() -> Path:
@@ -33,46 +29,6 @@ def builtin_template_dir() -> Path:
     if checkout.is_dir():
         return checkout
     return Path(str(resources.files("generator.templates")))
-
-
-def _escape_char(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def docstring(value: Any) -> str:
-    """Text that stays inside a `\"\"\"...\"\"\"` literal whatever the spec says."""
-    text = str(value or "").replace("\r\n", "\n").replace("\\", "\\\\")
-    text = _UNSAFE_CHARS.sub(_escape_char, text.replace("\t", "    "))
-    text = "\n".join(line.rstrip() for line in text.strip().split("\n"))
-    # No raw quote is followed by another, and none ends the text: no way to close the literal.
-    return _QUOTE_RUN.sub('\\\\"', text)
-
-
-def comment(value: Any) -> str:
-    """Text that stays on one comment line: every line break and control character escaped."""
-    text = _LINE_BREAKS.sub(" ", str(value or ""))
-    return _UNSAFE_CHARS.sub(_escape_char, text).strip()
-
-
-def pystr(value: Any) -> str:
-    """A Python string literal of `value` (repr escapes quotes, backslashes, controls)."""
-    return repr(str(value))
-
-
-def pyrepr(value: Any) -> str:
-    """A Python literal for JSON data (dicts, lists, strings, numbers, booleans, None)."""
-    if isinstance(value, bool) or value is None:
-        return repr(value)
-    if isinstance(value, float) and not math.isfinite(value):
-        return f"float({str(value)!r})"
-    if isinstance(value, (int, float, str)):
-        return repr(value)
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{pystr(k)}: {pyrepr(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(pyrepr(v) for v in value) + "]"
-    return pystr(value)
 
 
 FILTERS: dict[str, Callable[..., Any]] = {

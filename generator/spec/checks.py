@@ -15,8 +15,8 @@ from openapi_schema_validator import (
 )
 
 from ..diagnostics import escape_pointer_token
-from ..prepare.inline_schemas import HTTP_METHODS, iter_operations
-from .load import Spec
+from .document import Spec
+from .walk import HTTP_METHODS, iter_operations
 
 _STATUS_KEY = re.compile(r"^([1-5]\d\d|[1-5]XX|default)$")
 _PATH_PARAM = re.compile(r"{([^}/]+)}")

@@ -1,36 +1,18 @@
-"""Read a spec (YAML or JSON), bundle relative-file `$ref`s into it, and locate any JSON pointer.
-
-Parsing is the fast path (C YAML loader, `json.loads`); line numbers are only computed when a
-diagnostic needs one, by composing the YAML node tree of that file once and walking it.
-"""
+"""Load a spec: read the root file, check its top level, bundle relative-file `$ref`s into it,
+reject unrepresentable ref cycles, and repair what can be repaired."""
 
 from __future__ import annotations
 
 import copy
-import hashlib
-import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-import yaml
-
-from ..diagnostics import Diagnostic, GenerationError, Level, join_pointer, unescape_pointer_token
+from ..diagnostics import GenerationError, escape_pointer_token, join_pointer
+from .document import Document, Spec, read_document
 from .repair import repair_spec
-
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _SpecLoader(_BaseLoader):  # type: ignore[misc]
-    """Safe loader that keeps timestamps as strings: `2023-11-07` is data, not a `date`."""
-
-
-_SpecLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
+from .walk import MAX_DEPTH, resolve, split_pointer
 
 _COMPONENT_KINDS = (
     "schemas",
@@ -46,157 +28,6 @@ _COMPONENT_KINDS = (
 )
 
 
-@dataclass
-class Document:
-    """One file of a spec: its text, parsed data, and a lazily built pointer -> line map."""
-
-    path: Path
-    display: str
-    text: str
-    data: Any
-    _nodes: Any = field(default=None, repr=False)
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
-
-    def line_of(self, pointer: str) -> int | None:
-        """1-based line of the value at `pointer`, or of its nearest existing ancestor."""
-        if self._nodes is None:
-            try:
-                self._nodes = yaml.compose(self.text, Loader=_SpecLoader)
-            except yaml.YAMLError:
-                self._nodes = False
-        node = self._nodes
-        if not node:
-            return None
-        for token in _split_pointer(pointer):
-            child = _child_node(node, token)
-            if child is None:
-                break
-            node = child
-        return int(node.start_mark.line) + 1
-
-
-def _split_pointer(pointer: str) -> list[str]:
-    if pointer in ("", "/", "#", "#/"):
-        return []
-    return [unescape_pointer_token(t) for t in pointer.lstrip("#").lstrip("/").split("/")]
-
-
-def _child_node(node: Any, token: str) -> Any:
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if str(key.value) == token:
-                return value
-    elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
-        return node.value[int(token)]
-    return None
-
-
-def _normalise(value: Any) -> Any:
-    """YAML allows non-string keys (`200:`); OpenAPI means strings everywhere."""
-    if isinstance(value, dict):
-        return {str(k) if not isinstance(k, bool) else str(k).lower(): _normalise(v)
-                for k, v in value.items()}
-    if isinstance(value, list):
-        return [_normalise(v) for v in value]
-    return value
-
-
-def read_document(path: Path, *, display: str) -> Document:
-    """Parse one file; syntax errors become located diagnostics."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise GenerationError.single("file not found", file=display) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise GenerationError.single(f"cannot read file: {exc}", file=display) from None
-    if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise GenerationError.single(
-                f"invalid JSON: {exc.msg} (column {exc.colno})", file=display, line=exc.lineno
-            ) from None
-    else:
-        try:
-            data = _normalise(yaml.load(text, Loader=_SpecLoader))
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark is not None else None
-            problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-            raise GenerationError.single(
-                f"invalid YAML: {problem}", file=display, line=line
-            ) from None
-        except yaml.YAMLError as exc:
-            raise GenerationError.single(f"invalid YAML: {exc}", file=display) from None
-    return Document(path=path, display=display, text=text, data=data)
-
-
-@dataclass
-class Spec:
-    """A bundled spec: every `$ref` is local to `data`; `locate` maps pointers back to files."""
-
-    root: Document
-    data: dict[str, Any]
-    documents: dict[Path, Document]
-    # bundled pointer prefix -> (document, pointer in that document)
-    origins: dict[str, tuple[Document, str]] = field(default_factory=dict)
-    findings: list[Diagnostic] = field(default_factory=list)
-    """Problems apigen worked around while reading (reported with the validation warnings)."""
-
-    @property
-    def sha256(self) -> str:
-        digest = hashlib.sha256()
-        for path in sorted(self.documents):
-            digest.update(self.documents[path].text.encode("utf-8"))
-        return digest.hexdigest() if len(self.documents) > 1 else self.root.sha256
-
-    def locate(self, pointer: str) -> tuple[str, int | None, str]:
-        """(file, line, pointer within that file) for a pointer into the bundled data."""
-        best = ""
-        for prefix in self.origins:
-            if (pointer == prefix or pointer.startswith(prefix + "/")) and len(prefix) > len(best):
-                best = prefix
-        if best:
-            doc, origin = self.origins[best]
-            inner = origin + pointer[len(best):]
-            return doc.display, doc.line_of(inner), inner
-        return self.root.display, self.root.line_of(pointer), pointer
-
-    def error(self, message: str, pointer: str) -> GenerationError:
-        file, line, inner = self.locate(pointer)
-        return GenerationError.single(message, file=file, line=line, pointer=inner)
-
-    def warn(self, message: str, pointer: str) -> None:
-        """Record a problem apigen worked around, located like an error."""
-        file, line, inner = self.locate(pointer)
-        self.findings.append(Diagnostic(Level.WARNING, message, file, line, inner))
-
-    def deref(self, value: Any) -> Any:
-        """Follow a chain of bare `$ref`s to the value it names (chains end: cycles are
-        rejected at load time)."""
-        while isinstance(value, dict) and isinstance(value.get("$ref"), str):
-            value = self.resolve(value["$ref"])
-        return value
-
-    def resolve(self, ref: str) -> Any:
-        """Target of a local `$ref` (bundling guarantees every ref is local and resolvable)."""
-        return _walk(self.data, _split_pointer(ref))
-
-
-def _walk(data: Any, tokens: list[str]) -> Any:
-    node = data
-    for token in tokens:
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            raise KeyError(token)
-    return node
-
 
 def _iter_refs(value: Any, pointer: str) -> Iterator[tuple[dict[str, Any], str]]:
     """Every mapping holding a string `$ref`, with its pointer, depth first in document order."""
@@ -209,16 +40,12 @@ def _iter_refs(value: Any, pointer: str) -> Iterator[tuple[dict[str, Any], str]]
             items = list(node.items())
             for key, child in reversed(items):
                 if isinstance(child, (dict, list)):
-                    stack.append((child, f"{where}/{_esc(key)}"))
+                    stack.append((child, f"{where}/{escape_pointer_token(key)}"))
         elif isinstance(node, list):
             for index in range(len(node) - 1, -1, -1):
                 child = node[index]
                 if isinstance(child, (dict, list)):
                     stack.append((child, f"{where}/{index}"))
-
-
-def _esc(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")
 
 
 class _Bundler:
@@ -264,11 +91,11 @@ class _Bundler:
                 continue
             for key, item in items.items():
                 where = join_pointer(section, key)
-                for _ in range(16):
+                for _ in range(MAX_DEPTH):
                     if not (isinstance(item, dict) and isinstance(item.get("$ref"), str)):
                         break
                     doc, fragment = self._path_item_target(item["$ref"], where)
-                    target = copy.deepcopy(_walk(doc.data, _split_pointer(fragment)))
+                    target = copy.deepcopy(resolve(doc.data, fragment))
                     if not isinstance(target, dict):
                         raise self._fail(f"$ref {item['$ref']!r} does not name a path item",
                                          doc=self.root, where=where + "/$ref")
@@ -290,7 +117,7 @@ class _Bundler:
         doc = self.root if not target_file else self._load_relative(self.root, target_file,
                                                                      where)
         try:
-            _walk(doc.data, _split_pointer(fragment))
+            resolve(doc.data, fragment)
         except KeyError:
             raise self._fail(
                 f"unresolvable $ref {ref!r}: {doc.display} has nothing at {fragment or '/'}",
@@ -314,7 +141,7 @@ class _Bundler:
             )
         target_doc = doc if not target_file else self._load_relative(doc, target_file, where)
         try:
-            target = _walk(target_doc.data, _split_pointer(fragment))
+            target = resolve(target_doc.data, fragment)
         except KeyError:
             raise self._fail(
                 f"unresolvable $ref {ref!r}: {target_doc.display} has nothing at "
@@ -366,7 +193,7 @@ class _Bundler:
 
     @staticmethod
     def _placement(fragment: str, doc: Document) -> tuple[str, str]:
-        tokens = _split_pointer(fragment)
+        tokens = split_pointer(fragment)
         if len(tokens) >= 3 and tokens[-3] == "components" and tokens[-2] in _COMPONENT_KINDS:
             return tokens[-2], tokens[-1]
         if len(tokens) >= 2 and tokens[-2] in ("definitions", "$defs"):

@@ -13,12 +13,11 @@ warning (`Spec.warn`) so that generation goes on; what cannot be repaired is lef
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ..prepare.inline_schemas import HTTP_METHODS
-
-if TYPE_CHECKING:
-    from .load import Spec
+from ..diagnostics import escape_pointer_token
+from .document import Spec
+from .walk import HTTP_METHODS, deref
 
 _PATH_PARAM = re.compile(r"{([^}/]+)}")
 
@@ -30,22 +29,11 @@ def repair_spec(spec: Spec) -> None:
     _drop_undefined_security(spec)
 
 
-def _deref(spec: Spec, value: Any) -> Any:
-    for _ in range(32):
-        if not (isinstance(value, dict) and isinstance(value.get("$ref"), str)):
-            break
-        try:
-            value = spec.resolve(value["$ref"])
-        except KeyError:
-            return None
-    return value
-
-
 def _path_declarations(spec: Spec, raw_list: Any) -> dict[str, Any]:
     """Path parameters a `parameters` list declares: name -> the list entry (maybe a `$ref`)."""
     declared: dict[str, Any] = {}
     for raw in raw_list if isinstance(raw_list, list) else []:
-        param = _deref(spec, raw)
+        param = deref(spec.data, raw)
         if isinstance(param, dict) and param.get("in") == "path" and isinstance(
                 param.get("name"), str):
             declared.setdefault(param["name"], raw)
@@ -73,7 +61,7 @@ def _borrow_path_parameters(spec: Spec) -> None:
                 if lender is None:
                     continue  # nobody declares it: `checks` refuses the spec
                 operation.setdefault("parameters", []).append(own[lender][name])
-                escaped = path.replace("~", "~0").replace("/", "~1")
+                escaped = escape_pointer_token(path)
                 spec.warn(
                     f"path parameter {{{name}}} in {path!r} is not declared for "
                     f"{method.upper()}; using the declaration of {lender.upper()} on the same "
@@ -105,7 +93,7 @@ def _rename_shared_operation_ids(spec: Spec) -> None:
                 new, n = f"{op_id}_{method}{n}", n + 1
             taken.add(new)
             operation["operationId"] = new
-            escaped = path.replace("~", "~0").replace("/", "~1")
+            escaped = escape_pointer_token(path)
             spec.warn(
                 f"operationId {op_id!r} is also used by {first[op_id].upper()} of the same path;"
                 f" this operation is called {new!r}",
@@ -119,7 +107,7 @@ def _drop_undefined_security(spec: Spec) -> None:
     holders: list[tuple[dict[str, Any], str]] = [(spec.data, "")]
     paths = spec.data.get("paths")
     for path, item in (paths.items() if isinstance(paths, dict) else ()):
-        escaped = path.replace("~", "~0").replace("/", "~1")
+        escaped = escape_pointer_token(path)
         holders += [(item[m], f"/paths/{escaped}/{m}") for m in HTTP_METHODS
                     if isinstance(item, dict) and isinstance(item.get(m), dict)]
     for holder, pointer in holders:

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..cache import cache_dir, write_cache_file
 from ..diagnostics import Diagnostic, Level, join_pointer
-from .load import Spec
+from .document import Spec
 
 _MAX_FINDINGS = 50
 

@@ -7,12 +7,9 @@ import ast
 
 import pytest
 
+from generator.literals import comment, docstring, pyrepr, pystr
 from generator.render.environment import (
-    comment,
-    docstring,
     output_templates,
-    pyrepr,
-    pystr,
     template_blocks,
     template_seams,
 )

@@ -9,7 +9,8 @@ import pytest
 
 from generator.diagnostics import GenerationError, Level
 from generator.spec.checks import check_buildable
-from generator.spec.load import Spec, load_spec
+from generator.spec.document import Spec
+from generator.spec.load import load_spec
 
 HEAD = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\n"
 OK = "responses: {'200': {description: ok}}"
