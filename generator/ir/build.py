@@ -1,10 +1,8 @@
-"""One pass from the (bundled, hoisted) spec and the generated models to the IR."""
+"""One pass from the (bundled, hoisted) spec and the generated models to the IR: each operation
+is read once, and its client and server shares are built from that one reading."""
 
 from __future__ import annotations
 
-import ast
-import re
-from collections import defaultdict
 from dataclasses import replace
 from typing import Any
 
@@ -12,42 +10,28 @@ from .. import naming
 from ..models.generate import GeneratedModels, module_alias
 from ..prepare.inline_schemas import derived_operation_id
 from ..spec.document import Spec
-from ..spec.walk import MAX_DEPTH, iter_operations
+from ..spec.walk import iter_operations
 from .client import client_imports, credential_hint, credential_required
+from .hints import SchemaReader, body_kind, drop_none, is_nullable, request_body_kind
 from .nodes import (
     Api,
     BodyField,
     BodyKind,
-    FieldShape,
     Operation,
     Parameter,
     RequestBody,
-    Resource,
     Response,
     SecurityScheme,
     Server,
     TypeRef,
 )
-from .server import complete_operations
+from .resources import build_resources, resource_path, settle_method_names, verb_name
+from .samples import Synthesizer
+from .server import ServerFacts, server_operation
 
-_VERSION_SEGMENT = re.compile(r"^v\d+(\.\d+)*$", re.IGNORECASE)
-_PATH_PARAM = re.compile(r"{([^}/]+)}")
 # Keyword arguments every client method takes besides the operation's own.
 RESERVED_ARGUMENTS = frozenset({"self", "body", "timeout", "extra_headers", "extra_query"})
-# Attribute names the client classes use themselves; a namespace may not shadow them.
-RESERVED_ATTRIBUTES = frozenset({
-    "api_key", "base_url", "timeout", "max_retries", "close", "aclose", "with_options",
-    "with_raw_response", "default_headers", "http_client", "request",
-})
-_PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
-# String formats a parameter (or a bare scalar body) takes as a Python value, as the models do.
-_STRING_FORMATS = {"date": ("datetime", "date"), "date-time": ("datetime", "datetime"),
-                   "uuid": ("uuid", "UUID")}
 _DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
-_FORM_KINDS: dict[str, BodyKind] = {
-    "application/x-www-form-urlencoded": "form",
-    "multipart/form-data": "multipart",
-}
 # What joins the items of a form-urlencoded array whose `encoding` says `explode: false`.
 _FORM_DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
 # The client's type for one file of a multipart body (defined in `_base.py`).
@@ -58,135 +42,10 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def is_json(media_type: str) -> bool:
-    base = media_type.split(";")[0].strip().lower()
-    return base == "application/json" or base.endswith("+json")
-
-
-def body_kind(media_type: str | None) -> BodyKind:
-    """How a body of `media_type` travels: the same split `media_type()` makes for its hint."""
-    if media_type is None:
-        return "empty"
-    if is_json(media_type):
-        return "json"
-    return "text" if media_type.split(";")[0].strip().lower().startswith("text/") else "binary"
-
-
-def request_body_kind(media_type: str) -> BodyKind:
-    """`body_kind`, with the two form media types told apart: an object schema in one of them
-    is encoded field by field (`_Builder.request_body` falls back to `binary` otherwise)."""
-    return _FORM_KINDS.get(media_type.split(";")[0].strip().lower()) or body_kind(media_type)
-
-
-def _is_nullable(schema: Any) -> bool:
-    if not isinstance(schema, dict):
-        return False
-    kind = schema.get("type")
-    if schema.get("nullable") is True or (isinstance(kind, list) and "null" in kind):
-        return True
-    variants = schema.get("anyOf") or schema.get("oneOf") or []
-    return any(isinstance(v, dict) and v.get("type") == "null" for v in variants)
-
-
-class _Builder:
+class _Builder(SchemaReader):
     def __init__(self, spec: Spec, models: GeneratedModels) -> None:
-        self.spec = spec
-        self.data = spec.data
-        self.models = models
-        self.modules: set[str] = set()
-
-    # -- types ---------------------------------------------------------------------------
-
-    def deref(self, value: Any) -> Any:
-        return self.spec.deref(value)
-
-    def _qualified(self, hint: str) -> str:
-        text, modules = self.models.qualify(hint)
-        self.modules |= modules
-        return text
-
-    def _any(self) -> str:
-        self.modules.add("typing")
-        return "_typing.Any"
-
-    def schema_type(self, schema: Any) -> TypeRef:
-        """The type hint a client or server signature uses for `schema`."""
-        nullable = _is_nullable(schema)
-        hint, model = self._schema_hint(schema)
-        if nullable and hint != "None" and not hint.endswith("| None"):
-            hint = f"{hint} | None"
-        return TypeRef(hint=hint, model=model, nullable=nullable)
-
-    def _schema_hint(self, schema: Any, depth: int = 0) -> tuple[str, str | None]:
-        if not isinstance(schema, dict) or depth > 8:
-            return self._any(), None
-        ref = schema.get("$ref")
-        if isinstance(ref, str):
-            target = self.deref(schema)
-            model = self.models.by_ref.get(ref)
-            structural = isinstance(target, dict) and not any(
-                k in target for k in ("properties", "enum", "allOf", "oneOf", "anyOf", "const")
-            ) and target.get("type") in ("string", "integer", "number", "boolean", "array")
-            if model is not None and not structural:
-                return f"_models.{model.class_name}", model.class_name
-            return self._schema_hint(target, depth + 1)
-        if "const" in schema:
-            return self._literal([schema["const"]]), None
-        enum = schema.get("enum")
-        if isinstance(enum, list) and enum and all(
-            isinstance(v, (str, int)) and not isinstance(v, bool) for v in enum
-        ):
-            return self._literal(enum), None
-        kinds = schema.get("type")
-        kinds = [k for k in (kinds if isinstance(kinds, list) else [kinds]) if k != "null"]
-        if len(kinds) == 1 and kinds[0] in _PRIMITIVES:
-            if kinds[0] == "string" and schema.get("format") == "binary":
-                return "bytes", None
-            if kinds[0] == "string" and schema.get("format") in _STRING_FORMATS:
-                module, name = _STRING_FORMATS[schema["format"]]
-                self.modules.add(module)
-                return f"{module_alias(module)}.{name}", None
-            return _PRIMITIVES[kinds[0]], None
-        if kinds == ["array"]:
-            item, _ = self._schema_hint(schema.get("items", {}), depth + 1)
-            return f"list[{item}]", None
-        if kinds == ["object"] and "properties" not in schema:
-            return f"dict[str, {self._any()}]", None
-        variants = schema.get("anyOf") or schema.get("oneOf")
-        if isinstance(variants, list) and variants:
-            hints: list[str] = []
-            for variant in variants:
-                if isinstance(variant, dict) and variant.get("type") == "null":
-                    continue
-                hint, _ = self._schema_hint(variant, depth + 1)
-                if hint not in hints:
-                    hints.append(hint)
-            if len(hints) == 1:
-                return hints[0], None
-            if hints:
-                return " | ".join(hints), None
-        return self._any(), None
-
-    def _literal(self, values: list[Any]) -> str:
-        self.modules.add("typing")
-        return "_typing.Literal[" + ", ".join(repr(v) for v in values) + "]"
-
-    def media_type(self, content: Any) -> tuple[str | None, TypeRef | None]:
-        if not isinstance(content, dict) or not content:
-            return None, None
-        media_type = next(iter(content))
-        for candidate in content:
-            if is_json(candidate):
-                media_type = candidate
-                break
-        media = content[media_type]
-        schema = media.get("schema") if isinstance(media, dict) else None
-        base = media_type.split(";")[0].strip().lower()
-        if is_json(media_type):
-            return media_type, self.schema_type(schema if schema is not None else {})
-        if base.startswith("text/"):
-            return media_type, TypeRef(hint="str")
-        return media_type, TypeRef(hint="bytes")
+        super().__init__(spec, models)
+        self.synthesizer = Synthesizer(spec.data, resolve=spec.resolve)
 
     # -- pieces of an operation -------------------------------------------------------------
 
@@ -248,10 +107,10 @@ class _Builder:
         ref = schema.get("$ref") if isinstance(schema, dict) else None
         model = self.models.by_ref.get(ref) if isinstance(ref, str) else None
         target = self.deref(schema)
-        properties = self._properties(target) or None
+        properties = self.properties_of(target) or None
         kind = request_body_kind(content_type)
         if kind in ("form", "multipart"):
-            if self._field_shape(schema) == "object":
+            if self.field_shape(schema) == "object":
                 type_ref = self.schema_type(schema)
             else:  # e.g. a lone `format: binary` string: the caller's bytes, sent as they are
                 kind = "binary"
@@ -265,9 +124,9 @@ class _Builder:
                     name = naming.unique(f"{name}_body", taken | RESERVED_ARGUMENTS)
                 taken.add(name)
                 hint = self._qualified(field.type)
-                nullable = _is_nullable(self.deref(prop))
+                nullable = is_nullable(self.deref(prop))
                 if not field.required and not nullable:
-                    hint = _drop_none(hint)
+                    hint = drop_none(hint)
                 wire: dict[str, Any] = {}
                 if kind != "json":
                     raw = encoding.get(field.alias) if isinstance(encoding, dict) else None
@@ -294,22 +153,11 @@ class _Builder:
             body_kind=kind,
         )
 
-    def _properties(self, schema: Any, depth: int = 0) -> dict[str, Any]:
-        """The property schemas of an object schema, those of its allOf parts included."""
-        schema = self.deref(schema)
-        if not isinstance(schema, dict) or depth > MAX_DEPTH:
-            return {}
-        merged: dict[str, Any] = {}
-        for part in schema.get("allOf") or []:
-            merged.update(self._properties(part, depth + 1))
-        own = schema.get("properties")
-        return {**merged, **own} if isinstance(own, dict) else merged
-
     def _field_wire(self, prop: Any, encoding: dict[str, Any], kind: BodyKind
                     ) -> dict[str, Any]:
         """`BodyField.shape`, `content_type`, `delimiter` and `deep_object` of a form or
         multipart field, from its schema and its `encoding` object."""
-        shape = self._field_shape(prop)
+        shape = self.field_shape(prop)
         content_type = ""
         delimiter = ""
         deep_object = False
@@ -333,36 +181,12 @@ class _Builder:
         return {"shape": shape, "content_type": content_type, "delimiter": delimiter,
                 "deep_object": deep_object}
 
-    def _field_shape(self, schema: Any, depth: int = 0) -> FieldShape:
-        """How a form field travels (see `BodyField.shape`); `object` also for the whole body.
-        Strings are files when they are `format: binary` or (OpenAPI 3.1) carry a non-JSON
-        `contentMediaType` or a `contentEncoding`."""
-        schema = self.deref(schema)
-        if not isinstance(schema, dict) or depth > MAX_DEPTH:
-            return "scalar"
-        kinds = schema.get("type")
-        kinds = [k for k in (kinds if isinstance(kinds, list) else [kinds]) if k != "null"]
-        if "array" in kinds:
-            item = self._field_shape(schema.get("items"), depth + 1)
-            return "array" if item == "scalar" else "files" if item == "file" else "objects"
-        if "object" in kinds or "properties" in schema or "additionalProperties" in schema:
-            return "object"
-        if "string" in kinds:
-            media = schema.get("contentMediaType")
-            if schema.get("format") == "binary" or "contentEncoding" in schema or (
-                    isinstance(media, str) and not is_json(media)):
-                return "file"
-            return "scalar"
-        parts = [p for key in ("allOf", "anyOf", "oneOf") for p in schema.get(key) or []
-                 if not (isinstance(p, dict) and p.get("type") == "null")]
-        shapes = {self._field_shape(part, depth + 1) for part in parts}
-        if len(shapes) == 1:
-            return shapes.pop()
-        return "object" if "object" in shapes else "scalar"
-
-    def responses(self, operation: dict[str, Any], pointer: str) -> list[Response]:
+    def responses(self, operation: dict[str, Any]) -> tuple[list[Response], dict[str, Any]]:
+        """The operation's responses, with the mock's sample of each JSON one, and the schema
+        of each by status (None when it has no content)."""
         raw = operation.get("responses")
         out: list[Response] = []
+        schemas: dict[str, Any] = {}
         if not isinstance(raw, dict):
             raw = {}  # 3.1 makes `responses` optional
         for status, value in raw.items():  # status keys vetted by checks.check_buildable
@@ -370,6 +194,9 @@ class _Builder:
             if not isinstance(response, dict):
                 response = {}
             content_type, type_ref = self.media_type(response.get("content"))
+            if content_type is not None:
+                media = response["content"][content_type]
+                schemas[status] = media.get("schema", {}) if isinstance(media, dict) else {}
             example, has_example = _example_of(self, response, content_type)
             code = int(status) if status.isdigit() else None
             out.append(Response(
@@ -391,7 +218,30 @@ class _Builder:
             out.append(Response(status="2XX", status_code=None,
                                 description="Success (the spec declares none)",
                                 content_type=None, type=None, is_success=True))
-        return sorted(out, key=lambda r: (r.status == "default", r.status))
+        ordered = sorted(out, key=lambda r: (r.status == "default", r.status))
+        return [self.with_sample(r, schemas.get(r.status)) for r in ordered], schemas
+
+    def with_sample(self, response: Response, schema: Any) -> Response:
+        """A JSON response with the value the mock server sends for it."""
+        if response.body_kind != "json":
+            return response
+        text = "string" if response.is_success else (response.description or "error")
+        examples = (response.example,) if response.has_example else ()
+        sample, has_sample = self.synthesizer.sample(schema, text=text, examples=examples)
+        return replace(response, sample=sample, has_sample=has_sample)
+
+    def server_facts(self, op: Operation, declared: list[dict[str, Any]],
+                     schemas: dict[str, Any]) -> ServerFacts:
+        """What the server reads off the declarations this pass already holds: `declared` are
+        the operation's parameter objects, in the order of `op.parameters`."""
+        pairs = list(zip(op.parameters, declared, strict=True))
+        first = op.success_responses[0] if op.success_responses else None
+        return ServerFacts(
+            shapes={p.name: self.parameter_shape(raw) for p, raw in pairs},
+            numeric_choices=frozenset(p.name for p, raw in pairs if self.numeric_choice(raw)),
+            echo_keys=frozenset(self.property_names(schemas.get(first.status)))
+            if first is not None and first.body_kind == "json" else frozenset(),
+        )
 
     def security(self, operation: dict[str, Any]) -> tuple[tuple[str, ...], ...]:
         requirements = operation.get("security", self.data.get("security", []))
@@ -425,11 +275,11 @@ class _Builder:
             if isinstance(override, str) and override:
                 overrides[op_id] = naming.snake_identifier(override, fallback="call")
             taken: set[str] = set()
-            params = [self.parameter(p, taken) for p, _ in
-                      self.parameters(path, paths[path], op, pointer)]
+            declared = [raw for raw, _ in self.parameters(path, paths[path], op, pointer)]
+            params = [self.parameter(raw, taken) for raw in declared]
             body = self.request_body(op, taken)
-            responses = self.responses(op, pointer)
-            operations.append(Operation(
+            responses, schemas = self.responses(op)
+            client = Operation(
                 operation_id=op_id,
                 name=name,
                 method=method.upper(),
@@ -441,12 +291,14 @@ class _Builder:
                 body=body,
                 responses=tuple(responses),
                 security=self.security(op),
-                resource=_resource_path(path, op),
-                method_name=_verb_name(method, path),
+                resource=resource_path(path, op),
+                method_name=verb_name(method, path),
                 deprecated=op.get("deprecated") is True,
                 return_type=_return_type(responses),
-            ))
-        return _settle_method_names(operations, overrides)
+            )
+            facts = self.server_facts(client, declared, schemas)
+            operations.append(server_operation(client, facts))
+        return settle_method_names(operations, overrides)
 
     def security_schemes(self, operations: list[Operation]) -> list[SecurityScheme]:
         used = {key for op in operations for alt in op.security for key in alt}
@@ -489,22 +341,6 @@ class _Builder:
         return servers
 
 
-def _drop_none(hint: str) -> str:
-    tree = ast.parse(hint, mode="eval").body
-    parts: list[ast.expr] = []
-
-    def flatten(node: ast.expr) -> None:
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-            flatten(node.left)
-            flatten(node.right)
-        else:
-            parts.append(node)
-
-    flatten(tree)
-    kept = [p for p in parts if not (isinstance(p, ast.Constant) and p.value is None)]
-    return " | ".join(ast.unparse(p) for p in kept) if kept else hint
-
-
 def _example_of(builder: _Builder, response: dict[str, Any],
                 content_type: str | None) -> tuple[Any, bool]:
     if content_type is None:
@@ -536,76 +372,6 @@ def _return_type(responses: list[Response]) -> TypeRef:
     return TypeRef(hint=" | ".join(hints))
 
 
-def _resource_path(path: str, operation: dict[str, Any]) -> tuple[str, ...]:
-    segments = [
-        naming.snake_identifier(s, fallback="segment")
-        for s in path.split("/")
-        if s and not _PATH_PARAM.search(s) and not _VERSION_SEGMENT.match(s)
-    ]
-    segments = [s if s not in RESERVED_ATTRIBUTES else f"{s}_" for s in segments if s]
-    if not segments:
-        tags = operation.get("tags") or []
-        first = naming.snake_identifier(str(tags[0])) if tags else ""
-        segments = [first or "default"]
-    return tuple(segments)
-
-
-def _verb_name(method: str, path: str) -> str:
-    method = method.lower()
-    if method == "get":
-        return "retrieve" if path.rstrip("/").endswith("}") else "list"
-    return {"post": "create", "put": "update", "patch": "update", "delete": "delete"}.get(
-        method, method
-    )
-
-
-def _settle_method_names(operations: list[Operation], overrides: dict[str, str]
-                         ) -> list[Operation]:
-    """Verb names where unambiguous; clashes fall back to the operation name; the
-    `x-apigen-name` extension (`overrides`, by operation id) wins over both."""
-    groups: dict[tuple[tuple[str, ...], str], list[int]] = defaultdict(list)
-    for index, op in enumerate(operations):
-        groups[(op.resource, op.method_name)].append(index)
-    settled = list(operations)
-    for indexes in groups.values():
-        if len(indexes) > 1:
-            for index in indexes:
-                settled[index] = replace(settled[index], method_name=settled[index].name)
-    settled = [
-        replace(op, method_name=overrides[op.operation_id]) if op.operation_id in overrides
-        else op
-        for op in settled
-    ]
-    # A namespace's methods and sub-namespaces share one attribute space.
-    children = {op.resource[:i + 1] for op in settled for i in range(len(op.resource))}
-    clash = {(op.resource, op.method_name) for op in settled
-             if (*op.resource, op.method_name) in children}
-    return [
-        replace(op, method_name=f"{op.method_name}_") if (op.resource, op.method_name) in clash
-        else op
-        for op in settled
-    ]
-
-
-def build_resources(operations: list[Operation]) -> tuple[Resource, ...]:
-    def build(prefix: tuple[str, ...]) -> Resource:
-        here = sorted((op for op in operations if op.resource == prefix),
-                      key=lambda op: op.method_name)
-        child_names = sorted({op.resource[len(prefix)] for op in operations
-                              if len(op.resource) > len(prefix)
-                              and op.resource[:len(prefix)] == prefix})
-        return Resource(
-            name=prefix[-1],
-            class_name="".join(naming.pascal_case(p) for p in prefix) or "Root",
-            path=prefix,
-            operations=tuple(here),
-            children=tuple(build((*prefix, child)) for child in child_names),
-        )
-
-    tops = sorted({op.resource[0] for op in operations})
-    return tuple(build((top,)) for top in tops)
-
-
 def build_api(
     spec: Spec,
     models: GeneratedModels,
@@ -618,7 +384,7 @@ def build_api(
     options: dict[str, Any] | None = None,
 ) -> Api:
     builder = _Builder(spec, models)
-    operations = complete_operations(spec, builder.operations())
+    operations = builder.operations()
     servers = builder.servers()
     raw_info = spec.data.get("info")
     info: dict[str, Any] = raw_info if isinstance(raw_info, dict) else {}

@@ -1,22 +1,18 @@
-"""The server's share of the IR: handler arguments, reply classes, samples and mock echoes.
-
-Runs once over the operations `build.py` made (it needs them whole: names are settled, responses
-classified) and fills the server fields with `dataclasses.replace`. Every decision the server,
-mock and routes templates print is made here.
+"""The server's share of an operation: handler arguments, reply classes, the route and the mock's
+echoes. It reads the IR only: what it needs from the spec (`ServerFacts`) is read by `build.py`
+in the one pass that builds the operation. Every decision the server, mock and routes templates
+print is made here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .. import naming
 from ..literals import pystr
-from ..spec.document import Spec
-from ..spec.walk import MAX_DEPTH, iter_operations, schema_types
 from .nodes import EchoField, HandlerArgument, Operation, Parameter, RequestBody, Response
-from .samples import Synthesizer
 
 NOT_AUTHENTICATED: dict[str, Any] = {"detail": "Not authenticated"}
 INTERNAL_ERROR: dict[str, Any] = {"detail": "Internal Server Error"}
@@ -154,164 +150,76 @@ def _error_body(op: Operation, status: int, fallback: dict[str, Any]) -> Any:
     return fallback
 
 
-class _ServerBuilder:
-    def __init__(self, spec: Spec) -> None:
-        self.spec = spec
-        self.synthesizer = Synthesizer(spec.data, resolve=spec.resolve)
-        self.raw: dict[tuple[str, str], dict[str, Any]] = {
-            (path, method.upper()): op for path, method, op, _ in iter_operations(spec.data)
-        }
+@dataclass(frozen=True)
+class ServerFacts:
+    """What the server's share of an operation takes from the spec besides the operation
+    itself, read by `build.py` in the same pass that builds the operation."""
 
-    def deref(self, value: Any) -> Any:
-        return self.spec.deref(value)
-
-    def response_schema(self, op: Operation, response: Response) -> Any:
-        raw = self.raw.get((op.path, op.method), {})
-        declared = self.deref((raw.get("responses") or {}).get(response.status))
-        content = declared.get("content") if isinstance(declared, dict) else None
-        if not isinstance(content, dict) or response.content_type not in content:
-            return None
-        media = content[response.content_type]
-        return media.get("schema", {}) if isinstance(media, dict) else {}
-
-    def declared_parameter(self, op: Operation, param: Parameter) -> Any:
-        """The spec's declaration of `param` (the operation's overrides the path item's)."""
-        item = self.deref((self.spec.data.get("paths") or {}).get(op.path))
-        raw = self.raw.get((op.path, op.method), {})
-        declared: Any = None
-        for source in (item, raw):
-            for value in (source.get("parameters") if isinstance(source, dict) else None) or []:
-                candidate = self.deref(value)
-                if isinstance(candidate, dict) and candidate.get("in") == param.location \
-                        and candidate.get("name") == param.wire_name:
-                    declared = candidate
-        return declared
-
-    def numeric_choice(self, op: Operation, param: Parameter) -> bool:
-        """True when the parameter (or each item of it) is an integer enum or const."""
-        declared = self.declared_parameter(op, param)
-        schema = self.deref(declared.get("schema")) if isinstance(declared, dict) else None
-        if isinstance(schema, dict) and "items" in schema:
-            schema = self.deref(schema["items"])
-        if not isinstance(schema, dict):
-            return False
-        enum = schema.get("enum")
-        choices: list[Any] = list(enum) if isinstance(enum, list) else []
-        if "const" in schema:
-            choices.append(schema["const"])
-        return any(isinstance(c, int) and not isinstance(c, bool) for c in choices)
-
-    def parameter_shape(self, op: Operation, param: Parameter) -> str | None:
-        """`object`, `array` (of scalars), `objects` (an array of objects or arrays, each item
-        JSON), `json` (a `content` parameter holding an object or array) or None (a scalar) for
-        the parameter's declared schema."""
-        declared = self.declared_parameter(op, param)
-        if not isinstance(declared, dict):
-            return None
-        if "schema" not in declared and isinstance(declared.get("content"), dict):
-            media = next(iter(declared["content"].values()), None)
-            schema = media.get("schema") if isinstance(media, dict) else None
-            return "json" if self.schema_shape(schema) else None
-        return self.schema_shape(declared.get("schema"))
-
-    def schema_shape(self, schema: Any, depth: int = 0) -> str | None:
-        schema = self.deref(schema)
-        if not isinstance(schema, dict) or depth > MAX_DEPTH:
-            return None
-        kinds = schema_types(schema)
-        if "object" in kinds or "properties" in schema or "additionalProperties" in schema:
-            return "object"
-        if "array" in kinds:
-            items = self.schema_shape(schema.get("items"), depth + 1)
-            return "objects" if items in ("object", "array", "objects") else "array"
-        shapes = {self.schema_shape(part, depth + 1)
-                  for key in ("allOf", "oneOf", "anyOf") for part in schema.get(key) or []}
-        if "object" in shapes:
-            return "object"
-        if "objects" in shapes:
-            return "objects"
-        return "array" if shapes == {"array"} else None
-
-    def properties(self, schema: Any, depth: int = 0) -> set[str]:
-        """Top-level property names an object schema declares (through `allOf`)."""
-        schema = self.deref(schema)
-        if not isinstance(schema, dict) or depth > MAX_DEPTH:
-            return set()
-        names = set(schema.get("properties") or {}) if isinstance(
-            schema.get("properties"), dict) else set()
-        for part in schema.get("allOf") or []:
-            names |= self.properties(part, depth + 1)
-        return names
-
-    def response(self, op: Operation, response: Response, reply_class: str) -> Response:
-        sample: Any = None
-        has_sample = False
-        if response.body_kind == "json":
-            schema = self.response_schema(op, response)
-            text = "string" if response.is_success else (response.description or "error")
-            examples = (response.example,) if response.has_example else ()
-            sample, has_sample = self.synthesizer.sample(schema, text=text, examples=examples)
-        return replace(response, sample=sample, has_sample=has_sample,
-                       http_status=http_status(response), reply_class=reply_class)
-
-    def echo(self, op: Operation, arguments: tuple[HandlerArgument, ...]) -> tuple[EchoField, ...]:
-        response = op.success_responses[0] if op.success_responses else None
-        if response is None or response.body_kind != "json":
-            return ()
-        keys = self.properties(self.response_schema(op, response))
-        echoes: dict[str, EchoField] = {}
-        for param in op.parameters:
-            if param.wire_name in keys:
-                echoes.setdefault(param.wire_name, EchoField(param.wire_name, param.name))
-        path_params = op.parameters_in("path")
-        # The last path parameter names the resource the response describes.
-        if path_params and "id" in keys and "id" not in echoes:
-            last = path_params[-1]
-            if naming.snake_case(last.wire_name).split("_")[-1] == "id":
-                echoes["id"] = EchoField("id", last.name)
-        body = next((a for a in arguments if a.source == "body"), None)
-        if body is not None and op.body is not None:
-            for body_field in op.body.fields:
-                # Uploaded files are not echoed: their bytes are no JSON value.
-                if body_field.wire_name in keys and body_field.shape not in ("file", "files"):
-                    echoes.setdefault(body_field.wire_name, EchoField(
-                        body_field.wire_name, body.name, body_key=body_field.wire_name))
-        return tuple(echoes.values())
-
-    def operation(self, op: Operation) -> Operation:
-        successes = op.success_responses
-        several = len(successes) > 1
-        stem = naming.pascal_case(op.name) or "Operation"
-        responses = tuple(
-            self.response(op, r, f"{stem}{r.status[:1].upper()}{r.status[1:]}Response"
-                          if several and r.is_success else "")
-            for r in op.responses
-        )
-        op = replace(op, responses=responses)
-        arguments = handler_arguments(
-            op, {p.name: self.parameter_shape(op, p) for p in op.parameters},
-            frozenset(p.name for p in op.parameters if self.numeric_choice(op, p)))
-        first = op.success_responses[0] if op.success_responses else None
-        if several:
-            returns = " | ".join(r.reply_class for r in op.success_responses)
-        else:
-            returns = first.type.hint if first is not None and first.type is not None else "None"
-        return replace(
-            op,
-            route_path=route_path(op),
-            handler_arguments=arguments,
-            handler_return=returns,
-            status_code=first.http_status if first is not None else 200,
-            response_model=first.type.hint if first is not None and first.type is not None
-            and first.body_kind == "json" and not several else "None",
-            unauthorized_body=_error_body(op, 401, NOT_AUTHENTICATED),
-            internal_error_body=_error_body(op, 500, INTERNAL_ERROR),
-            mock_response=first,
-            mock_echo=self.echo(op, arguments),
-        )
+    shapes: Mapping[str, str | None] = field(default_factory=dict)
+    """Parameter name -> `object`, `array`, `objects`, `json`, or None for a plain scalar."""
+    numeric_choices: frozenset[str] = frozenset()
+    """Names of the parameters whose values (or items) are integer enums."""
+    echo_keys: frozenset[str] = frozenset()
+    """Top-level property names of the first success response's JSON schema."""
 
 
-def complete_operations(spec: Spec, operations: list[Operation]) -> list[Operation]:
-    """`operations` with their server fields filled in."""
-    builder = _ServerBuilder(spec)
-    return [builder.operation(op) for op in operations]
+def _reply(response: Response, reply_class: str) -> Response:
+    return replace(response, http_status=http_status(response), reply_class=reply_class)
+
+
+def _echo(op: Operation, arguments: tuple[HandlerArgument, ...],
+          keys: frozenset[str]) -> tuple[EchoField, ...]:
+    response = op.success_responses[0] if op.success_responses else None
+    if response is None or response.body_kind != "json":
+        return ()
+    echoes: dict[str, EchoField] = {}
+    for param in op.parameters:
+        if param.wire_name in keys:
+            echoes.setdefault(param.wire_name, EchoField(param.wire_name, param.name))
+    path_params = op.parameters_in("path")
+    # The last path parameter names the resource the response describes.
+    if path_params and "id" in keys and "id" not in echoes:
+        last = path_params[-1]
+        if naming.snake_case(last.wire_name).split("_")[-1] == "id":
+            echoes["id"] = EchoField("id", last.name)
+    body = next((a for a in arguments if a.source == "body"), None)
+    if body is not None and op.body is not None:
+        for body_field in op.body.fields:
+            # Uploaded files are not echoed: their bytes are no JSON value.
+            if body_field.wire_name in keys and body_field.shape not in ("file", "files"):
+                echoes.setdefault(body_field.wire_name, EchoField(
+                    body_field.wire_name, body.name, body_key=body_field.wire_name))
+    return tuple(echoes.values())
+
+
+def server_operation(op: Operation, facts: ServerFacts) -> Operation:
+    """`op` with its server fields filled in: reply classes and status codes, handler
+    arguments, the FastAPI route and the mock's answers."""
+    successes = op.success_responses
+    several = len(successes) > 1
+    stem = naming.pascal_case(op.name) or "Operation"
+    responses = tuple(
+        _reply(r, f"{stem}{r.status[:1].upper()}{r.status[1:]}Response"
+                      if several and r.is_success else "")
+        for r in op.responses
+    )
+    op = replace(op, responses=responses)
+    arguments = handler_arguments(op, facts.shapes, facts.numeric_choices)
+    first = op.success_responses[0] if op.success_responses else None
+    if several:
+        returns = " | ".join(r.reply_class for r in op.success_responses)
+    else:
+        returns = first.type.hint if first is not None and first.type is not None else "None"
+    return replace(
+        op,
+        route_path=route_path(op),
+        handler_arguments=arguments,
+        handler_return=returns,
+        status_code=first.http_status if first is not None else 200,
+        response_model=first.type.hint if first is not None and first.type is not None
+        and first.body_kind == "json" and not several else "None",
+        unauthorized_body=_error_body(op, 401, NOT_AUTHENTICATED),
+        internal_error_body=_error_body(op, 500, INTERNAL_ERROR),
+        mock_response=first,
+        mock_echo=_echo(op, arguments, facts.echo_keys),
+    )
