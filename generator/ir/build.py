@@ -13,18 +13,8 @@ from ..spec.document import Spec
 from ..spec.walk import iter_operations
 from .client import client_imports, credential_hint, credential_required
 from .hints import SchemaReader, body_kind, drop_none, is_nullable, request_body_kind
-from .nodes import (
-    Api,
-    BodyField,
-    BodyKind,
-    Operation,
-    Parameter,
-    RequestBody,
-    Response,
-    SecurityScheme,
-    Server,
-    TypeRef,
-)
+from .nodes import Api, Operation, Server
+from .parts import BodyField, BodyKind, Parameter, RequestBody, Response, SecurityScheme, TypeRef
 from .resources import build_resources, resource_path, settle_method_names, verb_name
 from .samples import Synthesizer
 from .server import ServerFacts, server_operation

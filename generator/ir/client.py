@@ -11,7 +11,8 @@ import ast
 import sys
 from collections.abc import Iterator
 
-from .nodes import Operation, SecurityScheme
+from .nodes import Operation
+from .parts import SecurityScheme
 
 MODELS_ALIAS = "_models"
 TYPING_ALIAS = "_typing"

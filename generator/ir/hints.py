@@ -13,7 +13,7 @@ from typing import Any
 from ..models.generate import GeneratedModels, module_alias
 from ..spec.document import Spec
 from ..spec.walk import MAX_DEPTH, schema_types
-from .nodes import BodyKind, FieldShape, TypeRef
+from .parts import BodyKind, FieldShape, TypeRef
 
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 # String formats a parameter (or a bare scalar body) takes as a Python value, as the models do.

@@ -12,7 +12,8 @@ from typing import Any
 
 from .. import naming
 from ..literals import pystr
-from .nodes import EchoField, HandlerArgument, Operation, Parameter, RequestBody, Response
+from .nodes import Operation
+from .parts import EchoField, HandlerArgument, Parameter, RequestBody, Response
 
 NOT_AUTHENTICATED: dict[str, Any] = {"detail": "Not authenticated"}
 INTERNAL_ERROR: dict[str, Any] = {"detail": "Internal Server Error"}

@@ -1,6 +1,6 @@
 """The generated parts of docs/templates.md: the template-context reference, from the
-docstrings of `generator/ir/nodes.py`, and the table of the built-in templates' blocks, from the
-templates themselves.
+docstrings of `generator/ir/parts.py` and `generator/ir/nodes.py`, and the table of the
+built-in templates' blocks, from the templates themselves.
 
 `python tests/docs/refresh.py` rewrites the parts of docs/templates.md between their markers;
 `tests/docs/test_docs.py` fails when they and the code disagree, so the documentation cannot
@@ -13,7 +13,7 @@ import ast
 import sys
 from pathlib import Path
 
-from generator.ir import nodes
+from generator.ir import nodes, parts
 from generator.render.environment import output_templates, template_seams
 
 BEGIN = "<!-- BEGIN GENERATED REFERENCE (python tests/docs/refresh.py) -->"
@@ -25,7 +25,13 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "templates.md"
 
 def reference_markdown() -> str:
     """One section per IR dataclass: its docstring, then a table of fields and properties."""
-    tree = ast.parse(Path(nodes.__file__).read_text(encoding="utf-8"))
+    sections: list[str] = []
+    for module in (parts, nodes):
+        sections.extend(_sections(ast.parse(Path(module.__file__).read_text(encoding="utf-8"))))
+    return "\n".join(sections)
+
+
+def _sections(tree: ast.Module) -> list[str]:
     parts: list[str] = []
     for node in tree.body:
         if not isinstance(node, ast.ClassDef):
@@ -53,7 +59,7 @@ def reference_markdown() -> str:
         if rows:
             parts.append("| name | type | meaning |\n| --- | --- | --- |\n" + "\n".join(rows)
                          + "\n")
-    return "\n".join(parts)
+    return parts
 
 
 def blocks_markdown() -> str:

@@ -1,5 +1,5 @@
-"""generator.model_typing: datamodel-code-generator's old typing spellings respelled for ruff and
-mypy --strict, touching nothing else."""
+"""generator.models.typing_spelling: datamodel-code-generator's old typing spellings respelled
+for ruff and mypy --strict, touching nothing else."""
 
 from __future__ import annotations
 

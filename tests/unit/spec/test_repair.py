@@ -1,4 +1,4 @@
-"""generator.repair (forgivable mistakes fixed with a located warning) and the structural
+"""generator.spec.repair (forgivable mistakes fixed with a located warning) and the structural
 checks that stay errors when no repair applies."""
 
 from __future__ import annotations

@@ -1,19 +1,11 @@
-"""The generator-side decisions the client templates rely on (generator/build_client.py and the
+"""The generator-side decisions the client templates rely on (generator/ir/client.py and the
 IR properties they read)."""
 
 from __future__ import annotations
 
 from generator.ir.client import client_imports, credential_hint, credential_required
-from generator.ir.nodes import (
-    Api,
-    BodyField,
-    Operation,
-    RequestBody,
-    Resource,
-    Response,
-    SecurityScheme,
-    TypeRef,
-)
+from generator.ir.nodes import Api, Operation, Resource
+from generator.ir.parts import BodyField, RequestBody, Response, SecurityScheme, TypeRef
 
 
 def operation(*, method_name: str = "create", returns: str = "None",

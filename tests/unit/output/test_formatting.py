@@ -18,7 +18,7 @@ from generator.output.formatting import (
     split_chunks,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 MODE = black.Mode(target_versions={black.mode.TargetVersion.PY310})
 
 

@@ -1,4 +1,4 @@
-"""Parameters FastAPI cannot type from text on its own (generator/build_server.py `_marker` and
+"""Parameters FastAPI cannot type from text on its own (generator/ir/server.py `_marker` and
 `_runtime.styled`): integer enums in every location, arrays and objects in the path, and objects
 exploded in the `simple` style, which the client must spell `k=v,k2=v2`."""
 

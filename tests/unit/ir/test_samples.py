@@ -1,4 +1,4 @@
-"""generator.samples: spec examples when they validate, else minimal valid instances."""
+"""generator.ir.samples: spec examples when they validate, else minimal valid instances."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""readOnly/writeOnly shapes (generator/directions.py): which schemas get a request or response
-shape, what the shapes hold, what they are named, and which spec positions point at them."""
+"""readOnly/writeOnly shapes (generator/prepare/read_write.py): which schemas get a request or
+response shape, what the shapes hold, what they are named, and which spec positions point at
+them."""
 
 from __future__ import annotations
 

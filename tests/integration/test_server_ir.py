@@ -1,4 +1,4 @@
-"""The server's IR fields (generator/build_server.py): every decision the server templates print."""
+"""The server's IR fields (generator/ir/server.py): every decision the server templates print."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""generator.patterns: a short string that matches a schema's pattern."""
+"""generator.ir.regex_sample: a short string that matches a schema's pattern."""
 
 from __future__ import annotations
 

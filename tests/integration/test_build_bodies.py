@@ -1,4 +1,4 @@
-"""Request bodies in the IR (generator/build.py, build_server.py): which body kind a media type
+"""Request bodies in the IR (generator/ir/build.py, ir/server.py): which body kind a media type
 gets, how each form or multipart field travels, and what the client and server print for it."""
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from generator.config import Target
-from generator.ir.nodes import Api, BodyField, Operation
+from generator.ir.nodes import Api, Operation
+from generator.ir.parts import BodyField
 from generator.pipeline import generate_target
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,6 +1,6 @@
-"""generator.model_wire (and its use in generator.models): base64 bytes, decimal numbers and unique
-arrays spelled the way OpenAPI puts them on the wire; OpenAPI 3.0 nullable fields; allOf fields
-that a body offers as arguments."""
+"""generator.models.wire_types (and its use in generator.models.generate): base64 bytes,
+decimal numbers and unique arrays spelled the way OpenAPI puts them on the wire; OpenAPI 3.0
+nullable fields; allOf fields that a body offers as arguments."""
 
 from __future__ import annotations
 

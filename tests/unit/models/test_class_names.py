@@ -1,4 +1,5 @@
-"""generator/model_names.py: which name each class gets, and renaming without touching strings."""
+"""generator/models/class_names.py: which name each class gets, and renaming without touching
+strings."""
 
 from __future__ import annotations
 
