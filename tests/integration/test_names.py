@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
+from golden_shared import assemble
 
 from generator.config import Target
 from generator.models.generate import generate_models
@@ -26,7 +27,7 @@ from generator.spec.load import load_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 CASE = ROOT / "tests" / "golden" / "names"
-EXPECTED = CASE / "expected"
+EXPECTED = assemble("names")
 CORPUS_HELPERS = ROOT / "tests" / "corpus"
 
 
