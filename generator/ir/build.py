@@ -14,7 +14,7 @@ from ..spec.walk import iter_operations
 from .client import client_imports, credential_hint, credential_required
 from .hints import SchemaReader, body_kind, drop_none, is_nullable, request_body_kind
 from .nodes import Api, Operation, Server
-from .parts import BodyField, BodyKind, Parameter, RequestBody, Response, SecurityScheme, TypeRef
+from .parts import BodyField, Parameter, RequestBody, Response, SecurityScheme, TypeRef
 from .resources import build_resources, resource_path, settle_method_names, verb_name
 from .samples import Synthesizer
 from .server import ServerFacts, server_operation
@@ -22,8 +22,6 @@ from .server import ServerFacts, server_operation
 # Keyword arguments every client method takes besides the operation's own.
 RESERVED_ARGUMENTS = frozenset({"self", "body", "timeout", "extra_headers", "extra_query"})
 _DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
-# What joins the items of a form-urlencoded array whose `encoding` says `explode: false`.
-_FORM_DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
 # The client's type for one file of a multipart body (defined in `_base.py`).
 FILE_INPUT = "_base.FileInput"
 
@@ -120,7 +118,7 @@ class _Builder(SchemaReader):
                 wire: dict[str, Any] = {}
                 if kind != "json":
                     raw = encoding.get(field.alias) if isinstance(encoding, dict) else None
-                    wire = self._field_wire(prop, raw if isinstance(raw, dict) else {}, kind)
+                    wire = self.field_wire(prop, raw if isinstance(raw, dict) else {}, kind)
                     if wire["shape"] in ("file", "files"):
                         hint = FILE_INPUT if wire["shape"] == "file" else f"list[{FILE_INPUT}]"
                         hint = f"{hint} | None" if nullable else hint
@@ -142,34 +140,6 @@ class _Builder(SchemaReader):
             fields=tuple(fields),
             body_kind=kind,
         )
-
-    def _field_wire(self, prop: Any, encoding: dict[str, Any], kind: BodyKind
-                    ) -> dict[str, Any]:
-        """`BodyField.shape`, `content_type`, `delimiter` and `deep_object` of a form or
-        multipart field, from its schema and its `encoding` object."""
-        shape = self.field_shape(prop)
-        content_type = ""
-        delimiter = ""
-        deep_object = False
-        if kind == "multipart":
-            declared = encoding.get("contentType")
-            content_type = declared.split(",")[0].strip() if isinstance(declared, str) else ""
-            target = self.deref(prop)
-            if shape == "files" and isinstance(target, dict):
-                target = self.deref(target.get("items"))
-            media = target.get("contentMediaType") if isinstance(target, dict) else None
-            if not content_type and shape in ("file", "files") and isinstance(media, str):
-                content_type = media
-        elif shape != "scalar":
-            style = _text(encoding.get("style")) or "form"
-            explode = encoding.get("explode")
-            if style == "deepObject":
-                deep_object = True
-            elif shape == "array" and not (
-                    explode if isinstance(explode, bool) else style == "form"):
-                delimiter = _FORM_DELIMITERS.get(style, ",")
-        return {"shape": shape, "content_type": content_type, "delimiter": delimiter,
-                "deep_object": deep_object}
 
     def responses(self, operation: dict[str, Any]) -> tuple[list[Response], dict[str, Any]]:
         """The operation's responses, with the mock's sample of each JSON one, and the schema

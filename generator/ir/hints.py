@@ -19,6 +19,8 @@ _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": 
 # String formats a parameter (or a bare scalar body) takes as a Python value, as the models do.
 _STRING_FORMATS = {"date": ("datetime", "date"), "date-time": ("datetime", "datetime"),
                    "uuid": ("uuid", "UUID")}
+# What joins the items of a form-urlencoded array whose `encoding` says `explode: false`.
+_FORM_DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
 _FORM_KINDS: dict[str, BodyKind] = {
     "application/x-www-form-urlencoded": "form",
     "multipart/form-data": "multipart",
@@ -264,3 +266,31 @@ class SchemaReader:
             names |= self.property_names(part, depth + 1)
         return names
 
+    def field_wire(self, prop: Any, encoding: dict[str, Any], kind: BodyKind
+                    ) -> dict[str, Any]:
+        """`BodyField.shape`, `content_type`, `delimiter` and `deep_object` of a form or
+        multipart field, from its schema and its `encoding` object."""
+        shape = self.field_shape(prop)
+        content_type = ""
+        delimiter = ""
+        deep_object = False
+        if kind == "multipart":
+            declared = encoding.get("contentType")
+            content_type = declared.split(",")[0].strip() if isinstance(declared, str) else ""
+            target = self.deref(prop)
+            if shape == "files" and isinstance(target, dict):
+                target = self.deref(target.get("items"))
+            media = target.get("contentMediaType") if isinstance(target, dict) else None
+            if not content_type and shape in ("file", "files") and isinstance(media, str):
+                content_type = media
+        elif shape != "scalar":
+            declared_style = encoding.get("style")
+            style = declared_style if isinstance(declared_style, str) and declared_style else "form"
+            explode = encoding.get("explode")
+            if style == "deepObject":
+                deep_object = True
+            elif shape == "array" and not (
+                    explode if isinstance(explode, bool) else style == "form"):
+                delimiter = _FORM_DELIMITERS.get(style, ",")
+        return {"shape": shape, "content_type": content_type, "delimiter": delimiter,
+                "deep_object": deep_object}

@@ -37,12 +37,12 @@ from __future__ import annotations
 import ast
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from .. import naming
-from ..spec.walk import schema_types
+from .class_roles import BRANCHES, branch_role, library_tail_ok, member_role, schema_at
+from .rename import mentioned
 
 # PascalCase names `models.py` imports in some modules and not in others (pydantic, typing,
 # enum, decimal, uuid, ipaddress): a component with one of these names is always called
@@ -55,10 +55,6 @@ _MODULE_NAMES = frozenset({
     "TypeAliasType", "UUID", "Union",
 })
 _COMPONENT = ("components", "schemas")
-_BRANCHES = ("anyOf", "oneOf", "prefixItems", "items")
-_TAG_PROPERTIES = ("type", "object", "kind", "event")
-_TYPE_ROLES = {"string": "String", "integer": "Integer", "number": "Number",
-               "boolean": "Boolean", "object": "Object", "array": "Array", "null": "Null"}
 _ROOT_ROLES = {"list": "List", "List": "List", "set": "Set", "Set": "Set", "dict": "Map",
                "Dict": "Map", "str": "String", "int": "Integer", "float": "Number",
                "bool": "Boolean"}
@@ -104,57 +100,16 @@ def settle_class_names(tree: ast.Module, models: list[dict[str, Any]],
     return {old: new for old, new in final.items() if old != new}
 
 
-def _type_references(node: ast.AST) -> Iterator[ast.Name | ast.Constant]:
-    """The names a type expression uses: `Name` nodes, and string constants that spell a
-    forward reference (`RootModel[list["Node"]]`); never inside `Literal[...]` or a call such
-    as `Field(...)`."""
-    if isinstance(node, ast.Name) or (isinstance(node, ast.Constant)
-                                      and isinstance(node.value, str)):
-        yield node
-    elif isinstance(node, ast.Subscript) and getattr(node.value, "id", None) == "Literal":
-        yield from _type_references(node.value)
-    elif not isinstance(node, ast.Call):
-        for child in ast.iter_child_nodes(node):
-            yield from _type_references(child)
-
-
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def _mentioned(node: ast.AST) -> Iterator[str]:
-    for reference in _type_references(node):
-        if isinstance(reference, ast.Name):
-            yield reference.id
-        else:
-            yield from _IDENTIFIER.findall(str(reference.value))
-
-
-def _type_expressions(tree: ast.Module) -> Iterator[ast.expr]:
-    """Where a module names classes as types: class bases, field annotations, the values of an
-    `__annotations__` dict, the value of a `TypeAliasType(...)`."""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ClassDef):
-            yield from node.bases
-        elif isinstance(node, ast.AnnAssign):
-            yield node.annotation
-        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict) and any(
-                getattr(target, "id", None) == "__annotations__" for target in node.targets):
-            yield from (value for value in node.value.values if value is not None)
-        elif isinstance(node, ast.Call) and getattr(node.func, "id", None) == "TypeAliasType" \
-                and len(node.args) > 1:
-            yield node.args[1]
-
-
 def _link_users(classes: list[_Class], by_name: dict[str, _Class]) -> None:
     for c in classes:
         mentions: list[tuple[str, str | None]] = []
         for base in c.node.bases:
-            mentions += [(name, None) for name in _mentioned(base)]
+            mentions += [(name, None) for name in mentioned(base)]
         for statement in c.node.body:
             if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
                 attribute = statement.target.id
                 where = None if attribute == "root" else attribute
-                mentions += [(name, where) for name in _mentioned(statement.annotation)]
+                mentions += [(name, where) for name in mentioned(statement.annotation)]
         for name, where in dict.fromkeys(mentions):
             used = by_name.get(name)
             if used is not None and used is not c:
@@ -316,7 +271,7 @@ class _Namer:
     def _candidates(self, c: _Class, home: tuple[str, _Class | None, str | None]) -> list[str]:
         how, by, attribute = home
         if how == "field" and by is not None and attribute is not None and c.path is not None:
-            tail = c.path[-2:] if len(c.path) >= 2 and c.path[-2] in _BRANCHES else ()
+            tail = c.path[-2:] if len(c.path) >= 2 and c.path[-2] in BRANCHES else ()
             role = self._role(c.path[:len(c.path) - len(tail)], tail, c) if tail else ""
             named = self._now(by.name) + naming.pascal_case(attribute)
             return [named + role, named + role + _kind_role(c)]
@@ -339,7 +294,7 @@ class _Namer:
         else:
             role = prefix_new + self._role(c.path[:start], rest, c)
         candidates = [role, role + _kind_role(c)]
-        if c.name.startswith(prefix_old) and _library_tail_ok(c.name[len(prefix_old):],
+        if c.name.startswith(prefix_old) and library_tail_ok(c.name[len(prefix_old):],
                                                                 prefix_old, rest):
             candidates.insert(0, prefix_new + c.name[len(prefix_old):])
         return candidates
@@ -377,7 +332,7 @@ class _Namer:
                 return self.final.get(copied.name, copied.name)
         if c.path is not None and _is_component(c.path):
             return naming.class_identifier(c.path[2])
-        return _member_role(_at(self.schemas, c.path[2:]) if c.path else None) or _kind_role(c)
+        return member_role(schema_at(self.schemas, c.path[2:]) if c.path else None) or _kind_role(c)
 
     def _role(self, base: Location, rest: Location, c: _Class) -> str:
         """`rest`, the path below the parent class, as words: a property by its name, array
@@ -394,8 +349,8 @@ class _Namer:
                 words.append("Value")
             elif key is not None and step == "allOf":
                 pass
-            elif key is not None and key.isdigit() and step in _BRANCHES:
-                words.append(_branch_role(_at(self.schemas, tuple(here[2:])), step, int(key)))
+            elif key is not None and key.isdigit() and step in BRANCHES:
+                words.append(branch_role(schema_at(self.schemas, tuple(here[2:])), step, int(key)))
             else:
                 words.append({"items": "Item", "additionalProperties": "Value"}.get(
                     step, naming.pascal_case(step)))
@@ -405,205 +360,3 @@ class _Namer:
             here += [step, key]
             i += 2
         return "".join(words) or _kind_role(c)
-
-
-def _words(rest: Location) -> list[str]:
-    """The spec's own names in a path below a parent class (property and definition names)."""
-    return [rest[i + 1] for i, step in enumerate(rest[:-1])
-            if step in ("properties", "$defs", "definitions", "patternProperties")]
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
-
-
-def _library_tail_ok(tail: str, prefix: str, rest: Location) -> bool:
-    """True when the library's name below the parent class is made of the spec's names: not
-    empty, not ending in a counter or in a `Model` it added to dodge another class, and not the
-    parent's name repeated (`PetPet1` for a union branch, `EmailEmailItem` for items)."""
-    if not tail:
-        return False
-    words = _words(rest)
-    if not words:
-        branch = len(rest) >= 2 and rest[-2] in _BRANCHES and rest[-1].isdigit()
-        return not branch and not re.search(r"\d", tail) and not tail.startswith(prefix)
-    digits = re.search(r"\d+$", tail)
-    if digits:
-        run = digits.group()
-        if not any(run in _norm(w) and _norm(tail).endswith(_norm(w)[:_norm(w).rindex(run)
-                                                                      + len(run)])
-                   for w in words):
-            return False
-    return not (tail.endswith("Model") and "model" not in _norm(words[-1]))
-
-
-def _at(schemas: dict[str, Any], path: Location) -> Any:
-    node: Any = schemas
-    for step in path:
-        if isinstance(node, dict):
-            node = node.get(step)
-        elif isinstance(node, list) and step.isdigit() and int(step) < len(node):
-            node = node[int(step)]
-        else:
-            return None
-    return node
-
-
-def _branch_role(holder: Any, keyword: str, index: int) -> str:
-    """The role of branch `index` of `holder[keyword]`: its own name (`_named_role`), else its
-    type; where a sibling would get the same role, its only property tells them apart (the
-    `{"apples": ...}` / `{"bananas": ...}` branches), else its type is added."""
-    branches = holder.get(keyword) if isinstance(holder, dict) else None
-    if not isinstance(branches, list) or index >= len(branches):
-        return "Branch"
-    discriminator = holder.get("discriminator") if isinstance(holder, dict) else None
-    named = [_named_role(branch, discriminator) for branch in branches]
-    roles = [n or _type_role(branch) for n, branch in zip(named, branches, strict=True)]
-    role = roles[index]
-    if role and roles.count(role) == 1:
-        return role
-    keys = [_key_role(branch) for branch in branches]
-    if keys[index] and keys.count(keys[index]) == 1:
-        return named[index] + keys[index]
-    typed = _type_role(branches[index])
-    return (role + typed if typed != role else role) or "Branch"
-
-
-def _const(schema: Any) -> Any:
-    if not isinstance(schema, dict):
-        return None
-    if "const" in schema:
-        return schema["const"]
-    values = schema.get("enum")
-    if isinstance(values, list) and len(values) == 1:
-        return values[0]
-    return None
-
-
-def _value_role(value: Any) -> str:
-    if value == "":
-        return "Empty"
-    if isinstance(value, str) and re.search(r"[A-Za-z]", value):
-        return naming.pascal_case(value)
-    return ""
-
-
-def _member_role(schema: Any, discriminator: Any = None) -> str:
-    """A branch's role without its siblings: its own name, its only property, its type."""
-    return _named_role(schema, discriminator) or _key_role(schema) or _type_role(schema)
-
-
-def _named_role(schema: Any, discriminator: Any = None) -> str:
-    """A name the spec gives a branch: for a `$ref`, its discriminator mapping key or its
-    target's name; else its title, its tag (a `type`, `object`, `kind` or `event` property, or
-    the discriminator's, with a single value), or its own single value."""
-    if not isinstance(schema, dict):
-        return ""
-    ref = schema.get("$ref")
-    if isinstance(ref, str):
-        mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
-        if isinstance(mapping, dict):
-            for key, target in mapping.items():
-                if target == ref and _value_role(key):
-                    return _value_role(key)
-        return naming.class_identifier(ref.rsplit("/", 1)[-1])
-    title = schema.get("title")
-    if isinstance(title, str) and naming.pascal_case(title):
-        return naming.pascal_case(title)
-    properties = schema.get("properties")
-    if isinstance(properties, dict):
-        tag = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
-        order = [tag] if isinstance(tag, str) else []
-        order += [p for p in _TAG_PROPERTIES if p in properties and p not in order]
-        for name in order:
-            role = _value_role(_const(properties.get(name)))
-            if role:
-                return role
-    return _value_role(_const(schema))
-
-
-def _key_role(schema: Any) -> str:
-    """An object branch's only property, or its only required one."""
-    if not isinstance(schema, dict):
-        return ""
-    properties = schema.get("properties")
-    if isinstance(properties, dict) and len(properties) == 1:
-        return naming.pascal_case(str(next(iter(properties))))
-    required = schema.get("required")
-    if isinstance(required, list) and len(required) == 1 and isinstance(required[0], str):
-        return naming.pascal_case(required[0])
-    return ""
-
-
-def _type_role(schema: Any) -> str:
-    if not isinstance(schema, dict):
-        return ""
-    if isinstance(schema.get("enum"), list):
-        return "Enum"
-    kinds = [k for k in schema_types(schema) if k != "null"]
-    if len(kinds) != 1 or kinds[0] not in _TYPE_ROLES:
-        return "Object" if "properties" in schema else ""
-    if kinds[0] == "array":
-        items = schema.get("items")
-        if isinstance(items, dict) and isinstance(items.get("$ref"), str):
-            return naming.class_identifier(items["$ref"].rsplit("/", 1)[-1]) + "Array"
-        return _type_role(items) + "Array"
-    return _TYPE_ROLES[kinds[0]]
-
-
-def rename_classes(source: str, tree: ast.Module, renames: dict[str, str]) -> str:
-    """`source` (parsed as `tree`) with each class renamed where it is defined and wherever a
-    name or a forward-reference string in a type refers to it; other strings, attributes and
-    keywords are left alone, and no line moves."""
-    if not renames:
-        return source
-    lines = source.split("\n")
-    edits: dict[int, list[tuple[int, int, str]]] = defaultdict(list)  # line: (start, end, new)
-    for start_line, start, end, new in _renaming_edits(tree, renames, lines):
-        edits[start_line].append((start, end, new))
-    for index, found in edits.items():
-        data = lines[index].encode()
-        for start, end, new in sorted(found, reverse=True):
-            data = data[:start] + new.encode() + data[end:]
-        lines[index] = data.decode()
-    return "\n".join(lines)
-
-
-def rename_in_type(text: str, renames: dict[str, str]) -> str:
-    """One type expression (`list[Tag] | None`) with its classes renamed likewise."""
-    if not renames or not any(name in text for name in renames):
-        return text
-    try:
-        tree = ast.parse(text, mode="eval")
-    except SyntaxError:
-        return text
-    module = ast.Module(body=[ast.AnnAssign(target=ast.Name("_"), annotation=tree.body,
-                                            simple=1)], type_ignores=[])
-    return rename_classes(text, module, renames)
-
-
-def _renaming_edits(tree: ast.Module, renames: dict[str, str], lines: list[str]
-                    ) -> Iterator[tuple[int, int, int, str]]:
-    """(0-based line, start, end, text) for each place to rename; offsets in UTF-8 bytes, as
-    `ast` counts them."""
-    pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(renames, key=len,
-                                                                  reverse=True))) + r")\b")
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ClassDef) and node.name in renames:
-            line = lines[node.lineno - 1].encode()
-            match = re.compile(rb"class\s+").match(line, node.col_offset)
-            assert match is not None, node.name
-            yield (node.lineno - 1, match.end(), match.end() + len(node.name.encode()),
-                   renames[node.name])
-        elif isinstance(node, ast.Name) and node.id in renames:
-            yield (node.lineno - 1, node.col_offset,
-                   node.col_offset + len(node.id.encode()), renames[node.id])
-    for expression in _type_expressions(tree):
-        for reference in _type_references(expression):
-            if isinstance(reference, ast.Constant) and reference.lineno == reference.end_lineno \
-                    and reference.end_col_offset is not None \
-                    and pattern.search(str(reference.value)):
-                line = lines[reference.lineno - 1].encode()
-                text = line[reference.col_offset:reference.end_col_offset].decode()
-                yield (reference.lineno - 1, reference.col_offset, reference.end_col_offset,
-                       pattern.sub(lambda m: renames[m.group(1)], text))

@@ -21,8 +21,9 @@ from typing import Any
 from ..cache import cache_dir, source_fingerprint, write_cache_file
 from ..diagnostics import GenerationError
 from ..spec.walk import MAX_DEPTH
-from .class_names import rename_classes, rename_in_type, settle_class_names
+from .class_names import settle_class_names
 from .docstrings import add_docstrings, docstring_anchors, structural_document
+from .rename import rename_classes, rename_in_type
 from .typing_spelling import (
     modernize,
     modernize_annotation,

@@ -8,12 +8,9 @@ from typing import Any
 
 import pytest
 
-from generator.models.class_names import (
-    _branch_role,
-    rename_classes,
-    rename_in_type,
-    settle_class_names,
-)
+from generator.models.class_names import settle_class_names
+from generator.models.class_roles import branch_role
+from generator.models.rename import rename_classes, rename_in_type
 from generator.prepare.inline_schemas import hoist_inline_schemas
 
 
@@ -114,7 +111,7 @@ def test_branch_roles(branches: list[dict[str, Any]], discriminator: Any,
     holder: dict[str, Any] = {"oneOf": branches}
     if discriminator:
         holder["discriminator"] = discriminator
-    assert [_branch_role(holder, "oneOf", i) for i in range(len(branches))] == roles
+    assert [branch_role(holder, "oneOf", i) for i in range(len(branches))] == roles
 
 
 def test_rename_touches_identifiers_and_forward_references_only() -> None:
