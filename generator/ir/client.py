@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator
 
 from .nodes import Operation
-from .parts import SecurityScheme
+from .parts import ModuleImport, SecurityScheme
 
 MODELS_ALIAS = "_models"
 TYPING_ALIAS = "_typing"
@@ -43,10 +43,10 @@ def _names(hint: str) -> set[str]:
 def client_imports(
     operations: tuple[Operation, ...] | list[Operation],
     type_imports: tuple[tuple[str, str], ...],
-) -> tuple[str, ...]:
-    """Import lines for `_client.py`, grouped and ordered as isort wants them (an empty string
-    separates groups): the hint modules it uses, `typing` for overloads, then `_base` and, when
-    a hint names a model, the sibling `models` module."""
+) -> tuple[tuple[ModuleImport, ...], ...]:
+    """The imports of `_client.py`, in the groups and order isort wants: the hint modules it
+    uses, `typing` for overloads, then `_base` and, when a hint names a model, the sibling
+    `models` module."""
     used: set[str] = set()
     for operation in operations:
         for hint in client_hints(operation):
@@ -55,21 +55,16 @@ def client_imports(
         used.add(TYPING_ALIAS)
     aliases = dict(type_imports)
     aliases.setdefault("typing", TYPING_ALIAS)
-    stdlib: list[str] = []
-    third_party: list[str] = []
+    stdlib: list[ModuleImport] = []
+    third_party: list[ModuleImport] = []
     for module, alias in sorted(aliases.items()):
         if alias in used:
             group = stdlib if module.split(".")[0] in sys.stdlib_module_names else third_party
-            group.append(f"import {module} as {alias}")
-    local = ["from . import _base"]
+            group.append(ModuleImport(module, alias))
+    local = [ModuleImport("_base", "_base", local=True)]
     if MODELS_ALIAS in used:
-        local.append(f"from . import models as {MODELS_ALIAS}")
-    lines: list[str] = []
-    for group in (stdlib, third_party, local):
-        if group and lines:
-            lines.append("")
-        lines.extend(group)
-    return tuple(lines)
+        local.append(ModuleImport("models", MODELS_ALIAS, local=True))
+    return tuple(tuple(group) for group in (stdlib, third_party, local) if group)
 
 
 def credential_required(operations: tuple[Operation, ...] | list[Operation]) -> bool:

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from .parts import (
     EchoField,
     HandlerArgument,
+    ModuleImport,
     Parameter,
     ParameterLocation,
     RequestBody,
@@ -217,10 +218,10 @@ class Api:
     credential_hint: str = "str"
     """Type of the client's `api_key`: `str`, or `str | tuple[str, str]` when a scheme is HTTP
     basic (user and password)."""
-    client_imports: tuple[str, ...] = ()
-    """Import statements `_client.py` needs, exactly, in isort order with `""` between groups
-    (e.g. `import typing as _typing`, `""`, `from . import _base`, `from . import models as
-    _models`): the hint modules it uses, `typing` for overloads, `_base`, and `models`."""
+    client_imports: tuple[tuple[ModuleImport, ...], ...] = ()
+    """The imports `_client.py` needs, exactly, in isort's groups and order (standard library,
+    third party, the package's own modules): the hint modules it uses, `typing` for overloads,
+    `_base`, and `models`."""
 
     @property
     def all_resources(self) -> tuple[Resource, ...]:

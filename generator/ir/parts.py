@@ -253,3 +253,16 @@ class EchoField:
     """Handler argument the value comes from (a parameter, or `body`)."""
     body_key: str = ""
     """When `argument` is the body: the body's JSON key holding the value; empty otherwise."""
+
+
+@dataclass(frozen=True)
+class ModuleImport:
+    """One import of a generated module: `import module as alias`, or for a sibling module of
+    the package (`local`) `from . import module`, with `as alias` when the two differ."""
+
+    module: str
+    """Dotted module name (`typing`, `pydantic`), or the sibling's name (`_base`, `models`)."""
+    alias: str
+    """The name the module is bound to (`_typing`, `_models`)."""
+    local: bool = False
+    """True for a module of the generated package itself."""

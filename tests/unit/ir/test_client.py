@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from generator.ir.client import client_imports, credential_hint, credential_required
 from generator.ir.nodes import Api, Operation, Resource
-from generator.ir.parts import BodyField, RequestBody, Response, SecurityScheme, TypeRef
+from generator.ir.parts import (
+    BodyField,
+    ModuleImport,
+    RequestBody,
+    Response,
+    SecurityScheme,
+    TypeRef,
+)
 
 
 def operation(*, method_name: str = "create", returns: str = "None",
@@ -20,15 +27,17 @@ def operation(*, method_name: str = "create", returns: str = "None",
     )
 
 
+BASE = ModuleImport("_base", "_base", local=True)
+MODELS = ModuleImport("models", "_models", local=True)
+
 def json_body(*fields: BodyField) -> RequestBody:
     return RequestBody(content_type="application/json", type=TypeRef("_models.In", model="In"),
                        required=True, description="", fields=fields)
 
 
 def test_imports_only_what_the_hints_use() -> None:
-    assert client_imports([operation(returns="str")], ()) == ("from . import _base",)
-    assert client_imports([operation(returns="_models.Out")], ()) == (
-        "from . import _base", "from . import models as _models")
+    assert client_imports([operation(returns="str")], ()) == ((BASE,),)
+    assert client_imports([operation(returns="_models.Out")], ()) == ((BASE, MODELS),)
 
 
 def test_overloads_need_typing_and_groups_follow_isort() -> None:
@@ -36,15 +45,16 @@ def test_overloads_need_typing_and_groups_follow_isort() -> None:
                       type=TypeRef("_pydantic.AwareDatetime"), required=True, description="")
     lines = client_imports([operation(body=json_body(field))],
                            (("pydantic", "_pydantic"), ("typing", "_typing")))
-    assert lines == ("import typing as _typing", "", "import pydantic as _pydantic", "",
-                     "from . import _base", "from . import models as _models")
+    assert lines == ((ModuleImport("typing", "_typing"),),
+                     (ModuleImport("pydantic", "_pydantic"),),
+                     (BASE, MODELS))
 
 
 def test_type_imports_unused_by_the_client_are_left_out() -> None:
     error = Response(status="400", status_code=400, description="", content_type="text/plain",
                      type=TypeRef("str"), is_success=False, body_kind="text")
     lines = client_imports([operation(responses=(error,))], (("uuid", "_uuid"),))
-    assert lines == ("from . import _base",)
+    assert lines == ((BASE,),)
 
 
 def test_credential_required_unless_every_operation_allows_anonymous() -> None:
