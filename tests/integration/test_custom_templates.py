@@ -15,6 +15,7 @@ from pathlib import Path
 
 import black
 import pytest
+from golden_shared import assemble
 
 from generator.cli import main
 from generator.config import Target
@@ -42,7 +43,8 @@ LOG_LINE = '_base.logger.warning("%s: deleting for good", "deletePet")'
 
 
 def _package(case: str) -> Path:
-    return GOLDEN / case / "expected" / case
+    """The committed package, with the runtime files it shares with the home case filled in."""
+    return assemble(case) / case
 
 
 def _python(case: str, *code: str, args: tuple[str, ...] = ()
