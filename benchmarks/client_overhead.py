@@ -51,7 +51,7 @@ INSTANCE = {
 def generate_seeds(out: Path) -> None:
     sys.path.insert(0, str(ROOT))
     from generator.config import load_targets
-    from generator.emit import write_package
+    from generator.output.emit import write_package
     from generator.pipeline import generate_target
 
     for target in load_targets(ROOT):

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import __version__, runcache
+from . import __version__
 from . import serve as serve_command
 from .config import (
     Target,
@@ -27,7 +27,10 @@ from .config import (
     shown_path,
 )
 from .diagnostics import Diagnostic, GenerationError, Level
-from .emit import (
+from .output import runcache
+from .output.api_diff import compare
+from .output.api_diff import summary as change_summary
+from .output.emit import (
     MANIFEST,
     check_output_location,
     diff_package,
@@ -37,9 +40,7 @@ from .emit import (
     write_package_or_refuse,
 )
 from .pipeline import Result, display_path, generate_target, spec_label
-from .render import builtin_template_dir, template_seams
-from .signature import compare
-from .signature import summary as change_summary
+from .render.environment import builtin_template_dir, template_seams
 
 EXIT_OK, EXIT_DRIFT, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130

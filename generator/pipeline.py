@@ -10,21 +10,23 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .build import build_api
-from .checks import check_buildable
+from .cache import cache_dir
 from .config import Target
 from .diagnostics import Diagnostic, GenerationError, Level
-from .directions import split_read_write
-from .emit import Package, header, readable_json
-from .formatting import Formatting, cache_dir
-from .hoist import hoist_inline_schemas
-from .ir import Api
-from .limits import Limits, MiB
-from .loader import Spec, load_spec
-from .models import MODEL_OPTIONS, generate_models
-from .render import load_filters, make_environment, output_templates, render_templates
-from .signature import api_signature
-from .validate import validate_spec
+from .ir.build import build_api
+from .ir.nodes import Api
+from .models.generate import MODEL_OPTIONS, generate_models
+from .output.api_diff import api_signature
+from .output.emit import Package, header, readable_json
+from .output.formatting import Formatting
+from .prepare.inline_schemas import hoist_inline_schemas
+from .prepare.read_write import split_read_write
+from .render.environment import load_filters, make_environment, output_templates, render_templates
+from .spec.checks import check_buildable
+from .spec.document import Spec
+from .spec.limits import Limits, MiB
+from .spec.load import load_spec
+from .spec.validate import validate_spec
 
 
 @dataclass

@@ -19,8 +19,8 @@ from typing import Any
 
 from .config import Target, default_package, find_project, load_targets
 from .diagnostics import GenerationError
-from .emit import write_package
-from .ir import Api, Operation
+from .ir.nodes import Api, Operation
+from .output.emit import write_package
 from .pipeline import generate_target
 
 # Placeholder argument values in the printed client call, by type hint.

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import load_targets
-from generator.emit import write_package
+from generator.output.emit import write_package
 from generator.pipeline import generate_target
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,7 +12,7 @@ from types import ModuleType
 from typing import Any
 
 from generator.config import Target
-from generator.emit import write_package
+from generator.output.emit import write_package
 from generator.pipeline import generate_target
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,8 +13,8 @@ import base64
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from generator.ir import Api, Operation
-from generator.samples import Synthesizer
+from generator.ir.nodes import Api, Operation
+from generator.ir.samples import Synthesizer
 
 MAX_CALLS = 20
 BYTES_KEY = "__bytes__"

@@ -26,9 +26,9 @@ from corpus_names import Numbered, numbered_in_package
 
 from generator.config import Target
 from generator.diagnostics import Diagnostic, GenerationError, Level
-from generator.emit import write_package
-from generator.loader import load_spec
+from generator.output.emit import write_package
 from generator.pipeline import generate_target
+from generator.spec.load import load_spec
 
 HERE = Path(__file__).resolve().parent
 MYPY_TIMEOUT = 300

@@ -33,7 +33,7 @@ from uuid import UUID
 
 import httpx
 import pytest
-from golden_cases import GOLDEN, golden_package
+from golden_cases import assemble, golden_package
 from live_server import live_server
 from pydantic import ValidationError
 
@@ -1038,7 +1038,7 @@ def test_mock_echoes_model_features() -> None:
 
 
 def test_feature_packages_pass_ruff_and_mypy_strict() -> None:
-    folders = [GOLDEN / case / "expected" for case in CASES]
+    folders = [assemble(case) for case in CASES]
     ruff = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "--isolated",
                            *map(str, folders)], capture_output=True, text=True, check=False)
     assert ruff.returncode == 0, ruff.stdout + ruff.stderr

@@ -3,7 +3,9 @@
 
 Each case is a folder `tests/golden/<case>/` holding `spec.yaml` (plus any files it refers to, an
 optional `templates/` override folder and an optional `filters.py` filters module); its output
-lives in `expected/<case>/`.
+lives in `expected/<case>/`. A file a case generates exactly like the home case does (below the
+header line: the runtime files) is then removed from it: it is kept once, in the home case (see
+`tests/golden_shared.py`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ HERE = Path(__file__).resolve().parent
 
 def main() -> int:
     sys.path.insert(0, str(HERE.parents[1]))
+    sys.path.insert(0, str(HERE.parent))
+    from golden_shared import HOME, drop_shared_copies
+
     from generator.cli import main as apigen
 
     cases = sorted(p for p in HERE.iterdir() if (p / "spec.yaml").is_file())
@@ -40,6 +45,13 @@ def main() -> int:
         code = apigen(args)
         print(f"{case.name}: exit {code}")
         status = status or code
+    # After the home case is regenerated, so its copies are today's.
+    for case in cases:
+        if (wanted and case.name not in wanted and HOME not in wanted) or case.name == HOME:
+            continue
+        dropped = drop_shared_copies(case.name)
+        if dropped:
+            print(f"{case.name}: kept in {HOME} only: {', '.join(dropped)}")
     return status
 
 

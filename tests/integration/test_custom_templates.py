@@ -15,13 +15,14 @@ from pathlib import Path
 
 import black
 import pytest
+from golden_shared import assemble
 
 from generator.cli import main
 from generator.config import Target
 from generator.diagnostics import GenerationError
-from generator.ir import Api
+from generator.ir.nodes import Api
 from generator.pipeline import generate_target
-from generator.render import (
+from generator.render.environment import (
     load_filters,
     make_environment,
     output_templates,
@@ -42,7 +43,8 @@ LOG_LINE = '_base.logger.warning("%s: deleting for good", "deletePet")'
 
 
 def _package(case: str) -> Path:
-    return GOLDEN / case / "expected" / case
+    """The committed package, with the runtime files it shares with the home case filled in."""
+    return assemble(case) / case
 
 
 def _python(case: str, *code: str, args: tuple[str, ...] = ()

@@ -6,6 +6,7 @@ import difflib
 from pathlib import Path
 
 import pytest
+from golden_shared import HOME, is_shared, package_dir
 
 from generator.config import Target, load_targets
 from generator.pipeline import generate_target
@@ -18,7 +19,10 @@ REFRESH = {
 }
 
 
-def _compare(files: dict[str, bytes], folder: Path, *, refresh: str) -> None:
+def _compare(files: dict[str, bytes], folder: Path, *, refresh: str,
+             shared: bool = False) -> None:
+    """`files` against `folder`, byte for byte. With `shared`, a file the folder lacks may be
+    the home case's copy instead (identical below the header line: the runtime files)."""
     on_disk = {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in sorted(folder.rglob("*"))
@@ -28,6 +32,8 @@ def _compare(files: dict[str, bytes], folder: Path, *, refresh: str) -> None:
     for name in sorted(set(files) | set(on_disk)):
         new, old = files.get(name), on_disk.get(name)
         if new == old:
+            continue
+        if shared and old is None and new is not None and is_shared(name, new):
             continue
         problems.extend(difflib.unified_diff(
             (old or b"").decode().splitlines(keepends=True),
@@ -61,4 +67,18 @@ def case_target(case: Path) -> Target:
 def test_golden_case(case: Path) -> None:
     result = generate_target(case_target(case), root=case)
     _compare(result.package.with_manifest(), case / "expected" / case.name,
-             refresh=REFRESH["cases"])
+             refresh=REFRESH["cases"], shared=True)
+
+
+def test_runtime_files_are_kept_in_the_home_case_only() -> None:
+    """Each shared file is committed once; a copy left in another case is one too many."""
+    home = package_dir(HOME)
+    shared = {p.relative_to(home).as_posix() for p in home.rglob("*") if p.is_file()}
+    for case in CASES:
+        if case.name == HOME:
+            continue
+        root = package_dir(case.name)
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            name = path.relative_to(root).as_posix()
+            assert not (name in shared and is_shared(name, path.read_bytes())), (
+                f"{case.name}/{name} is the {HOME} copy: run `{REFRESH['cases']}`")

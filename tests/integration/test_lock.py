@@ -111,7 +111,7 @@ def test_two_concurrent_runs_take_turns(work: Path) -> None:
 
 
 def test_a_waiting_run_says_so(work: Path) -> None:
-    from generator.emit import output_lock  # the lock a run takes, held here by the test
+    from generator.output.emit import output_lock  # the lock a run takes, held here by the test
 
     folder = work / "out" / "pets"
     log = work / "stderr.txt"

@@ -19,11 +19,11 @@ from typing import Any
 
 import pytest
 
-import generator.models
-from generator.checks import check_buildable
-from generator.hoist import hoist_inline_schemas
-from generator.loader import load_spec
-from generator.models import GeneratedModels, generate_models
+import generator.models.generate
+from generator.models.generate import GeneratedModels, generate_models
+from generator.prepare.inline_schemas import hoist_inline_schemas
+from generator.spec.checks import check_buildable
+from generator.spec.load import load_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "corpus"))
@@ -196,7 +196,7 @@ def test_the_library_alone_renames_classes(tmp_path: Path, monkeypatch: pytest.M
                                            ) -> None:
     """Without apigen's names the same comparison finds renames and numbered names: the tests
     above can fail."""
-    monkeypatch.setattr(generator.models, "settle_class_names", lambda *args: {})
+    monkeypatch.setattr(generator.models.generate, "settle_class_names", lambda *args: {})
     spec = _base_spec()
     before = _models(spec, tmp_path / "before")
     after = _models(_grown(spec, *_unrelated()), tmp_path / "after")

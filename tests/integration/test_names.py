@@ -16,17 +16,18 @@ from typing import Any
 
 import pytest
 import yaml
+from golden_shared import assemble
 
 from generator.config import Target
-from generator.emit import write_package
-from generator.hoist import hoist_inline_schemas, normalise_schema_names
-from generator.loader import load_spec
-from generator.models import generate_models
+from generator.models.generate import generate_models
+from generator.output.emit import write_package
 from generator.pipeline import Result, generate_target
+from generator.prepare.inline_schemas import hoist_inline_schemas, normalise_schema_names
+from generator.spec.load import load_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 CASE = ROOT / "tests" / "golden" / "names"
-EXPECTED = CASE / "expected"
+EXPECTED = assemble("names")
 CORPUS_HELPERS = ROOT / "tests" / "corpus"
 
 

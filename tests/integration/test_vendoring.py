@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.docs import DOC, render_document
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -108,11 +107,6 @@ def test_unknown_template_variable_fails_with_template_and_line(
     assert "extra.py.jinja:3: error: template error:" in err
     assert "no_such_field" in err
     assert not (tmp_path / "out").exists()
-
-
-def test_template_reference_in_docs_matches_the_ir() -> None:
-    current = DOC.read_text(encoding="utf-8")
-    assert render_document(current) == current, "run `python -m generator.docs`"
 
 
 def test_formatter_error_leaves_previous_output_untouched(

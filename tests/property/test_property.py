@@ -21,7 +21,7 @@ sys.path.insert(0, str(HERE.parent / "corpus"))
 from corpus_calls import plan_calls  # noqa: E402
 
 from generator.config import Target  # noqa: E402
-from generator.emit import write_package  # noqa: E402
+from generator.output.emit import write_package  # noqa: E402
 from generator.pipeline import generate_target  # noqa: E402
 
 pytestmark = pytest.mark.slow

@@ -1,0 +1,391 @@
+"""One pass from the (bundled, hoisted) spec and the generated models to the IR: each operation
+is read once, and its client and server shares are built from that one reading."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from .. import naming
+from ..models.generate import GeneratedModels, module_alias
+from ..prepare.inline_schemas import derived_operation_id
+from ..spec.document import Spec
+from ..spec.walk import iter_operations
+from .client import client_imports, credential_hint, credential_required
+from .hints import SchemaReader, body_kind, drop_none, is_nullable, request_body_kind
+from .nodes import Api, Operation, Server
+from .parts import BodyField, Parameter, RequestBody, Response, SecurityScheme, TypeRef
+from .resources import build_resources, resource_path, settle_method_names, verb_name
+from .samples import Synthesizer
+from .server import ServerFacts, server_operation
+from .server_errors import ValidationReplies
+
+# Keyword arguments every client method takes besides the operation's own.
+RESERVED_ARGUMENTS = frozenset({"self", "body", "timeout", "extra_headers", "extra_query"})
+_DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
+# The client's type for one file of a multipart body (defined in `_base.py`).
+FILE_INPUT = "_base.FileInput"
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+class _Builder(SchemaReader):
+    def __init__(self, spec: Spec, models: GeneratedModels) -> None:
+        super().__init__(spec, models)
+        self.synthesizer = Synthesizer(spec.data, resolve=spec.resolve)
+        self.validation = ValidationReplies(self.synthesizer)
+
+    # -- pieces of an operation -------------------------------------------------------------
+
+    def parameters(
+        self, path: str, path_item: dict[str, Any], operation: dict[str, Any], pointer: str
+    ) -> list[tuple[dict[str, Any], str]]:
+        merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
+        item_pointer = pointer.rsplit("/", 1)[0]
+        for source, where in ((path_item, item_pointer), (operation, pointer)):
+            # checks.check_buildable has vetted names, locations and path parameters.
+            for index, raw in enumerate(source.get("parameters") or []):
+                param = self.deref(raw)
+                merged[(str(param["in"]), str(param["name"]))] = (
+                    param, f"{where}/parameters/{index}")
+        order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
+        return sorted(merged.values(), key=lambda pa: order[str(pa[0]["in"])])
+
+    def parameter(self, param: dict[str, Any], taken: set[str], pointer: str) -> Parameter:
+        location = str(param["in"])
+        wire = str(param["name"])
+        name = naming.unique(naming.snake_identifier(wire, fallback="param"), taken)
+        if name in RESERVED_ARGUMENTS:
+            # The method's own arguments (`timeout`, `extra_headers`, ...) keep their names.
+            renamed = naming.unique(f"{name}_", taken | RESERVED_ARGUMENTS)
+            self.spec.warn(f"{location} parameter {wire!r} is the client argument "
+                           f"`{renamed}` (`{name}` is the method's own)", pointer + "/name")
+            name = renamed
+        taken.add(name)
+        schema = param.get("schema")
+        type_ref: TypeRef | None = None
+        if schema is None and isinstance(param.get("content"), dict):
+            _, type_ref = self.media_type(param["content"])
+        if type_ref is None:
+            type_ref = self.schema_type(schema if schema is not None else {"type": "string"})
+        style = _text(param.get("style")) or _DEFAULT_STYLE[location]
+        explode = param.get("explode")
+        required = location == "path" or param.get("required") is True
+        resolved = self.deref(schema)
+        has_default = not required and isinstance(resolved, dict) and "default" in resolved \
+            and resolved["default"] is not None
+        return Parameter(
+            name=name,
+            wire_name=wire,
+            location=location,  # type: ignore[arg-type]
+            type=type_ref,
+            required=required,
+            description=_text(param.get("description")),
+            style=style,
+            explode=bool(explode) if isinstance(explode, bool) else style == "form",
+            deprecated=param.get("deprecated") is True,
+            has_default=has_default,
+            default=resolved["default"] if has_default else None,
+        )
+
+    def request_body(self, operation: dict[str, Any], taken: set[str]) -> RequestBody | None:
+        body = self.deref(operation.get("requestBody"))
+        if not isinstance(body, dict):
+            return None
+        content_type, type_ref = self.media_type(body.get("content"))
+        if content_type is None or type_ref is None:
+            return None
+        fields: list[BodyField] = []
+        media = body["content"][content_type]
+        schema = media.get("schema") if isinstance(media, dict) else None
+        ref = schema.get("$ref") if isinstance(schema, dict) else None
+        model = self.models.by_ref.get(ref) if isinstance(ref, str) else None
+        target = self.deref(schema)
+        properties = self.properties_of(target) or None
+        kind = request_body_kind(content_type)
+        if kind in ("form", "multipart"):
+            if self.field_shape(schema) == "object":
+                type_ref = self.schema_type(schema)
+            else:  # e.g. a lone `format: binary` string: the caller's bytes, sent as they are
+                kind = "binary"
+        encoding = media.get("encoding") if isinstance(media, dict) else None
+        if model is not None and kind in ("json", "form", "multipart") \
+                and isinstance(properties, dict):
+            for field in self.models.fields_of(model):
+                prop = properties.get(field.alias, {})
+                name = field.name
+                if name in taken or name in RESERVED_ARGUMENTS:
+                    name = naming.unique(f"{name}_body", taken | RESERVED_ARGUMENTS)
+                taken.add(name)
+                hint = self._qualified(field.type)
+                nullable = is_nullable(self.deref(prop))
+                if not field.required and not nullable:
+                    hint = drop_none(hint)
+                wire: dict[str, Any] = {}
+                if kind != "json":
+                    raw = encoding.get(field.alias) if isinstance(encoding, dict) else None
+                    wire = self.field_wire(prop, raw if isinstance(raw, dict) else {}, kind)
+                    if wire["shape"] in ("file", "files"):
+                        hint = FILE_INPUT if wire["shape"] == "file" else f"list[{FILE_INPUT}]"
+                        hint = f"{hint} | None" if nullable else hint
+                fields.append(BodyField(
+                    name=name,
+                    attribute=field.name,
+                    wire_name=field.alias,
+                    type=TypeRef(hint=hint, nullable=nullable),
+                    required=field.required,
+                    description=_text(self.deref(prop).get("description"))
+                    if isinstance(self.deref(prop), dict) else "",
+                    **wire,
+                ))
+        return RequestBody(
+            content_type=content_type,
+            type=type_ref,
+            required=body.get("required") is True,
+            description=_text(body.get("description")),
+            fields=tuple(fields),
+            body_kind=kind,
+        )
+
+    def responses(self, operation: dict[str, Any]) -> tuple[list[Response], dict[str, Any]]:
+        """The operation's responses, with the mock's sample of each JSON one, and the schema
+        of each by status (None when it has no content)."""
+        raw = operation.get("responses")
+        out: list[Response] = []
+        schemas: dict[str, Any] = {}
+        if not isinstance(raw, dict):
+            raw = {}  # 3.1 makes `responses` optional
+        for status, value in raw.items():  # status keys vetted by checks.check_buildable
+            response = self.deref(value)
+            if not isinstance(response, dict):
+                response = {}
+            content_type, type_ref = self.media_type(response.get("content"))
+            if content_type is not None:
+                media = response["content"][content_type]
+                schemas[status] = media.get("schema", {}) if isinstance(media, dict) else {}
+            example, has_example = _example_of(self, response, content_type)
+            code = int(status) if status.isdigit() else None
+            out.append(Response(
+                status=status,
+                status_code=code,
+                description=_text(response.get("description")),
+                content_type=content_type,
+                type=type_ref,
+                is_success=status != "default" and status[0] in "123",
+                example=example,
+                has_example=has_example,
+                body_kind=body_kind(content_type),
+            ))
+        if not any(r.is_success for r in out):
+            out = [replace(r, is_success=True) if r.status == "default" else r for r in out]
+        if not any(r.is_success for r in out):
+            # No success declared (no responses at all, or errors only): any 2XX, no body; the
+            # server sends 200 and the client returns None.
+            out.append(Response(status="2XX", status_code=None,
+                                description="Success (the spec declares none)",
+                                content_type=None, type=None, is_success=True))
+        ordered = sorted(out, key=lambda r: (r.status == "default", r.status))
+        return [self.with_sample(r, schemas.get(r.status)) for r in ordered], schemas
+
+    def with_sample(self, response: Response, schema: Any) -> Response:
+        """A JSON response with the value the mock server sends for it."""
+        if response.body_kind != "json":
+            return response
+        text = "string" if response.is_success else (response.description or "error")
+        examples = (response.example,) if response.has_example else ()
+        sample, has_sample = self.synthesizer.sample(schema, text=text, examples=examples)
+        return replace(response, sample=sample, has_sample=has_sample)
+
+    def server_facts(self, op: Operation, declared: list[dict[str, Any]],
+                     schemas: dict[str, Any]) -> ServerFacts:
+        """What the server reads off the declarations this pass already holds: `declared` are
+        the operation's parameter objects, in the order of `op.parameters`."""
+        pairs = list(zip(op.parameters, declared, strict=True))
+        first = op.success_responses[0] if op.success_responses else None
+        return ServerFacts(
+            shapes={p.name: self.parameter_shape(raw) for p, raw in pairs},
+            numeric_choices=frozenset(p.name for p, raw in pairs if self.numeric_choice(raw)),
+            echo_keys=frozenset(self.property_names(schemas.get(first.status)))
+            if first is not None and first.body_kind == "json" else frozenset(),
+            validation_reply=self.validation.reply(op, schemas),
+        )
+
+    def security(self, operation: dict[str, Any]) -> tuple[tuple[str, ...], ...]:
+        requirements = operation.get("security", self.data.get("security", []))
+        if not isinstance(requirements, list):
+            return ()
+        alternatives = [
+            tuple(str(k) for k in req) for req in requirements if isinstance(req, dict)
+        ]
+        if any(not alt for alt in alternatives):
+            # `{}` among the alternatives: authentication is optional.
+            alternatives = [alt for alt in alternatives if alt] + [()]
+        return tuple(alternatives)
+
+    # -- the whole API ----------------------------------------------------------------------
+
+    def operations(self) -> list[Operation]:
+        operations: list[Operation] = []
+        names: set[str] = set()
+        overrides: dict[str, str] = {}
+        paths = self.data.get("paths") or {}
+        for path, method, op, pointer in iter_operations(self.data):
+            op_id = op.get("operationId")
+            if not (isinstance(op_id, str) and op_id):  # uniqueness: checks.check_buildable
+                op_id = derived_operation_id(method, path)
+            # A handler method named like a builtin (`list`) would shadow it for the
+            # annotations of the methods after it in the generated classes.
+            name = naming.unique(naming.snake_identifier(op_id, fallback="op",
+                                                         avoid_builtins=True), names)
+            names.add(name)
+            override = op.get("x-apigen-name")
+            if isinstance(override, str) and override:
+                overrides[op_id] = naming.snake_identifier(override, fallback="call")
+            taken: set[str] = set()
+            located = self.parameters(path, paths[path], op, pointer)
+            declared = [raw for raw, _ in located]
+            params = [self.parameter(raw, taken, at) for raw, at in located]
+            body = self.request_body(op, taken)
+            responses, schemas = self.responses(op)
+            client = Operation(
+                operation_id=op_id,
+                name=name,
+                method=method.upper(),
+                path=path,
+                summary=_text(op.get("summary")),
+                description=_text(op.get("description")),
+                tags=tuple(str(t) for t in op.get("tags") or []),
+                parameters=tuple(params),
+                body=body,
+                responses=tuple(responses),
+                security=self.security(op),
+                resource=resource_path(path, op),
+                method_name=verb_name(method, path),
+                deprecated=op.get("deprecated") is True,
+                return_type=_return_type(responses),
+            )
+            facts = self.server_facts(client, declared, schemas)
+            operations.append(server_operation(client, facts))
+        return settle_method_names(operations, overrides)
+
+    def security_schemes(self, operations: list[Operation]) -> list[SecurityScheme]:
+        used = {key for op in operations for alt in op.security for key in alt}
+        raw = (self.data.get("components") or {}).get("securitySchemes") or {}
+        schemes: list[SecurityScheme] = []
+        for key, value in raw.items():
+            scheme = self.deref(value)
+            if key not in used or not isinstance(scheme, dict):
+                continue
+            kind = str(scheme.get("type", ""))
+            description = _text(scheme.get("description"))
+            if kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
+                schemes.append(SecurityScheme(key, "http_basic", "header", "Authorization",
+                                              description))
+            elif kind == "http":
+                schemes.append(SecurityScheme(key, "http_bearer", "header", "Authorization",
+                                              description))
+            elif kind == "apiKey":
+                location = str(scheme.get("in", "header"))
+                if location not in ("header", "query", "cookie"):
+                    location = "header"
+                schemes.append(SecurityScheme(key, "api_key", location,  # type: ignore[arg-type]
+                                              str(scheme.get("name", key)), description))
+            elif kind in ("oauth2", "openIdConnect"):
+                kind_name = "oauth2" if kind == "oauth2" else "openid_connect"
+                schemes.append(SecurityScheme(key, kind_name,  # type: ignore[arg-type]
+                                              "header", "Authorization", description))
+        return schemes
+
+    def servers(self) -> list[Server]:
+        servers: list[Server] = []
+        for raw in self.data.get("servers") or []:
+            if not isinstance(raw, dict) or not isinstance(raw.get("url"), str):
+                continue
+            url = raw["url"]
+            for var, spec in (raw.get("variables") or {}).items():
+                if isinstance(spec, dict) and "default" in spec:
+                    url = url.replace("{" + var + "}", str(spec["default"]))
+            servers.append(Server(url=url, description=_text(raw.get("description"))))
+        return servers
+
+
+def _example_of(builder: _Builder, response: dict[str, Any],
+                content_type: str | None) -> tuple[Any, bool]:
+    if content_type is None:
+        return None, False
+    media = response["content"][content_type]
+    if not isinstance(media, dict):
+        return None, False
+    if "example" in media:
+        return media["example"], True
+    examples = media.get("examples")
+    if isinstance(examples, dict):
+        for value in examples.values():
+            example = builder.deref(value)
+            if isinstance(example, dict) and "value" in example:
+                return example["value"], True
+    return None, False
+
+
+def _return_type(responses: list[Response]) -> TypeRef:
+    types = [r.type for r in responses if r.is_success and r.type is not None]
+    if not types:
+        return TypeRef(hint="None")
+    hints: list[str] = []
+    for t in types:
+        if t.hint not in hints:
+            hints.append(t.hint)
+    if len(hints) == 1:
+        return types[0]
+    return TypeRef(hint=" | ".join(hints))
+
+
+def build_api(
+    spec: Spec,
+    models: GeneratedModels,
+    *,
+    package: str,
+    spec_path: str,
+    apigen_version: str,
+    env_api_key: tuple[str, ...] = (),
+    env_base_url: tuple[str, ...] = (),
+    options: dict[str, Any] | None = None,
+) -> Api:
+    builder = _Builder(spec, models)
+    operations = builder.operations()
+    servers = builder.servers()
+    raw_info = spec.data.get("info")
+    info: dict[str, Any] = raw_info if isinstance(raw_info, dict) else {}
+    prefix = naming.env_prefix(package)
+    schemes = builder.security_schemes(operations)
+    type_imports = tuple((m, module_alias(m)) for m in sorted(builder.modules))
+    return Api(
+        title=_text(info.get("title")) or package,
+        version=str(info.get("version", "")) or "0.0.0",
+        description=_text(info.get("description")),
+        package=package,
+        spec_path=spec_path,
+        spec_sha256=spec.sha256,
+        apigen_version=apigen_version,
+        servers=tuple(servers),
+        base_url=servers[0].url if servers else "http://localhost",
+        security_schemes=tuple(schemes),
+        operations=tuple(operations),
+        resources=build_resources(operations),
+        env_api_key=_dedupe((f"{prefix}_API_KEY", *env_api_key)),
+        env_base_url=_dedupe((f"{prefix}_BASE_URL", *env_base_url)),
+        model_names=models.class_order,
+        type_imports=type_imports,
+        options=dict(options or {}),
+        credential_required=credential_required(operations),
+        credential_hint=credential_hint(schemes),
+        client_imports=client_imports(operations, type_imports),
+    )
+
+
+def _dedupe(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(names))
+
+

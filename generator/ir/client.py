@@ -1,0 +1,79 @@
+"""Decisions only the generated client needs: what `_client.py` imports and how it authenticates.
+
+`_client.py` prints the operations' type hints (parameters, body and its fields, responses,
+return types) and declares `typing.overload`s for operations whose body is offered field by
+field. Its imports must match exactly: an unused import fails `ruff check` on the output.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from collections.abc import Iterator
+
+from .nodes import Operation
+from .parts import ModuleImport, SecurityScheme
+
+MODELS_ALIAS = "_models"
+TYPING_ALIAS = "_typing"
+
+
+def client_hints(operation: Operation) -> Iterator[str]:
+    """Every type hint `_client.py` prints for `operation`."""
+    yield operation.return_type.hint
+    for parameter in operation.parameters:
+        yield parameter.type.hint
+    if operation.body is not None:
+        yield operation.body.type.hint
+        for field in operation.body.fields:
+            yield field.type.hint
+    for response in operation.responses:
+        if response.body_kind == "json" and response.type is not None:
+            yield response.type.hint
+
+
+def _names(hint: str) -> set[str]:
+    try:
+        tree = ast.parse(hint, mode="eval")
+    except SyntaxError:
+        return set()
+    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+
+
+def client_imports(
+    operations: tuple[Operation, ...] | list[Operation],
+    type_imports: tuple[tuple[str, str], ...],
+) -> tuple[tuple[ModuleImport, ...], ...]:
+    """The imports of `_client.py`, in the groups and order isort wants: the hint modules it
+    uses, `typing` for overloads, then `_base` and, when a hint names a model, the sibling
+    `models` module."""
+    used: set[str] = set()
+    for operation in operations:
+        for hint in client_hints(operation):
+            used |= _names(hint)
+    if any(op.body is not None and op.body.fields for op in operations):
+        used.add(TYPING_ALIAS)
+    aliases = dict(type_imports)
+    aliases.setdefault("typing", TYPING_ALIAS)
+    stdlib: list[ModuleImport] = []
+    third_party: list[ModuleImport] = []
+    for module, alias in sorted(aliases.items()):
+        if alias in used:
+            group = stdlib if module.split(".")[0] in sys.stdlib_module_names else third_party
+            group.append(ModuleImport(module, alias))
+    local = [ModuleImport("_base", "_base", local=True)]
+    if MODELS_ALIAS in used:
+        local.append(ModuleImport("models", MODELS_ALIAS, local=True))
+    return tuple(tuple(group) for group in (stdlib, third_party, local) if group)
+
+
+def credential_required(operations: tuple[Operation, ...] | list[Operation]) -> bool:
+    """True when some operation has no anonymous alternative among its security requirements."""
+    return any(op.security and () not in op.security for op in operations)
+
+
+def credential_hint(schemes: tuple[SecurityScheme, ...] | list[SecurityScheme]) -> str:
+    """`api_key` is a string; HTTP basic also takes a `(user, password)` pair."""
+    if any(scheme.kind == "http_basic" for scheme in schemes):
+        return "str | tuple[str, str]"
+    return "str"

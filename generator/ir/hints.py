@@ -1,0 +1,296 @@
+"""Schema -> type hint, and the other facts the IR reads off one schema: its properties, how a
+form field or a parameter travels (its shape), whether its values are integer choices.
+
+`SchemaReader` holds the spec and the models of one run; `build.py` reads every schema through
+it, once, so the client and the server stand on the same answers.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from ..models.generate import GeneratedModels, module_alias
+from ..spec.document import Spec
+from ..spec.walk import MAX_DEPTH, schema_types
+from .parts import BodyKind, FieldShape, TypeRef
+
+_PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+# String formats a parameter (or a bare scalar body) takes as a Python value, as the models do.
+_STRING_FORMATS = {"date": ("datetime", "date"), "date-time": ("datetime", "datetime"),
+                   "uuid": ("uuid", "UUID")}
+# What joins the items of a form-urlencoded array whose `encoding` says `explode: false`.
+_FORM_DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+_FORM_KINDS: dict[str, BodyKind] = {
+    "application/x-www-form-urlencoded": "form",
+    "multipart/form-data": "multipart",
+}
+
+
+def is_json(media_type: str) -> bool:
+    base = media_type.split(";")[0].strip().lower()
+    return base == "application/json" or base.endswith("+json")
+
+
+def body_kind(media_type: str | None) -> BodyKind:
+    """How a body of `media_type` travels: the same split `media_type()` makes for its hint."""
+    if media_type is None:
+        return "empty"
+    if is_json(media_type):
+        return "json"
+    return "text" if media_type.split(";")[0].strip().lower().startswith("text/") else "binary"
+
+
+def request_body_kind(media_type: str) -> BodyKind:
+    """`body_kind`, with the two form media types told apart: an object schema in one of them
+    is encoded field by field (`build.request_body` falls back to `binary` otherwise)."""
+    return _FORM_KINDS.get(media_type.split(";")[0].strip().lower()) or body_kind(media_type)
+
+
+def is_nullable(schema: Any) -> bool:
+    if not isinstance(schema, dict):
+        return False
+    kind = schema.get("type")
+    if schema.get("nullable") is True or (isinstance(kind, list) and "null" in kind):
+        return True
+    variants = schema.get("anyOf") or schema.get("oneOf") or []
+    return any(isinstance(v, dict) and v.get("type") == "null" for v in variants)
+
+
+def drop_none(hint: str) -> str:
+    tree = ast.parse(hint, mode="eval").body
+    parts: list[ast.expr] = []
+
+    def flatten(node: ast.expr) -> None:
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            flatten(node.left)
+            flatten(node.right)
+        else:
+            parts.append(node)
+
+    flatten(tree)
+    kept = [p for p in parts if not (isinstance(p, ast.Constant) and p.value is None)]
+    return " | ".join(ast.unparse(p) for p in kept) if kept else hint
+
+
+
+class SchemaReader:
+    """One run's schemas as the IR needs them; collects the library modules hints refer to."""
+
+    def __init__(self, spec: Spec, models: GeneratedModels) -> None:
+        self.spec = spec
+        self.data = spec.data
+        self.models = models
+        self.modules: set[str] = set()
+
+    def deref(self, value: Any) -> Any:
+        return self.spec.deref(value)
+
+    def _qualified(self, hint: str) -> str:
+        text, modules = self.models.qualify(hint)
+        self.modules |= modules
+        return text
+
+    def _any(self) -> str:
+        self.modules.add("typing")
+        return "_typing.Any"
+
+    def schema_type(self, schema: Any) -> TypeRef:
+        """The type hint a client or server signature uses for `schema`."""
+        nullable = is_nullable(schema)
+        hint, model = self._schema_hint(schema)
+        if nullable and hint != "None" and not hint.endswith("| None"):
+            hint = f"{hint} | None"
+        return TypeRef(hint=hint, model=model, nullable=nullable)
+
+    def _schema_hint(self, schema: Any, depth: int = 0) -> tuple[str, str | None]:
+        if not isinstance(schema, dict) or depth > MAX_DEPTH:
+            return self._any(), None
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            target = self.deref(schema)
+            model = self.models.by_ref.get(ref)
+            structural = isinstance(target, dict) and not any(
+                k in target for k in ("properties", "enum", "allOf", "oneOf", "anyOf", "const")
+            ) and target.get("type") in ("string", "integer", "number", "boolean", "array")
+            if model is not None and not structural:
+                return f"_models.{model.class_name}", model.class_name
+            return self._schema_hint(target, depth + 1)
+        if "const" in schema:
+            return self._literal([schema["const"]]), None
+        enum = schema.get("enum")
+        if isinstance(enum, list) and enum and all(
+            isinstance(v, (str, int)) and not isinstance(v, bool) for v in enum
+        ):
+            return self._literal(enum), None
+        kinds = schema.get("type")
+        kinds = [k for k in (kinds if isinstance(kinds, list) else [kinds]) if k != "null"]
+        if len(kinds) == 1 and kinds[0] in _PRIMITIVES:
+            if kinds[0] == "string" and schema.get("format") == "binary":
+                return "bytes", None
+            if kinds[0] == "string" and schema.get("format") in _STRING_FORMATS:
+                module, name = _STRING_FORMATS[schema["format"]]
+                self.modules.add(module)
+                return f"{module_alias(module)}.{name}", None
+            return _PRIMITIVES[kinds[0]], None
+        if kinds == ["array"]:
+            item, _ = self._schema_hint(schema.get("items", {}), depth + 1)
+            return f"list[{item}]", None
+        if kinds == ["object"] and "properties" not in schema:
+            return f"dict[str, {self._any()}]", None
+        variants = schema.get("anyOf") or schema.get("oneOf")
+        if isinstance(variants, list) and variants:
+            hints: list[str] = []
+            for variant in variants:
+                if isinstance(variant, dict) and variant.get("type") == "null":
+                    continue
+                hint, _ = self._schema_hint(variant, depth + 1)
+                if hint not in hints:
+                    hints.append(hint)
+            if len(hints) == 1:
+                return hints[0], None
+            if hints:
+                return " | ".join(hints), None
+        return self._any(), None
+
+    def _literal(self, values: list[Any]) -> str:
+        self.modules.add("typing")
+        return "_typing.Literal[" + ", ".join(repr(v) for v in values) + "]"
+
+    def media_type(self, content: Any) -> tuple[str | None, TypeRef | None]:
+        if not isinstance(content, dict) or not content:
+            return None, None
+        media_type = next(iter(content))
+        for candidate in content:
+            if is_json(candidate):
+                media_type = candidate
+                break
+        media = content[media_type]
+        schema = media.get("schema") if isinstance(media, dict) else None
+        base = media_type.split(";")[0].strip().lower()
+        if is_json(media_type):
+            return media_type, self.schema_type(schema if schema is not None else {})
+        if base.startswith("text/"):
+            return media_type, TypeRef(hint="str")
+        return media_type, TypeRef(hint="bytes")
+
+    def properties_of(self, schema: Any, depth: int = 0) -> dict[str, Any]:
+        """The property schemas of an object schema, those of its allOf parts included."""
+        schema = self.deref(schema)
+        if not isinstance(schema, dict) or depth > MAX_DEPTH:
+            return {}
+        merged: dict[str, Any] = {}
+        for part in schema.get("allOf") or []:
+            merged.update(self.properties_of(part, depth + 1))
+        own = schema.get("properties")
+        return {**merged, **own} if isinstance(own, dict) else merged
+
+    def field_shape(self, schema: Any, depth: int = 0) -> FieldShape:
+        """How a form field travels (see `BodyField.shape`); `object` also for the whole body.
+        Strings are files when they are `format: binary` or (OpenAPI 3.1) carry a non-JSON
+        `contentMediaType` or a `contentEncoding`."""
+        schema = self.deref(schema)
+        if not isinstance(schema, dict) or depth > MAX_DEPTH:
+            return "scalar"
+        kinds = schema.get("type")
+        kinds = [k for k in (kinds if isinstance(kinds, list) else [kinds]) if k != "null"]
+        if "array" in kinds:
+            item = self.field_shape(schema.get("items"), depth + 1)
+            return "array" if item == "scalar" else "files" if item == "file" else "objects"
+        if "object" in kinds or "properties" in schema or "additionalProperties" in schema:
+            return "object"
+        if "string" in kinds:
+            media = schema.get("contentMediaType")
+            if schema.get("format") == "binary" or "contentEncoding" in schema or (
+                    isinstance(media, str) and not is_json(media)):
+                return "file"
+            return "scalar"
+        parts = [p for key in ("allOf", "anyOf", "oneOf") for p in schema.get(key) or []
+                 if not (isinstance(p, dict) and p.get("type") == "null")]
+        shapes = {self.field_shape(part, depth + 1) for part in parts}
+        if len(shapes) == 1:
+            return shapes.pop()
+        return "object" if "object" in shapes else "scalar"
+
+    def numeric_choice(self, declared: Any) -> bool:
+        """True when a parameter (or each item of it) is an integer enum or const."""
+        schema = self.deref(declared.get("schema")) if isinstance(declared, dict) else None
+        if isinstance(schema, dict) and "items" in schema:
+            schema = self.deref(schema["items"])
+        if not isinstance(schema, dict):
+            return False
+        enum = schema.get("enum")
+        choices: list[Any] = list(enum) if isinstance(enum, list) else []
+        if "const" in schema:
+            choices.append(schema["const"])
+        return any(isinstance(c, int) and not isinstance(c, bool) for c in choices)
+
+    def parameter_shape(self, declared: Any) -> str | None:
+        """`object`, `array` (of scalars), `objects` (an array of objects or arrays, each item
+        JSON), `json` (a `content` parameter holding an object or array) or None (a scalar) for
+        the parameter's declared schema."""
+        if not isinstance(declared, dict):
+            return None
+        if "schema" not in declared and isinstance(declared.get("content"), dict):
+            media = next(iter(declared["content"].values()), None)
+            schema = media.get("schema") if isinstance(media, dict) else None
+            return "json" if self.schema_shape(schema) else None
+        return self.schema_shape(declared.get("schema"))
+
+    def schema_shape(self, schema: Any, depth: int = 0) -> str | None:
+        schema = self.deref(schema)
+        if not isinstance(schema, dict) or depth > MAX_DEPTH:
+            return None
+        kinds = schema_types(schema)
+        if "object" in kinds or "properties" in schema or "additionalProperties" in schema:
+            return "object"
+        if "array" in kinds:
+            items = self.schema_shape(schema.get("items"), depth + 1)
+            return "objects" if items in ("object", "array", "objects") else "array"
+        shapes = {self.schema_shape(part, depth + 1)
+                  for key in ("allOf", "oneOf", "anyOf") for part in schema.get(key) or []}
+        if "object" in shapes:
+            return "object"
+        if "objects" in shapes:
+            return "objects"
+        return "array" if shapes == {"array"} else None
+
+    def property_names(self, schema: Any, depth: int = 0) -> set[str]:
+        """Top-level property names an object schema declares (through `allOf`)."""
+        schema = self.deref(schema)
+        if not isinstance(schema, dict) or depth > MAX_DEPTH:
+            return set()
+        names = set(schema.get("properties") or {}) if isinstance(
+            schema.get("properties"), dict) else set()
+        for part in schema.get("allOf") or []:
+            names |= self.property_names(part, depth + 1)
+        return names
+
+    def field_wire(self, prop: Any, encoding: dict[str, Any], kind: BodyKind
+                    ) -> dict[str, Any]:
+        """`BodyField.shape`, `content_type`, `delimiter` and `deep_object` of a form or
+        multipart field, from its schema and its `encoding` object."""
+        shape = self.field_shape(prop)
+        content_type = ""
+        delimiter = ""
+        deep_object = False
+        if kind == "multipart":
+            declared = encoding.get("contentType")
+            content_type = declared.split(",")[0].strip() if isinstance(declared, str) else ""
+            target = self.deref(prop)
+            if shape == "files" and isinstance(target, dict):
+                target = self.deref(target.get("items"))
+            media = target.get("contentMediaType") if isinstance(target, dict) else None
+            if not content_type and shape in ("file", "files") and isinstance(media, str):
+                content_type = media
+        elif shape != "scalar":
+            declared_style = encoding.get("style")
+            style = declared_style if isinstance(declared_style, str) and declared_style else "form"
+            explode = encoding.get("explode")
+            if style == "deepObject":
+                deep_object = True
+            elif shape == "array" and not (
+                    explode if isinstance(explode, bool) else style == "form"):
+                delimiter = _FORM_DELIMITERS.get(style, ",")
+        return {"shape": shape, "content_type": content_type, "delimiter": delimiter,
+                "deep_object": deep_object}

@@ -1,0 +1,385 @@
+"""JSON bodies the generated server can always send: spec examples that validate, else a minimal
+instance synthesized from the schema.
+
+The mock answers with these, and the generated routes use an error response's sample as the body
+of the 401 or 500 they send on their own. Every candidate is checked with the spec's own schema
+dialect (openapi-schema-validator, which openapi-spec-validator already depends on), so a sample
+never contradicts the spec; an example that does not validate is passed over. A schema no instance
+satisfies strictly (`oneOf` variants that overlap: `oneOf: [A, A]`, a `{}` branch, 3.0 `const`
+that the 3.0 dialect ignores) gets a sample valid with every `oneOf` read as `anyOf`, which the
+generated models accept (pydantic takes the first variant that fits).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from openapi_schema_validator import (
+    OAS30ReadValidator,
+    OAS31Validator,
+    oas30_format_checker,
+    oas31_format_checker,
+)
+
+from ..spec.walk import MAX_DEPTH
+from .regex_sample import matching_string
+
+# Strings the synthesizer uses for formats whose plain text would not validate.
+_FORMATTED = {
+    "date-time": "1970-01-01T00:00:00Z",
+    "date": "1970-01-01",
+    "time": "00:00:00Z",
+    "duration": "P0D",
+    "uuid": "00000000-0000-4000-8000-000000000000",
+    "email": "user@example.com",
+    "idn-email": "user@example.com",
+    "uri": "https://example.com",
+    "url": "https://example.com",
+    "iri": "https://example.com",
+    "uri-reference": "https://example.com",
+    "hostname": "example.com",
+    "idn-hostname": "example.com",
+    "ipv4": "127.0.0.1",
+    "ipv6": "::1",
+    "byte": "",
+}
+
+
+class _Unsynthesizable(Exception):
+    """The schema admits no instance this module knows how to build."""
+
+
+class Synthesizer:
+    """Builds and checks sample instances of the schemas of one bundled spec."""
+
+    def __init__(self, data: dict[str, Any], *, resolve: Callable[[str], Any]) -> None:
+        self.data = data
+        self.resolve = resolve
+        self.oas30 = str(data.get("openapi", "3.1")).startswith("3.0")
+        self._expanding: set[int] = set()
+        """Base schemas whose mapped subtypes are being built (a subtype `allOf`s its base)."""
+        self._samples: dict[str, tuple[Any, bool]] = {}
+        """`sample()` answers by arguments: many operations share an error response."""
+        self._relaxed: Synthesizer | None = None
+        """The synthesizer of the spec with every `oneOf` read as `anyOf` (made when needed)."""
+        self.strict_only = False
+        """True for that relaxed synthesizer itself (it has no fallback)."""
+
+    # -- validation ------------------------------------------------------------------------
+
+    def is_valid(self, schema: Any, instance: Any) -> bool:
+        """True when `instance` validates against `schema` (refs resolved within the spec)."""
+        if not isinstance(schema, dict):
+            return True
+        root = {**self.data, **schema}
+        if self.oas30:
+            validator: Any = OAS30ReadValidator(root, format_checker=oas30_format_checker)
+        else:
+            validator = OAS31Validator(root, format_checker=oas31_format_checker)
+        try:
+            return not any(True for _ in validator.iter_errors(instance))
+        except Exception:  # an unresolvable or unsupported construct: treat as not checkable
+            return False
+
+    # -- synthesis -------------------------------------------------------------------------
+
+    def sample(self, schema: Any, *, text: str, examples: tuple[Any, ...] = ()) -> tuple[Any, bool]:
+        """The first of `examples` that validates, else a synthesized instance, with a flag
+        that is False when nothing valid could be produced."""
+        try:
+            key = json.dumps([schema, text, examples], sort_keys=True, default=repr)
+        except (TypeError, ValueError):  # keys json cannot order: work it out uncached
+            return self._sample(schema, text=text, examples=examples)
+        if key not in self._samples:
+            self._samples[key] = self._sample(schema, text=text, examples=examples)
+        value, ok = self._samples[key]
+        return copy.deepcopy(value), ok
+
+    def _sample(self, schema: Any, *, text: str, examples: tuple[Any, ...]) -> tuple[Any, bool]:
+        for example in examples:
+            if self.is_valid(schema, example):
+                return example, True
+        try:
+            built = self.build(schema, text=text)
+        except _Unsynthesizable:
+            built = _NOTHING
+        if built is not _NOTHING and self.is_valid(schema, built):
+            return built, True
+        return self._relaxed_sample(schema, text=text)
+
+    def _relaxed_sample(self, schema: Any, *, text: str) -> tuple[Any, bool]:
+        """An instance valid when every `oneOf` is read as `anyOf` (see the module docstring)."""
+        if self.strict_only:
+            return None, False
+        if self._relaxed is None:
+            resolved: dict[str, Any] = {}
+
+            def resolve(ref: str) -> Any:
+                if ref not in resolved:
+                    resolved[ref] = _any_of(self.resolve(ref))
+                return resolved[ref]
+
+            self._relaxed = Synthesizer(_any_of(self.data), resolve=resolve)
+            self._relaxed.strict_only = True
+        relaxed = _any_of(schema)
+        try:
+            built = self._relaxed.build(relaxed, text=text)
+        except _Unsynthesizable:
+            return None, False
+        return (built, True) if self._relaxed.is_valid(relaxed, built) else (None, False)
+
+    def build(self, schema: Any, *, text: str, depth: int = 0) -> Any:
+        """A minimal instance: required properties only, the smallest arrays and numbers,
+        schema-level examples and defaults where given, and `text` for free strings."""
+        if depth > MAX_DEPTH:
+            raise _Unsynthesizable
+        if schema is False:
+            raise _Unsynthesizable
+        if not isinstance(schema, dict):
+            return text
+        if isinstance(schema.get("$ref"), str):
+            return self.build(self.resolve(schema["$ref"]), text=text, depth=depth + 1)
+        if "const" in schema:
+            return schema["const"]
+        enum = schema.get("enum")
+        if isinstance(enum, list) and enum:
+            return next((v for v in enum if v is not None), enum[0])
+        mapped = self._mapped_subtype(schema, text=text, depth=depth)
+        if mapped is not None:
+            return mapped
+        if "allOf" in schema and isinstance(schema["allOf"], list):
+            return self._all_of(schema, text=text, depth=depth)
+        for key in ("oneOf", "anyOf"):
+            variants = schema.get(key)
+            if isinstance(variants, list) and variants:
+                return self._first_variant(schema, variants, text=text, depth=depth)
+        for candidate in self._schema_examples(schema):
+            if self.is_valid(schema, candidate):
+                return candidate
+        return self._by_type(schema, self._kind(schema), text=text, depth=depth)
+
+    def _schema_examples(self, schema: dict[str, Any]) -> list[Any]:
+        found: list[Any] = []
+        if isinstance(schema.get("examples"), list):
+            found.extend(schema["examples"])
+        for key in ("example", "default"):
+            if key in schema:
+                found.append(schema[key])
+        return found
+
+    def _kind(self, schema: dict[str, Any]) -> str | None:
+        kind = schema.get("type")
+        if isinstance(kind, list):
+            kinds = [k for k in kind if k != "null"]
+            return str(kinds[0]) if kinds else "null"
+        if isinstance(kind, str):
+            return kind
+        if "properties" in schema or "required" in schema:
+            return "object"
+        if "items" in schema:
+            return "array"
+        return None
+
+    def _all_of(self, schema: dict[str, Any], *, text: str, depth: int) -> Any:
+        parts = [self.build(part, text=text, depth=depth + 1) for part in schema["allOf"]]
+        rest = {k: v for k, v in schema.items() if k != "allOf"}
+        if self._kind(rest) is not None:
+            # `required` may name properties that only the `allOf` parts declare.
+            properties = {**self._properties(schema, depth), **(rest.get("properties") or {})}
+            rest = {**rest, "properties": properties}
+            parts.append(self.build(rest, text=text, depth=depth + 1))
+        if parts and all(isinstance(p, dict) for p in parts):
+            merged: dict[str, Any] = {}
+            for part in parts:
+                merged.update(part)
+            # A part may require a property only a sibling part declares (it was then built
+            # as a free value): build it from the declaration.
+            declared = self._properties(schema, depth)
+            for name, value in merged.items():
+                if name in declared and not self.is_valid(declared[name], value):
+                    merged[name] = self.build(declared[name], text=text, depth=depth + 1)
+            return merged
+        return parts[0] if parts else text
+
+    def _properties(self, schema: Any, depth: int) -> dict[str, Any]:
+        """Properties `schema` declares itself or through `$ref` and `allOf`."""
+        if depth > MAX_DEPTH:
+            return {}
+        if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+            return self._properties(self.resolve(schema["$ref"]), depth + 1)
+        if not isinstance(schema, dict):
+            return {}
+        found: dict[str, Any] = {}
+        for part in schema.get("allOf") or []:
+            found.update(self._properties(part, depth + 1))
+        if isinstance(schema.get("properties"), dict):
+            found.update(schema["properties"])
+        return found
+
+    def _first_variant(self, schema: dict[str, Any], variants: list[Any], *, text: str,
+                       depth: int) -> Any:
+        # Non-null variants first; the first one whose instance satisfies the whole schema wins.
+        ordered = sorted(variants, key=lambda v: isinstance(v, dict) and v.get("type") == "null")
+        for variant in ordered:
+            try:
+                built = self.build(variant, text=text, depth=depth + 1)
+            except _Unsynthesizable:
+                continue
+            if isinstance(built, dict) and self._kind(schema) == "object":
+                built = {**self._by_type(schema, "object", text=text, depth=depth), **built}
+            tag = _tag(schema, variant)
+            candidates = [built]
+            if tag is not None and isinstance(built, dict):
+                # Models pick the variant by this value, which the JSON Schema leaves free.
+                candidates.insert(0, {**built, tag[0]: tag[1]})
+            for candidate in candidates:
+                if self.is_valid(schema, candidate):
+                    return candidate
+        raise _Unsynthesizable
+
+    def _mapped_subtype(self, schema: dict[str, Any], *, text: str, depth: int) -> Any:
+        """For a base schema whose `discriminator.mapping` names its subtypes (which `allOf`
+        it), an instance of the first subtype that can be built, tagged; else None."""
+        discriminator = schema.get("discriminator")
+        if (not isinstance(discriminator, dict) or "oneOf" in schema or "anyOf" in schema
+                or id(schema) in self._expanding):
+            return None
+        name = discriminator.get("propertyName")
+        mapping = discriminator.get("mapping")
+        if not isinstance(name, str) or not isinstance(mapping, dict):
+            return None
+        self._expanding.add(id(schema))
+        try:
+            for key, target in mapping.items():
+                if not isinstance(target, str) or not target.startswith("#"):
+                    continue
+                try:
+                    built = self.build({"$ref": target}, text=text, depth=depth + 1)
+                except (_Unsynthesizable, KeyError):
+                    continue
+                if isinstance(built, dict):
+                    return {**built, name: key}
+        finally:
+            self._expanding.discard(id(schema))
+        return None
+
+    def _by_type(self, schema: dict[str, Any], kind: str | None, *, text: str,
+                 depth: int) -> Any:
+        if kind == "object":
+            return self._object(schema, text=text, depth=depth)
+        if kind == "array":
+            count = int(schema.get("minItems", 0) or 0)
+            if count == 0:
+                return []
+            item = self.build(schema.get("items", {}), text=text, depth=depth + 1)
+            return [item] * count
+        if kind == "string":
+            return self._string(schema, text=text)
+        if kind in ("integer", "number"):
+            return self._number(schema, integer=kind == "integer")
+        if kind == "boolean":
+            return False
+        if kind == "null":
+            return None
+        return text
+
+    def _object(self, schema: dict[str, Any], *, text: str, depth: int) -> dict[str, Any]:
+        raw = schema.get("properties")
+        properties: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        required = [r for r in schema.get("required") or [] if isinstance(r, str)]
+        extra = schema.get("additionalProperties", True)
+        out: dict[str, Any] = {}
+        for name in required:
+            if name in properties:
+                out[name] = self.build(properties[name], text=text, depth=depth + 1)
+            elif extra is not False:
+                out[name] = self.build(extra, text=text, depth=depth + 1)
+            else:
+                raise _Unsynthesizable
+        return out
+
+    def _string(self, schema: dict[str, Any], *, text: str) -> str:
+        value = _FORMATTED.get(str(schema.get("format", "")), text or "string")
+        low = int(schema.get("minLength", 0) or 0)
+        high = schema.get("maxLength")
+        if len(value) < low:
+            value = value + "x" * (low - len(value))
+        if isinstance(high, int) and len(value) > high:
+            value = value[:high]
+        pattern = schema.get("pattern")
+        if isinstance(pattern, str) and not _matches(pattern, value):
+            built = matching_string(pattern, min_length=low,
+                                    max_length=high if isinstance(high, int) else None)
+            if built is not None:
+                return built
+        return value
+
+    def _number(self, schema: dict[str, Any], *, integer: bool) -> int | float:
+        low = schema.get("minimum")
+        high = schema.get("maximum")
+        exclusive_low = schema.get("exclusiveMinimum")
+        exclusive_high = schema.get("exclusiveMaximum")
+        step = 1 if integer else 0.5
+        value: float = 0
+        if isinstance(low, (int, float)) and not isinstance(low, bool):
+            value = low + (step if exclusive_low is True else 0)
+        if isinstance(exclusive_low, (int, float)) and not isinstance(exclusive_low, bool):
+            value = max(value, exclusive_low + step)
+        if isinstance(high, (int, float)) and not isinstance(high, bool) and value > high:
+            value = high - (step if exclusive_high is True else 0)
+        if (isinstance(exclusive_high, (int, float)) and not isinstance(exclusive_high, bool)
+                and value >= exclusive_high):
+            value = exclusive_high - step
+        multiple = schema.get("multipleOf")
+        if isinstance(multiple, (int, float)) and multiple > 0 and value % multiple:
+            value = (value // multiple + 1) * multiple
+        if integer:
+            return int(value)
+        return value
+
+
+_NOTHING = object()
+_NAMED_KEYS = frozenset({"properties", "patternProperties", "$defs", "definitions", "schemas",
+                         "examples", "example", "default", "enum", "const"})
+
+
+def _any_of(value: Any, *, named: bool = False) -> Any:
+    """A copy of `value` with every schema's `oneOf` renamed `anyOf` (keys that are names or
+    data, such as a property called `oneOf` or an example, are left alone)."""
+    if isinstance(value, dict):
+        return {("anyOf" if key == "oneOf" and not named else key):
+                (item if key in ("examples", "example", "default", "enum", "const") and not named
+                 else _any_of(item, named=key in _NAMED_KEYS and not named))
+                for key, item in value.items()}
+    if isinstance(value, list):
+        return [_any_of(item) for item in value]
+    return value
+
+
+def _tag(schema: dict[str, Any], variant: Any) -> tuple[str, str] | None:
+    """(property, value) that selects `variant` under `schema`'s discriminator: the mapping key
+    naming the variant's `$ref`, else (implicit mapping) the referenced schema's name."""
+    discriminator = schema.get("discriminator")
+    ref = variant.get("$ref") if isinstance(variant, dict) else None
+    if not isinstance(discriminator, dict) or not isinstance(ref, str):
+        return None
+    name = discriminator.get("propertyName")
+    if not isinstance(name, str):
+        return None
+    mapping = discriminator.get("mapping")
+    short = ref.rsplit("/", 1)[-1]
+    for key, target in (mapping.items() if isinstance(mapping, dict) else ()):
+        if target in (ref, short):
+            return name, str(key)
+    return name, short
+
+
+def _matches(pattern: str, value: str) -> bool:
+    try:
+        return re.search(pattern, value) is not None
+    except re.error:
+        return True  # a pattern Python cannot read: the validator will judge

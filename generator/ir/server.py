@@ -1,0 +1,230 @@
+"""The server's share of an operation: handler arguments, reply classes, the route and the mock's
+echoes. It reads the IR only: what it needs from the spec (`ServerFacts`) is read by `build.py`
+in the one pass that builds the operation. Every decision the server, mock and routes templates
+print is made here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .. import naming
+from ..literals import pystr
+from .nodes import Operation, ValidationReply
+from .parts import EchoField, HandlerArgument, Parameter, RequestBody, Response
+
+NOT_AUTHENTICATED: dict[str, Any] = {"detail": "Not authenticated"}
+INTERNAL_ERROR: dict[str, Any] = {"detail": "Internal Server Error"}
+_MARKERS = {
+    "path": "_fastapi.Path()",
+    "query": "_fastapi.Query(alias={wire})",
+    "header": "_fastapi.Header(alias={wire}, convert_underscores=False)",
+    "cookie": "_fastapi.Cookie(alias={wire})",
+}
+_BODY_MARKERS = {
+    ("json", True): "_fastapi.Body()",
+    ("json", False): "_fastapi.Body()",
+    ("text", True): "_fastapi.Depends(_runtime.read_text)",
+    ("text", False): "_fastapi.Depends(_runtime.read_optional_text)",
+    ("binary", True): "_fastapi.Depends(_runtime.read_bytes)",
+    ("binary", False): "_fastapi.Depends(_runtime.read_optional_bytes)",
+}
+
+
+def _optional(hint: str) -> str:
+    return hint if hint == "None" or hint.endswith("| None") else f"{hint} | None"
+
+
+def http_status(response: Response) -> int:
+    """The code a server sends for `response` (ranges send their first code)."""
+    if response.status_code is not None:
+        return response.status_code
+    if response.status.endswith("XX"):
+        return int(response.status[0]) * 100
+    return 200 if response.is_success else 500
+
+
+def _marker(param: Parameter, shape: str | None, *, numeric_choice: bool = False) -> str:
+    """FastAPI reads scalars and repeated query parameters itself; anything else (objects,
+    delimited arrays, JSON-encoded values) is read by `_runtime.styled` as its style says.
+    So are integer enums (`numeric_choice`): pydantic never turns the text `"2"` into the
+    choice `2`, `_runtime.styled` does."""
+    native = not numeric_choice and (shape is None or (
+        shape == "array" and param.location == "query" and param.style == "form"
+        and param.explode))
+    if native and shape == "array" and param.required:
+        # An empty exploded array is sent as no pair at all: absent means [].
+        return f"_fastapi.Query(alias={pystr(param.wire_name)}, default_factory=list)"
+    if native:
+        return _MARKERS[param.location].format(wire=pystr(param.wire_name))
+    # A path parameter is read from the route's placeholder, which bears its Python name.
+    key = param.name if param.location == "path" else param.wire_name
+    return (
+        f"_fastapi.Depends(_runtime.styled({pystr(param.location)}, {pystr(key)}, "
+        f"style={pystr(param.style)}, explode={param.explode}, shape={pystr(shape or 'scalar')}, "
+        f"kind={param.type.hint}, required={param.required}))"
+    )
+
+
+def _form_marker(body: RequestBody) -> str:
+    """`_runtime.form_body` for a form or multipart body: the model, and how the fields that are
+    not plain scalars travel (see `BodyField.shape`)."""
+    shapes = ", ".join(f"{pystr(f.wire_name)}: {pystr(f.shape)}" for f in body.fields
+                       if f.shape != "scalar")
+    delimiters = ", ".join(f"{pystr(f.wire_name)}: {pystr(f.delimiter)}"
+                           for f in body.delimited_fields)
+    deep = "".join(f"{pystr(f.wire_name)}, " for f in body.deep_fields)
+    return (f"_fastapi.Depends(_runtime.form_body({body.type.hint}, required={body.required}"
+            + (f", shapes={{{shapes}}}" if shapes else "")
+            + (f", delimiters={{{delimiters}}}" if delimiters else "")
+            + (f", deep=({deep})" if deep else "") + "))")
+
+
+def handler_arguments(op: Operation, shapes: Mapping[str, str | None] | None = None,
+                      numeric_choices: frozenset[str] = frozenset()
+                      ) -> tuple[HandlerArgument, ...]:
+    """`shapes`: parameter name -> `object`, `array` or `json` for parameters that are not
+    plain scalars (see `_ServerBuilder.parameter_shape`); `numeric_choices`: names of the
+    parameters whose values (or items) are integer enums (`_ServerBuilder.numeric_choice`)."""
+    shapes = shapes or {}
+    taken = {p.name for p in op.parameters}
+    arguments = [
+        HandlerArgument(
+            name=p.name,
+            hint=p.type.hint if p.required or p.has_default else _optional(p.type.hint),
+            source=p.location,
+            wire_name=p.wire_name,
+            required=p.required,
+            marker=_marker(p, shapes.get(p.name), numeric_choice=p.name in numeric_choices),
+            has_default=p.has_default,
+            default=p.default,
+        )
+        for p in op.parameters
+    ]
+    if op.body is not None:
+        name = naming.unique("body", taken)
+        taken.add(name)
+        kind = op.body.body_kind if op.body.body_kind != "empty" else "binary"
+        arguments.append(HandlerArgument(
+            name=name,
+            hint=op.body.type.hint if op.body.required else _optional(op.body.type.hint),
+            source="body",
+            wire_name="",
+            required=op.body.required,
+            marker=_form_marker(op.body) if kind in ("form", "multipart")
+            else _BODY_MARKERS[(kind, op.body.required)],
+        ))
+    if op.security:
+        anonymous = () in op.security
+        arguments.append(HandlerArgument(
+            name=naming.unique("credentials", taken),
+            hint="Credentials | None" if anonymous else "Credentials",
+            source="credentials",
+            wire_name="",
+            required=not anonymous,
+            marker="",
+        ))
+    return tuple(arguments)
+
+
+def route_path(op: Operation) -> str:
+    """The FastAPI route path. A `#fragment` (Box tells apart `/shared_items` and
+    `/shared_items#web_links` with one) never reaches a server: it is dropped."""
+    path = op.path.partition("#")[0]
+    for param in op.parameters_in("path"):
+        path = path.replace("{" + param.wire_name + "}", "{" + param.name + "}")
+    return path
+
+
+def _error_body(op: Operation, status: int, fallback: dict[str, Any]) -> Any:
+    """The sample of the response declared for `status` (exact, range, then `default`)."""
+    wanted = (str(status), f"{status // 100}XX", "default")
+    for key in wanted:
+        for response in op.error_responses:
+            if response.status != key:
+                continue
+            if response.content_type is None:
+                return None
+            return response.sample if response.has_sample else fallback
+    return fallback
+
+
+@dataclass(frozen=True)
+class ServerFacts:
+    """What the server's share of an operation takes from the spec besides the operation
+    itself, read by `build.py` in the same pass that builds the operation."""
+
+    shapes: Mapping[str, str | None] = field(default_factory=dict)
+    """Parameter name -> `object`, `array`, `objects`, `json`, or None for a plain scalar."""
+    numeric_choices: frozenset[str] = frozenset()
+    """Names of the parameters whose values (or items) are integer enums."""
+    echo_keys: frozenset[str] = frozenset()
+    """Top-level property names of the first success response's JSON schema."""
+    validation_reply: ValidationReply | None = None
+    """The declared error response a failed validation is answered with (see
+    `server_errors`); None: FastAPI's own 422."""
+
+
+def _reply(response: Response, reply_class: str) -> Response:
+    return replace(response, http_status=http_status(response), reply_class=reply_class)
+
+
+def _echo(op: Operation, arguments: tuple[HandlerArgument, ...],
+          keys: frozenset[str]) -> tuple[EchoField, ...]:
+    response = op.success_responses[0] if op.success_responses else None
+    if response is None or response.body_kind != "json":
+        return ()
+    echoes: dict[str, EchoField] = {}
+    for param in op.parameters:
+        if param.wire_name in keys:
+            echoes.setdefault(param.wire_name, EchoField(param.wire_name, param.name))
+    path_params = op.parameters_in("path")
+    # The last path parameter names the resource the response describes.
+    if path_params and "id" in keys and "id" not in echoes:
+        last = path_params[-1]
+        if naming.snake_case(last.wire_name).split("_")[-1] == "id":
+            echoes["id"] = EchoField("id", last.name)
+    body = next((a for a in arguments if a.source == "body"), None)
+    if body is not None and op.body is not None:
+        for body_field in op.body.fields:
+            # Uploaded files are not echoed: their bytes are no JSON value.
+            if body_field.wire_name in keys and body_field.shape not in ("file", "files"):
+                echoes.setdefault(body_field.wire_name, EchoField(
+                    body_field.wire_name, body.name, body_key=body_field.wire_name))
+    return tuple(echoes.values())
+
+
+def server_operation(op: Operation, facts: ServerFacts) -> Operation:
+    """`op` with its server fields filled in: reply classes and status codes, handler
+    arguments, the FastAPI route and the mock's answers."""
+    successes = op.success_responses
+    several = len(successes) > 1
+    stem = naming.pascal_case(op.name) or "Operation"
+    responses = tuple(
+        _reply(r, f"{stem}{r.status[:1].upper()}{r.status[1:]}Response"
+                      if several and r.is_success else "")
+        for r in op.responses
+    )
+    op = replace(op, responses=responses)
+    arguments = handler_arguments(op, facts.shapes, facts.numeric_choices)
+    first = op.success_responses[0] if op.success_responses else None
+    if several:
+        returns = " | ".join(r.reply_class for r in op.success_responses)
+    else:
+        returns = first.type.hint if first is not None and first.type is not None else "None"
+    return replace(
+        op,
+        route_path=route_path(op),
+        handler_arguments=arguments,
+        handler_return=returns,
+        status_code=first.http_status if first is not None else 200,
+        response_model=first.type.hint if first is not None and first.type is not None
+        and first.body_kind == "json" and not several else "None",
+        unauthorized_body=_error_body(op, 401, NOT_AUTHENTICATED),
+        internal_error_body=_error_body(op, 500, INTERNAL_ERROR),
+        validation_reply=facts.validation_reply,
+        mock_response=first,
+        mock_echo=_echo(op, arguments, facts.echo_keys),
+    )

@@ -1,0 +1,141 @@
+"""generator.ir.build: one pass from the loaded spec and the models to the IR.
+
+Each operation is read once: its client share (parameters, body, responses, names) and its
+server share (handler arguments, samples, echoes) come from the same reading, so the server
+never goes back to the raw spec."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.ir import server
+from generator.ir.build import build_api
+from generator.ir.nodes import Api, Operation
+from generator.models.generate import generate_models
+from generator.prepare.inline_schemas import hoist_inline_schemas
+from generator.prepare.read_write import split_read_write
+from generator.spec.load import load_spec
+
+SPEC = {
+    "openapi": "3.1.0",
+    "info": {"title": "Pets", "version": "2"},
+    "servers": [{"url": "https://{region}.example.com",
+                 "variables": {"region": {"default": "eu"}}}],
+    "components": {
+        "securitySchemes": {"key": {"type": "apiKey", "in": "header", "name": "X-Key"}},
+        "schemas": {
+            "Pet": {"type": "object", "required": ["id", "name"], "properties": {
+                "id": {"type": "integer"}, "name": {"type": "string"},
+                "size": {"type": "integer", "enum": [1, 2, 3]},
+            }},
+        },
+        "parameters": {"PetId": {"name": "pet-id", "in": "path", "required": True,
+                                 "schema": {"type": "integer"}}},
+    },
+    "security": [{"key": []}],
+    "paths": {
+        "/v1/pets/{pet-id}": {
+            "parameters": [{"$ref": "#/components/parameters/PetId"}],
+            "get": {
+                "operationId": "getPet",
+                "parameters": [
+                    {"name": "size", "in": "query", "schema": {"type": "integer", "enum": [1, 2]}},
+                    {"name": "filter", "in": "query", "style": "deepObject",
+                     "schema": {"type": "object", "properties": {"a": {"type": "string"}}}},
+                    {"name": "tags", "in": "query", "schema": {"type": "array",
+                                                               "items": {"type": "string"}}},
+                ],
+                "responses": {
+                    "200": {"description": "The pet.", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/Pet"}}}},
+                    "404": {"description": "No such pet.", "content": {"application/json": {
+                        "schema": {"type": "object", "properties": {
+                            "message": {"type": "string"}}}}}},
+                },
+            },
+            "delete": {"security": [], "responses": {"204": {"description": "Gone."}}},
+        },
+        "/v1/pets": {
+            "post": {
+                "operationId": "createPet",
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Pet"}}}},
+                "responses": {"201": {"description": "Created.", "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}}}},
+            },
+        },
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory: pytest.TempPathFactory) -> Api:
+    path = tmp_path_factory.mktemp("build") / "pets.json"
+    path.write_text(json.dumps(SPEC), encoding="utf-8")
+    spec = load_spec(path)
+    hoist_inline_schemas(spec.data)
+    split_read_write(spec.data)
+    models = generate_models(spec.data, display="pets.json")
+    return build_api(spec, models, package="pets", spec_path="pets.json", apigen_version="0")
+
+
+def _op(api: Api, name: str) -> Operation:
+    return next(op for op in api.operations if op.name == name)
+
+
+def test_the_api_level_facts(api: Api) -> None:
+    assert (api.title, api.version, api.base_url) == ("Pets", "2", "https://eu.example.com")
+    assert [s.key for s in api.security_schemes] == ["key"]
+    assert api.credential_required and api.credential_hint == "str"
+    assert api.env_api_key == ("PETS_API_KEY",)
+    assert [r.name for r in api.resources] == ["pets"]
+
+
+def test_client_share_of_an_operation(api: Api) -> None:
+    op = _op(api, "get_pet")
+    assert (op.method, op.path, op.resource, op.method_name) == (
+        "GET", "/v1/pets/{pet-id}", ("pets",), "retrieve")
+    assert [(p.name, p.wire_name, p.location, p.required) for p in op.parameters] == [
+        ("pet_id", "pet-id", "path", True), ("size", "size", "query", False),
+        ("filter", "filter", "query", False), ("tags", "tags", "query", False)]
+    assert op.parameters[1].type.hint == "_typing.Literal[1, 2]"
+    assert op.return_type.hint == "_models.Pet"
+    assert [r.status for r in op.success_responses] == ["200"]
+    assert [r.status for r in op.error_responses] == ["404"]
+    assert _op(api, "delete_v1_pets_pet_id").security == ()  # `security: []`: no auth
+
+
+def test_server_share_is_built_in_the_same_pass(api: Api) -> None:
+    op = _op(api, "get_pet")
+    markers = {a.name: a.marker for a in op.handler_arguments}
+    assert markers["pet_id"] == "_fastapi.Path()"
+    # An integer enum and an object are read by `_runtime.styled`; a plain array by FastAPI.
+    assert "shape='scalar'" in markers["size"] and "_runtime.styled" in markers["size"]
+    assert "shape='object'" in markers["filter"] and "style='deepObject'" in markers["filter"]
+    assert markers["tags"] == "_fastapi.Query(alias='tags')"
+    assert op.route_path == "/v1/pets/{pet_id}"
+    assert (op.status_code, op.handler_return, op.response_model) == (
+        200, "_models.Pet", "_models.Pet")
+    assert op.mock_response is not None and op.mock_response.has_sample
+    assert set(op.mock_response.sample) >= {"id", "name"}
+    # A parameter named like a response property is echoed; so is the last path id.
+    assert [(e.key, e.argument) for e in op.mock_echo] == [("size", "size"), ("id", "pet_id")]
+    not_found = op.error_responses[0]
+    assert not_found.has_sample and not_found.http_status == 404
+
+
+def test_body_fields_are_echoed_from_the_body(api: Api) -> None:
+    op = _op(api, "create_pet")
+    assert op.body is not None and [f.name for f in op.body.fields] == ["id", "name", "size"]
+    assert [(e.key, e.argument, e.body_key) for e in op.mock_echo] == [
+        ("id", "body", "id"), ("name", "body", "name"), ("size", "body", "size")]
+    assert op.status_code == 201
+
+
+def test_the_server_share_reads_no_spec() -> None:
+    source = Path(server.__file__).read_text(encoding="utf-8")
+    assert "spec" not in {line.split()[1].strip(".").split(".")[0]
+                          for line in source.splitlines() if line.startswith("from ")}

@@ -1,0 +1,92 @@
+"""The generator-side decisions the client templates rely on (generator/ir/client.py and the
+IR properties they read)."""
+
+from __future__ import annotations
+
+from generator.ir.client import client_imports, credential_hint, credential_required
+from generator.ir.nodes import Api, Operation, Resource
+from generator.ir.parts import (
+    BodyField,
+    ModuleImport,
+    RequestBody,
+    Response,
+    SecurityScheme,
+    TypeRef,
+)
+
+
+def operation(*, method_name: str = "create", returns: str = "None",
+              body: RequestBody | None = None,
+              security: tuple[tuple[str, ...], ...] = (("key",),),
+              responses: tuple[Response, ...] = ()) -> Operation:
+    return Operation(
+        operation_id=method_name, name=method_name, method="POST", path="/x", summary="",
+        description="", tags=(), parameters=(), body=body, responses=responses,
+        security=security, resource=("x",), method_name=method_name,
+        return_type=TypeRef(hint=returns),
+    )
+
+
+BASE = ModuleImport("_base", "_base", local=True)
+MODELS = ModuleImport("models", "_models", local=True)
+
+def json_body(*fields: BodyField) -> RequestBody:
+    return RequestBody(content_type="application/json", type=TypeRef("_models.In", model="In"),
+                       required=True, description="", fields=fields)
+
+
+def test_imports_only_what_the_hints_use() -> None:
+    assert client_imports([operation(returns="str")], ()) == ((BASE,),)
+    assert client_imports([operation(returns="_models.Out")], ()) == ((BASE, MODELS),)
+
+
+def test_overloads_need_typing_and_groups_follow_isort() -> None:
+    field = BodyField(name="when", attribute="when", wire_name="when",
+                      type=TypeRef("_pydantic.AwareDatetime"), required=True, description="")
+    lines = client_imports([operation(body=json_body(field))],
+                           (("pydantic", "_pydantic"), ("typing", "_typing")))
+    assert lines == ((ModuleImport("typing", "_typing"),),
+                     (ModuleImport("pydantic", "_pydantic"),),
+                     (BASE, MODELS))
+
+
+def test_type_imports_unused_by_the_client_are_left_out() -> None:
+    error = Response(status="400", status_code=400, description="", content_type="text/plain",
+                     type=TypeRef("str"), is_success=False, body_kind="text")
+    lines = client_imports([operation(responses=(error,))], (("uuid", "_uuid"),))
+    assert lines == ((BASE,),)
+
+
+def test_credential_required_unless_every_operation_allows_anonymous() -> None:
+    assert credential_required([operation(security=(("key",),))])
+    assert not credential_required([operation(security=(("key",), ()))])
+    assert not credential_required([operation(security=())])
+
+
+def test_basic_auth_also_takes_a_pair() -> None:
+    basic = SecurityScheme("b", "http_basic", "header", "Authorization", "")
+    bearer = SecurityScheme("t", "http_bearer", "header", "Authorization", "")
+    assert credential_hint([bearer]) == "str"
+    assert credential_hint([bearer, basic]) == "str | tuple[str, str]"
+
+
+def test_methods_named_like_builtins_come_last() -> None:
+    resource = Resource(name="x", class_name="X", path=("x",), children=(), operations=tuple(
+        operation(method_name=name) for name in ("create", "list", "retrieve", "update")))
+    assert [op.method_name for op in resource.operations_in_class_order] == [
+        "create", "retrieve", "update", "list"]
+
+
+def test_all_resources_puts_sub_namespaces_before_their_parent() -> None:
+    def resource(*path: str, children: tuple[Resource, ...] = ()) -> Resource:
+        return Resource(name=path[-1], class_name="".join(p.title() for p in path), path=path,
+                        operations=(), children=children)
+
+    groups = resource("groups", children=(resource("groups", "models"),
+                                          resource("groups", "users")))
+    api = Api(title="t", version="1", description="", package="p", spec_path="s",
+              spec_sha256="", apigen_version="0", servers=(), base_url="http://localhost",
+              security_schemes=(), operations=(), resources=(groups, resource("health")),
+              env_api_key=(), env_base_url=(), model_names=(), type_imports=())
+    assert [r.path for r in api.all_resources] == [
+        ("groups", "models"), ("groups", "users"), ("groups",), ("health",)]

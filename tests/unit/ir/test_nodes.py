@@ -1,0 +1,50 @@
+"""generator.ir.nodes and parts: the IR properties templates loop over instead of deciding."""
+
+from __future__ import annotations
+
+from generator.ir.nodes import ClientSignature, Operation
+from generator.ir.parts import BodyField, RequestBody, TypeRef
+
+
+def _field(name: str, attribute: str, *, required: bool = False, nullable: bool = False
+           ) -> BodyField:
+    return BodyField(name=name, attribute=attribute, wire_name=attribute,
+                     type=TypeRef("str", nullable=nullable), required=required, description="")
+
+
+def _op(body: RequestBody | None) -> Operation:
+    return Operation(operation_id="op", name="op", method="POST", path="/", summary="",
+                     description="", tags=(), parameters=(), body=body, responses=(),
+                     security=(), resource=("things",), method_name="create")
+
+
+def _body(*fields: BodyField, required: bool = True) -> RequestBody:
+    return RequestBody(content_type="application/json", type=TypeRef("_models.Thing"),
+                       required=required, description="", fields=fields)
+
+
+def test_an_operation_without_a_body_has_one_plain_signature() -> None:
+    assert _op(None).client_signatures == (ClientSignature(False, "none", "none"),)
+
+
+def test_a_body_without_fields_is_the_body_argument() -> None:
+    assert _op(_body(required=True)).client_signatures == (
+        ClientSignature(False, "none", "required"),)
+    assert _op(_body(required=False)).client_signatures == (
+        ClientSignature(False, "none", "optional"),)
+
+
+def test_a_body_offered_field_by_field_gets_two_overloads() -> None:
+    assert _op(_body(_field("name", "name"))).client_signatures == (
+        ClientSignature(True, "declared", "none"),
+        ClientSignature(True, "none", "required"),
+        ClientSignature(False, "optional", "optional"),
+    )
+
+
+def test_body_field_selections() -> None:
+    body = _body(_field("name", "name", required=True), _field("id_body", "id", nullable=True),
+                 _field("note", "note"))
+    assert [f.name for f in body.required_fields] == ["name"]
+    assert [f.attribute for f in body.nullable_fields] == ["id"]
+    assert [(f.name, f.attribute) for f in body.renamed_fields] == [("id_body", "id")]

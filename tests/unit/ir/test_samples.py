@@ -1,0 +1,153 @@
+"""generator.ir.samples: spec examples when they validate, else minimal valid instances."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from generator.ir.samples import Synthesizer
+
+
+def synthesizer(schemas: dict[str, Any] | None = None, *, version: str = "3.1.0") -> Synthesizer:
+    data = {"openapi": version, "components": {"schemas": schemas or {}}}
+
+    def resolve(ref: str) -> Any:
+        node: Any = data
+        for token in ref.removeprefix("#/").split("/"):
+            node = node[token]
+        return node
+
+    return Synthesizer(data, resolve=resolve)
+
+
+@pytest.mark.parametrize(("schema", "expected"), [
+    ({"type": "string"}, "text"),
+    ({"type": "string", "format": "date-time"}, "1970-01-01T00:00:00Z"),
+    ({"type": "string", "format": "uuid"}, "00000000-0000-4000-8000-000000000000"),
+    ({"type": "string", "minLength": 6}, "textxx"),
+    ({"type": "string", "maxLength": 2}, "te"),
+    ({"type": "string", "enum": ["b", "a"]}, "b"),
+    ({"const": 3}, 3),
+    ({"type": "integer"}, 0),
+    ({"type": "integer", "minimum": 5}, 5),
+    ({"type": "integer", "exclusiveMinimum": 5}, 6),
+    ({"type": "number", "maximum": -2}, -2),
+    ({"type": "integer", "minimum": 1, "multipleOf": 5}, 5),
+    ({"type": "boolean"}, False),
+    ({"type": ["null", "string"]}, "text"),
+    ({"type": "array", "items": {"type": "integer"}}, []),
+    ({"type": "array", "minItems": 2, "items": {"type": "integer"}}, [0, 0]),
+    ({"type": "string", "examples": ["from-the-spec"]}, "from-the-spec"),
+    ({"type": "integer", "default": 7}, 7),
+])
+def test_minimal_instances(schema: dict[str, Any], expected: Any) -> None:
+    value, ok = synthesizer().sample(schema, text="text")
+    assert ok
+    assert value == expected
+
+
+def test_objects_get_required_properties_only_through_refs() -> None:
+    s = synthesizer({
+        "Inner": {"type": "object", "required": ["n"], "properties": {"n": {"type": "integer"}}},
+        "Outer": {"type": "object", "required": ["inner", "name"], "additionalProperties": False,
+                  "properties": {"inner": {"$ref": "#/components/schemas/Inner"},
+                                 "name": {"type": "string"}, "skip": {"type": "string"}}},
+    })
+    value, ok = s.sample({"$ref": "#/components/schemas/Outer"}, text="t")
+    assert ok
+    assert value == {"inner": {"n": 0}, "name": "t"}
+
+
+def test_all_of_merges_and_one_of_picks_a_valid_variant() -> None:
+    s = synthesizer()
+    merged, ok = s.sample({"allOf": [
+        {"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}},
+        {"type": "object", "required": ["b"], "properties": {"b": {"type": "integer"}}},
+    ]}, text="x")
+    assert ok and merged == {"a": "x", "b": 0}
+    variant, ok = s.sample({"oneOf": [{"type": "null"}, {"type": "integer", "minimum": 2}]},
+                           text="x")
+    assert ok and variant == 2
+
+
+def test_a_valid_example_wins_and_an_invalid_one_is_passed_over() -> None:
+    s = synthesizer()
+    schema = {"type": "object", "required": ["id"], "additionalProperties": False,
+              "properties": {"id": {"type": "integer"}}}
+    assert s.sample(schema, text="t", examples=({"id": 5},)) == ({"id": 5}, True)
+    assert s.sample(schema, text="t", examples=({"id": "five"},)) == ({"id": 0}, True)
+
+
+def test_impossible_schemas_report_failure() -> None:
+    s = synthesizer()
+    assert s.sample({"type": "string", "pattern": r"^(a)\1$"}, text="t") == (None, False)
+    assert s.sample({"type": "object", "required": ["x"], "additionalProperties": False},
+                    text="t") == (None, False)
+
+
+def test_openapi_30_nullable_is_understood() -> None:
+    s = synthesizer(version="3.0.3")
+    assert s.is_valid({"type": "string", "nullable": True}, None)
+    assert not s.is_valid({"type": "string"}, None)
+
+
+def test_recursive_required_structures_give_up() -> None:
+    s = synthesizer({"Node": {"type": "object", "required": ["next"],
+                              "properties": {"next": {"$ref": "#/components/schemas/Node"}}}})
+    assert s.sample({"$ref": "#/components/schemas/Node"}, text="t") == (None, False)
+
+
+def test_a_pattern_is_met() -> None:
+    value, ok = synthesizer().sample({"type": "string", "pattern": "^(0|[1-9][0-9]*)$"},
+                                     text="text")
+    assert (value, ok) == ("0", True)
+
+
+def test_required_properties_declared_by_a_sibling_all_of_part() -> None:
+    schemas = {
+        "Page": {"type": "object", "required": ["items", "total"],
+                 "properties": {"total": {"type": "integer"}}},
+        "Album": {"type": "object", "required": ["tracks"], "allOf": [
+            {"$ref": "#/components/schemas/Page"},
+            {"type": "object", "properties": {
+                "items": {"type": "array", "items": {"type": "string"}},
+                "tracks": {"type": "array", "items": {"type": "string"}}}},
+        ]},
+    }
+    value, ok = synthesizer(schemas).sample({"$ref": "#/components/schemas/Album"}, text="t")
+    assert ok
+    assert value == {"items": [], "total": 0, "tracks": []}
+
+
+def test_discriminated_variants_carry_their_tag() -> None:
+    schemas = {
+        "Cat": {"type": "object", "required": ["kind", "meow"],
+                "properties": {"kind": {"type": "string"}, "meow": {"type": "boolean"}}},
+        "Dog": {"type": "object", "required": ["kind"], "additionalProperties": False,
+                "properties": {"kind": {"type": "string"}}},
+        "Pet": {"oneOf": [{"$ref": "#/components/schemas/Cat"},
+                          {"$ref": "#/components/schemas/Dog"}],
+                "discriminator": {"propertyName": "kind",
+                                  "mapping": {"kitty": "#/components/schemas/Cat"}}},
+        "Implicit": {"oneOf": [{"$ref": "#/components/schemas/Dog"}],
+                     "discriminator": {"propertyName": "kind"}},
+    }
+    build = synthesizer(schemas).sample
+    assert build({"$ref": "#/components/schemas/Pet"}, text="t") == (
+        {"kind": "kitty", "meow": False}, True)
+    assert build({"$ref": "#/components/schemas/Implicit"}, text="t") == ({"kind": "Dog"}, True)
+
+
+def test_a_base_schema_with_a_mapping_becomes_its_first_subtype() -> None:
+    schemas = {
+        "Pet": {"type": "object", "required": ["petType"],
+                "properties": {"petType": {"type": "string"}},
+                "discriminator": {"propertyName": "petType",
+                                  "mapping": {"cat": "#/components/schemas/Cat"}}},
+        "Cat": {"allOf": [{"$ref": "#/components/schemas/Pet"},
+                          {"type": "object", "required": ["lives"],
+                           "properties": {"lives": {"type": "integer", "minimum": 9}}}]},
+    }
+    value, ok = synthesizer(schemas).sample({"$ref": "#/components/schemas/Pet"}, text="t")
+    assert (value, ok) == ({"petType": "cat", "lives": 9}, True)

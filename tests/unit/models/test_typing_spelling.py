@@ -1,0 +1,96 @@
+"""generator.models.typing_spelling: datamodel-code-generator's old typing spellings respelled
+for ruff and mypy --strict, touching nothing else."""
+
+from __future__ import annotations
+
+from generator.models.typing_spelling import modernize, modernize_annotation, typing_imports
+
+HEAD = "from __future__ import annotations\n\n"
+
+
+def test_annotations_drop_union_quotes_and_typing_aliases() -> None:
+    source = HEAD + (
+        "from typing import Annotated, Dict, Literal, Optional, Union\n\n"
+        "from pydantic import BaseModel, Field\n\n\n"
+        "class Node(BaseModel):\n"
+        "    children: Optional[Dict[str, \"Node\"]] = None\n"
+        "    kind: Union[Literal[\"a\"], Literal[\"b\"]]\n"
+        "    tag: Annotated[Union[str, int], Field(alias=\"Tag\", description=\"'x'\")]\n"
+    )
+    assert modernize(source) == HEAD + (
+        "from typing import Annotated, Literal\n\n"
+        "from pydantic import BaseModel, Field\n\n\n"
+        "class Node(BaseModel):\n"
+        "    children: dict[str, Node] | None = None\n"
+        "    kind: Literal['a'] | Literal['b']\n"
+        "    tag: Annotated[str | int, Field(alias=\"Tag\", description=\"'x'\")]\n"
+    )
+
+
+def test_class_bases_keep_union_when_a_member_is_a_quoted_name() -> None:
+    source = HEAD + (
+        "from typing import Union\n\n"
+        "from pydantic import RootModel\n\n\n"
+        "class A(RootModel[Union[\"B\", \"C\"]]):\n"
+        "    root: Union[\"B\", \"C\"]\n\n\n"
+        "class J(RootModel[Union[int, list[\"J\"]]]):\n"
+        "    root: Union[int, list[\"J\"]]\n"
+    )
+    assert modernize(source) == HEAD + (
+        "from typing import Union\n\n"
+        "from pydantic import RootModel\n\n\n"
+        "class A(RootModel[Union[\"B\", \"C\"]]):\n"
+        "    root: B | C\n\n\n"
+        "class J(RootModel[int | list['J']]):\n"  # black restores the double quotes
+        "    root: int | list[J]\n"
+    )
+
+
+def test_bare_list_gets_type_arguments_and_any_is_imported() -> None:
+    source = HEAD + "from pydantic import RootModel\n\n\nclass L(RootModel[list]):\n" \
+        "    root: list\n"
+    assert modernize(source) == HEAD + (
+        "from typing import Any\n\n"
+        "from pydantic import RootModel\n\n\n"
+        "class L(RootModel[list[Any]]):\n    root: list[Any]\n"
+    )
+
+
+def test_a_model_named_like_a_typing_alias_is_left_alone() -> None:
+    source = HEAD + (
+        "from pydantic import BaseModel\n\n\nclass Type(BaseModel):\n    x: int\n\n\n"
+        "class Holder(BaseModel):\n    type: Type | None = None\n"
+    )
+    assert modernize(source) == source
+
+
+def test_field_types_are_respelled_with_the_modules_typing_imports() -> None:
+    typing = typing_imports("from typing import Optional, Union\n")
+    assert modernize_annotation('Optional[Union[str, "Pet"]]', typing) == "str | Pet | None"
+    assert modernize_annotation("Union[str, int]", frozenset()) == "Union[str, int]"
+    assert modernize_annotation("list", typing) == "list[Any]"
+
+
+def test_a_none_default_always_fits_its_annotation() -> None:
+    from generator.models.typing_spelling import none_defaults_admit_none
+
+    source = (
+        "class M(BaseModel):\n"
+        "    a: str = None\n"
+        "    b: Annotated[int, Field(ge=1)] = None\n"
+        "    c: str | None = None\n"
+        "    d: Any = None\n"
+        "    e: str\n"
+        "    f: str = 'x'\n"
+        "    g: Annotated[A | B, Field(discriminator='k')] = None\n"
+    )
+    assert none_defaults_admit_none(source) == (
+        "class M(BaseModel):\n"
+        "    a: str | None = None\n"
+        "    b: Annotated[int | None, Field(ge=1)] = None\n"
+        "    c: str | None = None\n"
+        "    d: Any = None\n"
+        "    e: str\n"
+        "    f: str = 'x'\n"
+        "    g: Annotated[A | B | None, Field(discriminator='k')] = None\n"
+    )

@@ -1,0 +1,120 @@
+"""generator.spec.repair (forgivable mistakes fixed with a located warning) and the structural
+checks that stay errors when no repair applies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.diagnostics import GenerationError, Level
+from generator.spec.checks import check_buildable
+from generator.spec.document import Spec
+from generator.spec.load import load_spec
+
+HEAD = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\n"
+OK = "responses: {'200': {description: ok}}"
+
+
+def _load(tmp_path: Path, body: str, name: str = "api.yaml") -> Spec:
+    path = tmp_path / name
+    path.write_text(HEAD + body, encoding="utf-8")
+    return load_spec(path, display=name)
+
+
+def test_a_sibling_operation_lends_its_path_parameter(tmp_path: Path) -> None:
+    spec = _load(tmp_path, (
+        "paths:\n"
+        "  /apps/{app_id}:\n"
+        f"    get: {{operationId: getApp, {OK}}}\n"
+        "    put:\n"
+        "      operationId: putApp\n"
+        "      parameters:\n"
+        "        - {name: app_id, in: path, required: true, schema: {type: string}}\n"
+        f"      {OK}\n"
+    ))
+    check_buildable(spec)
+    get = spec.data["paths"]["/apps/{app_id}"]["get"]
+    assert get["parameters"] == [
+        {"name": "app_id", "in": "path", "required": True, "schema": {"type": "string"}}]
+    [warning] = spec.findings
+    assert warning.level is Level.WARNING
+    assert warning.format() == (
+        "api.yaml:5: warning: path parameter {app_id} in '/apps/{app_id}' is not declared for "
+        "GET; using the declaration of PUT on the same path (at /paths/~1apps~1{app_id}/get)")
+
+
+def test_a_path_parameter_nobody_declares_stays_an_error(tmp_path: Path) -> None:
+    spec = _load(tmp_path, (
+        "paths:\n"
+        "  /apps/{app_id}:\n"
+        f"    get: {{operationId: getApp, {OK}}}\n"
+        f"    put: {{operationId: putApp, {OK}}}\n"
+    ))
+    assert spec.findings == []
+    with pytest.raises(GenerationError, match=r"path parameter \{app_id\}.* is not declared"):
+        check_buildable(spec)
+
+
+def test_one_operation_id_on_get_and_head_of_a_path_is_renamed(tmp_path: Path) -> None:
+    spec = _load(tmp_path, (
+        "paths:\n"
+        "  /health:\n"
+        f"    get: {{operationId: health, {OK}}}\n"
+        f"    head: {{operationId: health, {OK}}}\n"
+    ))
+    check_buildable(spec)
+    assert spec.data["paths"]["/health"]["head"]["operationId"] == "health_head"
+    [warning] = spec.findings
+    assert "also used by GET of the same path" in warning.message
+    assert warning.pointer == "/paths/~1health/head/operationId"
+
+
+def test_one_operation_id_on_two_paths_stays_an_error(tmp_path: Path) -> None:
+    spec = _load(tmp_path, (
+        "paths:\n"
+        f"  /a:\n    get: {{operationId: same, {OK}}}\n"
+        f"  /b:\n    get: {{operationId: same, {OK}}}\n"
+    ))
+    with pytest.raises(GenerationError, match="duplicate operationId 'same'"):
+        check_buildable(spec)
+
+
+def test_security_naming_an_undefined_scheme_is_dropped(tmp_path: Path) -> None:
+    spec = _load(tmp_path, (
+        "security: [{Missing: []}, {key: []}]\n"
+        "components:\n  securitySchemes:\n    key: {type: apiKey, in: header, name: X-Key}\n"
+        f"paths:\n  /a:\n    get: {{operationId: a, security: [{{Nope: []}}], {OK}}}\n"
+    ))
+    assert spec.data["security"] == [{"key": []}]
+    assert spec.data["paths"]["/a"]["get"]["security"] == []
+    assert [w.pointer for w in spec.findings] == ["/security/0", "/paths/~1a/get/security/0"]
+
+
+@pytest.mark.parametrize(("schema", "message"), [
+    ("{type: string, format: uuid, default: notauuid}", "'notauuid' is not a 'uuid'"),
+    ("{type: string, format: uuid, default: 3}", "'3' is not a 'uuid'"),
+    ("{type: integer, default: many}", "'many' is not of type 'integer'"),
+    ("{type: string, enum: [a, b], default: c}", "'c' is not one of"),
+])
+def test_a_parameter_default_must_fit_its_schema(tmp_path: Path, schema: str,
+                                                 message: str) -> None:
+    spec = _load(tmp_path, (
+        "paths:\n  /a:\n    get:\n      operationId: a\n      parameters:\n"
+        f"        - {{name: q, in: query, schema: {schema}}}\n"
+        f"      {OK}\n"
+    ))
+    with pytest.raises(GenerationError) as caught:
+        check_buildable(spec)
+    [error] = caught.value.diagnostics
+    assert message in error.message
+    assert (error.line, error.pointer) == (8, "/paths/~1a/get/parameters/0/schema/default")
+
+
+def test_a_number_is_a_fine_default_for_a_string_and_responses_are_optional(
+        tmp_path: Path) -> None:
+    spec = _load(tmp_path, (
+        "paths:\n  /a:\n    get:\n      operationId: a\n      parameters:\n"
+        "        - {name: q, in: query, schema: {type: string, default: 1}}\n"
+    ))
+    check_buildable(spec)
