@@ -99,7 +99,7 @@ class Venv:
 
     def installed_copy(self, cwd: Path) -> tuple[Path, Path]:
         """Where `generator` and its built-in templates are imported from in this venv."""
-        code = ("import generator, generator.render as r; print(generator.__file__); "
+        code = ("import generator, generator.render.environment as r; print(generator.__file__); "
                 "print(r.builtin_template_dir())")
         out = run([str(self.python), "-c", code], cwd=cwd, env=self.env()).stdout.split("\n")
         return Path(out[0]), Path(out[1])
