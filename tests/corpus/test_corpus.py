@@ -17,7 +17,7 @@ from corpus_manifest import Entry, load_entries
 from corpus_run import Record, run_entry, same_document
 from shared_data import corpus_or_skip
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.corpus]
 
 try:
     ENTRIES: list[Entry] = load_entries()
