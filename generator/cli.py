@@ -24,9 +24,8 @@ from .config import (
     find_project,
     load_targets,
     package_warning,
-    shown_path,
 )
-from .diagnostics import Diagnostic, GenerationError, Level
+from .diagnostics import Diagnostic, GenerationError, Level, shown_path
 from .output import runcache
 from .output.api_diff import compare
 from .output.api_diff import summary as change_summary

@@ -3,14 +3,13 @@ becomes `generated/<stem>/`."""
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import naming
-from .diagnostics import Diagnostic, GenerationError, Level
+from .diagnostics import Diagnostic, GenerationError, Level, shown_path
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -98,14 +97,6 @@ def find_project(start: Path) -> Path | None:
         if isinstance(tool, dict) and isinstance(tool.get("apigen"), dict):
             return folder
     return None
-
-
-def shown_path(path: Path) -> str:
-    """`path` as a message names it: relative to the current folder."""
-    try:
-        return Path(os.path.relpath(path, Path.cwd())).as_posix()
-    except ValueError:  # another drive (Windows)
-        return path.as_posix()
 
 
 def _formatter(value: Any, *, file: str) -> str:

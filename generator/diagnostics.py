@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import enum
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 
 class Level(enum.Enum):
@@ -52,3 +54,11 @@ def unescape_pointer_token(token: str) -> str:
 
 def join_pointer(*tokens: str | int) -> str:
     return "".join("/" + escape_pointer_token(t) for t in tokens)
+
+
+def shown_path(path: Path) -> str:
+    """`path` as a message names it: relative to the current folder."""
+    try:
+        return Path(os.path.relpath(path, Path.cwd())).as_posix()
+    except ValueError:  # another drive (Windows)
+        return path.as_posix()

@@ -22,8 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..cache import cache_dir
-from ..config import shown_path
-from ..diagnostics import GenerationError
+from ..diagnostics import GenerationError, shown_path
 from ..literals import comment
 
 MANIFEST = ".apigen-manifest.json"

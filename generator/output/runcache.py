@@ -15,15 +15,17 @@ import importlib.metadata
 import json
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..cache import cache_dir, source_fingerprint, write_cache_file
-from ..config import Target
 from ..diagnostics import Diagnostic, Level
 from ..render.environment import builtin_template_dir
 from .emit import MANIFEST, edited_files
 from .formatting import formatter_fingerprint
+
+if TYPE_CHECKING:  # a run is described by the top layer; this stage only reads it
+    from ..config import Target
 
 
 def _record_path(target: Target) -> Path | None:
