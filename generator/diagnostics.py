@@ -62,3 +62,13 @@ def shown_path(path: Path) -> str:
         return Path(os.path.relpath(path, Path.cwd())).as_posix()
     except ValueError:  # another drive (Windows)
         return path.as_posix()
+
+
+MAX_QUOTE = 120
+"""How much of a message that quotes the user's spec (or a library's report of it) is shown."""
+
+
+def clip(text: str, limit: int = MAX_QUOTE) -> str:
+    """`text` on one line, cut to `limit` characters."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 3] + "..."

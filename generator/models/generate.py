@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..cache import cache_dir, source_fingerprint, write_cache_file
-from ..diagnostics import GenerationError
+from ..diagnostics import MAX_QUOTE, GenerationError, clip
 from ..spec.walk import MAX_DEPTH
 from .class_names import settle_class_names
 from .docstrings import add_docstrings, docstring_anchors, structural_document
@@ -214,7 +214,7 @@ def _run_library(structural: str, *, display: str) -> tuple[str, dict[str, Any]]
                     **options,
                 )
         except Exception as exc:  # the library raises many types; all mean "cannot model this"
-            message = " ".join(str(exc).split()) or type(exc).__name__
+            message = clip(str(exc), 2 * MAX_QUOTE) or type(exc).__name__
             raise GenerationError.single(
                 f"datamodel-code-generator could not build models: {message}", file=display
             ) from None

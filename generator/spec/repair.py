@@ -17,7 +17,7 @@ from typing import Any
 
 from ..diagnostics import escape_pointer_token
 from .document import Spec
-from .walk import HTTP_METHODS, deref
+from .walk import HTTP_METHODS, deref, iter_schemas
 
 _PATH_PARAM = re.compile(r"{([^}/]+)}")
 
@@ -25,9 +25,23 @@ _PATH_PARAM = re.compile(r"{([^}/]+)}")
 def repair_spec(spec: Spec) -> None:
     """Repair `spec.data` in place; each repair is recorded as a warning."""
     _drop_malformed_operation_ids(spec)
+    _drop_malformed_required(spec)
     _borrow_path_parameters(spec)
     _rename_shared_operation_ids(spec)
     _drop_undefined_security(spec)
+
+
+def _drop_malformed_required(spec: Spec) -> None:
+    """A schema's `required` is a list of property names; anything else (`required: true` on a
+    property, Swagger style, or a string) cannot be read as one and is dropped."""
+    for schema, where in list(iter_schemas(spec.data)):
+        required = schema.get("required")
+        if required is None or (isinstance(required, list)
+                                and all(isinstance(name, str) for name in required)):
+            continue
+        del schema["required"]
+        spec.warn(f"'required' of a schema must be a list of property names, not "
+                  f"{type(required).__name__}; ignored", where + "/required")
 
 
 def _drop_malformed_operation_ids(spec: Spec) -> None:

@@ -11,14 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from ..cache import cache_dir, write_cache_file
-from ..diagnostics import Diagnostic, Level, join_pointer
+from ..diagnostics import Diagnostic, Level, clip, join_pointer
 from .document import Spec
 
 _MAX_FINDINGS = 50
-
-
-# Validator messages quote the offending value: keep a quote of the user's spec short.
-_MAX_MESSAGE = 160
 
 
 def _validator_for(version: str) -> Any:
@@ -88,9 +84,7 @@ def _validate(spec: Spec, *, strict: bool) -> list[Diagnostic]:
             pointer = join_pointer(*getattr(error, "absolute_path", ()))
             # First paragraph only: the rest repeats the schema path and the instance.
             raw = str(getattr(error, "message", error)).split("\n\n")[0]
-            message = " ".join(raw.split())
-            if len(message) > _MAX_MESSAGE:
-                message = message[:_MAX_MESSAGE - 3] + "..."
+            message = clip(raw)  # validator messages quote the offending value
             if (pointer, message) in seen:
                 continue
             seen.add((pointer, message))
@@ -103,7 +97,7 @@ def _validate(spec: Spec, *, strict: bool) -> list[Diagnostic]:
             level, "OpenAPI validation skipped: the document refers to itself too deeply for "
             "the validator to walk", spec.root.display, None, "/"))
     except Exception as exc:  # the validator can raise on documents it cannot walk
-        message = " ".join(str(exc).split())[:_MAX_MESSAGE]
+        message = clip(str(exc))
         findings.append(
             Diagnostic(level, f"invalid OpenAPI: {message}", spec.root.display, None, "/")
         )

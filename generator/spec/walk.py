@@ -157,3 +157,39 @@ def iter_ref_holders(value: Any, pointer: str) -> Iterator[tuple[dict[str, Any],
                 child = node[index]
                 if isinstance(child, (dict, list)):
                     stack.append((child, f"{where}/{index}", False))
+
+
+def iter_schemas(data: Any) -> Iterator[tuple[dict[str, Any], str]]:
+    """Every schema object of the document with its pointer: the component schemas, every
+    `schema` of a parameter, header or media type, and their subschemas (literal data such as
+    examples and defaults is never entered)."""
+    stack: list[tuple[Any, str, bool]] = [(data, "", False)]
+    while stack:
+        node, where, is_schema = stack.pop()
+        if is_schema:
+            if not isinstance(node, dict):
+                continue
+            yield node, where
+            children: list[tuple[Any, str]] = []
+            for key in SCHEMA_VALUE:
+                if key in node:
+                    children.append((node[key], f"{where}/{key}"))
+            for key in SCHEMA_MAP:
+                if isinstance(node.get(key), dict):
+                    children += [(value, f"{where}/{key}/{escape_pointer_token(name)}")
+                                 for name, value in node[key].items()]
+            for key in SCHEMA_LIST:
+                if isinstance(node.get(key), list):
+                    children += [(value, f"{where}/{key}/{index}")
+                                 for index, value in enumerate(node[key])]
+            stack.extend((child, at, True) for child, at in reversed(children))
+        elif isinstance(node, dict):
+            in_components = where == "/components/schemas"
+            for key, child in reversed(list(node.items())):
+                if key in _LITERAL_KEYWORDS or not isinstance(child, (dict, list)):
+                    continue
+                at = f"{where}/{escape_pointer_token(key)}"
+                stack.append((child, at, in_components or key == "schema"))
+        elif isinstance(node, list):
+            stack.extend((child, f"{where}/{index}", False)
+                         for index, child in reversed(list(enumerate(node))))

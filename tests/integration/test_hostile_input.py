@@ -55,13 +55,13 @@ def layout(tmp_path: Path) -> Path:
     return spec_dir
 
 
-def _generate(spec: Path, *extra: str) -> tuple[int, str]:
+def _generate(spec: Path, *extra: str, quiet: bool = True) -> tuple[int, str]:
     out = spec.parents[2] / "out"
     stderr = io.StringIO()
     with _cwd(spec.parent), contextlib.redirect_stderr(stderr), \
             contextlib.redirect_stdout(io.StringIO()):
-        code = main(["generate", spec.name, "--output", str(out), "--package", "pkg", "-q",
-                     "--formatter", "ruff", *extra])
+        code = main(["generate", spec.name, "--output", str(out), "--package", "pkg",
+                     *(["-q"] if quiet else []), "--formatter", "ruff", *extra])
     return code, stderr.getvalue()
 
 
@@ -314,3 +314,31 @@ def test_operation_id_that_is_not_a_string_is_dropped_with_a_warning(layout: Pat
     assert ("openapi.yaml:6: warning: operationId must be a non-empty string, not list "
             "'[1, 2]'") in stderr.getvalue()
     assert "def list(" in (out / "pkg" / "_client.py").read_text(encoding="utf-8")
+
+
+def test_validator_quotes_of_the_spec_are_short(layout: Path) -> None:
+    """A validation warning quoting a huge value of the spec quotes about 120 characters of it,
+    on one line."""
+    spec = layout / "openapi.yaml"
+    spec.write_text(SPEC_HEAD + f"externalDocs: {{url: ['{'x' * 5000}', '{SECRET}']}}\n",
+                    encoding="utf-8")
+    code, stderr = _generate(spec, quiet=False)
+    assert code == 0, stderr
+    warnings = [line for line in stderr.splitlines() if "warning: invalid OpenAPI" in line]
+    assert warnings, stderr
+    for line in warnings:
+        quote = line.split("warning: invalid OpenAPI: ", 1)[1].rsplit(" (at ", 1)[0]
+        assert len(quote) <= 120, line
+    assert SECRET not in stderr
+
+
+def test_required_that_is_not_a_list_is_dropped_with_a_warning(layout: Path) -> None:
+    spec = layout / "openapi.yaml"
+    spec.write_text(SPEC_HEAD + "components:\n  schemas:\n    A:\n      type: object\n"
+                    "      properties:\n        id: {type: integer, required: true}\n"
+                    "      required: id\n", encoding="utf-8")
+    code, stderr = _generate(spec, quiet=False)
+    assert code == 0, stderr
+    assert ("openapi.yaml:9: warning: 'required' of a schema must be a list of property names, "
+            "not bool; ignored (at /components/schemas/A/properties/id/required)") in stderr
+    assert "not str; ignored (at /components/schemas/A/required)" in stderr
