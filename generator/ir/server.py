@@ -107,6 +107,14 @@ def _media_marker(body: RequestBody) -> str:
             f"required={body.required}))")
 
 
+def _fastapi_reads_json(media_type: str) -> bool:
+    """True when FastAPI's `Body()` decodes a body of `media_type` as JSON (`application/json`
+    and `application/*+json`); other JSON media types (`text/json`) are read by
+    `_runtime.json_body`."""
+    kind, subtype = essence(media_type)
+    return kind == "application" and (subtype == "json" or subtype.endswith("+json"))
+
+
 def essence_text(media_type: str) -> str:
     """`type/subtype` of a media type, as the server matches a request's `Content-Type`."""
     return "/".join(essence(media_type))
@@ -140,6 +148,9 @@ def handler_arguments(op: Operation, shapes: Mapping[str, str | None] | None = N
         hint = op.body.accepted_hint
         if op.body.alternatives:
             marker = _media_marker(op.body)
+        elif kind == "json" and not _fastapi_reads_json(op.body.content_type):
+            marker = (f"_fastapi.Depends(_runtime.json_body({op.body.type.hint}, "
+                      f"required={op.body.required}))")
         elif kind in ("form", "multipart"):
             marker = _form_marker(op.body)
         else:

@@ -50,6 +50,10 @@ class Recorder:
     async def get_owner(self, *, owner_id: str) -> Any:
         return models.Owner(name=owner_id, pets=2)
 
+    async def replace_owner(self, *, owner_id: str, body: Any) -> Any:
+        self.received.append(body)
+        return models.Owner(name=owner_id, pets=body.pets)
+
     async def get_stats(self) -> Any:
         return {"pets": 2, "owners": 1}
 
@@ -142,6 +146,16 @@ def test_text_json_is_json(client: Any, wire: Wire) -> None:
     assert wire.received_type == "text/json; charset=utf-8"
 
 
+def test_a_text_json_body_is_sent_and_read_as_json(client: Any, handlers: Recorder,
+                                                   wire: Wire) -> None:
+    owner = client.owners.update(owner_id="ann", name="x", pets=3)
+    assert owner == models.Owner(name="ann", pets=3)
+    assert handlers.received[-1] == models.Owner(name="x", pets=3)
+    assert wire.sent_type == "text/json"
+    assert wire.requests[-1].content == b'{"name":"x","pets":3}'
+    assert wire.received_type == "application/json"
+
+
 def test_a_charset_parameter_keeps_json(client: Any, wire: Wire) -> None:
     stats = client.stats.list()
     assert stats == models.GetStatsResponse({"pets": 2, "owners": 1})
@@ -212,6 +226,10 @@ def test_a_bad_json_body_is_a_validation_failure(url: str) -> None:
     answer = httpx.post(f"{url}/pets", content=b'{"name": 1e999999}',
                         headers={"content-type": "application/json"})
     assert answer.status_code in (400, 422)
+    for body in (b'{"name": 1e999999}', b'{"name": 1', b"\xff", b'{"pets": 1}'):
+        answer = httpx.put(f"{url}/owners/x", content=body,
+                           headers={"content-type": "text/json"})
+        assert answer.status_code in (400, 422), body
 
 
 # -- the async client -----------------------------------------------------------------------
@@ -261,6 +279,8 @@ def test_the_mock_answers_json_for_a_range() -> None:
             assert wire.received_type == "application/json"
             assert isinstance(api.owners.retrieve(owner_id="x"), models.Owner)
             assert wire.received_type == "text/json; charset=utf-8"
+            assert api.owners.update(owner_id="x", name="n") == models.Owner(name="n")
+            assert wire.received_type == "application/json"
             assert isinstance(api.pets.create(name="Kit"), models.Pet)
             assert isinstance(api.pets.create(body=b"x", content_type="application/xml"),
                               models.Pet)

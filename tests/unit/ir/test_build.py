@@ -164,6 +164,7 @@ def test_one_media_type_rule_for_responses_and_bodies() -> None:
         ("create_pet", "default"): ("application/problem+json", "application/problem+json",
                                     "json", "_models.Problem"),
         ("get_owner", "200"): ("text/json", "text/json", "json", "_models.Owner"),
+        ("replace_owner", "200"): ("*/*", "application/json", "json", "_models.Owner"),
         ("get_stats", "200"): ("application/json; charset=utf-8",
                                "application/json; charset=utf-8", "json",
                                "_models.GetStatsResponse"),
@@ -184,3 +185,9 @@ def test_one_media_type_rule_for_responses_and_bodies() -> None:
     argument = next(a for a in _op(built, "create_pet").handler_arguments if a.source == "body")
     assert argument.hint == "_models.NewPet | bytes"
     assert argument.marker.startswith("_fastapi.Depends(_runtime.any_body(")
+    text_json = _op(built, "replace_owner")
+    assert text_json.body is not None and text_json.body.body_kind == "json"
+    assert text_json.body.content_type == "text/json"
+    # FastAPI's `Body()` leaves `text/json` undecoded: the runtime's JSON reader takes it.
+    assert [a.marker for a in text_json.handler_arguments if a.source == "body"] == [
+        "_fastapi.Depends(_runtime.json_body(_models.Owner, required=True))"]
