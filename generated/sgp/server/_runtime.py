@@ -624,7 +624,9 @@ def _is_json(content_type: str | None) -> bool:
         return True
     media = content_type.partition(";")[0].strip().lower()
     kind, _, subtype = media.partition("/")
-    return kind == "application" and (subtype == "json" or subtype.endswith("+json"))
+    return (kind in ("application", "text") and subtype == "json") or subtype.endswith(
+        "+json"
+    )
 
 
 async def check_json(request: Request) -> None:
@@ -686,14 +688,19 @@ async def read_optional_text(request: Request) -> str | None:
     return (await read_text(request)) or None
 
 
-def json_body(kind: Any) -> Callable[[Request], Awaitable[Any]]:
-    """A reader (for `any_body`) of a JSON request body into `kind`: refused as `check_json`
-    refuses, a 422 when it does not validate."""
+def json_body(
+    kind: Any, *, required: bool = True
+) -> Callable[[Request], Awaitable[Any]]:
+    """A FastAPI dependency (or a reader for `any_body`) of a JSON request body into `kind`,
+    whatever JSON media type it is sent as (`text/json` too, which FastAPI leaves undecoded):
+    refused as `check_json` refuses, a 422 when it does not validate."""
     adapter: TypeAdapter[Any] = TypeAdapter(kind)
 
     async def read(request: Request) -> Any:
         await check_json(request)
         data = await request.body()
+        if not data and not required:
+            return None
         if not data:
             raise RequestValidationError(
                 [
