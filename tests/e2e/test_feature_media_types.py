@@ -8,14 +8,16 @@ offers in several media types goes in the one the caller chooses and arrives as 
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
 import schemathesis
+from golden_cases import golden_package
 from hypothesis import HealthCheck, given, settings
+from live_server import live_server
 from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
@@ -23,8 +25,6 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 from schemathesis.generation import GenerationMode
-from golden_cases import golden_package
-from live_server import live_server
 
 mt = golden_package("feature_media_types")
 models = mt.models
