@@ -120,8 +120,7 @@ class _Builder(SchemaReader):
         model = self.models.by_ref.get(ref) if isinstance(ref, str) else None
         target = self.deref(schema)
         properties = self.properties_of(target) or None
-        has_schema = self.has_schema(media)
-        kind = request_body_kind(content_type, has_schema=has_schema)
+        kind = request_body_kind(content_type, schema=self.schema_kind(media))
         if kind in ("form", "multipart"):
             if self.field_shape(schema) == "object":
                 type_ref = self.schema_type(schema)
@@ -158,7 +157,7 @@ class _Builder(SchemaReader):
                     **wire,
                 ))
         return RequestBody(
-            content_type=wire_media_type(content_type, json=kind == "json"),
+            content_type=wire_media_type(content_type, kind),
             declared_content_type=content_type,
             type=type_ref,
             required=body.get("required") is True,
@@ -184,7 +183,7 @@ class _Builder(SchemaReader):
             if content_type is not None:
                 media = response["content"][content_type]
                 schemas[status] = media.get("schema", {}) if isinstance(media, dict) else {}
-                kind = body_kind(content_type, has_schema=self.has_schema(media))
+                kind = body_kind(content_type, schema=self.schema_kind(media))
             example, has_example = self.example_of(response, content_type)
             code = int(status) if status.isdigit() else None
             out.append(Response(
@@ -192,7 +191,7 @@ class _Builder(SchemaReader):
                 status_code=code,
                 description=_text(response.get("description")),
                 content_type=None if content_type is None
-                else wire_media_type(content_type, json=kind == "json"),
+                else wire_media_type(content_type, kind),
                 declared_content_type=content_type,
                 type=type_ref,
                 is_success=status != "default" and status[0] in "123",

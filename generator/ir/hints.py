@@ -13,7 +13,7 @@ from typing import Any
 from ..models.generate import GeneratedModels, module_alias
 from ..spec.document import Spec
 from ..spec.walk import MAX_DEPTH, schema_types
-from .media import is_json_media
+from .media import SchemaKind, is_json_media, wire_kind
 from .parts import BodyKind, FieldShape, TypeRef
 
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
@@ -33,21 +33,18 @@ def is_json(media_type: str) -> bool:
     return is_json_media(media_type, has_schema=False)
 
 
-def body_kind(media_type: str | None, *, has_schema: bool = False) -> BodyKind:
-    """How a body of `media_type` travels: the same split `media_type()` makes for its hint
-    (`has_schema`: see `media.is_json_media`)."""
+def body_kind(media_type: str | None, *, schema: SchemaKind = "none") -> BodyKind:
+    """How a body of `media_type` travels (`media.wire_kind`); `empty` without one."""
     if media_type is None:
         return "empty"
-    if is_json_media(media_type, has_schema=has_schema):
-        return "json"
-    return "text" if media_type.split(";")[0].strip().lower().startswith("text/") else "binary"
+    return wire_kind(media_type, schema)
 
 
-def request_body_kind(media_type: str, *, has_schema: bool = False) -> BodyKind:
+def request_body_kind(media_type: str, *, schema: SchemaKind = "none") -> BodyKind:
     """`body_kind`, with the two form media types told apart: an object schema in one of them
     is encoded field by field (`build.request_body` falls back to `binary` otherwise)."""
     return _FORM_KINDS.get(media_type.split(";")[0].strip().lower()) or body_kind(
-        media_type, has_schema=has_schema)
+        media_type, schema=schema)
 
 
 def is_nullable(schema: Any) -> bool:
@@ -160,13 +157,15 @@ class SchemaReader:
         self.modules.add("typing")
         return "_typing.Literal[" + ", ".join(repr(v) for v in values) + "]"
 
-    def has_schema(self, media: Any) -> bool:
-        """True when a media type object gives a schema for structured data: present, not
-        empty, and not raw bytes (`type: string, format: binary`)."""
+    def schema_kind(self, media: Any) -> SchemaKind:
+        """What the schema of a media type object describes (see `media.SchemaKind`)."""
         schema = self.deref(media.get("schema")) if isinstance(media, dict) else None
         if not isinstance(schema, dict) or not schema:
-            return False
-        return not ("string" in schema_types(schema) and schema.get("format") == "binary")
+            return "none"
+        kinds = [k for k in schema_types(schema) if k != "null"]
+        if kinds == ["string"] and not any(k in schema for k in ("enum", "const")):
+            return "bytes" if schema.get("format") == "binary" else "string"
+        return "data"
 
     def media_type(self, content: Any) -> tuple[str | None, TypeRef | None]:
         """The media type a body is read and written in (the first JSON one the spec lists,
@@ -175,19 +174,19 @@ class SchemaReader:
             return None, None
         media_type = next(iter(content))
         for candidate in content:
-            if is_json_media(candidate, has_schema=self.has_schema(content[candidate])):
+            structured = self.schema_kind(content[candidate]) == "data"
+            if is_json_media(candidate, has_schema=structured):
                 media_type = candidate
                 break
         return media_type, self.media_hint(media_type, content[media_type])
 
     def media_hint(self, media_type: str, media: Any) -> TypeRef:
         """The type of a body declared as `media_type` with the media type object `media`."""
-        schema = media.get("schema") if isinstance(media, dict) else None
-        if is_json_media(media_type, has_schema=self.has_schema(media)):
+        kind = body_kind(media_type, schema=self.schema_kind(media))
+        if kind == "json":
+            schema = media.get("schema") if isinstance(media, dict) else None
             return self.schema_type(schema if schema is not None else {})
-        if media_type.split(";")[0].strip().lower().startswith("text/"):
-            return TypeRef(hint="str")
-        return TypeRef(hint="bytes")
+        return TypeRef(hint="str" if kind == "text" else "bytes")
 
     def example_of(self, response: dict[str, Any], content_type: str | None
                    ) -> tuple[Any, bool]:

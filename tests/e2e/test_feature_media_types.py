@@ -67,6 +67,9 @@ class Recorder:
     async def get_stats(self) -> Any:
         return {"pets": 2, "owners": 1}
 
+    async def greet(self) -> str:
+        return "hello, {\"not\": json}"
+
     async def download(self) -> bytes:
         return FILE
 
@@ -170,6 +173,12 @@ def test_a_charset_parameter_keeps_json(client: Any, wire: Wire) -> None:
     stats = client.stats.list()
     assert stats == models.GetStatsResponse({"pets": 2, "owners": 1})
     assert wire.received_type == "application/json; charset=utf-8"
+
+
+def test_a_string_under_any_media_type_is_text(client: Any, wire: Wire) -> None:
+    assert client.greeting.list() == 'hello, {"not": json}'
+    assert wire.requests[-1].headers["accept"] == "*/*"
+    assert wire.received_type == "text/plain; charset=utf-8"
 
 
 def test_a_range_without_a_schema_stays_bytes(client: Any, wire: Wire) -> None:

@@ -168,6 +168,7 @@ def test_one_media_type_rule_for_responses_and_bodies() -> None:
         ("get_stats", "200"): ("application/json; charset=utf-8",
                                "application/json; charset=utf-8", "json",
                                "_models.GetStatsResponse"),
+        ("greet", "200"): ("*/*", "text/plain", "text", "str"),
         ("download", "200"): ("*/*", "application/octet-stream", "binary", "bytes"),
     }
     assert responses[("get_pet", "200")].has_sample  # the mock has a body to answer
