@@ -13,6 +13,7 @@ from ..spec.document import Spec
 from ..spec.walk import iter_operations
 from .client import client_imports, credential_hint, credential_required
 from .hints import SchemaReader, body_kind, drop_none, is_nullable, request_body_kind
+from .media import essence, wire_media_type
 from .nodes import Api, Operation, Server
 from .parts import BodyField, Parameter, RequestBody, Response, SecurityScheme, TypeRef
 from .resources import build_resources, resource_path, settle_method_names, verb_name
@@ -97,6 +98,21 @@ class _Builder(SchemaReader):
         content_type, type_ref = self.media_type(body.get("content"))
         if content_type is None or type_ref is None:
             return None
+        before = set(taken)
+        primary = self.body_media(body, content_type, type_ref, taken)
+        alternatives: dict[tuple[str, str], RequestBody] = {essence(primary.content_type): primary}
+        for other, media in body["content"].items():
+            alternative = self.body_media(body, other, self.media_hint(other, media), set(before))
+            alternatives.setdefault(essence(alternative.content_type), alternative)
+        del alternatives[essence(primary.content_type)]
+        if not alternatives:
+            return primary
+        return replace(primary, alternatives=tuple(alternatives.values()),
+                       media_argument=naming.unique("content_type", taken | RESERVED_ARGUMENTS))
+
+    def body_media(self, body: dict[str, Any], content_type: str, type_ref: TypeRef,
+                   taken: set[str]) -> RequestBody:
+        """The request body as sent in one of its declared media types."""
         fields: list[BodyField] = []
         media = body["content"][content_type]
         schema = media.get("schema") if isinstance(media, dict) else None
@@ -104,7 +120,7 @@ class _Builder(SchemaReader):
         model = self.models.by_ref.get(ref) if isinstance(ref, str) else None
         target = self.deref(schema)
         properties = self.properties_of(target) or None
-        kind = request_body_kind(content_type)
+        kind = request_body_kind(content_type, schema=self.schema_kind(media))
         if kind in ("form", "multipart"):
             if self.field_shape(schema) == "object":
                 type_ref = self.schema_type(schema)
@@ -141,7 +157,8 @@ class _Builder(SchemaReader):
                     **wire,
                 ))
         return RequestBody(
-            content_type=content_type,
+            content_type=wire_media_type(content_type, kind),
+            declared_content_type=content_type,
             type=type_ref,
             required=body.get("required") is True,
             description=_text(body.get("description")),
@@ -162,21 +179,25 @@ class _Builder(SchemaReader):
             if not isinstance(response, dict):
                 response = {}
             content_type, type_ref = self.media_type(response.get("content"))
+            kind = body_kind(None)
             if content_type is not None:
                 media = response["content"][content_type]
                 schemas[status] = media.get("schema", {}) if isinstance(media, dict) else {}
-            example, has_example = _example_of(self, response, content_type)
+                kind = body_kind(content_type, schema=self.schema_kind(media))
+            example, has_example = self.example_of(response, content_type)
             code = int(status) if status.isdigit() else None
             out.append(Response(
                 status=status,
                 status_code=code,
                 description=_text(response.get("description")),
-                content_type=content_type,
+                content_type=None if content_type is None
+                else wire_media_type(content_type, kind),
+                declared_content_type=content_type,
                 type=type_ref,
                 is_success=status != "default" and status[0] in "123",
                 example=example,
                 has_example=has_example,
-                body_kind=body_kind(content_type),
+                body_kind=kind,
             ))
         if not any(r.is_success for r in out):
             out = [replace(r, is_success=True) if r.status == "default" else r for r in out]
@@ -309,24 +330,6 @@ class _Builder(SchemaReader):
                     url = url.replace("{" + var + "}", str(spec["default"]))
             servers.append(Server(url=url, description=_text(raw.get("description"))))
         return servers
-
-
-def _example_of(builder: _Builder, response: dict[str, Any],
-                content_type: str | None) -> tuple[Any, bool]:
-    if content_type is None:
-        return None, False
-    media = response["content"][content_type]
-    if not isinstance(media, dict):
-        return None, False
-    if "example" in media:
-        return media["example"], True
-    examples = media.get("examples")
-    if isinstance(examples, dict):
-        for value in examples.values():
-            example = builder.deref(value)
-            if isinstance(example, dict) and "value" in example:
-                return example["value"], True
-    return None, False
 
 
 def _return_type(responses: list[Response]) -> TypeRef:

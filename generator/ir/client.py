@@ -24,9 +24,11 @@ def client_hints(operation: Operation) -> Iterator[str]:
     for parameter in operation.parameters:
         yield parameter.type.hint
     if operation.body is not None:
-        yield operation.body.type.hint
+        yield operation.body.accepted_hint
         for field in operation.body.fields:
             yield field.type.hint
+        if operation.body.alternatives:
+            yield operation.body.media_choice_hint
     for response in operation.responses:
         if response.body_kind == "json" and response.type is not None:
             yield response.type.hint

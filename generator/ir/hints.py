@@ -13,6 +13,7 @@ from typing import Any
 from ..models.generate import GeneratedModels, module_alias
 from ..spec.document import Spec
 from ..spec.walk import MAX_DEPTH, schema_types
+from .media import SchemaKind, is_json_media, wire_kind
 from .parts import BodyKind, FieldShape, TypeRef
 
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
@@ -28,23 +29,22 @@ _FORM_KINDS: dict[str, BodyKind] = {
 
 
 def is_json(media_type: str) -> bool:
-    base = media_type.split(";")[0].strip().lower()
-    return base == "application/json" or base.endswith("+json")
+    """A JSON media type by its name alone (no range): `application/json`, `text/json`, `+json`."""
+    return is_json_media(media_type, has_schema=False)
 
 
-def body_kind(media_type: str | None) -> BodyKind:
-    """How a body of `media_type` travels: the same split `media_type()` makes for its hint."""
+def body_kind(media_type: str | None, *, schema: SchemaKind = "none") -> BodyKind:
+    """How a body of `media_type` travels (`media.wire_kind`); `empty` without one."""
     if media_type is None:
         return "empty"
-    if is_json(media_type):
-        return "json"
-    return "text" if media_type.split(";")[0].strip().lower().startswith("text/") else "binary"
+    return wire_kind(media_type, schema)
 
 
-def request_body_kind(media_type: str) -> BodyKind:
+def request_body_kind(media_type: str, *, schema: SchemaKind = "none") -> BodyKind:
     """`body_kind`, with the two form media types told apart: an object schema in one of them
     is encoded field by field (`build.request_body` falls back to `binary` otherwise)."""
-    return _FORM_KINDS.get(media_type.split(";")[0].strip().lower()) or body_kind(media_type)
+    return _FORM_KINDS.get(media_type.split(";")[0].strip().lower()) or body_kind(
+        media_type, schema=schema)
 
 
 def is_nullable(schema: Any) -> bool:
@@ -157,22 +157,54 @@ class SchemaReader:
         self.modules.add("typing")
         return "_typing.Literal[" + ", ".join(repr(v) for v in values) + "]"
 
+    def schema_kind(self, media: Any) -> SchemaKind:
+        """What the schema of a media type object describes (see `media.SchemaKind`)."""
+        schema = self.deref(media.get("schema")) if isinstance(media, dict) else None
+        if not isinstance(schema, dict) or not schema:
+            return "none"
+        kinds = [k for k in schema_types(schema) if k != "null"]
+        if kinds == ["string"] and not any(k in schema for k in ("enum", "const")):
+            return "bytes" if schema.get("format") == "binary" else "string"
+        return "data"
+
     def media_type(self, content: Any) -> tuple[str | None, TypeRef | None]:
+        """The media type a body is read and written in (the first JSON one the spec lists,
+        see `media.is_json_media`, else the first one) and its type."""
         if not isinstance(content, dict) or not content:
             return None, None
         media_type = next(iter(content))
         for candidate in content:
-            if is_json(candidate):
+            structured = self.schema_kind(content[candidate]) == "data"
+            if is_json_media(candidate, has_schema=structured):
                 media_type = candidate
                 break
-        media = content[media_type]
-        schema = media.get("schema") if isinstance(media, dict) else None
-        base = media_type.split(";")[0].strip().lower()
-        if is_json(media_type):
-            return media_type, self.schema_type(schema if schema is not None else {})
-        if base.startswith("text/"):
-            return media_type, TypeRef(hint="str")
-        return media_type, TypeRef(hint="bytes")
+        return media_type, self.media_hint(media_type, content[media_type])
+
+    def media_hint(self, media_type: str, media: Any) -> TypeRef:
+        """The type of a body declared as `media_type` with the media type object `media`."""
+        kind = body_kind(media_type, schema=self.schema_kind(media))
+        if kind == "json":
+            schema = media.get("schema") if isinstance(media, dict) else None
+            return self.schema_type(schema if schema is not None else {})
+        return TypeRef(hint="str" if kind == "text" else "bytes")
+
+    def example_of(self, response: dict[str, Any], content_type: str | None
+                   ) -> tuple[Any, bool]:
+        """The example a response gives for its `content_type` body, and whether it gives one."""
+        if content_type is None:
+            return None, False
+        media = response["content"][content_type]
+        if not isinstance(media, dict):
+            return None, False
+        if "example" in media:
+            return media["example"], True
+        examples = media.get("examples")
+        if isinstance(examples, dict):
+            for value in examples.values():
+                example = self.deref(value)
+                if isinstance(example, dict) and "value" in example:
+                    return example["value"], True
+        return None, False
 
     def properties_of(self, schema: Any, depth: int = 0) -> dict[str, Any]:
         """The property schemas of an object schema, those of its allOf parts included."""

@@ -101,10 +101,12 @@ class Parameter:
 
 @dataclass(frozen=True)
 class RequestBody:
-    """The request body of an operation (the first media type the spec lists)."""
+    """The request body of an operation, in its default media type: the first JSON one the
+    spec lists (see `ir.media`), else the first; `alternatives` hold the others."""
 
     content_type: str
-    """Media type, e.g. `application/json`."""
+    """The `Content-Type` the client sends, e.g. `application/json`: the declared media type,
+    a range (`*/*`) replaced by a concrete one (see `ir.media`)."""
     type: TypeRef
     """The body's type; `type.model` names the model for object bodies (JSON, form or
     multipart)."""
@@ -120,6 +122,32 @@ class RequestBody:
     (`application/x-www-form-urlencoded` from the fields of `type`), `multipart`
     (`multipart/form-data`: a part per field, files as file parts), `text` (str) or `binary`
     (bytes; also form and multipart bodies whose schema is not an object)."""
+    declared_content_type: str = ""
+    """The media type as the spec declares it (may be a range, or carry parameters)."""
+    alternatives: tuple[RequestBody, ...] = ()
+    """The other media types the spec offers the body in (each with its own `body_kind`,
+    `type` and fields), after this one, the default; empty when it offers one. The client
+    then takes a `media_argument` choosing one, and the server accepts each."""
+    media_argument: str = ""
+    """With `alternatives`: the client's keyword argument choosing the media type (normally
+    `content_type`); empty otherwise."""
+
+    @property
+    def media_types(self) -> tuple[RequestBody, ...]:
+        """This body and its alternatives: one per media type the spec offers, default first."""
+        return (self, *self.alternatives)
+
+    @property
+    def media_choice_hint(self) -> str:
+        """The annotation of `media_argument`: a `_typing.Literal` of every media type."""
+        return "_typing.Literal[" + ", ".join(
+            repr(b.content_type) for b in self.media_types) + "]"
+
+    @property
+    def accepted_hint(self) -> str:
+        """The type of the body in any of its media types (the default's, then the others')."""
+        hints = list(dict.fromkeys(b.type.hint for b in self.media_types))
+        return " | ".join(hints)
 
     @property
     def required_fields(self) -> tuple[BodyField, ...]:
@@ -168,7 +196,9 @@ class Response:
     description: str
     """Spec description, raw."""
     content_type: str | None
-    """Media type of the body, None when the response has no body."""
+    """Media type the body travels with, None when the response has no body: the declared
+    one, a range (`*/*`, `application/*`) replaced by a concrete one (`application/json` for a
+    JSON body, see `ir.media`); the server and the mock answer with it."""
     type: TypeRef | None
     """Body type, None when there is no body."""
     is_success: bool
@@ -193,6 +223,8 @@ class Response:
     reply_class: str = ""
     """Class a server handler returns to choose this response (defined in
     `server/handlers.py`), when the operation has several success responses; empty otherwise."""
+    declared_content_type: str | None = None
+    """The media type as the spec declares it (may be a range, or carry parameters)."""
 
 
 @dataclass(frozen=True)

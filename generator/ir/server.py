@@ -12,6 +12,7 @@ from typing import Any
 
 from .. import naming
 from ..literals import pystr
+from .media import essence
 from .nodes import Operation, ValidationReply
 from .parts import EchoField, HandlerArgument, Parameter, RequestBody, Response
 
@@ -69,6 +70,10 @@ def _marker(param: Parameter, shape: str | None, *, numeric_choice: bool = False
 
 
 def _form_marker(body: RequestBody) -> str:
+    return f"_fastapi.Depends({_form_reader(body)})"
+
+
+def _form_reader(body: RequestBody) -> str:
     """`_runtime.form_body` for a form or multipart body: the model, and how the fields that are
     not plain scalars travel (see `BodyField.shape`)."""
     shapes = ", ".join(f"{pystr(f.wire_name)}: {pystr(f.shape)}" for f in body.fields
@@ -76,10 +81,43 @@ def _form_marker(body: RequestBody) -> str:
     delimiters = ", ".join(f"{pystr(f.wire_name)}: {pystr(f.delimiter)}"
                            for f in body.delimited_fields)
     deep = "".join(f"{pystr(f.wire_name)}, " for f in body.deep_fields)
-    return (f"_fastapi.Depends(_runtime.form_body({body.type.hint}, required={body.required}"
+    return (f"_runtime.form_body({body.type.hint}, required={body.required}"
             + (f", shapes={{{shapes}}}" if shapes else "")
             + (f", delimiters={{{delimiters}}}" if delimiters else "")
-            + (f", deep=({deep})" if deep else "") + "))")
+            + (f", deep=({deep})" if deep else "") + ")")
+
+
+_READERS = {"text": "_runtime.read_text", "binary": "_runtime.read_bytes",
+            "empty": "_runtime.read_bytes"}
+
+
+def _media_marker(body: RequestBody) -> str:
+    """`_runtime.any_body` for a body offered in several media types: a reader per media type
+    (the request's `Content-Type` picks one; without one, the first, the default)."""
+    readers = []
+    for media in body.media_types:
+        if media.body_kind == "json":
+            reader = f"_runtime.json_body({media.type.hint})"
+        elif media.body_kind in ("form", "multipart"):
+            reader = _form_reader(media)
+        else:
+            reader = _READERS[media.body_kind]
+        readers.append(f"{pystr(essence_text(media.content_type))}: {reader}")
+    return (f"_fastapi.Depends(_runtime.any_body({{{', '.join(readers)}}}, "
+            f"required={body.required}))")
+
+
+def _fastapi_reads_json(media_type: str) -> bool:
+    """True when FastAPI's `Body()` decodes a body of `media_type` as JSON (`application/json`
+    and `application/*+json`); other JSON media types (`text/json`) are read by
+    `_runtime.json_body`."""
+    kind, subtype = essence(media_type)
+    return kind == "application" and (subtype == "json" or subtype.endswith("+json"))
+
+
+def essence_text(media_type: str) -> str:
+    """`type/subtype` of a media type, as the server matches a request's `Content-Type`."""
+    return "/".join(essence(media_type))
 
 
 def handler_arguments(op: Operation, shapes: Mapping[str, str | None] | None = None,
@@ -107,14 +145,23 @@ def handler_arguments(op: Operation, shapes: Mapping[str, str | None] | None = N
         name = naming.unique("body", taken)
         taken.add(name)
         kind = op.body.body_kind if op.body.body_kind != "empty" else "binary"
+        hint = op.body.accepted_hint
+        if op.body.alternatives:
+            marker = _media_marker(op.body)
+        elif kind == "json" and not _fastapi_reads_json(op.body.content_type):
+            marker = (f"_fastapi.Depends(_runtime.json_body({op.body.type.hint}, "
+                      f"required={op.body.required}))")
+        elif kind in ("form", "multipart"):
+            marker = _form_marker(op.body)
+        else:
+            marker = _BODY_MARKERS[(kind, op.body.required)]
         arguments.append(HandlerArgument(
             name=name,
-            hint=op.body.type.hint if op.body.required else _optional(op.body.type.hint),
+            hint=hint if op.body.required else _optional(hint),
             source="body",
             wire_name="",
             required=op.body.required,
-            marker=_form_marker(op.body) if kind in ("form", "multipart")
-            else _BODY_MARKERS[(kind, op.body.required)],
+            marker=marker,
         ))
     if op.security:
         anonymous = () in op.security

@@ -624,7 +624,9 @@ def _is_json(content_type: str | None) -> bool:
         return True
     media = content_type.partition(";")[0].strip().lower()
     kind, _, subtype = media.partition("/")
-    return kind == "application" and (subtype == "json" or subtype.endswith("+json"))
+    return (kind in ("application", "text") and subtype == "json") or subtype.endswith(
+        "+json"
+    )
 
 
 async def check_json(request: Request) -> None:
@@ -684,6 +686,68 @@ async def read_text(request: Request) -> str:
 async def read_optional_text(request: Request) -> str | None:
     """A text request body that may be absent (None when empty)."""
     return (await read_text(request)) or None
+
+
+def json_body(
+    kind: Any, *, required: bool = True
+) -> Callable[[Request], Awaitable[Any]]:
+    """A FastAPI dependency (or a reader for `any_body`) of a JSON request body into `kind`,
+    whatever JSON media type it is sent as (`text/json` too, which FastAPI leaves undecoded):
+    refused as `check_json` refuses, a 422 when it does not validate."""
+    adapter: TypeAdapter[Any] = TypeAdapter(kind)
+
+    async def read(request: Request) -> Any:
+        await check_json(request)
+        data = await request.body()
+        if not data and not required:
+            return None
+        if not data:
+            raise RequestValidationError(
+                [
+                    {
+                        "type": "missing",
+                        "loc": ("body",),
+                        "msg": "Field required",
+                        "input": None,
+                    }
+                ]
+            )
+        try:
+            return adapter.validate_json(data)
+        except _PydanticValidationError as exc:
+            raise RequestValidationError(
+                [
+                    {**error, "loc": ("body", *error["loc"])}
+                    for error in exc.errors(include_input=False)
+                ]
+            ) from None
+
+    return read
+
+
+def any_body(
+    readers: Mapping[str, Callable[[Request], Awaitable[Any]]], *, required: bool
+) -> Callable[[Request], Awaitable[Any]]:
+    """A FastAPI dependency reading a body the spec offers in several media types: `readers`
+    maps each `type/subtype` to its reader; the request's `Content-Type` picks one (none: the
+    first, the default), any other is answered 415."""
+    default = next(iter(readers))
+
+    async def read(request: Request) -> Any:
+        if not required and not await request.body():
+            return None
+        header = request.headers.get("content-type")
+        media = header.partition(";")[0].strip().lower() if header else default
+        reader = readers.get(media)
+        if reader is None:
+            raise HTTPException(
+                415,
+                f"Unsupported media type {inert(media)[:80]!r}; send "
+                f"one of {', '.join(readers)}",
+            )
+        return await reader(request)
+
+    return read
 
 
 def form_body(

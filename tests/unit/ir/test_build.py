@@ -139,3 +139,56 @@ def test_the_server_share_reads_no_spec() -> None:
     source = Path(server.__file__).read_text(encoding="utf-8")
     assert "spec" not in {line.split()[1].strip(".").split(".")[0]
                           for line in source.splitlines() if line.startswith("from ")}
+
+
+def test_one_media_type_rule_for_responses_and_bodies() -> None:
+    """`ir.media`'s rule decides each response's kind and type, the media type the server
+    answers in, and the media types a body is offered in (golden case `feature_media_types`)."""
+    path = Path(__file__).parents[2] / "golden" / "feature_media_types" / "spec.yaml"
+    spec = load_spec(path)
+    hoist_inline_schemas(spec.data)
+    split_read_write(spec.data)
+    models = generate_models(spec.data, display="spec.yaml")
+    built = build_api(spec, models, package="mt", spec_path="spec.yaml", apigen_version="0")
+    responses = {(op.name, r.status): r for op in built.operations for r in op.responses}
+    facts = {key: (r.declared_content_type, r.content_type, r.body_kind, r.type.hint)
+             for key, r in responses.items() if r.type is not None}
+    assert facts == {
+        ("get_pet", "200"): ("*/*", "application/json", "json", "_models.Pet"),
+        ("get_pet", "404"): ("application/problem+json", "application/problem+json", "json",
+                             "_models.Problem"),
+        ("list_pets", "200"): ("application/*", "application/json", "json",
+                               "list[_models.Pet]"),
+        ("create_pet", "201"): ("application/vnd.api+json", "application/vnd.api+json", "json",
+                                "_models.Pet"),
+        ("create_pet", "default"): ("application/problem+json", "application/problem+json",
+                                    "json", "_models.Problem"),
+        ("get_owner", "200"): ("text/json", "text/json", "json", "_models.Owner"),
+        ("replace_owner", "200"): ("*/*", "application/json", "json", "_models.Owner"),
+        ("get_stats", "200"): ("application/json; charset=utf-8",
+                               "application/json; charset=utf-8", "json",
+                               "_models.GetStatsResponse"),
+        ("greet", "200"): ("*/*", "text/plain", "text", "str"),
+        ("download", "200"): ("*/*", "application/octet-stream", "binary", "bytes"),
+    }
+    assert responses[("get_pet", "200")].has_sample  # the mock has a body to answer
+    body = _op(built, "create_pet").body
+    assert body is not None
+    assert [(b.content_type, b.body_kind, b.type.hint) for b in body.media_types] == [
+        ("application/json", "json", "_models.NewPet"),
+        ("application/x-www-form-urlencoded", "form", "_models.NewPet"),
+        ("application/xml", "binary", "bytes"),
+        ("application/octet-stream", "binary", "bytes"),
+    ]
+    assert body.media_argument == "content_type"
+    assert body.accepted_hint == "_models.NewPet | bytes"
+    assert [f.name for f in body.fields] == ["name", "tag"]
+    argument = next(a for a in _op(built, "create_pet").handler_arguments if a.source == "body")
+    assert argument.hint == "_models.NewPet | bytes"
+    assert argument.marker.startswith("_fastapi.Depends(_runtime.any_body(")
+    text_json = _op(built, "replace_owner")
+    assert text_json.body is not None and text_json.body.body_kind == "json"
+    assert text_json.body.content_type == "text/json"
+    # FastAPI's `Body()` leaves `text/json` undecoded: the runtime's JSON reader takes it.
+    assert [a.marker for a in text_json.handler_arguments if a.source == "body"] == [
+        "_fastapi.Depends(_runtime.json_body(_models.Owner, required=True))"]

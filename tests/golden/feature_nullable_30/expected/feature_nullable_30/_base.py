@@ -380,6 +380,13 @@ def form_text(value: object) -> str:
     return scalar(to_plain(value))
 
 
+class MediaChoice(typing.NamedTuple):
+    """A call's body with the media type its caller chose for it (`NOT_GIVEN`: the default)."""
+
+    body: object
+    media_type: object
+
+
 class BodySpec:
     """How an operation's request body is sent.
 
@@ -415,6 +422,7 @@ class BodySpec:
         part_types: Mapping[str, str] | None = None,
         delimiters: Mapping[str, str] | None = None,
         deep_fields: Sequence[str] = (),
+        alternatives: Sequence[BodySpec] = (),
     ) -> None:
         self.content_type = content_type
         self.kind = kind
@@ -434,10 +442,29 @@ class BodySpec:
         """Wire name -> what joins the items of a form array the spec does not explode."""
         self.deep_fields = frozenset(deep_fields)
         """Wire names of the form fields spelled in `deepObject` style."""
+        self.alternatives = {spec.content_type: spec for spec in alternatives}
+        """Media type -> how the body is sent in it, for the other media types the spec offers
+        (the caller picks one with a `MediaChoice`)."""
+
+    def chosen(self, operation: str, media_type: object) -> BodySpec:
+        """The spec for the media type a caller chose (this one when not given)."""
+        if media_type is NOT_GIVEN or media_type == self.content_type:
+            return self
+        spec = self.alternatives.get(str(media_type))
+        if spec is None:
+            offered = ", ".join([self.content_type, *self.alternatives])
+            raise ValueError(
+                f"{operation}() sends its body as {offered}, not {media_type!r}"
+            )
+        return spec
 
     def encode(
         self, operation: str, body: object, fields: Mapping[str, object] | None
     ) -> Payload:
+        if isinstance(body, MediaChoice):
+            return self.chosen(operation, body.media_type).encode(
+                operation, body.body, fields
+            )
         given = (
             {k: v for k, v in fields.items() if v is not NOT_GIVEN} if fields else {}
         )
@@ -448,6 +475,11 @@ class BodySpec:
                     f"(got body= and {', '.join(given)})"
                 )
             return self.serialize(body)
+        if self.model is None and given:
+            raise TypeError(
+                f"{operation}() takes a {self.content_type} body as body=, "
+                f"not as field arguments (got {', '.join(given)})"
+            )
         if self.model is None or not (given or self.required):
             return NO_PAYLOAD
         missing = [name for name in self.required_fields if name not in given]

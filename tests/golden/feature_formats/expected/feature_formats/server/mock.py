@@ -62,6 +62,8 @@ def _sent(body: object, key: str) -> object:
                     mode="json", by_alias=True, exclude_unset=True, include={name}
                 ).get(key)
         return to_wire((body.model_extra or {}).get(key))
+    if isinstance(body, (bytes, bytearray, str)):
+        return None  # a body offered as raw bytes or text too: nothing to echo
     wire = to_wire(body)
     return wire.get(key) if isinstance(wire, dict) else None
 
