@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import shutil
 import sys
 import traceback
@@ -43,6 +44,7 @@ from .render.environment import builtin_template_dir, template_seams
 
 EXIT_OK, EXIT_DRIFT, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -318,6 +320,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("apigen: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`apigen templates list | head`): stop quietly, as a shell tool
+        # killed by SIGPIPE does, and keep Python from complaining when it flushes stdout.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except Exception as exc:  # the last resort: a bug of apigen's (or of a plug-in) is one line
         if getattr(args, "verbose", False):
             traceback.print_exc()

@@ -253,3 +253,17 @@ def test_internal_error_is_one_line_exit_3_and_writes_nothing(work: Path) -> Non
     assert verbose.stderr.rstrip().splitlines()[-1].startswith(
         "apigen: internal error: RuntimeError: the filter broke")
     assert _tree(work / "out") == before
+
+
+def test_a_closed_pipe_ends_the_run_quietly() -> None:
+    """`apigen templates list | head`: the reader leaves early; no internal error."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        f"{sys.executable} -c 'import sys; from generator.cli import main; "
+        "sys.exit(main([\"templates\", \"list\"]))' | true",
+        shell=True, capture_output=True, text=True, check=False)
+    assert "internal error" not in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    assert "BrokenPipe" not in done.stderr, done.stderr
