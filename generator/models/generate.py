@@ -27,6 +27,7 @@ from .rename import rename_classes, rename_in_type
 from .typing_spelling import (
     modernize,
     modernize_annotation,
+    model_defaults_typed,
     none_defaults_admit_none,
     typing_imports,
 )
@@ -304,6 +305,9 @@ def _structure(result: str, metadata: dict[str, Any], schemas: Any = None) -> di
             {**m, "class_name": renames.get(m["class_name"], m["class_name"]),
              "fields": [{**f, "type": rename_in_type(f["type"], renames)} for f in m["fields"]]}
             for m in metadata["models"]]}
+    typed = model_defaults_typed(source)
+    if typed != source:
+        source, tree = typed, ast.parse(typed)
     defined = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
     return {
         "source": source,
