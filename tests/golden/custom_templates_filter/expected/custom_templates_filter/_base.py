@@ -19,7 +19,7 @@ import random
 import time
 import typing
 import urllib.parse
-from collections.abc import Awaitable, Callable, Mapping, Sequence, Set
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 
 import anyio
 import httpx
@@ -327,7 +327,7 @@ def read_files(value: object) -> tuple[object, list[tuple[str | None, str | None
 
 
 def form_items(
-    value: object, files: Set[str] = frozenset()
+    value: object, files: frozenset[str] = frozenset()
 ) -> list[tuple[str, str, object]]:
     """(attribute, wire name, value) of each field a form body sends: a model's fields that were
     set, or a mapping's items. None is left out: a form has no null.
