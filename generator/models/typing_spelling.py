@@ -313,13 +313,32 @@ def model_defaults_typed(source: str) -> str:
                 inner = _elements(inner.slice)[0]
             members = [m for m in _union_members(inner)
                        if not (isinstance(m, ast.Constant) and m.value is None)]
-            name = _name(members[0]) if len(members) == 1 else None
+            member = members[0] if len(members) == 1 else None
+            container, value = None, statement.value
+            if isinstance(member, ast.Subscript) and _name(member.value) in ("list", "dict") \
+                    and isinstance(value, (ast.List, ast.Dict)):
+                # `list[Foo] = [{...}]`, `dict[str, Foo] = {"k": {...}}`: each item built.
+                container = _name(member.value)
+                member = _elements(member.slice)[-1]
+            name = _name(member) if member is not None else None
             if name is None or name not in classes or name == node.name:
                 continue
             bases = {ast.unparse(b).split("[")[0] for b in classes[name].bases}
-            value = ast.unparse(statement.value)
-            call = (f"{name}({value})" if bases & {"Enum", "IntEnum", "StrEnum"}
-                    else f"{name}.model_validate({value})")
+
+            def build(item: ast.expr, name: str = name, bases: set[str] = bases) -> str:
+                text = ast.unparse(item)
+                return (f"{name}({text})" if bases & {"Enum", "IntEnum", "StrEnum"}
+                        else f"{name}.model_validate({text})")
+
+            if container == "list" and isinstance(value, ast.List):
+                call = "[" + ", ".join(build(e) for e in value.elts) + "]"
+            elif container == "dict" and isinstance(value, ast.Dict):
+                call = "{" + ", ".join(f"{ast.unparse(k)}: {build(v)}" for k, v in zip(
+                    value.keys, value.values) if k is not None) + "}"
+            elif container is None:
+                call = build(value)
+            else:
+                continue
             edits.append((statement.value, call if name in defined
                           else f"Field(default_factory=lambda: {call})"))
         defined.add(node.name)

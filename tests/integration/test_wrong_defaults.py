@@ -1,7 +1,9 @@
 """Defaults and constraints that contradict their schema (issue 13, items 7 and 10): one package
 holding a family of schemas, every schema type given every kind of wrong default, generates with
 located warnings into a package that imports, builds its app with the mock handlers, constructs
-every model from its defaults and passes `mypy --strict`; `--strict` refuses the same spec."""
+every model from its defaults and passes ruff and `mypy --strict`; `--strict` refuses the same
+spec. The family also holds defaults of arrays and maps of models and an allOf subclass that
+narrows inherited fields (mypy's "incompatible with supertype")."""
 
 from __future__ import annotations
 
@@ -55,6 +57,24 @@ def _spec() -> dict[str, Any]:
     # Named primitives whose own default is wrong (a RootModel's `root` default).
     schemas.update({f"Root{index}": {"type": "integer", "default": value}
                     for index, value in enumerate(["20", "x", 1.5])})
+    # Defaults of arrays and maps of models; an allOf subclass narrowing inherited fields.
+    schemas["Holder"] = {"type": "object", "properties": {
+        "points": {"type": "array", "items": {"$ref": "#/components/schemas/Point"},
+                   "default": [{"x": 1}, {"x": "2"}]},
+        "named": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Point"},
+                  "default": {"a": {"x": 3}}},
+        "texts": {"type": "array", "items": {"$ref": "#/components/schemas/Text"},
+                  "default": ["p", "q"]}}}
+    schemas["Pet"] = {"type": "object", "required": ["name"], "properties": {
+        "name": {"type": "string"}, "kind": {"type": "string"},
+        "colour": {"type": "string", "enum": ["red", "green"]},
+        "home": {"$ref": "#/components/schemas/Point"}}}
+    schemas["Dog"] = {"allOf": [{"$ref": "#/components/schemas/Pet"}, {
+        "type": "object", "required": ["kind"], "properties": {
+            "kind": {"type": "string", "enum": ["dog"]},
+            "colour": {"type": "string", "enum": ["red"]},
+            "name": {"type": "string", "maxLength": 5},
+            "home": {"type": "object", "properties": {"y": {"type": "integer"}}}}}]}
     return {
         "openapi": "3.1.0",
         "info": {"title": "wrong defaults", "version": "1"},
@@ -116,6 +136,12 @@ def test_the_package_imports_builds_its_app_and_every_default_validates(package:
         app = importlib.import_module("wrong_defaults.server.app")
         mock = importlib.import_module("wrong_defaults.server.mock")
         app.create_app(mock.MockHandlers())
+        holder = models.Holder()
+        assert holder.points == [models.Point(x=1), models.Point(x=2)]
+        assert holder.named == {"a": models.Point(x=3)}
+        assert holder.texts == [models.Text("p"), models.Text("q")]
+        dog = models.Dog.model_validate({"name": "rex", "kind": "dog", "colour": "red"})
+        assert isinstance(dog, models.Pet) and dog.kind.value == "dog"
         for name in SHAPES:
             instance = getattr(models, f"Wrong{name.title().replace('_', '')}", None) or next(
                 value for key, value in vars(models).items()

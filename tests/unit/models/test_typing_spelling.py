@@ -113,3 +113,18 @@ def test_a_default_on_a_model_type_is_built_as_that_model() -> None:
     assert "mode: Mode | None = Mode('a')\n" in typed
     assert "= Field(default_factory=lambda: Zed.model_validate(['x', -1]))\n" in typed
     assert "plain: str = 'bar'\n" in typed and "root: str = 'bar'\n" in typed
+
+
+def test_list_and_dict_defaults_of_models_build_each_item() -> None:
+    from generator.models.typing_spelling import model_defaults_typed
+
+    source = (
+        "class Point(BaseModel):\n    x: int | None = None\n\n\n"
+        "class Holder(BaseModel):\n"
+        "    points: Annotated[list[Point], Field(validate_default=True)] = [{'x': 1}, {}]\n"
+        "    named: dict[str, Point] | None = {'a': {'x': 3}}\n"
+        "    plain: list[int] = [1]\n")
+    typed = model_defaults_typed(source)
+    assert "= [Point.model_validate({'x': 1}), Point.model_validate({})]\n" in typed
+    assert "= {'a': Point.model_validate({'x': 3})}\n" in typed
+    assert "plain: list[int] = [1]\n" in typed
