@@ -334,7 +334,7 @@ def model_defaults_typed(source: str) -> str:
                 call = "[" + ", ".join(build(e) for e in value.elts) + "]"
             elif container == "dict" and isinstance(value, ast.Dict):
                 call = "{" + ", ".join(f"{ast.unparse(k)}: {build(v)}" for k, v in zip(
-                    value.keys, value.values) if k is not None) + "}"
+                    value.keys, value.values, strict=True) if k is not None) + "}"
             elif container is None:
                 call = build(value)
             else:

@@ -36,9 +36,9 @@ _PLAIN = {BASE64: "bytes", DECIMAL_NUMBER: "Decimal", PASSWORD: "SecretStr"}
 
 
 def mark_schemas(schema: Any) -> None:
-    """Put the `x-python-type` markers on byte, password and decimal-number schemas (in place), and make a
-    schema whose default is null nullable: with `strict_nullable` the library would otherwise
-    write `x: str = None`."""
+    """Put the `x-python-type` markers on byte, password and decimal-number schemas (in place),
+    and make a schema whose default is null nullable: with `strict_nullable` the library would
+    otherwise write `x: str = None`."""
     if isinstance(schema, list):
         for item in schema:
             mark_schemas(item)

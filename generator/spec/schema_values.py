@@ -161,7 +161,7 @@ def _fit(spec: Spec, schema: Any, value: Any, depth: int = 0) -> Any:
     types = schema_types(target)
     if value is None:
         admits = "null" in types or target.get("nullable") is True or types == [None]
-        return None if admits or "enum" in target and None in target["enum"] else _NONE
+        return None if admits or ("enum" in target and None in target["enum"]) else _NONE
     kinds = [k for k in types if isinstance(k, str) and k != "null"]
     enum = target.get("enum") if isinstance(target.get("enum"), list) else None
     fixed = _coerced(value, kinds, enum)
@@ -178,7 +178,7 @@ def _fit(spec: Spec, schema: Any, value: Any, depth: int = 0) -> Any:
 
 def _same_data(a: Any, b: Any) -> bool:
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_same_data(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_same_data(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_same_data(a[k], b[k]) for k in a)
     return _same(a, b)

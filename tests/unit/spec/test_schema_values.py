@@ -131,7 +131,7 @@ def test_a_kept_default_always_fits(value: Any, kinds: list[str], enum: list[Any
     if isinstance(fixed, float):
         assert math.isfinite(fixed)
     if enum is not None:
-        assert any(type(fixed) is type(item) and fixed == item or (
+        assert any((type(fixed) is type(item) and fixed == item) or (
             isinstance(fixed, (int, float)) and not isinstance(fixed, bool)
             and isinstance(item, (int, float)) and not isinstance(item, bool) and fixed == item)
             for item in enum)
