@@ -25,6 +25,17 @@ def _members(annotation: ast.expr) -> set[str]:
     return {ast.unparse(annotation)}
 
 
+def _literal_values(member: str) -> list[object] | None:
+    """The values of a `Literal[...]` spelling, else None."""
+    node = ast.parse(member, mode="eval").body
+    if not (isinstance(node, ast.Subscript) and ast.unparse(node.value) in (
+            "Literal", "typing.Literal", "typing_extensions.Literal")):
+        return None
+    items = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+    values = [item.value for item in items if isinstance(item, ast.Constant)]
+    return values if len(values) == len(items) else None
+
+
 def _fields(node: ast.ClassDef) -> dict[str, ast.AnnAssign]:
     return {s.target.id: s for s in node.body
             if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)}
@@ -46,8 +57,14 @@ def mark_incompatible_overrides(source: str) -> str:
         return found
 
     def fits(member: str, base: set[str]) -> bool:
-        return (member in base or "Any" in base or (member == "int" and "float" in base)
-                or any(a in base for a in ancestors(member)))
+        if member in base or "Any" in base or (member == "int" and "float" in base):
+            return True
+        values = _literal_values(member)
+        if values is not None:  # `Literal["cat"]` over `str` or over `Literal["cat", "dog"]`
+            allowed = {v for m in base for v in (_literal_values(m) or [])}
+            return all(v in allowed or type(v).__name__ in base
+                       or (isinstance(v, int) and "float" in base) for v in values)
+        return any(a in base for a in ancestors(member))
 
     lines = source.splitlines(keepends=True)
     marked: set[int] = set()

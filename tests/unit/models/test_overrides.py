@@ -51,3 +51,13 @@ def test_only_the_narrowings_mypy_refuses_are_marked() -> None:
 def test_a_module_without_subclasses_is_unchanged() -> None:
     assert mark_incompatible_overrides("class A(BaseModel):\n    x: int\n") == \
         "class A(BaseModel):\n    x: int\n"
+
+
+def test_a_literal_over_its_base_type_is_not_marked() -> None:
+    source = ("class Pet(BaseModel):\n    kind: str\n    size: Literal['s', 'm'] | None = None\n"
+              "    mode: Mode\n\n\n"
+              "class Cat(Pet):\n    kind: Literal['cat'] = Field(..., alias='petType')\n"
+              "    size: Literal['s'] | None = None\n    mode: Literal['x']\n")
+    marked = [line.strip() for line in mark_incompatible_overrides(source).splitlines()
+              if line.endswith("# type: ignore[assignment]")]
+    assert marked == ["mode: Literal['x']  # type: ignore[assignment]"]
