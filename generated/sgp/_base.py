@@ -329,17 +329,36 @@ def read_files(value: object) -> tuple[object, list[tuple[str | None, str | None
     return content, [names]
 
 
-def form_items(value: object) -> list[tuple[str, str, object]]:
+def form_items(
+    value: object, files: frozenset[str] = frozenset()
+) -> list[tuple[str, str, object]]:
     """(attribute, wire name, value) of each field a form body sends: a model's fields that were
-    set, or a mapping's items. None is left out: a form has no null."""
+    set, or a mapping's items. None is left out: a form has no null.
+
+    A model field's value is its JSON form (a password's value, `format: byte` as base64, nested
+    models by alias), as the server reads it back; the `files` fields (attribute names) keep
+    their bytes."""
     if isinstance(value, pydantic.RootModel):
-        return form_items(value.root)
+        return form_items(value.root, files)
     if isinstance(value, pydantic.BaseModel):
-        items = [
-            (name, info.serialization_alias or info.alias or name, getattr(value, name))
-            for name, info in type(value).model_fields.items()
-            if name in value.model_fields_set
-        ]
+        fields = type(value).model_fields
+        sent = [name for name in fields if name in value.model_fields_set]
+        dumped = value.model_dump(
+            mode="json",
+            by_alias=True,
+            exclude_unset=True,
+            include={name for name in sent if name not in files},
+        )
+        items: list[tuple[str, str, object]] = []
+        for name in sent:
+            wire = fields[name].serialization_alias or fields[name].alias or name
+            items.append(
+                (
+                    name,
+                    wire,
+                    getattr(value, name) if name in files else dumped.get(wire),
+                )
+            )
         items += [
             (name, name, item) for name, item in (value.model_extra or {}).items()
         ]
@@ -540,7 +559,7 @@ class BodySpec:
 
     def form(self, value: object) -> Payload:
         data: dict[str, list[str]] = {}
-        for _, wire, item in form_items(value):
+        for _, wire, item in form_items(value, self.file_fields):
             if wire in self.deep_fields:
                 for key, text in deep_pairs(wire, item):
                     data.setdefault(key, []).append(text)
@@ -556,7 +575,7 @@ class BodySpec:
 
     def multipart(self, value: object, uploads: Uploads) -> Payload:
         parts: list[tuple[str, FilePart]] = []
-        for name, wire, item in form_items(value):
+        for name, wire, item in form_items(value, self.file_fields):
             declared = self.part_types.get(wire)
             names: Sequence[tuple[str | None, str | None]] = uploads.get(name, [])
             items = list(item) if isinstance(item, (list, tuple)) else [item]

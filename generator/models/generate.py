@@ -23,8 +23,10 @@ from ..diagnostics import MAX_QUOTE, GenerationError, clip
 from ..spec.walk import MAX_DEPTH
 from .class_names import settle_class_names
 from .docstrings import add_docstrings, docstring_anchors, structural_document
+from .overrides import mark_incompatible_overrides
 from .rename import rename_classes, rename_in_type
 from .typing_spelling import (
+    model_defaults_typed,
     modernize,
     modernize_annotation,
     none_defaults_admit_none,
@@ -304,6 +306,9 @@ def _structure(result: str, metadata: dict[str, Any], schemas: Any = None) -> di
             {**m, "class_name": renames.get(m["class_name"], m["class_name"]),
              "fields": [{**f, "type": rename_in_type(f["type"], renames)} for f in m["fields"]]}
             for m in metadata["models"]]}
+    typed = mark_incompatible_overrides(model_defaults_typed(source))
+    if typed != source:
+        source, tree = typed, ast.parse(typed)
     defined = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
     return {
         "source": source,

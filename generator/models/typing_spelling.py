@@ -277,3 +277,75 @@ def modernize_annotation(text: str, typing: frozenset[str]) -> str:
     if isinstance(new, ast.Name) and new.id in _BARE:
         return _BARE[new.id]
     return ast.unparse(new) if ast.dump(new) != ast.dump(node) else text
+
+
+def _literal(node: ast.expr) -> bool:
+    """A constant, a negative number or a list/dict display of them: a default as the library
+    copies it from the spec."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return _literal(node.operand)
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return all(_literal(e) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(k is not None and _literal(k) for k in node.keys) and all(
+            _literal(v) for v in node.values)
+    return isinstance(node, ast.Constant) and node.value is not None
+
+
+def model_defaults_typed(source: str) -> str:
+    """`bar: Bar | None = "bar"` (a default on a `$ref` to a model, which the library copies
+    as the plain JSON value and has pydantic validate) respelled `= Bar.model_validate("bar")`
+    (an enum's `= Bar("bar")`), the value mypy expects; `Field(default_factory=lambda: ...)`
+    when `Bar` is defined further down (a default is evaluated when the class is)."""
+    tree = ast.parse(source)
+    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+    defined: set[str] = set()
+    edits: list[tuple[ast.expr | ast.stmt, str]] = []
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        for statement in node.body:
+            if not (isinstance(statement, ast.AnnAssign) and statement.value is not None
+                    and _literal(statement.value)):
+                continue
+            inner = statement.annotation
+            if isinstance(inner, ast.Subscript) and _name(inner.value) == "Annotated":
+                inner = _elements(inner.slice)[0]
+            members = [m for m in _union_members(inner)
+                       if not (isinstance(m, ast.Constant) and m.value is None)]
+            member = members[0] if len(members) == 1 else None
+            container, value = None, statement.value
+            if isinstance(member, ast.Subscript) and _name(member.value) in ("list", "dict") \
+                    and isinstance(value, (ast.List, ast.Dict)):
+                # `list[Foo] = [{...}]`, `dict[str, Foo] = {"k": {...}}`: each item built.
+                container = _name(member.value)
+                member = _elements(member.slice)[-1]
+            name = _name(member) if member is not None else None
+            if name is None or name not in classes or name == node.name:
+                continue
+            bases = {ast.unparse(b).split("[")[0] for b in classes[name].bases}
+
+            def build(item: ast.expr, name: str = name, bases: set[str] = bases) -> str:
+                text = ast.unparse(item)
+                return (f"{name}({text})" if bases & {"Enum", "IntEnum", "StrEnum"}
+                        else f"{name}.model_validate({text})")
+
+            if container == "list" and isinstance(value, ast.List):
+                call = "[" + ", ".join(build(e) for e in value.elts) + "]"
+            elif container == "dict" and isinstance(value, ast.Dict):
+                call = "{" + ", ".join(f"{ast.unparse(k)}: {build(v)}" for k, v in zip(
+                    value.keys, value.values, strict=True) if k is not None) + "}"
+            elif container is None:
+                call = build(value)
+            else:
+                continue
+            edits.append((statement.value, call if name in defined
+                          else f"Field(default_factory=lambda: {call})"))
+        defined.add(node.name)
+    return replace_nodes(source, edits) if edits else source
+
+
+def _union_members(node: ast.expr) -> list[ast.expr]:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return [*_union_members(node.left), *_union_members(node.right)]
+    return [node]

@@ -6,10 +6,13 @@
 - `type: number, format: decimal` is a JSON number, but pydantic writes a `Decimal` as a JSON
   string. `_DecimalNumber` is a `Decimal` written as a number (exact within a double's 17
   significant digits, which is also as far as pydantic reads a JSON number into a `Decimal`).
+- `format: password` is pydantic's `SecretStr`, which `repr`, `str` and logs show as `**********`
+  but which pydantic also *writes* as `**********` in JSON. `_Password` is a `SecretStr` whose
+  JSON form is its value: what a login body must carry, and what the server must answer.
 - `uniqueItems: true` has no pydantic counterpart (a `set` drops repeats silently, reorders the
   array and cannot hold models). `_UniqueItems[T]` is a list that refuses a repeated value.
 
-apigen puts `x-python-type` markers on the byte and decimal-number schemas it hands
+apigen puts `x-python-type` markers on the byte, password and decimal-number schemas it hands
 datamodel-code-generator, which writes them as bare names, and has it spell unique arrays
 `set[...]` (`use_unique_items_as_set`). `respell` turns those into the helpers above, defined
 at the top of `models.py`; `plain_annotation` gives the plain type a signature shows.
@@ -27,14 +30,15 @@ from .typing_spelling import replace_nodes
 
 BASE64 = "_Base64Bytes"
 DECIMAL_NUMBER = "_DecimalNumber"
+PASSWORD = "_Password"
 UNIQUE_ITEMS = "_UniqueItems"
-_PLAIN = {BASE64: "bytes", DECIMAL_NUMBER: "Decimal"}
+_PLAIN = {BASE64: "bytes", DECIMAL_NUMBER: "Decimal", PASSWORD: "SecretStr"}
 
 
 def mark_schemas(schema: Any) -> None:
-    """Put the `x-python-type` markers on byte and decimal-number schemas (in place), and make a
-    schema whose default is null nullable: with `strict_nullable` the library would otherwise
-    write `x: str = None`."""
+    """Put the `x-python-type` markers on byte, password and decimal-number schemas (in place),
+    and make a schema whose default is null nullable: with `strict_nullable` the library would
+    otherwise write `x: str = None`."""
     if isinstance(schema, list):
         for item in schema:
             mark_schemas(item)
@@ -47,6 +51,8 @@ def mark_schemas(schema: Any) -> None:
         kinds, fmt = schema_types(schema), schema.get("format")
         if fmt == "byte" and "string" in kinds:
             schema["x-python-type"] = BASE64
+        elif fmt == "password" and [k for k in kinds if k != "null"] == ["string"]:
+            schema["x-python-type"] = PASSWORD
         elif fmt == "decimal" and "number" in kinds and "string" not in kinds:
             schema["x-python-type"] = DECIMAL_NUMBER
     for key, value in schema.items():
@@ -99,6 +105,14 @@ _Base64Bytes: TypeAlias = Annotated[
     bytes, BeforeValidator(_base64_decode), PlainSerializer(_base64_encode, when_used="json")
 ]
 ''',
+    PASSWORD: '''
+def _reveal(value: SecretStr) -> str:
+    """`format: password`: hidden in `repr` and logs, its value in JSON (on the wire)."""
+    return value.get_secret_value()
+
+
+_Password: TypeAlias = Annotated[SecretStr, PlainSerializer(_reveal, when_used="json")]
+''',
     DECIMAL_NUMBER: '''
 def _decimal_number(value: Decimal) -> int | float:
     """`type: number, format: decimal` is a JSON number; pydantic would write a string."""
@@ -114,6 +128,8 @@ _IMPORTS = {
     UNIQUE_ITEMS: {"typing": {"Annotated", "TypeAlias", "TypeVar"}, "pydantic": {"AfterValidator"}},
     BASE64: {"base64": {"b64decode", "b64encode"}, "typing": {"Annotated", "TypeAlias"},
              "pydantic": {"BeforeValidator", "PlainSerializer"}},
+    PASSWORD: {"typing": {"Annotated", "TypeAlias"},
+               "pydantic": {"PlainSerializer", "SecretStr"}},
     DECIMAL_NUMBER: {"decimal": {"Decimal"}, "typing": {"Annotated", "TypeAlias"},
                      "pydantic": {"PlainSerializer"}},
 }
@@ -131,7 +147,7 @@ def respell(source: str) -> str:
     """`models.py` (the library's, before imports are sorted) with unique arrays and the byte and
     decimal-number markers turned into the helpers, which go after the imports; the imports gain
     what the helpers need. Unchanged when there is nothing to respell."""
-    if not any(word in source for word in ("set[", BASE64, "Decimal")):
+    if not any(word in source for word in ("set[", BASE64, PASSWORD, "Decimal")):
         return source
     # use_unique_items_as_set makes the models a set holds hashable; a list needs no hash.
     source = _OBJECT_HASH.sub("", source)
@@ -143,7 +159,7 @@ def respell(source: str) -> str:
             assert isinstance(node, ast.Subscript)
             used.add(UNIQUE_ITEMS)
             edits.append((node.value, UNIQUE_ITEMS))
-        elif isinstance(node, ast.Name) and node.id in (BASE64, DECIMAL_NUMBER):
+        elif isinstance(node, ast.Name) and node.id in (BASE64, PASSWORD, DECIMAL_NUMBER):
             used.add(node.id)
         elif (isinstance(node, ast.AnnAssign) and isinstance(node.value, ast.Set)
               and any(_is_set(n) for n in ast.walk(node.annotation))):
@@ -167,7 +183,8 @@ def respell(source: str) -> str:
     last = imports[-1] if imports else None
     added = "".join(f"from {module} import {', '.join(sorted(names))}\n"
                     for module, names in sorted(wanted.items()))
-    helpers = "".join(_HELPERS[m] for m in (UNIQUE_ITEMS, BASE64, DECIMAL_NUMBER) if m in used)
+    helpers = "".join(_HELPERS[m] for m in (UNIQUE_ITEMS, BASE64, PASSWORD, DECIMAL_NUMBER)
+                      if m in used)
     source = replace_nodes(source, edits)
     lines = source.splitlines(keepends=True)
     # The edits may have changed the import block's line count: find its end again.

@@ -13,6 +13,7 @@ from ..diagnostics import GenerationError, join_pointer
 from .document import Document, Spec, read_document
 from .limits import Limits
 from .repair import repair_spec
+from .schema_values import repair_schema_values
 from .walk import COMPONENT_KINDS, MAX_DEPTH, iter_ref_holders, resolve, split_pointer
 
 
@@ -251,4 +252,5 @@ def load_spec(path: Path, *, display: str | None = None, ref_roots: tuple[Path, 
                   "additionalOperations, tag hierarchies, ...) is ignored", "/openapi")
     check_ref_cycles(spec)
     repair_spec(spec)
+    repair_schema_values(spec)
     return spec

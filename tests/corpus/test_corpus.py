@@ -29,11 +29,8 @@ TWINS = {"stripe/spec3.yaml": "stripe/spec3.json"}
 # Targets whose models datamodel-code-generator writes in ways mypy --strict rejects although
 # pydantic accepts them (see CORPUS.md for the messages).
 MYPY_KNOWN = {
-    "dmcg-allof": "a subclass narrows an inherited field to another type",
-    "dmcg-default-object": "object defaults are written as dicts, not model instances",
     "openai": "a default of one anyOf branch lands on another (`RootModel[int] = 'auto'`), "
               "plain defaults for RootModel-typed fields",
-    "spotify": "a subclass narrows an inherited discriminator field to a Literal",
 }
 # Numbered class names apigen does not avoid yet, by document, and why (none today). The
 # subtest fails when one of them is gone too, so the list stays true.

@@ -212,6 +212,52 @@ def test_multipart_with_only_the_required_fields(client: Any, handlers: Recorder
     assert (got.file, got.title, got.model_fields_set) == (b"", "empty", {"file", "title"})
 
 
+# -- secrets and base64 text in every body kind ------------------------------------------------
+# `format: password` is a SecretStr: hidden in repr, its value on the wire (pydantic would send
+# `**********`). `format: byte` is base64 text in a form field or part as in JSON (raw bytes
+# would be refused by the server as "not valid base64").
+
+AVATAR = b"\x89PNG\x00\xff\xfe"
+AVATAR_B64 = b"iVBORwD//g=="
+
+
+def test_password_in_a_json_body_sends_its_value(client: Any, handlers: Recorder,
+                                                 wire: Wire) -> None:
+    client.items.create(name="lamp", api_token="s3cret pass")
+    assert wire.last.content == b'{"name":"lamp","api_token":"s3cret pass"}'
+    got = handlers.received["create_item"]
+    assert got.api_token.get_secret_value() == "s3cret pass"
+    assert "s3cret" not in repr(got) and "s3cret" not in str(got)
+    client.items.create(body=models.ItemCreate(name="lamp", api_token="t0ken"))
+    assert wire.last.content == b'{"name":"lamp","api_token":"t0ken"}'
+
+
+def test_password_and_byte_in_a_form_body(client: Any, handlers: Recorder, wire: Wire) -> None:
+    client.signups.create(username="ann", plan=models.Plan.PRO, password="p@ss w&rd",
+                          avatar=AVATAR)
+    assert wire.last.content == (b"username=ann&plan=pro&password=p%40ss+w%26rd&avatar="
+                                 + AVATAR_B64.replace(b"/", b"%2F").replace(b"=", b"%3D"))
+    got = handlers.received["sign_up"]
+    assert got.password.get_secret_value() == "p@ss w&rd" and got.avatar == AVATAR
+    assert "p@ss" not in repr(got)
+    client.signups.create(body={"username": "bo", "plan": "free", "password": "pw",
+                                "avatar": AVATAR_B64.decode()})
+    assert wire.last.content == (b"username=bo&plan=free&password=pw&avatar="
+                                 + AVATAR_B64.replace(b"/", b"%2F").replace(b"=", b"%3D"))
+    got = handlers.received["sign_up"]
+    assert got.password.get_secret_value() == "pw" and got.avatar == AVATAR
+
+
+def test_password_and_byte_in_a_multipart_body(client: Any, handlers: Recorder,
+                                               wire: Wire) -> None:
+    client.documents.create(file=PDF, title="t", passcode="open sesame", checksum=AVATAR)
+    assert b'name="passcode"\r\n\r\nopen sesame\r\n' in wire.last.content
+    assert b'name="checksum"\r\n\r\n' + AVATAR_B64 + b"\r\n" in wire.last.content
+    got = handlers.received["upload_document"]
+    assert got.passcode.get_secret_value() == "open sesame" and got.checksum == AVATAR
+    assert got.file == PDF
+
+
 def test_octet_stream_body(client: Any, handlers: Recorder, wire: Wire) -> None:
     reversed_ = client.blobs.update(name="raw blob", body=PDF)
     assert reversed_ == PDF[::-1]

@@ -94,3 +94,37 @@ def test_a_none_default_always_fits_its_annotation() -> None:
         "    f: str = 'x'\n"
         "    g: Annotated[A | B | None, Field(discriminator='k')] = None\n"
     )
+
+
+def test_a_default_on_a_model_type_is_built_as_that_model() -> None:
+    from generator.models.typing_spelling import model_defaults_typed
+
+    source = (
+        "class Bar(RootModel[str]):\n    root: str = 'bar'\n\n\n"
+        "class Mode(Enum):\n    A = 'a'\n\n\n"
+        "class Foo(BaseModel):\n"
+        "    bar: Annotated[Bar | None, Field(validate_default=True)] = 'bar'\n"
+        "    mode: Mode | None = 'a'\n"
+        "    later: Annotated[Zed, Field(validate_default=True)] = ['x', -1]\n"
+        "    plain: str = 'bar'\n\n\n"
+        "class Zed(RootModel[list[str | int]]):\n    root: list[str | int]\n")
+    typed = model_defaults_typed(source)
+    assert "= Bar.model_validate('bar')\n" in typed
+    assert "mode: Mode | None = Mode('a')\n" in typed
+    assert "= Field(default_factory=lambda: Zed.model_validate(['x', -1]))\n" in typed
+    assert "plain: str = 'bar'\n" in typed and "root: str = 'bar'\n" in typed
+
+
+def test_list_and_dict_defaults_of_models_build_each_item() -> None:
+    from generator.models.typing_spelling import model_defaults_typed
+
+    source = (
+        "class Point(BaseModel):\n    x: int | None = None\n\n\n"
+        "class Holder(BaseModel):\n"
+        "    points: Annotated[list[Point], Field(validate_default=True)] = [{'x': 1}, {}]\n"
+        "    named: dict[str, Point] | None = {'a': {'x': 3}}\n"
+        "    plain: list[int] = [1]\n")
+    typed = model_defaults_typed(source)
+    assert "= [Point.model_validate({'x': 1}), Point.model_validate({})]\n" in typed
+    assert "= {'a': Point.model_validate({'x': 3})}\n" in typed
+    assert "plain: list[int] = [1]\n" in typed

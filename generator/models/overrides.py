@@ -1,0 +1,87 @@
+"""allOf subclasses that narrow an inherited field to a type mypy does not take as a subtype.
+
+datamodel-code-generator makes `Dog(allOf: [Pet, {...}])` a subclass of `Pet` that redeclares
+the fields the second part narrows: `kind: DogKind` (an enum of one value) over `Pet`'s
+`kind: str | None`, `owner: DogOwner | None` over `owner: Person | None`. pydantic takes the
+redeclaration, and it is what the spec says (a Dog's kind is `dog`), but mypy --strict refuses
+it as an incompatible override. Such a line gets `# type: ignore[assignment]`; a redeclaration
+mypy accepts (the same type with constraints, a member subset, a subclass) gets nothing, as
+`warn_unused_ignores` would refuse a needless ignore.
+"""
+
+from __future__ import annotations
+
+import ast
+
+IGNORE = "  # type: ignore[assignment]"
+
+
+def _members(annotation: ast.expr) -> set[str]:
+    if isinstance(annotation, ast.Subscript) and isinstance(annotation.value, ast.Name) \
+            and annotation.value.id == "Annotated" and isinstance(annotation.slice, ast.Tuple):
+        return _members(annotation.slice.elts[0])
+    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+        return _members(annotation.left) | _members(annotation.right)
+    return {ast.unparse(annotation)}
+
+
+def _literal_values(member: str) -> list[object] | None:
+    """The values of a `Literal[...]` spelling, else None."""
+    node = ast.parse(member, mode="eval").body
+    if not (isinstance(node, ast.Subscript) and ast.unparse(node.value) in (
+            "Literal", "typing.Literal", "typing_extensions.Literal")):
+        return None
+    items = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+    values: list[object] = [item.value for item in items if isinstance(item, ast.Constant)]
+    return values if len(values) == len(items) else None
+
+
+def _fields(node: ast.ClassDef) -> dict[str, ast.AnnAssign]:
+    return {s.target.id: s for s in node.body
+            if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)}
+
+
+def mark_incompatible_overrides(source: str) -> str:
+    """`source` with the narrowing redeclarations mypy refuses marked (see the module doc)."""
+    tree = ast.parse(source)
+    classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
+
+    def ancestors(name: str, seen: frozenset[str] = frozenset()) -> list[str]:
+        node = classes.get(name)
+        if node is None or name in seen:
+            return []
+        found: list[str] = []
+        for base in node.bases:
+            if isinstance(base, ast.Name) and base.id in classes:
+                found += [base.id, *ancestors(base.id, seen | {name})]
+        return found
+
+    def fits(member: str, base: set[str]) -> bool:
+        if member in base or "Any" in base or (member == "int" and "float" in base):
+            return True
+        values = _literal_values(member)
+        if values is not None:  # `Literal["cat"]` over `str` or over `Literal["cat", "dog"]`
+            allowed = {v for m in base for v in (_literal_values(m) or [])}
+            return all(v in allowed or type(v).__name__ in base
+                       or (isinstance(v, int) and "float" in base) for v in values)
+        return any(a in base for a in ancestors(member))
+
+    lines = source.splitlines(keepends=True)
+    marked: set[int] = set()
+    for node in classes.values():
+        inherited: dict[str, ast.AnnAssign] = {}
+        for parent in reversed(ancestors(node.name)):
+            inherited.update(_fields(classes[parent]))
+        for name, statement in _fields(node).items():
+            base = inherited.get(name)
+            if base is None or name == "model_config":
+                continue
+            wanted = _members(base.annotation)
+            if not all(fits(m, wanted) for m in _members(statement.annotation)):
+                marked.add(statement.lineno - 1)
+    for index in marked:
+        line = lines[index]
+        body = line.rstrip("\r\n")
+        if "#" not in body:
+            lines[index] = body + IGNORE + line[len(body):]
+    return "".join(lines)

@@ -1,0 +1,249 @@
+"""Schema values that contradict their own schema, repaired in the bundled document with a
+located warning (`Spec.warn`) before anything is generated from them; `--strict` refuses them.
+
+- A `default` that does not fit the schema's `type` (or its `enum`, or the type of the schema a
+  `$ref` names) is coerced when it has one sensible reading (`"false"` -> false, `"20"` -> 20,
+  `"1e-320"` -> 1e-320, `1.0` -> `"1.0"` for a string) and dropped otherwise (`''` outside
+  its enum, `"inf"`, which JSON cannot spell): a typed model field cannot hold a wrong-typed
+  default, and mypy and the app build refuse one.
+- A count keyword (`minItems`, `maxLength`, `minProperties`, ...) that is not a non-negative
+  integer constrains nothing sensible: dropped.
+- A `paths` key that is not a path template (empty, or not starting with `/`) names no route:
+  its path item is skipped. `x-` keys are extensions and stay.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ..diagnostics import escape_pointer_token
+from .document import Spec
+from .walk import SCHEMA_LIST, SCHEMA_MAP, SCHEMA_VALUE, deref, schema_types
+
+_COUNTS = ("minItems", "maxItems", "minLength", "maxLength", "minProperties", "maxProperties",
+           "minContains", "maxContains")
+_LITERAL_KEYWORDS = frozenset({"example", "examples", "default", "enum", "const", "value"})
+_INTEGER = re.compile(r"[+-]?\d+")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def repair_schema_values(spec: Spec) -> None:
+    """Repair `spec.data` in place; each repair is recorded as a warning."""
+    _skip_bad_path_keys(spec)
+    seen: set[int] = set()
+    for schema, pointer in _schemas(spec.data):
+        if id(schema) in seen:
+            continue
+        seen.add(id(schema))
+        _drop_bad_counts(spec, schema, pointer)
+        if "default" in schema:
+            _fit_default(spec, schema, pointer)
+
+
+def _skip_bad_path_keys(spec: Spec) -> None:
+    paths = spec.data.get("paths")
+    if not isinstance(paths, dict):
+        return
+    for key in list(paths):
+        if isinstance(key, str) and (key.startswith("/") or key.startswith("x-")):
+            continue
+        del paths[key]
+        spec.warn(f"path {key!r} does not start with '/'; its operations are skipped",
+                  f"/paths/{escape_pointer_token(str(key))}")
+
+
+def _schemas(data: Any) -> Iterator[tuple[dict[str, Any], str]]:
+    """Every schema of the document with its pointer: the component schemas, every `schema`
+    outside literal data, and their subschemas."""
+    roots: list[tuple[Any, str]] = []
+    components = data.get("components") if isinstance(data, dict) else None
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    if isinstance(schemas, dict):
+        roots += [(value, f"/components/schemas/{escape_pointer_token(name)}")
+                  for name, value in schemas.items()]
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:  # depth first, in document order
+        node, where = stack.pop()
+        children: list[tuple[Any, str]] = []
+        if isinstance(node, dict):
+            for key, child in node.items():
+                at = f"{where}/{escape_pointer_token(str(key))}"
+                if key == "schema" and isinstance(child, dict):
+                    roots.append((child, at))
+                elif key in _LITERAL_KEYWORDS or (where == "/components" and key == "schemas"):
+                    continue
+                elif isinstance(child, (dict, list)):
+                    children.append((child, at))
+        elif isinstance(node, list):
+            children = [(child, f"{where}/{index}") for index, child in enumerate(node)
+                        if isinstance(child, (dict, list))]
+        stack.extend(reversed(children))
+    for root, pointer in roots:
+        yield from _walk(root, pointer)
+
+
+def _walk(schema: Any, pointer: str) -> Iterator[tuple[dict[str, Any], str]]:
+    """`schema` and its subschemas, depth first in keyword-table order."""
+    stack = [(schema, pointer, 0)]
+    while stack:
+        node, where, depth = stack.pop()
+        if not isinstance(node, dict) or depth > 64:
+            continue
+        yield node, where
+        children: list[tuple[Any, str, int]] = []
+        for key in SCHEMA_VALUE:
+            if key in node:
+                children.append((node[key], f"{where}/{key}", depth + 1))
+        for key in SCHEMA_MAP:
+            if isinstance(node.get(key), dict):
+                children.extend((value, f"{where}/{key}/{escape_pointer_token(str(name))}",
+                                 depth + 1) for name, value in node[key].items())
+        for key in SCHEMA_LIST:
+            if isinstance(node.get(key), list):
+                children.extend((value, f"{where}/{key}/{index}", depth + 1)
+                                for index, value in enumerate(node[key]))
+        stack.extend(reversed(children))
+
+
+def _drop_bad_counts(spec: Spec, schema: dict[str, Any], pointer: str) -> None:
+    for key in _COUNTS:
+        if key not in schema:
+            continue
+        value = schema[key]
+        if isinstance(value, float) and value.is_integer() and value >= 0:
+            schema[key] = int(value)
+        elif isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            del schema[key]
+            spec.warn(f"{key} must be a non-negative integer, not {_show(value)}; ignored",
+                      f"{pointer}/{key}")
+
+
+def _target(spec: Spec, schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema whose type a default must fit: the one a `$ref` names, when there is one."""
+    if "$ref" in schema and "type" not in schema and "enum" not in schema:
+        target = deref(spec.data, schema)
+        if isinstance(target, dict):
+            return target
+    return schema
+
+
+def _fit_default(spec: Spec, schema: dict[str, Any], pointer: str) -> None:
+    value = schema["default"]
+    if value is None:
+        return  # null: the schema is made nullable (see `models.wire_types.mark_schemas`)
+    fixed = _fit(spec, schema, value)
+    target = _target(spec, schema)
+    kinds = [k for k in schema_types(target) if isinstance(k, str) and k != "null"]
+    where = f"{pointer}/default"
+    if fixed is _NONE:
+        del schema["default"]
+        expected = f"of type {' or '.join(kinds)}" if kinds else "valid for its schema"
+        if isinstance(target.get("enum"), list):
+            expected = f"one of {_show(target['enum'])}"
+        elif any(_fits(value, k) for k in kinds):
+            expected = "valid for its schema"  # an item or property does not fit
+        spec.warn(f"default {_show(value)} is not {expected}; ignored", where)
+    elif not _same_data(fixed, value):
+        schema["default"] = fixed
+        spec.warn(f"default {_show(value)} does not fit its schema ({' or '.join(kinds)}); "
+                  f"read as {_show(fixed)}", where)
+
+
+def _fit(spec: Spec, schema: Any, value: Any, depth: int = 0) -> Any:
+    """`value` made to fit `schema` (items and properties too), or `_NONE`."""
+    if not isinstance(schema, dict) or depth > 32:
+        return value
+    target = _target(spec, schema)
+    types = schema_types(target)
+    if value is None:
+        admits = "null" in types or target.get("nullable") is True or types == [None]
+        return None if admits or ("enum" in target and None in target["enum"]) else _NONE
+    kinds = [k for k in types if isinstance(k, str) and k != "null"]
+    enum = target.get("enum") if isinstance(target.get("enum"), list) else None
+    fixed = _coerced(value, kinds, enum)
+    if isinstance(fixed, list) and "items" in target:
+        items = [_fit(spec, target["items"], item, depth + 1) for item in fixed]
+        fixed = _NONE if any(item is _NONE for item in items) else items
+    elif isinstance(fixed, dict) and isinstance(target.get("properties"), dict):
+        properties = target["properties"]
+        fields = {key: _fit(spec, properties.get(key), item, depth + 1)
+                  for key, item in fixed.items()}
+        fixed = _NONE if any(item is _NONE for item in fields.values()) else fields
+    return fixed
+
+
+def _same_data(a: Any, b: Any) -> bool:
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same_data(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same_data(a[k], b[k]) for k in a)
+    return _same(a, b)
+
+
+_NONE = object()
+
+
+def _same(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and a == b
+
+
+def _fits(value: Any, kind: str) -> bool:
+    if kind == "string":
+        return isinstance(value, str)
+    if kind == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "number":
+        return (isinstance(value, (int, float)) and not isinstance(value, bool)
+                and math.isfinite(value))
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "array":
+        return isinstance(value, list)
+    if kind == "object":
+        return isinstance(value, dict)
+    return True
+
+
+def _convert(value: Any, kind: str) -> Any:
+    """`value` read as `kind` when it has one sensible reading, else `_NONE`."""
+    if kind == "integer":
+        if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
+            return int(value)
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+    elif kind == "number" and isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
+        number = float(value)
+        if math.isfinite(number):
+            return int(value) if _INTEGER.fullmatch(value.strip()) else number
+    elif kind == "boolean" and isinstance(value, str) and value.strip().lower() in (
+            "true", "false"):
+        return value.strip().lower() == "true"
+    elif kind == "string" and not isinstance(value, (str, dict, list)):
+        if isinstance(value, float) and not math.isfinite(value):
+            return _NONE
+        return json.dumps(value)
+    return _NONE
+
+
+def _coerced(value: Any, kinds: list[str], enum: list[Any] | None) -> Any:
+    """`value` as it fits `kinds` and `enum`: itself, one sensible conversion, or `_NONE`."""
+    candidates = [value] if not kinds or any(_fits(value, k) for k in kinds) else []
+    candidates += [c for c in (_convert(value, k) for k in kinds) if c is not _NONE]
+    if isinstance(value, float) and not math.isfinite(value):
+        candidates = []
+    for candidate in candidates:
+        if enum is None or any(_same(candidate, item) or (
+                isinstance(candidate, (int, float)) and not isinstance(candidate, bool)
+                and isinstance(item, (int, float)) and not isinstance(item, bool)
+                and candidate == item) for item in enum):
+            return candidate
+    return _NONE
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."

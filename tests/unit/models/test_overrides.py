@@ -1,0 +1,63 @@
+"""generator.models.overrides: an allOf subclass's redeclared field gets a targeted
+`# type: ignore[assignment]` exactly when mypy would refuse the narrowing."""
+
+from __future__ import annotations
+
+from generator.models.overrides import mark_incompatible_overrides
+
+SOURCE = '''\
+class Person(BaseModel):
+    id: int | None = None
+
+
+class Boss(Person):
+    rank: int | None = None
+
+
+class Pet(BaseModel):
+    name: str
+    kind: str | None = None
+    owner: Person | None = None
+    weight: float | None = None
+    tags: list[str] | None = None
+
+
+class Dog(Pet):
+    model_config = ConfigDict(populate_by_name=True)
+    name: Annotated[str, Field(max_length=5)]
+    kind: DogKind
+    owner: Boss | None = None
+    weight: int | None = None
+    tags: list[DogTag] | None = None
+
+
+class Puppy(Dog):
+    owner: Annotated[
+        Other | None, Field(description="x")
+    ] = None
+'''
+
+
+def test_only_the_narrowings_mypy_refuses_are_marked() -> None:
+    lines = mark_incompatible_overrides(SOURCE).splitlines()
+    marked = [line.strip() for line in lines if line.endswith("# type: ignore[assignment]")]
+    assert marked == [
+        "kind: DogKind  # type: ignore[assignment]",
+        "tags: list[DogTag] | None = None  # type: ignore[assignment]",
+        "owner: Annotated[  # type: ignore[assignment]",
+    ]
+
+
+def test_a_module_without_subclasses_is_unchanged() -> None:
+    assert mark_incompatible_overrides("class A(BaseModel):\n    x: int\n") == \
+        "class A(BaseModel):\n    x: int\n"
+
+
+def test_a_literal_over_its_base_type_is_not_marked() -> None:
+    source = ("class Pet(BaseModel):\n    kind: str\n    size: Literal['s', 'm'] | None = None\n"
+              "    mode: Mode\n\n\n"
+              "class Cat(Pet):\n    kind: Literal['cat'] = Field(..., alias='petType')\n"
+              "    size: Literal['s'] | None = None\n    mode: Literal['x']\n")
+    marked = [line.strip() for line in mark_incompatible_overrides(source).splitlines()
+              if line.endswith("# type: ignore[assignment]")]
+    assert marked == ["mode: Literal['x']  # type: ignore[assignment]"]
