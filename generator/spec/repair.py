@@ -26,6 +26,7 @@ def repair_spec(spec: Spec) -> None:
     """Repair `spec.data` in place; each repair is recorded as a warning."""
     _drop_malformed_operation_ids(spec)
     _drop_malformed_required(spec)
+    _drop_malformed_discriminators(spec)
     _borrow_path_parameters(spec)
     _rename_shared_operation_ids(spec)
     _drop_undefined_security(spec)
@@ -42,6 +43,21 @@ def _drop_malformed_required(spec: Spec) -> None:
         del schema["required"]
         spec.warn(f"'required' of a schema must be a list of property names, not "
                   f"{type(required).__name__}; ignored", where + "/required")
+
+
+def _drop_malformed_discriminators(spec: Spec) -> None:
+    """A discriminator is a mapping naming its `propertyName`; anything else (Swagger 2's bare
+    property name, a number) would make the models name a field that may not exist."""
+    for schema, where in list(iter_schemas(spec.data)):
+        if "discriminator" not in schema:
+            continue
+        value = schema["discriminator"]
+        if isinstance(value, dict) and isinstance(value.get("propertyName"), str) \
+                and value["propertyName"]:
+            continue
+        del schema["discriminator"]
+        spec.warn("a discriminator must be a mapping with a 'propertyName' string; ignored "
+                  "(variants are told apart by their shapes)", where + "/discriminator")
 
 
 def _drop_malformed_operation_ids(spec: Spec) -> None:

@@ -11,6 +11,8 @@ import hashlib
 import io
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -342,3 +344,21 @@ def test_required_that_is_not_a_list_is_dropped_with_a_warning(layout: Path) -> 
     assert ("openapi.yaml:9: warning: 'required' of a schema must be a list of property names, "
             "not bool; ignored (at /components/schemas/A/properties/id/required)") in stderr
     assert "not str; ignored (at /components/schemas/A/required)" in stderr
+
+
+def test_discriminator_that_is_not_a_mapping_is_dropped_with_a_warning(layout: Path) -> None:
+    """Swagger 2's bare property name (or a number) as a discriminator: ignored, located; the
+    package still imports."""
+    spec = layout / "openapi.yaml"
+    spec.write_text(SPEC_HEAD + "components:\n  schemas:\n    Pet:\n      oneOf:\n"
+                    "        - {type: object, properties: {kind: {const: cat}}}\n"
+                    "        - {type: object, properties: {kind: {const: dog}}}\n"
+                    "      discriminator: petType\n", encoding="utf-8")
+    code, stderr = _generate(spec, quiet=False)
+    assert code == 0, stderr
+    assert ("openapi.yaml:10: warning: a discriminator must be a mapping with a 'propertyName' "
+            "string; ignored") in stderr
+    out = layout.parents[1] / "out"
+    done = subprocess.run([sys.executable, "-c", "import pkg.models"], cwd=out,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
