@@ -88,22 +88,27 @@ class _Bundler:
                     items[key] = item
 
     def _path_item_target(self, ref: str, where: str) -> tuple[Document, str]:
+        doc, fragment, _ = self._target(ref, doc=self.root, where=where)
+        return doc, fragment
+
+    def _target(self, ref: str, *, doc: Document, where: str) -> tuple[Document, str, Any]:
+        """The document, fragment and value a `$ref` held in `doc` at `where` names: remote
+        refs refused, relative files read (inside the allowed folders only)."""
         target_file, _, fragment = ref.partition("#")
         fragment = unquote(fragment)
         if "://" in target_file:
             raise self._fail(
                 f"remote $ref {ref!r} is not supported: apigen never downloads; "
                 "save the document next to the spec and refer to it by relative path",
-                doc=self.root, where=where + "/$ref")
-        doc = self.root if not target_file else self._load_relative(self.root, target_file,
-                                                                     where)
+                doc=doc, where=where + "/$ref")
+        target_doc = doc if not target_file else self._load_relative(doc, target_file, where)
         try:
-            resolve(doc.data, fragment)
+            value = resolve(target_doc.data, fragment)
         except KeyError:
             raise self._fail(
-                f"unresolvable $ref {ref!r}: {doc.display} has nothing at {fragment or '/'}",
-                doc=self.root, where=where + "/$ref") from None
-        return doc, fragment
+                f"unresolvable $ref {ref!r}: {target_doc.display} has nothing at "
+                f"{fragment or '/'}", doc=doc, where=where + "/$ref") from None
+        return target_doc, fragment, value
 
     def _fail(self, message: str, *, doc: Document, where: str) -> GenerationError:
         return GenerationError.single(
@@ -111,25 +116,7 @@ class _Bundler:
         )
 
     def _local_ref(self, ref: str, *, doc: Document, where: str, located: str) -> str:
-        target_file, _, fragment = ref.partition("#")
-        fragment = unquote(fragment)
-        if "://" in target_file:
-            raise self._fail(
-                f"remote $ref {ref!r} is not supported: apigen never downloads; "
-                "save the document next to the spec and refer to it by relative path",
-                doc=doc,
-                where=where + "/$ref",
-            )
-        target_doc = doc if not target_file else self._load_relative(doc, target_file, where)
-        try:
-            target = resolve(target_doc.data, fragment)
-        except KeyError:
-            raise self._fail(
-                f"unresolvable $ref {ref!r}: {target_doc.display} has nothing at "
-                f"{fragment or '/'}",
-                doc=doc,
-                where=where + "/$ref",
-            ) from None
+        target_doc, fragment, target = self._target(ref, doc=doc, where=where)
         if target_doc is self.root:
             return "#" + fragment
         key = (target_doc.path, fragment)

@@ -25,39 +25,33 @@ _PATH_PARAM = re.compile(r"{([^}/]+)}")
 def repair_spec(spec: Spec) -> None:
     """Repair `spec.data` in place; each repair is recorded as a warning."""
     _drop_malformed_operation_ids(spec)
-    _drop_malformed_required(spec)
-    _drop_malformed_discriminators(spec)
+    _drop_malformed_schema_keywords(spec)
     _borrow_path_parameters(spec)
     _rename_shared_operation_ids(spec)
     _drop_undefined_security(spec)
 
 
-def _drop_malformed_required(spec: Spec) -> None:
-    """A schema's `required` is a list of property names; anything else (`required: true` on a
-    property, Swagger style, or a string) cannot be read as one and is dropped."""
+def _drop_malformed_schema_keywords(spec: Spec) -> None:
+    """Keywords that cannot be read as what they must be are dropped, in one walk:
+    - `required` is a list of property names (not `required: true` on a property, Swagger
+      style, nor a string);
+    - a discriminator is a mapping naming its `propertyName` (not Swagger 2's bare property
+      name, nor a number), else the models would name a field that may not exist."""
     for schema, where in list(iter_schemas(spec.data)):
         required = schema.get("required")
-        if required is None or (isinstance(required, list)
-                                and all(isinstance(name, str) for name in required)):
-            continue
-        del schema["required"]
-        spec.warn(f"'required' of a schema must be a list of property names, not "
-                  f"{type(required).__name__}; ignored", where + "/required")
-
-
-def _drop_malformed_discriminators(spec: Spec) -> None:
-    """A discriminator is a mapping naming its `propertyName`; anything else (Swagger 2's bare
-    property name, a number) would make the models name a field that may not exist."""
-    for schema, where in list(iter_schemas(spec.data)):
-        if "discriminator" not in schema:
-            continue
-        value = schema["discriminator"]
-        if isinstance(value, dict) and isinstance(value.get("propertyName"), str) \
-                and value["propertyName"]:
-            continue
-        del schema["discriminator"]
-        spec.warn("a discriminator must be a mapping with a 'propertyName' string; ignored "
-                  "(variants are told apart by their shapes)", where + "/discriminator")
+        if required is not None and not (
+                isinstance(required, list) and all(isinstance(name, str) for name in required)):
+            del schema["required"]
+            spec.warn(f"'required' of a schema must be a list of property names, not "
+                      f"{type(required).__name__}; ignored", where + "/required")
+        if "discriminator" in schema:
+            value = schema["discriminator"]
+            if not (isinstance(value, dict) and isinstance(value.get("propertyName"), str)
+                    and value["propertyName"]):
+                del schema["discriminator"]
+                spec.warn("a discriminator must be a mapping with a 'propertyName' string; "
+                          "ignored (variants are told apart by their shapes)",
+                          where + "/discriminator")
 
 
 def _drop_malformed_operation_ids(spec: Spec) -> None:

@@ -17,16 +17,14 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from ..diagnostics import escape_pointer_token
 from .document import Spec
-from .walk import SCHEMA_LIST, SCHEMA_MAP, SCHEMA_VALUE, deref, schema_types
+from .walk import deref, iter_schemas, schema_types
 
 _COUNTS = ("minItems", "maxItems", "minLength", "maxLength", "minProperties", "maxProperties",
            "minContains", "maxContains")
-_LITERAL_KEYWORDS = frozenset({"example", "examples", "default", "enum", "const", "value"})
 _INTEGER = re.compile(r"[+-]?\d+")
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
@@ -35,7 +33,7 @@ def repair_schema_values(spec: Spec) -> None:
     """Repair `spec.data` in place; each repair is recorded as a warning."""
     _skip_bad_path_keys(spec)
     seen: set[int] = set()
-    for schema, pointer in _schemas(spec.data):
+    for schema, pointer in iter_schemas(spec.data):
         if id(schema) in seen:
             continue
         seen.add(id(schema))
@@ -54,59 +52,6 @@ def _skip_bad_path_keys(spec: Spec) -> None:
         del paths[key]
         spec.warn(f"path {key!r} does not start with '/'; its operations are skipped",
                   f"/paths/{escape_pointer_token(str(key))}")
-
-
-def _schemas(data: Any) -> Iterator[tuple[dict[str, Any], str]]:
-    """Every schema of the document with its pointer: the component schemas, every `schema`
-    outside literal data, and their subschemas."""
-    roots: list[tuple[Any, str]] = []
-    components = data.get("components") if isinstance(data, dict) else None
-    schemas = components.get("schemas") if isinstance(components, dict) else None
-    if isinstance(schemas, dict):
-        roots += [(value, f"/components/schemas/{escape_pointer_token(name)}")
-                  for name, value in schemas.items()]
-    stack: list[tuple[Any, str]] = [(data, "")]
-    while stack:  # depth first, in document order
-        node, where = stack.pop()
-        children: list[tuple[Any, str]] = []
-        if isinstance(node, dict):
-            for key, child in node.items():
-                at = f"{where}/{escape_pointer_token(str(key))}"
-                if key == "schema" and isinstance(child, dict):
-                    roots.append((child, at))
-                elif key in _LITERAL_KEYWORDS or (where == "/components" and key == "schemas"):
-                    continue
-                elif isinstance(child, (dict, list)):
-                    children.append((child, at))
-        elif isinstance(node, list):
-            children = [(child, f"{where}/{index}") for index, child in enumerate(node)
-                        if isinstance(child, (dict, list))]
-        stack.extend(reversed(children))
-    for root, pointer in roots:
-        yield from _walk(root, pointer)
-
-
-def _walk(schema: Any, pointer: str) -> Iterator[tuple[dict[str, Any], str]]:
-    """`schema` and its subschemas, depth first in keyword-table order."""
-    stack = [(schema, pointer, 0)]
-    while stack:
-        node, where, depth = stack.pop()
-        if not isinstance(node, dict) or depth > 64:
-            continue
-        yield node, where
-        children: list[tuple[Any, str, int]] = []
-        for key in SCHEMA_VALUE:
-            if key in node:
-                children.append((node[key], f"{where}/{key}", depth + 1))
-        for key in SCHEMA_MAP:
-            if isinstance(node.get(key), dict):
-                children.extend((value, f"{where}/{key}/{escape_pointer_token(str(name))}",
-                                 depth + 1) for name, value in node[key].items())
-        for key in SCHEMA_LIST:
-            if isinstance(node.get(key), list):
-                children.extend((value, f"{where}/{key}/{index}", depth + 1)
-                                for index, value in enumerate(node[key]))
-        stack.extend(reversed(children))
 
 
 def _drop_bad_counts(spec: Spec, schema: dict[str, Any], pointer: str) -> None:

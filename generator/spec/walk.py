@@ -188,6 +188,8 @@ def iter_schemas(data: Any) -> Iterator[tuple[dict[str, Any], str]]:
             for key, child in reversed(list(node.items())):
                 if key in _LITERAL_KEYWORDS or not isinstance(child, (dict, list)):
                     continue
+                if key == "examples" and isinstance(child, list):
+                    continue  # literal values
                 at = f"{where}/{escape_pointer_token(key)}"
                 stack.append((child, at, in_components or key == "schema"))
         elif isinstance(node, list):
