@@ -2,10 +2,14 @@
 located warning (`Spec.warn`) before anything is generated from them; `--strict` refuses them.
 
 - A `default` that does not fit the schema's `type` (or its `enum`, or the type of the schema a
-  `$ref` names) is coerced when it has one sensible reading (`"false"` -> false, `"20"` -> 20,
-  `"1e-320"` -> 1e-320, `1.0` -> `"1.0"` for a string) and dropped otherwise (`''` outside
-  its enum, `"inf"`, which JSON cannot spell): a typed model field cannot hold a wrong-typed
-  default, and mypy and the app build refuse one.
+  `$ref` or a one-member `allOf` wrapper names) is coerced when it has one sensible reading
+  (`"false"` -> false, `"20"` -> 20, `"1e-320"` -> 1e-320, `1.0` -> `"1.0"` for a string) and
+  dropped otherwise (`''` outside its enum, `"inf"`, which JSON cannot spell): a typed model
+  field cannot hold a wrong-typed default, and mypy and the app build refuse one.
+- A default of the right type that its schema still rejects (`"Current time"` under
+  `minLength: 20`, a value outside a referenced enum) is dropped: the model would validate it
+  at import and fail there. One rule decides: the schema validates the default, as the spec's
+  own OpenAPI version reads schemas (`formats` are not checked: a format names a wire type).
 - A count keyword (`minItems`, `maxLength`, `minProperties`, ...) that is not a non-negative
   integer constrains nothing sensible: dropped.
 - A `paths` key that is not a path template (empty, or not starting with `/`) names no route:
@@ -21,7 +25,7 @@ from typing import Any
 
 from ..diagnostics import escape_pointer_token
 from .document import Spec
-from .walk import deref, iter_schemas, schema_types
+from .walk import MAX_DEPTH, deref, iter_schemas, schema_types
 
 _COUNTS = ("minItems", "maxItems", "minLength", "maxLength", "minProperties", "maxProperties",
            "minContains", "maxContains")
@@ -33,6 +37,7 @@ def repair_schema_values(spec: Spec) -> None:
     """Repair `spec.data` in place; each repair is recorded as a warning."""
     _skip_bad_path_keys(spec)
     seen: set[int] = set()
+    with_defaults: list[tuple[dict[str, Any], str]] = []
     for schema, pointer in iter_schemas(spec.data):
         if id(schema) in seen:
             continue
@@ -40,6 +45,16 @@ def repair_schema_values(spec: Spec) -> None:
         _drop_bad_counts(spec, schema, pointer)
         if "default" in schema:
             _fit_default(spec, schema, pointer)
+            if schema.get("default") is not None:
+                with_defaults.append((schema, pointer))
+    # Counts are repaired everywhere first: the validator must not meet `minLength: -1`.
+    if with_defaults:
+        check = DefaultCheck(spec.data)
+        for schema, pointer in with_defaults:
+            problem = check.problem(pointer, schema["default"])
+            if problem is not None:
+                spec.warn(f"default {_show(schema.pop('default'))} does not satisfy its schema "
+                          f"({problem}); ignored", f"{pointer}/default")
 
 
 def _skip_bad_path_keys(spec: Spec) -> None:
@@ -68,11 +83,22 @@ def _drop_bad_counts(spec: Spec, schema: dict[str, Any], pointer: str) -> None:
 
 
 def _target(spec: Spec, schema: dict[str, Any]) -> dict[str, Any]:
-    """The schema whose type a default must fit: the one a `$ref` names, when there is one."""
-    if "$ref" in schema and "type" not in schema and "enum" not in schema:
-        target = deref(spec.data, schema)
-        if isinstance(target, dict):
-            return target
+    """The schema whose type a default must fit: the one a `$ref` names, or the only member of
+    an `allOf` (the wrapper generators write to give a `$ref` a default), when there is one."""
+    for _ in range(MAX_DEPTH):
+        if "type" in schema or "enum" in schema:
+            break
+        members = schema.get("allOf")
+        if "$ref" in schema:
+            target = deref(spec.data, schema)
+        elif isinstance(members, list) and len(members) == 1 and not any(
+                key in schema for key in ("oneOf", "anyOf", "properties")):
+            target = deref(spec.data, members[0])
+        else:
+            break
+        if not isinstance(target, dict) or target is schema:
+            break
+        schema = target
     return schema
 
 
@@ -167,6 +193,15 @@ def _convert(value: Any, kind: str) -> Any:
     elif kind == "boolean" and isinstance(value, str) and value.strip().lower() in (
             "true", "false"):
         return value.strip().lower() == "true"
+    elif kind in ("object", "array") and isinstance(value, str):
+        try:  # JSON text of the right kind: '{"match_all": {}}'
+            parsed = json.loads(value)
+        except ValueError:
+            return _NONE
+        return parsed if _fits(parsed, kind) else _NONE
+    elif kind == "string" and isinstance(value, str) and len(value) >= 2 \
+            and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]  # quoted twice: "'strict'"
     elif kind == "string" and not isinstance(value, (str, dict, list)):
         if isinstance(value, float) and not math.isfinite(value):
             return _NONE
@@ -178,6 +213,8 @@ def _coerced(value: Any, kinds: list[str], enum: list[Any] | None) -> Any:
     """`value` as it fits `kinds` and `enum`: itself, one sensible conversion, or `_NONE`."""
     candidates = [value] if not kinds or any(_fits(value, k) for k in kinds) else []
     candidates += [c for c in (_convert(value, k) for k in kinds) if c is not _NONE]
+    if not kinds and isinstance(value, str) and enum is not None:
+        candidates.append(_convert(value, "string"))  # an untyped enum of strings
     if isinstance(value, float) and not math.isfinite(value):
         candidates = []
     for candidate in candidates:
@@ -192,3 +229,37 @@ def _coerced(value: Any, kinds: list[str], enum: list[Any] | None) -> Any:
 def _show(value: Any) -> str:
     text = json.dumps(value, default=str)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+class DefaultCheck:
+    """Validates defaults against the schemas that hold them, `$ref`s followed through the
+    whole document, with the validator of the document's OpenAPI version."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        from openapi_schema_validator import OAS30Validator, OAS31Validator
+        from referencing import Registry, Resource
+        from referencing.jsonschema import DRAFT4, DRAFT202012
+
+        version = str(data.get("openapi", ""))
+        self._validator: Any = OAS30Validator if version.startswith("3.0") else OAS31Validator
+        draft = DRAFT4 if version.startswith("3.0") else DRAFT202012
+        resource = Resource.from_contents(data, default_specification=draft)
+        self._registry: Any = Registry().with_resource(_DOCUMENT, resource)
+
+    def problem(self, pointer: str, value: Any) -> str | None:
+        """Why the schema at `pointer` rejects `value`, or None (also when it cannot tell)."""
+        import jsonschema
+
+        try:
+            validator = self._validator({"$ref": f"{_DOCUMENT}#{pointer}"},
+                                        registry=self._registry)
+            error = jsonschema.exceptions.best_match(validator.iter_errors(value))
+        except Exception:  # an unresolvable ref, a pattern Python cannot compile: no verdict
+            return None
+        if error is None:
+            return None
+        keyword = str(error.validator)
+        return f"{keyword} {_show(error.validator_value)}" if keyword != "$ref" else keyword
+
+
+_DOCUMENT = "urn:apigen:document"

@@ -32,6 +32,8 @@ PRIMITIVES: dict[str, dict[str, Any]] = {
     "Level": {"type": "integer", "enum": [1, 2]},
     "Words": {"type": "array", "items": {"type": "string"}},
     "Point": {"type": "object", "properties": {"x": {"type": "integer"}}},
+    "Stamp": {"type": "string", "minLength": 3, "maxLength": 4},
+    "Side": {"type": "string", "enum": ["Left", "Right"]},
 }
 SHAPES: dict[str, dict[str, Any]] = {
     "string": {"type": "string"},
@@ -43,10 +45,17 @@ SHAPES: dict[str, dict[str, Any]] = {
     "enum": {"type": "string", "enum": ["a", "b"]},
     "int_enum": {"type": "integer", "enum": [1, 2]},
     "nullable": {"type": ["string", "null"]},
+    "bounded": {"type": "integer", "minimum": 0, "maximum": 5},
+    "patterned": {"type": "string", "pattern": "^[a-z]+$"},
+    "either": {"oneOf": [{"type": "boolean"}, {"type": "number"}]},
     **{f"ref_{name.lower()}": {"$ref": f"#/components/schemas/{name}"} for name in PRIMITIVES},
+    # The wrapper several generators write to give a reference a default or a description.
+    **{f"wrapped_{name.lower()}": {"allOf": [{"$ref": f"#/components/schemas/{name}"}]}
+       for name in ("Colour", "Level", "Stamp", "Side", "Point")},
 }
 WRONG: list[Any] = ["false", "true", "20", "-3", "1e-320", "1.5", "", "inf", "nan", "x", "b",
-                    "2", 1.5, 3.0, 20, -1, True, False, [], [1], ["x"], {}, {"a": 1}, {"x": 2}]
+                    "2", 1.5, 3.0, 20, -1, True, False, [], [1], ["x"], {}, {"a": 1}, {"x": 2},
+                    "'b'", "'Left'", "right", "abcd", '{"a": 1}', "[1, 2]", "Current time"]
 
 
 def _spec() -> dict[str, Any]:

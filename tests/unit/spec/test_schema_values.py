@@ -77,6 +77,74 @@ def test_a_default_on_a_ref_fits_the_referenced_type(tmp_path: Path) -> None:
     assert props["n"]["default"] == 7 and "default" not in props["m"]
 
 
+def test_a_default_through_an_allof_wrapper_fits_the_wrapped_schema(tmp_path: Path) -> None:
+    # `allOf: [{$ref}]` plus `default` is how several generators give a reference a default.
+    spec = _load(tmp_path, (
+        "paths: {}\ncomponents:\n  schemas:\n"
+        "    Side: {type: string, enum: [Left, Right]}\n"
+        "    Foo:\n      type: object\n      properties:\n"
+        "        a: {allOf: [{$ref: '#/components/schemas/Side'}], default: right}\n"
+        "        b: {allOf: [{$ref: '#/components/schemas/Side'}], default: Left}\n"
+        "        c: {allOf: [{$ref: '#/components/schemas/Side'}], default: \"'Right'\"}\n"))
+    props = spec.data["components"]["schemas"]["Foo"]["properties"]
+    assert "default" not in props["a"]
+    assert (props["b"]["default"], props["c"]["default"]) == ("Left", "Right")
+    assert [d.message for d in spec.findings] == [
+        'default "right" is not one of ["Left", "Right"]; ignored',
+        'default "\'Right\'" does not fit its schema (string); read as "Right"']
+
+
+def test_a_default_its_schema_rejects_is_dropped(tmp_path: Path) -> None:
+    spec = _load(tmp_path, (
+        "paths: {}\ncomponents:\n  schemas:\n"
+        "    When: {type: string, minLength: 20}\n"
+        "    Foo:\n      type: object\n      properties:\n"
+        "        start: {$ref: '#/components/schemas/When', default: Current time}\n"
+        "        n: {type: integer, minimum: 5, default: 2}\n"
+        "        code: {type: string, pattern: '^[A-Z]+$', default: abc}\n"
+        "        either: {oneOf: [{type: boolean}, {type: number}], default: '10'}\n"
+        "        fine: {type: integer, minimum: 5, default: 6}\n"
+        "        nothing: {type: object, default: null}\n"))
+    props = spec.data["components"]["schemas"]["Foo"]["properties"]
+    assert [k for k in props if "default" in props[k]] == ["fine", "nothing"]
+    assert [(d.line, d.pointer, d.message) for d in spec.findings] == [
+        (10, "/components/schemas/Foo/properties/start/default",
+         'default "Current time" does not satisfy its schema (minLength 20); ignored'),
+        (11, "/components/schemas/Foo/properties/n/default",
+         "default 2 does not satisfy its schema (minimum 5); ignored"),
+        (12, "/components/schemas/Foo/properties/code/default",
+         'default "abc" does not satisfy its schema (pattern "^[A-Z]+$"); ignored'),
+        (13, "/components/schemas/Foo/properties/either/default",
+         'default "10" does not satisfy its schema (oneOf [{"type": "boolean"}, {"type": '
+         '"number"}]); ignored')]
+
+
+def test_json_text_defaults_of_objects_and_arrays_are_read(tmp_path: Path) -> None:
+    props, warnings = _foo(tmp_path, (
+        "        query: {type: object, default: '{\"match_all\": {}}'}\n"
+        "        ids: {type: array, items: {type: integer}, default: '[1, 2]'}\n"
+        "        bad: {type: array, items: {type: integer}, default: '[1, x]'}\n"))
+    assert props["query"]["default"] == {"match_all": {}}
+    assert props["ids"]["default"] == [1, 2]
+    assert "default" not in props["bad"]
+    assert len(warnings) == 3
+
+
+def test_openapi_30_schemas_are_read_as_30(tmp_path: Path) -> None:
+    path = tmp_path / "api.yaml"
+    path.write_text("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n"
+                    "components:\n  schemas:\n    Foo:\n      type: object\n"
+                    "      properties:\n"
+                    "        n: {type: integer, nullable: true, minimum: 1, default: 3}\n"
+                    "        m: {type: number, maximum: 10, exclusiveMaximum: true, default: 10}\n",
+                    encoding="utf-8")
+    spec = load_spec(path, display="api.yaml")
+    props = spec.data["components"]["schemas"]["Foo"]["properties"]
+    assert props["n"]["default"] == 3 and "default" not in props["m"]
+    assert [d.message for d in spec.findings] == [
+        "default 10 does not satisfy its schema (maximum 10); ignored"]
+
+
 def test_parameter_defaults_negative_counts_and_bad_path_keys(tmp_path: Path) -> None:
     spec = _load(tmp_path, (
         "paths:\n"
