@@ -339,10 +339,26 @@ def model_defaults_typed(source: str) -> str:
                 call = build(value)
             else:
                 continue
-            edits.append((statement.value, call if name in defined
+            edits.append((statement.value, call if _complete(name, classes, defined)
                           else f"Field(default_factory=lambda: {call})"))
         defined.add(node.name)
     return replace_nodes(source, edits) if edits else source
+
+
+def _complete(name: str, classes: dict[str, ast.ClassDef], defined: set[str]) -> bool:
+    """True when `name` and every class it refers to, however indirectly, are defined: only
+    then can pydantic build an instance while the module is still being executed (a model
+    naming a class further down is completed by the `model_rebuild()` calls at the end)."""
+    stack, seen = [name], {name}
+    while stack:
+        current = stack.pop()
+        if current not in defined:
+            return False
+        for node in ast.walk(classes[current]):
+            if isinstance(node, ast.Name) and node.id in classes and node.id not in seen:
+                seen.add(node.id)
+                stack.append(node.id)
+    return True
 
 
 def _union_members(node: ast.expr) -> list[ast.expr]:

@@ -128,3 +128,22 @@ def test_list_and_dict_defaults_of_models_build_each_item() -> None:
     assert "= [Point.model_validate({'x': 1}), Point.model_validate({})]\n" in typed
     assert "= {'a': Point.model_validate({'x': 3})}\n" in typed
     assert "plain: list[int] = [1]\n" in typed
+
+
+def test_a_default_of_a_model_that_is_not_complete_yet_is_built_on_use() -> None:
+    """`Query` is defined above `Search` but names `Bool`, defined below: pydantic cannot build
+    a `Query` until the module's `model_rebuild()` calls, so the default waits for first use
+    (found on a search engine's document, whose package failed at import)."""
+    from generator.models.typing_spelling import model_defaults_typed
+
+    source = (
+        "class Leaf(BaseModel):\n    x: int | None = None\n\n\n"
+        "class Query(BaseModel):\n    bool: Bool | None = None\n    leaf: Leaf | None = None\n\n\n"
+        "class Search(BaseModel):\n"
+        "    query: Query | None = {'leaf': {'x': 1}}\n"
+        "    leaf: Leaf | None = {'x': 2}\n\n\n"
+        "class Bool(BaseModel):\n    must: list[Query] | None = None\n")
+    typed = model_defaults_typed(source)
+    assert ("query: Query | None = Field(default_factory=lambda: "
+            "Query.model_validate({'leaf': {'x': 1}}))\n") in typed
+    assert "leaf: Leaf | None = Leaf.model_validate({'x': 2})\n" in typed
