@@ -48,6 +48,9 @@ SHAPES: dict[str, dict[str, Any]] = {
     "bounded": {"type": "integer", "minimum": 0, "maximum": 5},
     "patterned": {"type": "string", "pattern": "^[a-z]+$"},
     "either": {"oneOf": [{"type": "boolean"}, {"type": "number"}]},
+    # The library copies a union's default into its branches' classes.
+    "one_or_many": {"oneOf": [{"type": "string", "enum": ["a", "b"]}, {
+        "type": "array", "items": {"type": "string", "enum": ["a", "b"]}, "minItems": 1}]},
     **{f"ref_{name.lower()}": {"$ref": f"#/components/schemas/{name}"} for name in PRIMITIVES},
     # The wrapper several generators write to give a reference a default or a description.
     **{f"wrapped_{name.lower()}": {"allOf": [{"$ref": f"#/components/schemas/{name}"}]}

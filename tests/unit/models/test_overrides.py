@@ -61,3 +61,20 @@ def test_a_literal_over_its_base_type_is_not_marked() -> None:
     marked = [line.strip() for line in mark_incompatible_overrides(source).splitlines()
               if line.endswith("# type: ignore[assignment]")]
     assert marked == ["mode: Literal['x']  # type: ignore[assignment]"]
+
+
+def test_a_branch_root_model_does_not_borrow_its_parents_default() -> None:
+    """The library copies `default: segment` of a `oneOf` field into the RootModel of its array
+    branch (`root: list[Item] = Item.SEGMENT`, which mypy refuses); only a RootModel whose own
+    schema has a default keeps it."""
+    from generator.models.overrides import drop_borrowed_root_defaults
+
+    source = (
+        "class Branch(RootModel[list[Item]]):\n"
+        "    root: Annotated[\n        list[Item], Field(min_length=1)\n    ] = Item.SEGMENT\n\n\n"
+        "class Own(RootModel[int]):\n    root: int = 20\n\n\n"
+        "class Plain(BaseModel):\n    root: int = 3\n")
+    fixed = drop_borrowed_root_defaults(source, {"Own"})
+    assert "    root: Annotated[\n        list[Item], Field(min_length=1)\n    ]\n" in fixed
+    assert "root: int = 20\n" in fixed and "root: int = 3\n" in fixed
+    assert drop_borrowed_root_defaults(fixed, {"Own"}) == fixed
