@@ -12,6 +12,7 @@ mypy accepts (the same type with constraints, a member subset, a subclass) gets 
 from __future__ import annotations
 
 import ast
+from typing import Any
 
 IGNORE = "  # type: ignore[assignment]"
 
@@ -79,12 +80,45 @@ def mark_incompatible_overrides(source: str) -> str:
             wanted = _members(base.annotation)
             if not all(fits(m, wanted) for m in _members(statement.annotation)):
                 marked.add(statement.lineno - 1)
+    for node in classes.values():
+        if _bases_disagree(node, classes, ancestors):
+            marked.add(node.lineno - 1)
     for index in marked:
         line = lines[index]
         body = line.rstrip("\r\n")
         if "#" not in body:
-            lines[index] = body + IGNORE + line[len(body):]
+            mark = BASES_IGNORE if body.lstrip().startswith("class ") else IGNORE
+            lines[index] = body + mark + line[len(body):]
     return "".join(lines)
+
+
+BASES_IGNORE = "  # type: ignore[misc, unused-ignore]"
+"""On a class whose bases declare one field with different types (`class Both(User, Base)`,
+both with their own `kind`): mypy's "incompatible with definition in base class" (pydantic
+takes the first base's field). Whether mypy finds the two types incompatible depends on its
+subtype rules, so the mark also silences its own "unused ignore"."""
+
+
+def _bases_disagree(node: ast.ClassDef, classes: dict[str, ast.ClassDef],
+                    ancestors: Any) -> bool:
+    """True when two of the class's bases (with what they inherit) declare a field it does not
+    redeclare itself with different annotations."""
+    bases = [b.id for b in node.bases if isinstance(b, ast.Name) and b.id in classes]
+    if len(bases) < 2:
+        return False
+    own = _fields(node)
+    seen: dict[str, str] = {}
+    for base in bases:
+        fields: dict[str, ast.AnnAssign] = {}
+        for parent in reversed([base, *ancestors(base)]):
+            fields.update(_fields(classes[parent]))
+        for name, statement in fields.items():
+            if name in own or name == "model_config":
+                continue
+            text = ast.unparse(statement.annotation)
+            if seen.setdefault(name, text) != text:
+                return True
+    return False
 
 
 def drop_borrowed_root_defaults(source: str, own_default: set[str]) -> str:

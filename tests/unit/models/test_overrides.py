@@ -78,3 +78,21 @@ def test_a_branch_root_model_does_not_borrow_its_parents_default() -> None:
     assert "    root: Annotated[\n        list[Item], Field(min_length=1)\n    ]\n" in fixed
     assert "root: int = 20\n" in fixed and "root: int = 3\n" in fixed
     assert drop_borrowed_root_defaults(fixed, {"Own"}) == fixed
+
+
+def test_bases_declaring_one_field_differently_are_marked_on_the_class_line() -> None:
+    """`allOf: [{oneOf: [User, Service]}, Base]` becomes `class RequestUser(User, Base)`; both
+    bases declare `kind` with their own enum (mypy: incompatible with definition in base
+    class)."""
+    from generator.models.overrides import mark_incompatible_overrides
+
+    source = (
+        "class UserKind(Enum):\n    USER = 'user'\n\n\n"
+        "class BaseKind(Enum):\n    USER = 'user'\n\n\n"
+        "class User(BaseModel):\n    kind: UserKind | None = None\n    name: str\n\n\n"
+        "class Base(BaseModel):\n    kind: BaseKind | None = None\n    name: str\n\n\n"
+        "class RequestUser(User, Base):\n    model_config = ConfigDict()\n\n\n"
+        "class Agreeing(User, BaseModel):\n    model_config = ConfigDict()\n")
+    marked = mark_incompatible_overrides(source)
+    assert "class RequestUser(User, Base):  # type: ignore[misc, unused-ignore]\n" in marked
+    assert "class Agreeing(User, BaseModel):\n" in marked
