@@ -15,7 +15,15 @@ from .client import client_imports, credential_hint, credential_required
 from .hints import SchemaReader, body_kind, drop_none, is_nullable, request_body_kind
 from .media import essence, wire_media_type
 from .nodes import Api, Operation, Server
-from .parts import BodyField, Parameter, RequestBody, Response, SecurityScheme, TypeRef
+from .parts import (
+    BodyField,
+    Parameter,
+    RequestBody,
+    Response,
+    SecurityScheme,
+    TypeRef,
+    with_none,
+)
 from .resources import build_resources, resource_path, settle_method_names, verb_name
 from .samples import Synthesizer
 from .server import ServerFacts, server_operation
@@ -145,7 +153,7 @@ class _Builder(SchemaReader):
                     wire = self.field_wire(prop, raw if isinstance(raw, dict) else {}, kind)
                     if wire["shape"] in ("file", "files"):
                         hint = FILE_INPUT if wire["shape"] == "file" else f"list[{FILE_INPUT}]"
-                        hint = f"{hint} | None" if nullable else hint
+                        hint = with_none(hint) if nullable else hint
                 fields.append(BodyField(
                     name=name,
                     attribute=field.name,

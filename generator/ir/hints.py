@@ -14,7 +14,7 @@ from ..models.generate import GeneratedModels, module_alias
 from ..spec.document import Spec
 from ..spec.walk import MAX_DEPTH, schema_types
 from .media import SchemaKind, is_json_media, wire_kind
-from .parts import BodyKind, FieldShape, TypeRef
+from .parts import BodyKind, FieldShape, TypeRef, with_none
 
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 # String formats a parameter (or a bare scalar body) takes as a Python value, as the models do.
@@ -99,8 +99,8 @@ class SchemaReader:
         """The type hint a client or server signature uses for `schema`."""
         nullable = is_nullable(schema)
         hint, model = self._schema_hint(schema)
-        if nullable and hint != "None" and not hint.endswith("| None"):
-            hint = f"{hint} | None"
+        if nullable:
+            hint = with_none(hint)
         return TypeRef(hint=hint, model=model, nullable=nullable)
 
     def _schema_hint(self, schema: Any, depth: int = 0) -> tuple[str, str | None]:

@@ -9,6 +9,7 @@ made in `build.py`; templates only loop over these values and print them through
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -17,6 +18,23 @@ SecurityKind = Literal["http_bearer", "http_basic", "api_key", "oauth2", "openid
 BodyKind = Literal["json", "form", "multipart", "text", "binary", "empty"]
 FieldShape = Literal["scalar", "array", "object", "objects", "file", "files"]
 HandlerSource = Literal["path", "query", "header", "cookie", "body", "credentials"]
+
+
+def with_none(hint: str) -> str:
+    """`hint | None`, unless None is already one of the union's members (`bool | None`,
+    `None | int`, `None`): the one place a hint is made optional."""
+    try:
+        node = ast.parse(hint, mode="eval").body
+    except SyntaxError:
+        return f"{hint} | None"
+    stack = [node]
+    while stack:
+        member = stack.pop()
+        if isinstance(member, ast.BinOp) and isinstance(member.op, ast.BitOr):
+            stack += [member.left, member.right]
+        elif isinstance(member, ast.Constant) and member.value is None:
+            return hint
+    return f"{hint} | None"
 
 
 @dataclass(frozen=True)
@@ -272,7 +290,7 @@ class HandlerArgument:
     @property
     def route_hint(self) -> str:
         """Annotation in the route function, which receives None for an omitted parameter."""
-        return f"{self.hint} | None" if self.has_default else self.hint
+        return with_none(self.hint) if self.has_default else self.hint
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,14 @@ from .. import naming
 from ..literals import pystr
 from .media import essence
 from .nodes import Operation, ValidationReply
-from .parts import EchoField, HandlerArgument, Parameter, RequestBody, Response
+from .parts import (
+    EchoField,
+    HandlerArgument,
+    Parameter,
+    RequestBody,
+    Response,
+    with_none,
+)
 
 NOT_AUTHENTICATED: dict[str, Any] = {"detail": "Not authenticated"}
 INTERNAL_ERROR: dict[str, Any] = {"detail": "Internal Server Error"}
@@ -34,8 +41,6 @@ _BODY_MARKERS = {
 }
 
 
-def _optional(hint: str) -> str:
-    return hint if hint == "None" or hint.endswith("| None") else f"{hint} | None"
 
 
 def http_status(response: Response) -> int:
@@ -131,7 +136,7 @@ def handler_arguments(op: Operation, shapes: Mapping[str, str | None] | None = N
     arguments = [
         HandlerArgument(
             name=p.name,
-            hint=p.type.hint if p.required or p.has_default else _optional(p.type.hint),
+            hint=p.type.hint if p.required or p.has_default else with_none(p.type.hint),
             source=p.location,
             wire_name=p.wire_name,
             required=p.required,
@@ -157,7 +162,7 @@ def handler_arguments(op: Operation, shapes: Mapping[str, str | None] | None = N
             marker = _BODY_MARKERS[(kind, op.body.required)]
         arguments.append(HandlerArgument(
             name=name,
-            hint=hint if op.body.required else _optional(hint),
+            hint=hint if op.body.required else with_none(hint),
             source="body",
             wire_name="",
             required=op.body.required,

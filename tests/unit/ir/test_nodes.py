@@ -48,3 +48,20 @@ def test_body_field_selections() -> None:
     assert [f.name for f in body.required_fields] == ["name"]
     assert [f.attribute for f in body.nullable_fields] == ["id"]
     assert [(f.name, f.attribute) for f in body.renamed_fields] == [("id_body", "id")]
+
+
+def test_with_none_adds_none_once() -> None:
+    """One rule makes a hint optional; a nullable optional parameter was `bool | None | None`
+    in the server's route (ruff PYI016, found on a camera-server document)."""
+    from generator.ir.parts import HandlerArgument, with_none
+
+    assert with_none("bool") == "bool | None"
+    assert with_none("bool | None") == "bool | None"
+    assert with_none("None | int") == "None | int"
+    assert with_none("None") == "None"
+    assert with_none("list[int | None]") == "list[int | None] | None"
+    assert with_none('_typing.Literal["a | None"]') == '_typing.Literal["a | None"] | None'
+    argument = HandlerArgument(name="stream", hint="bool | None", source="query",
+                               wire_name="stream", required=False, marker="", has_default=True,
+                               default=False)
+    assert argument.route_hint == "bool | None"
