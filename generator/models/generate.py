@@ -23,7 +23,11 @@ from ..diagnostics import MAX_QUOTE, GenerationError, clip
 from ..spec.walk import MAX_DEPTH, split_pointer
 from .class_names import settle_class_names
 from .docstrings import add_docstrings, docstring_anchors, structural_document
-from .overrides import drop_borrowed_root_defaults, mark_incompatible_overrides
+from .overrides import (
+    drop_borrowed_root_defaults,
+    drop_duplicate_enum_members,
+    mark_incompatible_overrides,
+)
 from .rename import rename_classes, rename_in_type
 from .typing_spelling import (
     model_defaults_typed,
@@ -309,8 +313,8 @@ def _structure(result: str, metadata: dict[str, Any], schemas: Any = None) -> di
     own_default = {m["class_name"] for m in metadata["models"]
                    if isinstance(_schema_at(schemas, m["source_ref"]), dict)
                    and "default" in _schema_at(schemas, m["source_ref"])}
-    typed = mark_incompatible_overrides(model_defaults_typed(
-        drop_borrowed_root_defaults(source, own_default)))
+    typed = mark_incompatible_overrides(model_defaults_typed(drop_duplicate_enum_members(
+        drop_borrowed_root_defaults(source, own_default))))
     if typed != source:
         source, tree = typed, ast.parse(typed)
     defined = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}

@@ -7,6 +7,10 @@ redeclaration, and it is what the spec says (a Dog's kind is `dog`), but mypy --
 it as an incompatible override. Such a line gets `# type: ignore[assignment]`; a redeclaration
 mypy accepts (the same type with constraints, a member subset, a subclass) gets nothing, as
 `warn_unused_ignores` would refuse a needless ignore.
+
+Also here, other library output that mypy or ruff refuse, put right: a branch RootModel that
+borrows its parent field's default, bases that declare one field differently, and enum members
+repeating an earlier member's value.
 """
 
 from __future__ import annotations
@@ -153,3 +157,31 @@ def drop_borrowed_root_defaults(source: str, own_default: set[str]) -> str:
 def _offset(line: str, column: int) -> int:
     """`ast` columns count UTF-8 bytes; the character offset they stand for."""
     return len(line.encode("utf-8")[:column].decode("utf-8", errors="ignore"))
+
+
+def drop_duplicate_enum_members(source: str) -> str:
+    """`numeric_1 = "NUMERIC"` after `NUMERIC = "NUMERIC"`: the library's merge of an `allOf`
+    enum with the enum it narrows repeats values (ruff PIE796). Python makes such a member an
+    alias of the first, so dropping it changes nothing but the name (kept when some code of the
+    module uses it)."""
+    tree = ast.parse(source)
+    drop: list[ast.stmt] = []
+    for node in tree.body:
+        if not (isinstance(node, ast.ClassDef)
+                and any(ast.unparse(b) in ("Enum", "IntEnum", "StrEnum") for b in node.bases)):
+            continue
+        seen: set[str] = set()
+        for statement in node.body:
+            if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1
+                    and isinstance(statement.targets[0], ast.Name)):
+                continue
+            value = ast.unparse(statement.value)
+            if value in seen and f"{node.name}.{statement.targets[0].id}" not in source:
+                drop.append(statement)
+            seen.add(value)
+    if not drop:
+        return source
+    lines = source.splitlines(keepends=True)
+    for statement in reversed(drop):
+        del lines[statement.lineno - 1:(statement.end_lineno or statement.lineno)]
+    return "".join(lines)

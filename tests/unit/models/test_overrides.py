@@ -96,3 +96,16 @@ def test_bases_declaring_one_field_differently_are_marked_on_the_class_line() ->
     marked = mark_incompatible_overrides(source)
     assert "class RequestUser(User, Base):  # type: ignore[misc, unused-ignore]\n" in marked
     assert "class Agreeing(User, BaseModel):\n" in marked
+
+
+def test_enum_members_repeating_a_value_are_dropped() -> None:
+    from generator.models.overrides import drop_duplicate_enum_members
+
+    source = (
+        "class Kind(Enum):\n    NUMERIC = 'NUMERIC'\n    BOOLEAN = 'BOOLEAN'\n"
+        "    numeric_1 = 'NUMERIC'\n\n\n"
+        "class Used(Enum):\n    A = 'a'\n    a_1 = 'a'\n\n\n"
+        "class Holder(BaseModel):\n    used: Used = Used.a_1\n")
+    fixed = drop_duplicate_enum_members(source)
+    assert "numeric_1" not in fixed and "    BOOLEAN = 'BOOLEAN'\n\n\n" in fixed
+    assert "    a_1 = 'a'\n" in fixed
