@@ -3,6 +3,8 @@ generated, so a bad spec fails fast with a located message."""
 
 from __future__ import annotations
 
+import copy
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -178,9 +180,40 @@ def _check_refs(spec: Spec) -> None:
         if not in_schema or not ref.startswith("#"):
             continue
         named = _not_a_schema(split_pointer(ref))
-        if named is not None:
+        if named is None:
+            continue
+        schema = _schema_of_component(spec, ref)
+        if schema is None:
             raise spec.error(f"$ref {ref[:80]!r} stands for a schema but names {named}",
                              where + "/$ref")
+        # A response, body, parameter or header with one schema: that schema is what the
+        # author meant (`schema: {$ref: '#/components/responses/Unauthorized'}`).
+        del holder["$ref"]
+        holder.update(schema)
+        spec.warn(f"$ref {ref[:80]!r} stands for a schema but names {named}; read as the "
+                  "schema it holds", where + "/$ref")
+
+
+def _schema_of_component(spec: Spec, ref: str) -> dict[str, Any] | None:
+    """The one schema a response, request body, parameter or header component holds (as a
+    `$ref` to it when it is a component schema, else a copy), or None."""
+    tokens = split_pointer(ref)
+    if len(tokens) != 3 or tokens[0] != "components" or tokens[1] not in (
+            "responses", "requestBodies", "parameters", "headers"):
+        return None
+    target = spec.deref({"$ref": ref})
+    if not isinstance(target, dict):
+        return None
+    found: list[Any] = []
+    if "schema" in target:
+        found.append(target["schema"])
+    content = target.get("content")
+    if isinstance(content, dict):
+        found += [m["schema"] for m in content.values() if isinstance(m, dict) and "schema" in m]
+    distinct = {json.dumps(f, sort_keys=True, default=str) for f in found}
+    if len(distinct) != 1 or not isinstance(found[0], dict):
+        return None
+    return copy.deepcopy(found[0])
 
 
 def _allof_parents(schema: Any) -> Iterator[str]:

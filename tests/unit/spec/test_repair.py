@@ -134,3 +134,38 @@ def test_a_number_is_a_fine_default_for_a_string_and_responses_are_optional(
         "        - {name: q, in: query, schema: {type: string, default: 1}}\n"
     ))
     check_buildable(spec)
+
+
+def test_a_schema_ref_naming_a_response_reads_its_schema(tmp_path: Path) -> None:
+    """`schema: {$ref: '#/components/responses/Unauthorized'}` (an auth server's document):
+    the response holds one schema, which is what the author meant; a component holding none
+    or several different ones stays an error."""
+    spec = _load(tmp_path, (
+        "paths:\n  /me:\n    get:\n      operationId: me\n      responses:\n"
+        "        '401':\n          description: no\n          content:\n"
+        "            application/json:\n"
+        "              schema: {$ref: '#/components/responses/Unauthorized'}\n"
+        "components:\n  responses:\n    Unauthorized:\n      description: no\n"
+        "      content:\n        application/json:\n"
+        "          schema: {$ref: '#/components/schemas/Error'}\n"
+        "  schemas:\n    Error: {type: object, properties: {code: {type: string}}}\n"))
+    check_buildable(spec)
+    media = spec.data["paths"]["/me"]["get"]["responses"]["401"]["content"]["application/json"]
+    assert media["schema"] == {"$ref": "#/components/schemas/Error"}
+    [warning] = spec.findings
+    assert (warning.line, warning.pointer) == (12, "/paths/~1me/get/responses/401/content/"
+                                                   "application~1json/schema/$ref")
+    assert warning.message.endswith("names a component of kind 'responses'; read as the schema "
+                                    "it holds")
+
+    bad = _load(tmp_path, (
+        "paths:\n  /me:\n    get:\n      operationId: me\n      responses:\n"
+        "        '200':\n          description: ok\n          content:\n"
+        "            application/json:\n"
+        "              schema: {$ref: '#/components/responses/Two'}\n"
+        "components:\n  responses:\n    Two:\n      description: two\n      content:\n"
+        "        application/json: {schema: {type: string}}\n"
+        "        text/plain: {schema: {type: integer}}\n"), name="bad.yaml")
+    with pytest.raises(GenerationError) as caught:
+        check_buildable(bad)
+    assert "stands for a schema but names a component of kind 'responses'" in str(caught.value)
