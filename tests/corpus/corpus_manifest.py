@@ -47,6 +47,9 @@ class Entry:
     operations: int
     validation: str
     """What openapi-spec-validator 0.9.0 says, as the manifest records it."""
+    added: bool = False
+    """Listed in `MANIFEST-added.tsv`: a real API's document, a target whatever the validator
+    says of it (real documents are rarely valid to the letter)."""
 
     @property
     def id(self) -> str:
@@ -72,7 +75,14 @@ class Entry:
     def must_work(self) -> bool:
         """Targets of the corpus test: valid and production documents generate, import and
         round-trip."""
-        return not self.negative and (self.valid or self.production)
+        return not self.negative and (self.valid or self.production or self.added)
+
+    @property
+    def folder(self) -> Path:
+        """`specs/<short-name>/`: the folder the document and every file it refers to are in
+        (an entry may sit in a subfolder and refer to `../schemas/`), passed as the ref root
+        the way a user passes `--ref-root`."""
+        return self.path.parents[len(Path(self.file).parts) - 1]
 
     @property
     def package(self) -> str:
@@ -88,10 +98,23 @@ def _int(text: str) -> int:
         return 0
 
 
+MANIFESTS = ("MANIFEST.tsv", "MANIFEST-added.tsv")
+
+
 def load_entries(folder: Path | None = None) -> list[Entry]:
     folder = folder or corpus_dir()
     entries: list[Entry] = []
-    with (folder / "MANIFEST.tsv").open(encoding="utf-8", newline="") as handle:
+    for manifest in MANIFESTS:
+        path = folder / manifest
+        if manifest != MANIFESTS[0] and not path.is_file():
+            continue
+        entries += _read_manifest(folder, path, added=manifest != MANIFESTS[0])
+    return entries
+
+
+def _read_manifest(folder: Path, path: Path, *, added: bool) -> list[Entry]:
+    entries: list[Entry] = []
+    with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
             # Multi-file documents: "openapi.yaml (+2 ref'd files, 348 B)".
             file = row["file"].split(" (")[0].strip()
@@ -103,5 +126,6 @@ def load_entries(folder: Path | None = None) -> list[Entry]:
                 size=_int(row["bytes"]),
                 operations=_int(row["operations"]),
                 validation=row["validation (openapi-spec-validator 0.9.0)"],
+                added=added,
             ))
     return entries

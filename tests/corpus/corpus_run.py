@@ -102,11 +102,12 @@ def _located(diagnostic: Diagnostic) -> bool:
     )
 
 
-def _cli_exit_code(spec: Path, output: Path) -> int:
+def _cli_exit_code(spec: Path, output: Path, root: Path) -> int:
     from generator.cli import main
 
     with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
-        return main(["generate", str(spec), "--output", str(output), "-q", "--formatter", "ruff"])
+        return main(["generate", str(spec), "--output", str(output), "-q", "--formatter", "ruff",
+                     "--ref-root", str(root)])
 
 
 def generate(entry: Entry, work: Path, record: Record) -> Any:
@@ -115,7 +116,8 @@ def generate(entry: Entry, work: Path, record: Record) -> Any:
     # ruff's formatter: what is checked here (generation, import, lint, types, round trip) does
     # not depend on the formatter, and black would make this run minutes longer (Stripe alone
     # is about 50 s of black). Black's output is covered by the seed and golden tests.
-    target = Target(spec=entry.path, package=entry.package, output=work, formatter="ruff")
+    target = Target(spec=entry.path, package=entry.package, output=work, formatter="ruff",
+                    ref_roots=(entry.folder,))
     try:
         result = generate_target(target, root=entry.path.parent)
     except GenerationError as exc:
@@ -123,7 +125,7 @@ def generate(entry: Entry, work: Path, record: Record) -> Any:
         last = errors[-1] if errors else None
         record.status = "refused (located)" if last and _located(last) else "refused (not located)"
         record.message = last.format() if last else str(exc)
-        record.exit_code = _cli_exit_code(entry.path, work / "cli")
+        record.exit_code = _cli_exit_code(entry.path, work / "cli", entry.folder)
         return None
     except Exception as exc:  # a crash is a finding, recorded rather than raised
         import traceback
