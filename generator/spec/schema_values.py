@@ -11,7 +11,8 @@ located warning (`Spec.warn`) before anything is generated from them; `--strict`
   at import and fail there. One rule decides: the schema validates the default, as the spec's
   own OpenAPI version reads schemas (`formats` are not checked: a format names a wire type).
 - A count keyword (`minItems`, `maxLength`, `minProperties`, ...) that is not a non-negative
-  integer constrains nothing sensible: dropped.
+  integer constrains nothing sensible: dropped. `minLength`/`maxLength` on an array are read as
+  `minItems`/`maxItems` (the models would enforce them so, JSON Schema not at all).
 - A `paths` key that is not a path template (empty, or not starting with `/`) names no route:
   its path item is skipped. `x-` keys are extensions and stay.
 """
@@ -43,6 +44,7 @@ def repair_schema_values(spec: Spec) -> None:
             continue
         seen.add(id(schema))
         _drop_bad_counts(spec, schema, pointer)
+        _array_lengths(spec, schema, pointer)
         if "default" in schema:
             _fit_default(spec, schema, pointer)
             if schema.get("default") is not None:
@@ -80,6 +82,20 @@ def _drop_bad_counts(spec: Spec, schema: dict[str, Any], pointer: str) -> None:
             del schema[key]
             spec.warn(f"{key} must be a non-negative integer, not {_show(value)}; ignored",
                       f"{pointer}/{key}")
+
+
+def _array_lengths(spec: Spec, schema: dict[str, Any], pointer: str) -> None:
+    """`minLength`/`maxLength` on an array: JSON Schema ignores them, the models enforce them
+    as item counts, so the server and the models would disagree. Read as `minItems`/
+    `maxItems`, which is what the author meant."""
+    if schema_types(schema) != ["array"]:
+        return
+    for wrong, right in (("minLength", "minItems"), ("maxLength", "maxItems")):
+        if wrong in schema:
+            value = schema.pop(wrong)
+            if right not in schema:
+                schema[right] = value
+            spec.warn(f"{wrong} does not apply to an array; read as {right}", f"{pointer}/{wrong}")
 
 
 def _target(spec: Spec, schema: dict[str, Any]) -> dict[str, Any]:

@@ -203,3 +203,18 @@ def test_a_kept_default_always_fits(value: Any, kinds: list[str], enum: list[Any
             isinstance(fixed, (int, float)) and not isinstance(fixed, bool)
             and isinstance(item, (int, float)) and not isinstance(item, bool) and fixed == item)
             for item in enum)
+
+
+def test_string_lengths_on_an_array_are_item_counts(tmp_path: Path) -> None:
+    """A VPN manager's `nameservers: {type: array, minLength: 1, maxLength: 3}`: the models
+    enforced it, the server's JSON Schema did not, so its mock answered with an empty list its
+    own models refused."""
+    props, warnings = _foo(tmp_path, (
+        "        servers: {type: array, items: {type: string}, minLength: 1, maxLength: 3}\n"
+        "        both: {type: array, items: {type: string}, minLength: 2, minItems: 1}\n"))
+    assert props["servers"] == {"type": "array", "items": {"type": "string"}, "minItems": 1,
+                                "maxItems": 3}
+    assert props["both"] == {"type": "array", "items": {"type": "string"}, "minItems": 1}
+    assert warnings[0] == ("9 /components/schemas/Foo/properties/servers/minLength minLength "
+                           "does not apply to an array; read as minItems")
+    assert len(warnings) == 3
