@@ -184,6 +184,43 @@ class Resource:
         return tuple(sorted(self.operations, key=lambda op: op.method_name in _HINT_BUILTINS))
 
 
+_TEMPLATE_PARAMETER = re.compile(r"\{[^/{}]*\}")
+
+
+class _Template:
+    """A path template as the router matches it."""
+
+    def __init__(self, template: str) -> None:
+        self.text = template
+        parts = _TEMPLATE_PARAMETER.split(template)
+        self.pattern = re.compile("[^/]+".join(re.escape(part) for part in parts))
+        self.concrete = _TEMPLATE_PARAMETER.sub("\x00", template)
+
+    def shadows(self, other: _Template) -> bool:
+        """True when this template matches every URL of `other` but not the other way round:
+        registered first, it would take `other`'s requests."""
+        return (self.text != other.text and self.pattern.fullmatch(other.concrete) is not None
+                and other.pattern.fullmatch(self.concrete) is None)
+
+
+def shadows(first: str, second: str) -> bool:
+    """True when route template `first` would take the requests of `second` if first."""
+    return _Template(first).shadows(_Template(second))
+
+
+def route_order(paths: list[str]) -> list[int]:
+    """Indexes of `paths` in route registration order: each template goes before the first
+    earlier one that shadows it, else last (so unrelated routes keep the spec's order)."""
+    templates: dict[str, _Template] = {}
+    ordered: list[tuple[_Template, int]] = []
+    for index, path in enumerate(paths):
+        template = templates.setdefault(path, _Template(path))
+        at = next((i for i, (earlier, _) in enumerate(ordered) if earlier.shadows(template)),
+                  len(ordered))
+        ordered.insert(at, (template, index))
+    return [index for _, index in ordered]
+
+
 @dataclass(frozen=True)
 class Server:
     """A server from the spec, with variables substituted by their defaults in `url`."""
@@ -240,6 +277,14 @@ class Api:
     """The imports `_client.py` needs, exactly, in isort's groups and order (standard library,
     third party, the package's own modules): the hint modules it uses, `typing` for overloads,
     `_base`, and `models`."""
+
+    @property
+    def operations_in_route_order(self) -> tuple[Operation, ...]:
+        """`operations` in the order the server registers their routes: spec order, except
+        that a route comes before an earlier one whose template would also match its URLs
+        (`/db/{name}:tags` before `/db/{name}`, `/pets/mine` before `/pets/{id}`): the router
+        takes the first match, and OpenAPI matches the more concrete template."""
+        return tuple(self.operations[i] for i in route_order([op.path for op in self.operations]))
 
     @property
     def all_resources(self) -> tuple[Resource, ...]:

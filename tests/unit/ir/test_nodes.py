@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from generator.ir.nodes import ClientSignature, Operation
 from generator.ir.parts import BodyField, RequestBody, TypeRef
 
@@ -65,3 +68,30 @@ def test_with_none_adds_none_once() -> None:
                                wire_name="stream", required=False, marker="", has_default=True,
                                default=False)
     assert argument.route_hint == "bool | None"
+
+
+def test_routes_are_registered_most_concrete_first() -> None:
+    """The router takes the first template that matches: `/databases/{name}` registered before
+    `/databases/{name}:get-tags` answered the latter's requests (a database API's mock sent a
+    database where a list of tags was due)."""
+    from generator.ir.nodes import route_order
+
+    paths = ["/db/{name}", "/pets", "/db/{name}:get-tags", "/pets/{id}", "/pets/mine"]
+    assert [paths[i] for i in route_order(paths)] == [
+        "/db/{name}:get-tags", "/db/{name}", "/pets", "/pets/mine", "/pets/{id}"]
+
+
+_SEGMENTS = st.sampled_from(["a", "b", "{p}", "{p}:x", "x{p}", "{p}.{q}", "a.b"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(paths=st.lists(st.lists(_SEGMENTS, min_size=1, max_size=3).map(
+    lambda parts: "/" + "/".join(parts)), min_size=1, max_size=8))
+def test_no_route_is_shadowed_by_one_registered_before_it(paths: list[str]) -> None:
+    from generator.ir.nodes import route_order, shadows
+
+    order = [paths[i] for i in route_order(paths)]
+    assert sorted(order) == sorted(paths)
+    for i, first in enumerate(order):
+        for second in order[i + 1:]:
+            assert not shadows(first, second), (first, second)
