@@ -9,6 +9,7 @@
 - `format: password` is pydantic's `SecretStr`, which `repr`, `str` and logs show as `**********`
   but which pydantic also *writes* as `**********` in JSON. `_Password` is a `SecretStr` whose
   JSON form is its value: what a login body must carry, and what the server must answer.
+  pydantic cannot check a `pattern` on a `SecretStr`: a password with one stays a `str`.
 - `uniqueItems: true` has no pydantic counterpart (a `set` drops repeats silently, reorders the
   array and cannot hold models). `_UniqueItems[T]` is a list that refuses a repeated value.
 
@@ -52,7 +53,12 @@ def mark_schemas(schema: Any) -> None:
         if fmt == "byte" and "string" in kinds:
             schema["x-python-type"] = BASE64
         elif fmt == "password" and [k for k in kinds if k != "null"] == ["string"]:
-            schema["x-python-type"] = PASSWORD
+            if "pattern" in schema:
+                # pydantic cannot check a pattern on a SecretStr (a TypeError at validation):
+                # a password with a pattern stays a plain, checked `str`.
+                del schema["format"]
+            else:
+                schema["x-python-type"] = PASSWORD
         elif fmt == "decimal" and "number" in kinds and "string" not in kinds:
             schema["x-python-type"] = DECIMAL_NUMBER
     for key, value in schema.items():
