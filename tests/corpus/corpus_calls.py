@@ -1,4 +1,10 @@
-"""Smoke calls: for each chosen operation, the minimal valid arguments of its client method.
+"""Smoke calls: every operation of a document, called four ways through its generated client.
+
+- `required`: the required arguments only, body fields as keyword arguments where the method
+  takes them so (else `body=`);
+- `all`: every parameter and every body property;
+- `model`: the required arguments with `body=` an instance of the body's model class;
+- `async`: the `required` call through `AsyncClient`.
 
 The IR says how an operation is called (client namespace, method name, keyword names, which
 parameters are required, how its body travels); the spec's schemas say what values are valid.
@@ -16,9 +22,11 @@ from typing import Any
 from generator.ir.nodes import Api, Operation
 from generator.ir.samples import Synthesizer
 
-MAX_CALLS = 20
 BYTES_KEY = "__bytes__"
 """A JSON stand-in for a `bytes` value: `{"__bytes__": "<base64>"}`."""
+MODEL_KEY = "__model__"
+"""A JSON stand-in for a model instance: `{"__model__": "ClassName", "value": {...}}`."""
+WAYS = ("required", "all", "model", "async")
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,8 @@ class Call:
     resource: tuple[str, ...]
     method_name: str
     arguments: dict[str, Any] = field(default_factory=dict)
+    way: str = "required"
+    """One of `WAYS`."""
     problem: str = ""
     """Why no valid arguments could be built (the call is then counted as failed)."""
 
@@ -43,10 +53,10 @@ def wire_request(op: Operation) -> tuple[str, str]:
     return op.method, op.path.partition("#")[0]
 
 
-def choose(operations: tuple[Operation, ...], limit: int = MAX_CALLS) -> list[Operation]:
-    """Up to `limit` operations spread evenly over the API (deterministic). An operation whose
-    request is the same as an earlier one's (paths that differ only by a `#fragment`) is left
-    out: the server cannot tell them apart, so it answers the earlier one."""
+def choose(operations: tuple[Operation, ...], limit: int | None = None) -> list[Operation]:
+    """Every operation (or `limit` spread evenly over the API, deterministic). An operation
+    whose request is the same as an earlier one's (paths that differ only by a `#fragment`) is
+    left out: the server cannot tell them apart, so it answers the earlier one."""
     seen: set[tuple[str, str]] = set()
     distinct = []
     for op in operations:
@@ -55,7 +65,7 @@ def choose(operations: tuple[Operation, ...], limit: int = MAX_CALLS) -> list[Op
             distinct.append(op)
     operations = tuple(distinct)
     count = len(operations)
-    if count <= limit:
+    if limit is None or count <= limit:
         return list(operations)
     return [operations[i * count // limit] for i in range(limit)]
 
@@ -128,42 +138,77 @@ class _Planner:
             return media.get("schema", {}) if isinstance(media, dict) else {}
         return {"type": "string"}
 
-    def body_value(self, op: Operation, raw: dict[str, Any]) -> Any:
+    def body_schema(self, op: Operation, raw: dict[str, Any]) -> Any:
+        assert op.body is not None
+        body = self.refs.deref(raw.get("requestBody"))
+        media = (body.get("content") or {}).get(op.body.content_type) if isinstance(
+            body, dict) else None
+        return media.get("schema", {}) if isinstance(media, dict) else {}
+
+    def body_value(self, op: Operation, raw: dict[str, Any], *, full: bool = False) -> Any:
         assert op.body is not None
         if op.body.body_kind == "text":
             return "text"
         if op.body.body_kind not in ("json", "form", "multipart"):
             return {BYTES_KEY: base64.b64encode(b"data").decode("ascii")}
-        body = self.refs.deref(raw.get("requestBody"))
-        media = (body.get("content") or {}).get(op.body.content_type) if isinstance(
-            body, dict) else None
-        schema = media.get("schema", {}) if isinstance(media, dict) else {}
+        schema = self.body_schema(op, raw)
+        if full:
+            resolved = self.refs.deref(schema)
+            properties = resolved.get("properties") if isinstance(resolved, dict) else None
+            if isinstance(properties, dict) and properties:
+                value, ok = self.synthesizer.sample(
+                    {**resolved, "required": sorted(properties)}, text="string")
+                if ok:
+                    return value
         return self.value(schema, "the request body")
 
-    def call(self, op: Operation) -> Call:
+    def arguments(self, op: Operation, item: dict[str, Any], raw: dict[str, Any], way: str
+                  ) -> dict[str, Any]:
+        params = self.raw_parameters(item, raw)
+        every = way == "all"
+        arguments: dict[str, Any] = {}
+        for parameter in op.parameters:
+            if not (parameter.required or every):
+                continue
+            declared = params.get((parameter.location, parameter.wire_name), {})
+            arguments[parameter.name] = self.parameter_value(
+                declared, f"parameter {parameter.wire_name!r}")
+        body = op.body
+        if body is None or not (body.required or every):
+            return arguments
+        value = self.body_value(op, raw, full=every)
+        model = body.type.hint.removeprefix("_models.")
+        if way == "model" and model.isidentifier() and body.body_kind == "json":
+            arguments["body"] = {MODEL_KEY: model, "value": value}
+        elif body.fields and body.body_kind == "json" and isinstance(value, dict):
+            by_wire = {f.wire_name: f.name for f in body.fields}
+            arguments.update({by_wire[k]: v for k, v in value.items() if k in by_wire})
+        else:
+            arguments["body"] = value
+        return arguments
+
+    def calls(self, op: Operation) -> list[Call]:
         call = Call(op.operation_id, op.method, op.path, op.resource, op.method_name)
-        try:
-            item, raw = self.raw_operation(op)
-            params = self.raw_parameters(item, raw)
-            arguments: dict[str, Any] = {}
-            for parameter in op.parameters:
-                if not parameter.required:
-                    continue
-                declared = params.get((parameter.location, parameter.wire_name), {})
-                arguments[parameter.name] = self.parameter_value(
-                    declared, f"parameter {parameter.wire_name!r}")
-            if op.body is not None and op.body.required:
-                arguments["body"] = self.body_value(op, raw)
-        except (LookupError, ValueError) as exc:
-            return Call(**{**asdict(call), "problem": str(exc)})
-        return Call(**{**asdict(call), "arguments": arguments})
+        ways = [w for w in WAYS if w != "model" or (
+            op.body is not None and op.body.body_kind == "json"
+            and op.body.type.hint.removeprefix("_models.").isidentifier())]
+        found = []
+        for way in ways:
+            try:
+                item, raw = self.raw_operation(op)
+                arguments = self.arguments(op, item, raw, "required" if way == "async" else way)
+            except (LookupError, ValueError) as exc:
+                found.append(Call(**{**asdict(call), "way": way, "problem": str(exc)}))
+                continue
+            found.append(Call(**{**asdict(call), "way": way, "arguments": arguments}))
+        return found
 
 
-def plan_calls(api: Api, data: dict[str, Any], limit: int = MAX_CALLS) -> list[Call]:
-    """Calls for up to `limit` operations of `api`; `data` is the bundled spec (the package's
-    `openapi.json`)."""
+def plan_calls(api: Api, data: dict[str, Any], limit: int | None = None) -> list[Call]:
+    """Calls for every operation of `api` (or `limit` of them), each way it can be called;
+    `data` is the bundled spec (the package's `openapi.json`)."""
     planner = _Planner(data)
-    return [planner.call(op) for op in choose(api.operations, limit)]
+    return [call for op in choose(api.operations, limit) for call in planner.calls(op)]
 
 
 def from_json(value: Any) -> Any:

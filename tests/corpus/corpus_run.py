@@ -3,8 +3,9 @@
 Generation runs the pipeline in-process (the CLI's own code path, minus argument parsing); a
 refusal is confirmed through the CLI entry point (exit 2). The package is then checked from the
 outside: `ruff check --isolated`, `mypy --strict` (within `MYPY_TIMEOUT`), `corpus_smoke.py`
-in a fresh interpreter (import, then up to 20 client calls against the package's own mock
-server), and its class names (`corpus_names.py`: which are numbered).
+in a fresh interpreter (import, then every operation called four ways through the generated
+clients against the package's own mock server under uvicorn), and its class names
+(`corpus_names.py`: which are numbered).
 """
 
 from __future__ import annotations
@@ -93,7 +94,8 @@ class Record:
         return [n.name for n in self.numbered or () if n.avoidable]
 
     def failed_calls(self) -> list[str]:
-        return [f"{c['operation_id']}: {c['error']}" for c in self.calls if not c["ok"]]
+        return [f"{c['operation_id']} [{c.get('way', 'required')}]: {c['error']}"
+                for c in self.calls if not c["ok"]]
 
 
 def _located(diagnostic: Diagnostic) -> bool:

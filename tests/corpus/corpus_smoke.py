@@ -1,34 +1,43 @@
-"""Run in a fresh interpreter: import a generated package, serve its `MockHandlers` in-process and
-call the planned operations through its generated client.
+"""Run in a fresh interpreter: import a generated package, serve its `MockHandlers` with uvicorn
+on 127.0.0.1 (a free port) and call the planned operations through its generated `Client` and
+`AsyncClient` (see `corpus_calls` for the four ways).
 
     python corpus_smoke.py FOLDER PACKAGE PLAN.json
 
-prints one JSON object: `{"imports": "ok" | error, "calls": [{"operation_id", "ok", "error"}]}`.
-A fresh interpreter per package keeps package names and model registries apart; nothing here
-imports apigen, so the package is proven to stand on its own.
+prints one JSON object: `{"imports": "ok" | error, "calls": [{"operation_id", "way", "ok",
+"error"}]}`. A call is ok when the client sent it, the server answered a success and the client
+parsed the answer into the operation's declared type. A fresh interpreter per package keeps
+package names and model registries apart; nothing here imports apigen, so the package is proven
+to stand on its own.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import importlib
 import json
 import logging
 import sys
 import traceback
+from pathlib import Path
 from typing import Any
 
-BASE_URL = "http://testserver"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))
+from live_server import live_server
+
 API_KEY = "corpus:key"  # a user:password pair, so HTTP basic accepts it too
 
 
-def _arguments(value: Any) -> Any:
+def _arguments(value: Any, models: Any) -> Any:
     if isinstance(value, dict):
         if set(value) == {"__bytes__"}:
             return base64.b64decode(value["__bytes__"])
-        return {k: _arguments(v) for k, v in value.items()}
+        if set(value) == {"__model__", "value"}:
+            return getattr(models, value["__model__"]).model_validate(value["value"])
+        return {k: _arguments(v, models) for k, v in value.items()}
     if isinstance(value, list):
-        return [_arguments(v) for v in value]
+        return [_arguments(v, models) for v in value]
     return value
 
 
@@ -55,37 +64,71 @@ def main(folder: str, package: str, plan_file: str) -> dict[str, Any]:
     sys.path.insert(0, folder)
     try:
         root = importlib.import_module(package)
-        importlib.import_module(f"{package}.models")
+        models = importlib.import_module(f"{package}.models")
         server = importlib.import_module(f"{package}.server")
     except BaseException as exc:  # an import failure is the finding
         last = traceback.extract_tb(exc.__traceback__)[-1]
         return {"imports": f"{_short(exc)} ({last.filename.rsplit('/', 1)[-1]}:{last.lineno})",
                 "calls": []}
-    from starlette.testclient import TestClient
-
     with open(plan_file, encoding="utf-8") as handle:
         plan = json.load(handle)
-    app = server.create_app(server.MockHandlers())
+    try:
+        app = server.create_app(server.MockHandlers())
+    except BaseException as exc:  # the app cannot be built: every call fails with the reason
+        return {"imports": "ok", "calls": [
+            {"operation_id": c["operation_id"], "way": c["way"], "ok": False,
+             "error": f"create_app: {_short(exc)}"} for c in plan]}
     logs = _Remember()
     logging.getLogger(package).addHandler(logs)
+    with live_server(app) as base_url:
+        with root.Client(api_key=API_KEY, base_url=base_url, max_retries=0) as client:
+            results = [_call(client, call, models, logs) for call in plan
+                       if call["way"] != "async"]
+        results += asyncio.run(_async_calls(root, base_url, plan, models, logs))
+    return {"imports": "ok", "calls": results}
+
+
+def _target(client: Any, call: dict[str, Any]) -> Any:
+    target: Any = client
+    for name in [*call["resource"], call["method_name"]]:
+        target = getattr(target, name)
+    return target
+
+
+def _result(call: dict[str, Any]) -> dict[str, Any]:
+    return {"operation_id": call["operation_id"], "way": call["way"], "ok": False,
+            "error": call["problem"]}
+
+
+def _call(client: Any, call: dict[str, Any], models: Any, logs: _Remember) -> dict[str, Any]:
+    result = _result(call)
+    if not call["problem"]:
+        logs.lines.clear()
+        try:
+            _target(client, call)(**_arguments(call["arguments"], models))
+            result["ok"] = True
+        except Exception as exc:
+            result["error"] = " | ".join([_short(exc), *logs.lines])[:1500]
+    return result
+
+
+async def _async_calls(root: Any, base_url: str, plan: list[dict[str, Any]], models: Any,
+                       logs: _Remember) -> list[dict[str, Any]]:
     results = []
-    with TestClient(app, base_url=BASE_URL) as http:
-        client = root.Client(api_key=API_KEY, base_url=BASE_URL, http_client=http,
-                             max_retries=0)
+    async with root.AsyncClient(api_key=API_KEY, base_url=base_url, max_retries=0) as client:
         for call in plan:
-            result = {"operation_id": call["operation_id"], "ok": False, "error": call["problem"]}
+            if call["way"] != "async":
+                continue
+            result = _result(call)
             if not call["problem"]:
                 logs.lines.clear()
                 try:
-                    target: Any = client
-                    for name in [*call["resource"], call["method_name"]]:
-                        target = getattr(target, name)
-                    target(**_arguments(call["arguments"]))
+                    await _target(client, call)(**_arguments(call["arguments"], models))
                     result["ok"] = True
                 except Exception as exc:
                     result["error"] = " | ".join([_short(exc), *logs.lines])[:1500]
             results.append(result)
-    return {"imports": "ok", "calls": results}
+    return results
 
 
 if __name__ == "__main__":

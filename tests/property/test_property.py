@@ -53,9 +53,10 @@ def _check_package(spec: dict[str, Any], work: Path) -> None:
     assert smoke.returncode == 0, smoke.stderr[-3000:]
     outcome = json.loads(smoke.stdout.strip().splitlines()[-1])
     assert outcome["imports"] == "ok"
-    failed = [f"{c['operation_id']}: {c['error']}" for c in outcome["calls"] if not c["ok"]]
+    failed = [f"{c['operation_id']} [{c['way']}]: {c['error']}" for c in outcome["calls"]
+              if not c["ok"]]
     assert failed == []
-    assert len(outcome["calls"]) == len(result.api.operations)
+    assert len({c["operation_id"] for c in outcome["calls"]}) == len(result.api.operations)
 
 
 @settings(max_examples=25, deadline=None, database=None,
