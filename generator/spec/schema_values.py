@@ -13,6 +13,9 @@ located warning (`Spec.warn`) before anything is generated from them; `--strict`
 - A count keyword (`minItems`, `maxLength`, `minProperties`, ...) that is not a non-negative
   integer constrains nothing sensible: dropped. `minLength`/`maxLength` on an array are read as
   `minItems`/`maxItems` (the models would enforce them so, JSON Schema not at all).
+- A schema with object keywords (`properties`, `required`, ...) and no `type` is an object, one
+  with array keywords (`items`, ...) an array, as its model is: said in the document, so that
+  the server's validation and its served document agree with the models (no warning).
 - A `paths` key that is not a path template (empty, or not starting with `/`) names no route:
   its path item is skipped. `x-` keys are extensions and stay.
 """
@@ -43,6 +46,7 @@ def repair_schema_values(spec: Spec) -> None:
         if id(schema) in seen:
             continue
         seen.add(id(schema))
+        _implied_type(schema)
         _drop_bad_counts(spec, schema, pointer)
         _array_lengths(spec, schema, pointer)
         if "default" in schema:
@@ -82,6 +86,25 @@ def _drop_bad_counts(spec: Spec, schema: dict[str, Any], pointer: str) -> None:
             del schema[key]
             spec.warn(f"{key} must be a non-negative integer, not {_show(value)}; ignored",
                       f"{pointer}/{key}")
+
+
+_OBJECT_KEYWORDS = ("properties", "required", "additionalProperties", "patternProperties",
+                    "minProperties", "maxProperties")
+_ARRAY_KEYWORDS = ("items", "prefixItems", "minItems", "maxItems", "uniqueItems")
+_NOT_IMPLIED = ("type", "$ref", "oneOf", "anyOf", "not", "enum", "const")
+
+
+def _implied_type(schema: dict[str, Any]) -> None:
+    """`{properties: ..., required: ...}` without `type`: the models make it an object (a class)
+    while JSON Schema would take a string too, so the server, its served document and
+    schemathesis would disagree with them. Said explicitly (`items` likewise makes an array);
+    no warning: the reading is the author's and changes no model."""
+    if any(key in schema for key in _NOT_IMPLIED):
+        return
+    objects = any(key in schema for key in _OBJECT_KEYWORDS)
+    arrays = any(key in schema for key in _ARRAY_KEYWORDS)
+    if objects != arrays:
+        schema["type"] = "object" if objects else "array"
 
 
 def _array_lengths(spec: Spec, schema: dict[str, Any], pointer: str) -> None:

@@ -218,3 +218,17 @@ def test_string_lengths_on_an_array_are_item_counts(tmp_path: Path) -> None:
     assert warnings[0] == ("9 /components/schemas/Foo/properties/servers/minLength minLength "
                            "does not apply to an array; read as minItems")
     assert len(warnings) == 3
+
+
+def test_object_and_array_keywords_imply_the_type(tmp_path: Path) -> None:
+    """A sandbox API's bodies declare `properties` and `required` but no `type`: JSON Schema
+    then takes a string too (schemathesis sent one), the models do not."""
+    props, warnings = _foo(tmp_path, (
+        "        step: {required: [kind], properties: {kind: {type: string}}}\n"
+        "        steps: {items: {type: string}}\n"
+        "        either: {oneOf: [{type: string}, {properties: {a: {type: string}}}]}\n"
+        "        both: {properties: {a: {type: string}}, items: {type: string}}\n"))
+    assert props["step"]["type"] == "object" and props["steps"]["type"] == "array"
+    assert "type" not in props["either"] and "type" not in props["both"]
+    assert props["either"]["oneOf"][1]["type"] == "object"
+    assert warnings == []
