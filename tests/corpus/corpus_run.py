@@ -32,6 +32,8 @@ from generator.pipeline import generate_target
 from generator.spec.load import load_spec
 
 HERE = Path(__file__).resolve().parent
+FUZZ_SECONDS = float(os.environ.get("APIGEN_CORPUS_FUZZ_SECONDS", "8"))
+"""schemathesis' time per document (after its setup): `corpus_fuzz.py`."""
 MYPY_TIMEOUT = 300
 """Seconds mypy --strict may take on one package; beyond, it is recorded as skipped."""
 SUBPROCESS_TIMEOUT = 600
@@ -56,6 +58,8 @@ class Record:
     ruff: str = ""
     mypy: str = ""
     calls: list[dict[str, Any]] = field(default_factory=list)
+    fuzz: dict[str, Any] = field(default_factory=dict)
+    """What `corpus_fuzz.py` reported: operations, cases, failures (empty: not run)."""
     numbered: list[Numbered] | None = None
     """The class names of `models.py` that end in a counter (None: not generated)."""
     operations: int = 0
@@ -92,6 +96,20 @@ class Record:
     def numbered_avoidable(self) -> list[str]:
         """Numbered names a path-derived name could have replaced."""
         return [n.name for n in self.numbered or () if n.avoidable]
+
+    @property
+    def fuzz_summary(self) -> str:
+        if not self.fuzz:
+            return ""
+        if "crash" in self.fuzz:
+            return "run failed"
+        failed = self.fuzz.get("failed_operations", 0)
+        return (f"{failed} operation(s) failed" if failed
+                else f"ok ({self.fuzz.get('cases', 0)} cases)")
+
+    @property
+    def fuzz_clean(self) -> bool:
+        return bool(self.fuzz) and "crash" not in self.fuzz and not self.fuzz.get("failures")
 
     def failed_calls(self) -> list[str]:
         return [f"{c['operation_id']} [{c.get('way', 'required')}]: {c['error']}"
@@ -159,6 +177,18 @@ def ruff(work: Path, package: str, record: Record) -> None:
         record.details["ruff"] = "\n".join(findings[:20]) or done.stderr[-2000:]
 
 
+def fuzz(work: Path, package: str, record: Record, seconds: float = FUZZ_SECONDS) -> None:
+    done = _run([sys.executable, str(HERE / "corpus_fuzz.py"), str(work), package, str(seconds)],
+                work)
+    try:
+        record.fuzz = json.loads(done.stdout.strip().splitlines()[-1])
+    except (IndexError, json.JSONDecodeError):
+        record.fuzz = {"crash": (done.stdout + done.stderr)[-3000:]}
+    if record.fuzz.get("failures") or "crash" in record.fuzz:
+        record.details["schemathesis"] = "\n".join(
+            record.fuzz.get("failures") or [record.fuzz.get("crash", "")])
+
+
 def mypy(work: Path, package: str, record: Record, cache: Path) -> None:
     try:
         done = _run([sys.executable, "-m", "mypy", "--strict", "--config-file", os.devnull,
@@ -205,6 +235,7 @@ def run_entry(entry: Entry, work: Path, *, mypy_cache: Path) -> Record:
     smoke(work, entry.package, api, record)
     ruff(work, entry.package, record)
     if record.imports == "ok":
+        fuzz(work, entry.package, record)
         mypy(work, entry.package, record, mypy_cache)
     record.check_seconds = round(time.perf_counter() - started, 1)
     return record

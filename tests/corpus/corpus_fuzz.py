@@ -1,0 +1,127 @@
+"""Run in a fresh interpreter: serve a generated package's `MockHandlers` with uvicorn on
+127.0.0.1 and let schemathesis send it requests generated from the package's own
+`openapi.json`, seeded and bounded in time.
+
+    python corpus_fuzz.py FOLDER PACKAGE SECONDS
+
+prints one JSON object: `{"operations": n, "cases": n, "failures": ["METHOD /path: check: ..."],
+"errors": [...]}`. Every operation gets a few valid requests (schemathesis' positive mode) and
+each response must pass `not_a_server_error`, `status_code_conformance`,
+`content_type_conformance` and `response_schema_conformance`; when time is left, each gets more.
+Credentials: every security scheme of the document gets a value the mock accepts.
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))
+from live_server import live_server
+
+API_KEY = "corpus:key"  # a user:password pair, so HTTP basic accepts it too
+ROUNDS = (2, 6, 20)
+"""Examples per operation in each round; a round starts only while the budget lasts."""
+MAX_FAILURES = 20
+
+
+def credentials(document: dict[str, Any]) -> tuple[dict[str, str], dict[str, str],
+                                                   dict[str, str]]:
+    """Headers, query parameters and cookies carrying a credential for every scheme."""
+    headers: dict[str, str] = {}
+    query: dict[str, str] = {}
+    cookies: dict[str, str] = {}
+    schemes = (document.get("components") or {}).get("securitySchemes") or {}
+    for scheme in schemes.values():
+        if not isinstance(scheme, dict):
+            continue
+        kind = str(scheme.get("type", "")).lower()
+        if kind == "apikey":
+            where = {"header": headers, "query": query, "cookie": cookies}.get(
+                str(scheme.get("in")))
+            if where is not None and isinstance(scheme.get("name"), str):
+                where[scheme["name"]] = API_KEY
+        elif kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
+            token = base64.b64encode(API_KEY.encode()).decode()
+            headers.setdefault("Authorization", f"Basic {token}")
+        elif kind in ("http", "oauth2", "openidconnect"):
+            headers["Authorization"] = f"Bearer {API_KEY}"
+    return headers, query, cookies
+
+
+def _describe(exc: BaseException) -> str:
+    """One line: schemathesis' failure titles and the response that broke them."""
+    text = " ".join(str(exc).split())
+    for marker in ("Schemathesis found", "Reproduce with"):
+        text = text.replace(marker, "| " + marker)
+    return text[:700]
+
+
+def main(folder: str, package: str, seconds: str) -> dict[str, Any]:
+    import schemathesis
+    from hypothesis import HealthCheck, given, settings
+    from schemathesis.checks import (
+        content_type_conformance,
+        not_a_server_error,
+        response_schema_conformance,
+        status_code_conformance,
+    )
+    from schemathesis.generation import GenerationMode
+
+    sys.path.insert(0, folder)
+    server = importlib.import_module(f"{package}.server")
+    document = json.loads((Path(folder) / package / "openapi.json").read_text(encoding="utf-8"))
+    headers, query, cookies = credentials(document)
+    checks = [not_a_server_error, status_code_conformance, content_type_conformance,
+              response_schema_conformance]
+    failures: list[str] = []
+    errors: list[str] = []
+    cases = 0
+    with live_server(server.create_app(server.MockHandlers())) as base_url:
+        schema = schemathesis.openapi.from_url(f"{base_url}/openapi.json")
+        operations = []
+        for result in schema.get_all_operations():
+            try:
+                operations.append(result.ok())
+            except Exception as exc:  # an operation schemathesis cannot read
+                errors.append(" ".join(str(exc).split())[:300])
+        failed: set[str] = set()
+        deadline = time.monotonic() + float(seconds)  # for requests: setup is not counted
+        for examples in ROUNDS:
+            for operation in operations:
+                label = f"{operation.method.upper()} {operation.path}"
+                if time.monotonic() > deadline or label in failed:
+                    continue
+
+                @settings(max_examples=examples, derandomize=True, deadline=None,
+                          database=None, suppress_health_check=list(HealthCheck))
+                @given(case=operation.as_strategy(generation_mode=GenerationMode.POSITIVE))
+                def run(case: Any) -> None:
+                    nonlocal cases
+                    cases += 1
+                    if query:
+                        case.query = {**(case.query or {}), **query}
+                    if cookies:
+                        case.cookies = {**(case.cookies or {}), **cookies}
+                    response = case.call(base_url=base_url, headers=headers, timeout=10)
+                    case.validate_response(response, checks=checks, headers=headers)
+
+                try:
+                    run()
+                except (KeyboardInterrupt, SystemExit):
+                    raise
+                except BaseException as exc:  # schemathesis' FailureGroup is an exception group
+                    failed.add(label)
+                    if len(failures) < MAX_FAILURES:
+                        failures.append(f"{label}: {_describe(exc)}")
+    return {"operations": len(operations), "cases": cases, "failures": failures,
+            "failed_operations": len(failed), "errors": errors[:MAX_FAILURES]}
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(*sys.argv[1:4])))
