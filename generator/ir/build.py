@@ -26,6 +26,8 @@ RESERVED_ARGUMENTS = frozenset({"self", "body", "timeout", "extra_headers", "ext
 _DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
 # The client's type for one file of a multipart body (defined in `_base.py`).
 FILE_INPUT = "_base.FileInput"
+# The field pydantic keeps a model's typed extra properties in (`additionalProperties`).
+EXTRA_FIELD = "__pydantic_extra__"
 
 
 def _text(value: Any) -> str:
@@ -127,9 +129,14 @@ class _Builder(SchemaReader):
             else:  # e.g. a lone `format: binary` string: the caller's bytes, sent as they are
                 kind = "binary"
         encoding = media.get("encoding") if isinstance(media, dict) else None
+        extra_argument = extra_hint = ""
         if model is not None and kind in ("json", "form", "multipart") \
                 and isinstance(properties, dict):
             for field in self.models.fields_of(model):
+                if field.name == EXTRA_FIELD:
+                    # Typed `additionalProperties`: the model's extras, one mapping argument.
+                    extra_hint = drop_none(self._qualified(field.type))
+                    continue
                 prop = properties.get(field.alias, {})
                 name = field.name
                 if name in taken or name in RESERVED_ARGUMENTS:
@@ -156,7 +163,12 @@ class _Builder(SchemaReader):
                     if isinstance(self.deref(prop), dict) else "",
                     **wire,
                 ))
+        if extra_hint and fields:
+            extra_argument = naming.unique("extra_properties", taken | RESERVED_ARGUMENTS)
+            taken.add(extra_argument)
         return RequestBody(
+            extra_argument=extra_argument,
+            extra_hint=extra_hint,
             content_type=wire_media_type(content_type, kind),
             declared_content_type=content_type,
             type=type_ref,

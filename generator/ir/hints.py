@@ -134,7 +134,11 @@ class SchemaReader:
                 return f"{module_alias(module)}.{name}", None
             return _PRIMITIVES[kinds[0]], None
         if kinds == ["array"]:
-            item, _ = self._schema_hint(schema.get("items", {}), depth + 1)
+            items = schema.get("items", {})
+            item, _ = self._schema_hint(items, depth + 1)
+            if is_nullable(self.deref(items)) and item not in ("None", "_typing.Any") \
+                    and not item.endswith("| None"):
+                item = f"{item} | None"  # `[1, null]`: the items keep their nullability
             return f"list[{item}]", None
         if kinds == ["object"] and "properties" not in schema:
             return f"dict[str, {self._any()}]", None

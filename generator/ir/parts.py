@@ -131,6 +131,12 @@ class RequestBody:
     media_argument: str = ""
     """With `alternatives`: the client's keyword argument choosing the media type (normally
     `content_type`); empty otherwise."""
+    extra_argument: str = ""
+    """When the body's object schema types its `additionalProperties` next to its `properties`:
+    the client's keyword argument (normally `extra_properties`) taking the undeclared properties
+    as a mapping, sent beside the field arguments; empty otherwise."""
+    extra_hint: str = ""
+    """The annotation of `extra_argument`, e.g. `dict[str, int]`."""
 
     @property
     def media_types(self) -> tuple[RequestBody, ...]:
