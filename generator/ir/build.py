@@ -42,6 +42,11 @@ class _Builder(SchemaReader):
 
     # -- pieces of an operation -------------------------------------------------------------
 
+    def accepting(self, type_ref: TypeRef) -> TypeRef:
+        """`type_ref` with the plain values its client argument also takes (`accepts`)."""
+        widened = self.widened(type_ref.hint)
+        return replace(type_ref, accepts=widened) if widened != type_ref.hint else type_ref
+
     def parameters(
         self, path: str, path_item: dict[str, Any], operation: dict[str, Any], pointer: str
     ) -> list[tuple[dict[str, Any], str]]:
@@ -73,6 +78,7 @@ class _Builder(SchemaReader):
             _, type_ref = self.media_type(param["content"])
         if type_ref is None:
             type_ref = self.schema_type(schema if schema is not None else {"type": "string"})
+        type_ref = self.accepting(type_ref)
         style = _text(param.get("style")) or _DEFAULT_STYLE[location]
         explode = param.get("explode")
         required = location == "path" or param.get("required") is True
@@ -157,7 +163,7 @@ class _Builder(SchemaReader):
                     name=name,
                     attribute=field.name,
                     wire_name=field.alias,
-                    type=TypeRef(hint=hint, nullable=nullable),
+                    type=self.accepting(TypeRef(hint=hint, nullable=nullable)),
                     required=field.required,
                     description=_text(self.deref(prop).get("description"))
                     if isinstance(self.deref(prop), dict) else "",

@@ -33,6 +33,15 @@ class TypeRef:
     """Class name in `models.py` when the type is exactly one model class, else None."""
     nullable: bool = False
     """True when the schema admits JSON `null` (the hint then includes `None`)."""
+    accepts: str = ""
+    """For a client argument, when it takes more than `hint`: `hint` with each enum model also
+    taking its plain values (a `Literal`) and each named primitive schema its primitive
+    (`_models.AccessToken | str`); empty otherwise. See `argument_hint`."""
+
+    @property
+    def argument_hint(self) -> str:
+        """The annotation of a client argument of this type (`accepts`, else `hint`)."""
+        return self.accepts or self.hint
 
 
 @dataclass(frozen=True)
