@@ -3,6 +3,7 @@ is read once, and its client and server shares are built from that one reading."
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -26,6 +27,8 @@ RESERVED_ARGUMENTS = frozenset({"self", "body", "timeout", "extra_headers", "ext
 _DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
 # The client's type for one file of a multipart body (defined in `_base.py`).
 FILE_INPUT = "_base.FileInput"
+# What a header or cookie name may be made of (RFC 9110 `token`).
+HTTP_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 # The field pydantic keeps a model's typed extra properties in (`additionalProperties`).
 EXTRA_FIELD = "__pydantic_extra__"
 
@@ -56,8 +59,16 @@ class _Builder(SchemaReader):
             # checks.check_buildable has vetted names, locations and path parameters.
             for index, raw in enumerate(source.get("parameters") or []):
                 param = self.deref(raw)
-                merged[(str(param["in"]), str(param["name"]))] = (
-                    param, f"{where}/parameters/{index}")
+                at = f"{where}/parameters/{index}"
+                if param["in"] in ("header", "cookie") and not HTTP_TOKEN.fullmatch(
+                        str(param["name"])):
+                    # No request can carry it: every call would fail before reaching a server.
+                    self.spec.warn(
+                        f"{param['in']} parameter {str(param['name'])!r} is skipped: its name "
+                        "is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~ only)",
+                        at + "/name")
+                    continue
+                merged[(str(param["in"]), str(param["name"]))] = (param, at)
         order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
         return sorted(merged.values(), key=lambda pa: order[str(pa[0]["in"])])
 
