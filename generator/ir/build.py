@@ -19,7 +19,7 @@ from .nodes import Api, Operation, Server
 from .parts import BodyField, Parameter, RequestBody, Response, SecurityScheme, TypeRef
 from .resources import build_resources, resource_path, settle_method_names, verb_name
 from .samples import Synthesizer
-from .server import ServerFacts, server_operation
+from .server import ObjectLayout, ServerFacts, server_operation
 from .server_errors import ValidationReplies
 
 # Keyword arguments every client method takes besides the operation's own.
@@ -257,6 +257,8 @@ class _Builder(SchemaReader):
         return ServerFacts(
             shapes={p.name: self.parameter_shape(raw) for p, raw in pairs},
             numeric_choices=frozenset(p.name for p, raw in pairs if self.numeric_choice(raw)),
+            layouts={p.name: ObjectLayout(*self.object_layout(raw)) for p, raw in pairs
+                     if self.parameter_shape(raw) == "object"},
             echo_keys=frozenset(self.property_names(schemas.get(first.status)))
             if first is not None and first.body_kind == "json" else frozenset(),
             validation_reply=self.validation.reply(op, schemas),

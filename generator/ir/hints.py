@@ -198,7 +198,14 @@ class SchemaReader:
                 item = f"{item} | None"  # `[1, null]`: the items keep their nullability
             return f"list[{item}]", None
         if kinds == ["object"] and "properties" not in schema:
-            return f"dict[str, {self._any()}]", None
+            extra = schema.get("additionalProperties")
+            value = self._any()
+            if isinstance(extra, dict) and extra:
+                value, _ = self._schema_hint(extra, depth + 1)
+                if is_nullable(self.deref(extra)) and value not in ("None", "_typing.Any") \
+                        and not value.endswith("| None"):
+                    value = f"{value} | None"
+            return f"dict[str, {value}]", None
         variants = schema.get("anyOf") or schema.get("oneOf")
         if isinstance(variants, list) and variants:
             hints: list[str] = []
@@ -387,3 +394,40 @@ class SchemaReader:
                 delimiter = _FORM_DELIMITERS.get(style, ",")
         return {"shape": shape, "content_type": content_type, "delimiter": delimiter,
                 "deep_object": deep_object}
+
+    def object_layout(self, declared: Any) -> tuple[tuple[str, ...] | None,
+                                                     tuple[tuple[str, ...], ...], bool]:
+        """How an object parameter's value is read back from its pairs: its property names
+        when it admits no others (None otherwise), the key paths of its array properties
+        (`*` for any key of a typed `additionalProperties`), and whether it also takes a
+        scalar (a `oneOf`/`anyOf` with a non-object branch)."""
+        schema = self.deref(declared.get("schema")) if isinstance(declared, dict) else None
+        if not isinstance(schema, dict):
+            return None, (), False
+        branches = [self.deref(b) for key in ("oneOf", "anyOf") for b in schema.get(key) or []]
+        objects = [b for b in branches if self.schema_shape(b) == "object"] or [schema]
+        plain = any(self.schema_shape(b) is None and isinstance(b, dict)
+                    and set(schema_types(b)) - {"null"} for b in branches)
+        closed = len(objects) == 1 and objects[0].get("additionalProperties") is False
+        keys = tuple(sorted(self.property_names(objects[0]))) if closed else None
+        arrays: list[tuple[str, ...]] = []
+        for branch in objects:
+            self._array_paths(branch, (), arrays, 0)
+        return keys, tuple(dict.fromkeys(arrays)), plain
+
+    def _array_paths(self, schema: Any, path: tuple[str, ...], out: list[tuple[str, ...]],
+                     depth: int) -> None:
+        schema = self.deref(schema)
+        if not isinstance(schema, dict) or depth > 4:
+            return
+        children = dict(self.properties_of(schema))
+        extra = self.deref(schema.get("additionalProperties"))
+        if isinstance(extra, dict):
+            children["*"] = extra
+        for key, child in children.items():
+            shape = self.schema_shape(child)
+            if shape in ("array", "objects"):
+                out.append((*path, key))
+            elif shape == "object":
+                self._array_paths(child, (*path, key), out, depth + 1)
+
