@@ -279,9 +279,9 @@ def test_a_branch_excluding_a_value_leaves_it_to_the_branch_that_takes_it(
         served: tuple[Any, Recorder, str], generated: tuple[ModuleType, Path]) -> None:
     client, recorder, _ = served
     models = generated[0].models
-    assert isinstance(models.Thing.model_validate({"kind": "known", "x": 1}).root, models.Known)
+    assert isinstance(models.Thing.model_validate({"kind": "known"}).root, models.Known)
     assert isinstance(models.Thing.model_validate({"kind": "other"}).root, models.Other)
-    answer = client.kinds.create(body={"kind": "known", "x": 1})
+    answer = client.kinds.create(body={"kind": "known"})
     assert isinstance(recorder.received["body"].root, models.Known)
     assert isinstance(answer.root, models.Known)
 
