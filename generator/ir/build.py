@@ -3,7 +3,6 @@ is read once, and its client and server shares are built from that one reading."
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Any
 
@@ -27,8 +26,6 @@ RESERVED_ARGUMENTS = frozenset({"self", "body", "timeout", "extra_headers", "ext
 _DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
 # The client's type for one file of a multipart body (defined in `_base.py`).
 FILE_INPUT = "_base.FileInput"
-# What a header or cookie name may be made of (RFC 9110 `token`).
-HTTP_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 # The field pydantic keeps a model's typed extra properties in (`additionalProperties`).
 EXTRA_FIELD = "__pydantic_extra__"
 
@@ -44,33 +41,6 @@ class _Builder(SchemaReader):
         self.validation = ValidationReplies(self.synthesizer)
 
     # -- pieces of an operation -------------------------------------------------------------
-
-    def accepting(self, type_ref: TypeRef) -> TypeRef:
-        """`type_ref` with the plain values its client argument also takes (`accepts`)."""
-        widened = self.widened(type_ref.hint)
-        return replace(type_ref, accepts=widened) if widened != type_ref.hint else type_ref
-
-    def parameters(
-        self, path: str, path_item: dict[str, Any], operation: dict[str, Any], pointer: str
-    ) -> list[tuple[dict[str, Any], str]]:
-        merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
-        item_pointer = pointer.rsplit("/", 1)[0]
-        for source, where in ((path_item, item_pointer), (operation, pointer)):
-            # checks.check_buildable has vetted names, locations and path parameters.
-            for index, raw in enumerate(source.get("parameters") or []):
-                param = self.deref(raw)
-                at = f"{where}/parameters/{index}"
-                if param["in"] in ("header", "cookie") and not HTTP_TOKEN.fullmatch(
-                        str(param["name"])):
-                    # No request can carry it: every call would fail before reaching a server.
-                    self.spec.warn(
-                        f"{param['in']} parameter {str(param['name'])!r} is skipped: its name "
-                        "is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~ only)",
-                        at + "/name")
-                    continue
-                merged[(str(param["in"]), str(param["name"]))] = (param, at)
-        order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
-        return sorted(merged.values(), key=lambda pa: order[str(pa[0]["in"])])
 
     def parameter(self, param: dict[str, Any], taken: set[str], pointer: str) -> Parameter:
         location = str(param["in"])
@@ -259,6 +229,7 @@ class _Builder(SchemaReader):
             numeric_choices=frozenset(p.name for p, raw in pairs if self.numeric_choice(raw)),
             layouts={p.name: ObjectLayout(*self.object_layout(raw)) for p, raw in pairs
                      if self.parameter_shape(raw) == "object"},
+            credential_keys=self.query_credentials(op),
             echo_keys=frozenset(self.property_names(schemas.get(first.status)))
             if first is not None and first.body_kind == "json" else frozenset(),
             validation_reply=self.validation.reply(op, schemas),

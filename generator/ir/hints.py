@@ -8,12 +8,14 @@ it, once, so the client and the server stand on the same answers.
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 from typing import Any
 
 from ..models.generate import GeneratedModels, module_alias
 from ..spec.document import Spec
 from ..spec.walk import MAX_DEPTH, schema_types
 from .media import SchemaKind, is_json_media, wire_kind
+from .parameter_shapes import ParameterShapes
 from .parts import BodyKind, FieldShape, TypeRef
 
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
@@ -74,7 +76,7 @@ def drop_none(hint: str) -> str:
 
 
 
-class SchemaReader:
+class SchemaReader(ParameterShapes):
     """One run's schemas as the IR needs them; collects the library modules hints refer to."""
 
     def __init__(self, spec: Spec, models: GeneratedModels) -> None:
@@ -82,7 +84,7 @@ class SchemaReader:
         self.data = spec.data
         self.models = models
         self.modules: set[str] = set()
-        self._plain: dict[str, str] | None = None
+        self._plain: dict[str, tuple[str, frozenset[str]]] | None = None
 
     def deref(self, value: Any) -> Any:
         return self.spec.deref(value)
@@ -142,6 +144,11 @@ class SchemaReader:
         for name in used:
             self.modules |= plain[name][1]
         return ast.unparse(widened)
+
+    def accepting(self, type_ref: TypeRef) -> TypeRef:
+        """`type_ref` with the plain values its client argument also takes (`accepts`)."""
+        widened = self.widened(type_ref.hint)
+        return replace(type_ref, accepts=widened) if widened != type_ref.hint else type_ref
 
     def _qualified(self, hint: str) -> str:
         text, modules = self.models.qualify(hint)
@@ -312,49 +319,6 @@ class SchemaReader:
             return shapes.pop()
         return "object" if "object" in shapes else "scalar"
 
-    def numeric_choice(self, declared: Any) -> bool:
-        """True when a parameter (or each item of it) is an integer enum or const."""
-        schema = self.deref(declared.get("schema")) if isinstance(declared, dict) else None
-        if isinstance(schema, dict) and "items" in schema:
-            schema = self.deref(schema["items"])
-        if not isinstance(schema, dict):
-            return False
-        enum = schema.get("enum")
-        choices: list[Any] = list(enum) if isinstance(enum, list) else []
-        if "const" in schema:
-            choices.append(schema["const"])
-        return any(isinstance(c, int) and not isinstance(c, bool) for c in choices)
-
-    def parameter_shape(self, declared: Any) -> str | None:
-        """`object`, `array` (of scalars), `objects` (an array of objects or arrays, each item
-        JSON), `json` (a `content` parameter holding an object or array) or None (a scalar) for
-        the parameter's declared schema."""
-        if not isinstance(declared, dict):
-            return None
-        if "schema" not in declared and isinstance(declared.get("content"), dict):
-            media = next(iter(declared["content"].values()), None)
-            schema = media.get("schema") if isinstance(media, dict) else None
-            return "json" if self.schema_shape(schema) else None
-        return self.schema_shape(declared.get("schema"))
-
-    def schema_shape(self, schema: Any, depth: int = 0) -> str | None:
-        schema = self.deref(schema)
-        if not isinstance(schema, dict) or depth > MAX_DEPTH:
-            return None
-        kinds = schema_types(schema)
-        if "object" in kinds or "properties" in schema or "additionalProperties" in schema:
-            return "object"
-        if "array" in kinds:
-            items = self.schema_shape(schema.get("items"), depth + 1)
-            return "objects" if items in ("object", "array", "objects") else "array"
-        shapes = {self.schema_shape(part, depth + 1)
-                  for key in ("allOf", "oneOf", "anyOf") for part in schema.get(key) or []}
-        if "object" in shapes:
-            return "object"
-        if "objects" in shapes:
-            return "objects"
-        return "array" if shapes == {"array"} else None
-
     def property_names(self, schema: Any, depth: int = 0) -> set[str]:
         """Top-level property names an object schema declares (through `allOf`)."""
         schema = self.deref(schema)
@@ -394,40 +358,3 @@ class SchemaReader:
                 delimiter = _FORM_DELIMITERS.get(style, ",")
         return {"shape": shape, "content_type": content_type, "delimiter": delimiter,
                 "deep_object": deep_object}
-
-    def object_layout(self, declared: Any) -> tuple[tuple[str, ...] | None,
-                                                     tuple[tuple[str, ...], ...], bool]:
-        """How an object parameter's value is read back from its pairs: its property names
-        when it admits no others (None otherwise), the key paths of its array properties
-        (`*` for any key of a typed `additionalProperties`), and whether it also takes a
-        scalar (a `oneOf`/`anyOf` with a non-object branch)."""
-        schema = self.deref(declared.get("schema")) if isinstance(declared, dict) else None
-        if not isinstance(schema, dict):
-            return None, (), False
-        branches = [self.deref(b) for key in ("oneOf", "anyOf") for b in schema.get(key) or []]
-        objects = [b for b in branches if self.schema_shape(b) == "object"] or [schema]
-        plain = any(self.schema_shape(b) is None and isinstance(b, dict)
-                    and set(schema_types(b)) - {"null"} for b in branches)
-        closed = len(objects) == 1 and objects[0].get("additionalProperties") is False
-        keys = tuple(sorted(self.property_names(objects[0]))) if closed else None
-        arrays: list[tuple[str, ...]] = []
-        for branch in objects:
-            self._array_paths(branch, (), arrays, 0)
-        return keys, tuple(dict.fromkeys(arrays)), plain
-
-    def _array_paths(self, schema: Any, path: tuple[str, ...], out: list[tuple[str, ...]],
-                     depth: int) -> None:
-        schema = self.deref(schema)
-        if not isinstance(schema, dict) or depth > 4:
-            return
-        children = dict(self.properties_of(schema))
-        extra = self.deref(schema.get("additionalProperties"))
-        if isinstance(extra, dict):
-            children["*"] = extra
-        for key, child in children.items():
-            shape = self.schema_shape(child)
-            if shape in ("array", "objects"):
-                out.append((*path, key))
-            elif shape == "object":
-                self._array_paths(child, (*path, key), out, depth + 1)
-

@@ -156,15 +156,17 @@ def essence_text(media_type: str) -> str:
 def handler_arguments(op: Operation, shapes: Mapping[str, str | None] | None = None,
                       numeric_choices: frozenset[str] = frozenset(),
                       layouts: Mapping[str, ObjectLayout] | None = None,
+                      credential_keys: tuple[str, ...] = (),
                       ) -> tuple[HandlerArgument, ...]:
     """`shapes`: parameter name -> `object`, `array` or `json` for parameters that are not
     plain scalars (see `_ServerBuilder.parameter_shape`); `numeric_choices`: names of the
     parameters whose values (or items) are integer enums (`_ServerBuilder.numeric_choice`);
-    `layouts`: parameter name -> how an object parameter is read back."""
+    `layouts`: parameter name -> how an object parameter is read back; `credential_keys`:
+    the query keys credentials travel in."""
     shapes = shapes or {}
     layouts = layouts or {}
     taken = {p.name for p in op.parameters}
-    query = [p.wire_name for p in op.parameters_in("query")]
+    query = [*(p.wire_name for p in op.parameters_in("query")), *credential_keys]
     arguments = [
         HandlerArgument(
             name=p.name,
@@ -248,6 +250,8 @@ class ServerFacts:
     """Names of the parameters whose values (or items) are integer enums."""
     layouts: Mapping[str, ObjectLayout] = field(default_factory=dict)
     """Parameter name -> how an object parameter is read back from its pairs."""
+    credential_keys: tuple[str, ...] = ()
+    """Query keys the operation's API key schemes travel in (no object parameter's own)."""
     echo_keys: frozenset[str] = frozenset()
     """Top-level property names of the first success response's JSON schema."""
     validation_reply: ValidationReply | None = None
@@ -296,7 +300,8 @@ def server_operation(op: Operation, facts: ServerFacts) -> Operation:
         for r in op.responses
     )
     op = replace(op, responses=responses)
-    arguments = handler_arguments(op, facts.shapes, facts.numeric_choices, facts.layouts)
+    arguments = handler_arguments(op, facts.shapes, facts.numeric_choices, facts.layouts,
+                                  facts.credential_keys)
     first = op.success_responses[0] if op.success_responses else None
     if several:
         returns = " | ".join(r.reply_class for r in op.success_responses)

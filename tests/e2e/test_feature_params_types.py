@@ -317,3 +317,17 @@ def test_plain_values_pass_mypy_strict(generated: tuple[ModuleType, Path],
         env={**os.environ, "MYPYPATH": str(folder)}, capture_output=True, text=True,
         check=False, cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_form_exploded_object_leaves_the_query_credential_alone(tmp_path: Path) -> None:
+    spec = {"openapi": "3.1.0", "info": {"title": "k", "version": "1"},
+            "components": {"securitySchemes": {"key": {"type": "apiKey", "in": "query",
+                                                       "name": "api_key"}}},
+            "security": [{"key": []}],
+            "paths": {"/search": SPEC["paths"]["/search"]}}
+    path = tmp_path / "keyed.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    api = generate_target(Target(spec=path, package="keyed", output=tmp_path), root=tmp_path).api
+    (op,) = api.operations
+    (argument,) = [a for a in op.handler_arguments if a.name == "filter"]
+    assert "others=('limit', 'api_key', )" in argument.marker
