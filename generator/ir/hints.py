@@ -8,7 +8,6 @@ it, once, so the client and the server stand on the same answers.
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
 from typing import Any
 
 from ..models.generate import GeneratedModels, module_alias
@@ -17,6 +16,7 @@ from ..spec.walk import MAX_DEPTH, schema_types
 from .media import SchemaKind, is_json_media, wire_kind
 from .parameter_shapes import ParameterShapes
 from .parts import BodyKind, FieldShape, TypeRef
+from .plain_values import PlainValues
 
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 # String formats a parameter (or a bare scalar body) takes as a Python value, as the models do.
@@ -76,7 +76,7 @@ def drop_none(hint: str) -> str:
 
 
 
-class SchemaReader(ParameterShapes):
+class SchemaReader(ParameterShapes, PlainValues):
     """One run's schemas as the IR needs them; collects the library modules hints refer to."""
 
     def __init__(self, spec: Spec, models: GeneratedModels) -> None:
@@ -88,67 +88,6 @@ class SchemaReader(ParameterShapes):
 
     def deref(self, value: Any) -> Any:
         return self.spec.deref(value)
-
-    def plain_values(self) -> dict[str, tuple[str, frozenset[str]]]:
-        """Model class -> the plain values a client argument takes besides an instance (and
-        the modules that hint needs): its values as a `Literal` for an enum, the primitive for
-        a named primitive schema (a RootModel of `str`, `int`, a date, ...). The models accept
-        either and convert."""
-        if self._plain is not None:
-            return self._plain
-        self._plain = {}
-        for model in self.models.classes:
-            target = self.deref({"$ref": model.source_ref}) if model.source_ref else None
-            if not isinstance(target, dict) or any(
-                    key in target for key in ("properties", "allOf", "oneOf", "anyOf",
-                                              "const", "not", "items")):
-                continue
-            enum = target.get("enum")
-            kinds = [k for k in schema_types(target) if k != "null"]
-            saved = set(self.modules)
-            text = ""
-            if isinstance(enum, list):
-                values = [v for v in enum if v is not None]
-                if values and all(isinstance(v, (str, int)) and not isinstance(v, bool)
-                                  for v in values):
-                    text = self._literal(values)
-            elif len(kinds) == 1 and kinds[0] in _PRIMITIVES and target.get("format") != "binary":
-                text = self._schema_hint(target)[0]
-            needed, self.modules = frozenset(self.modules - saved), saved
-            if text:
-                self._plain[model.class_name] = (text, needed)
-        return self._plain
-
-    def widened(self, hint: str) -> str:
-        """`hint` with each enum or named primitive model also taking its plain values
-        (`_models.Family` -> `_models.Family | _typing.Literal['llama', 'gpt']`): what a client
-        argument accepts. Return types and the server keep the models alone."""
-        plain = self.plain_values()
-        if "_models." not in hint or not plain:
-            return hint
-        tree = ast.parse(hint, mode="eval")
-        used: set[str] = set()
-
-        class _Widen(ast.NodeTransformer):
-            def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
-                if isinstance(node.value, ast.Name) and node.value.id == "_models" \
-                        and node.attr in plain:
-                    used.add(node.attr)
-                    extra = ast.parse(plain[node.attr][0], mode="eval").body
-                    return ast.BinOp(left=node, op=ast.BitOr(), right=extra)
-                return node
-
-        widened = _Widen().visit(tree)
-        if not used:
-            return hint
-        for name in used:
-            self.modules |= plain[name][1]
-        return ast.unparse(widened)
-
-    def accepting(self, type_ref: TypeRef) -> TypeRef:
-        """`type_ref` with the plain values its client argument also takes (`accepts`)."""
-        widened = self.widened(type_ref.hint)
-        return replace(type_ref, accepts=widened) if widened != type_ref.hint else type_ref
 
     def _qualified(self, hint: str) -> str:
         text, modules = self.models.qualify(hint)
