@@ -97,7 +97,10 @@ SPEC: dict[str, Any] = {
             {"name": "family", "in": "query",
              "schema": {"$ref": "#/components/schemas/Family"}},
             {"name": "families", "in": "query", "schema": {
-                "type": "array", "items": {"$ref": "#/components/schemas/Family"}}}),
+                "type": "array", "items": {"$ref": "#/components/schemas/Family"}}},
+            {"name": "when", "in": "query", "schema": {"anyOf": [
+                {"type": "integer"}, {"type": "string", "enum": ["now"]},
+                {"$ref": "#/components/schemas/Empty"}]}}),
     },
     "components": {"schemas": {
         "Tagged": TAGGED,
@@ -110,6 +113,7 @@ SPEC: dict[str, Any] = {
         "Thing": {"oneOf": [{"$ref": "#/components/schemas/Other"},
                             {"$ref": "#/components/schemas/Known"}]},
         "AccessToken": {"type": "string", "minLength": 3},
+        "Empty": {"type": "string", "enum": [""]},
         "Family": {"type": "string", "enum": ["llama", "gpt"]},
         "Login": {"type": "object", "required": ["token"], "properties": {
             "token": {"$ref": "#/components/schemas/AccessToken"},
@@ -205,12 +209,20 @@ def test_an_array_property_repeats_its_key_and_arrives_as_a_list(
 # -- headers ----------------------------------------------------------------------------------
 
 
+def _headers_only(folder: Path) -> Path:
+    path = folder / "headers.json"
+    path.write_text(json.dumps({**SPEC, "components": {},
+                                "paths": {"/headers": SPEC["paths"]["/headers"]}}),
+                    encoding="utf-8")
+    return path
+
+
 def test_a_header_name_that_is_no_http_token_is_skipped_with_a_located_warning(
         generated: tuple[ModuleType, Path], tmp_path: Path) -> None:
-    package, folder = generated
+    package, _ = generated
     resource = package._client.HeadersResource
     assert "x_bad_name" not in resource.list.__code__.co_varnames
-    result = generate_target(Target(spec=folder / f"{PACKAGE}.json", package=PACKAGE,
+    result = generate_target(Target(spec=_headers_only(tmp_path), package="headers",
                                     output=tmp_path), root=tmp_path)
     warnings = [d.format() for d in result.diagnostics]
     assert any("'X Bad Name' is skipped" in w and "/paths/~1headers/get/parameters/0/name" in w
@@ -218,10 +230,8 @@ def test_a_header_name_that_is_no_http_token_is_skipped_with_a_located_warning(
 
 
 def test_strict_refuses_a_header_name_that_is_no_http_token(
-        generated: tuple[ModuleType, Path], tmp_path: Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
-    _, folder = generated
-    code = main(["generate", str(folder / f"{PACKAGE}.json"), "--output", str(tmp_path / "out"),
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["generate", str(_headers_only(tmp_path)), "--output", str(tmp_path / "out"),
                  "--package", "strict_headers", "--strict", "-q"])
     assert code == 2
     assert "'X Bad Name' is skipped" in capsys.readouterr().err
@@ -294,9 +304,12 @@ def test_enum_and_named_primitive_arguments_take_plain_values(
     body = recorder.received["body"]
     assert (body.token, body.family, body.families) == (
         models.AccessToken("abcd"), models.Family.GPT, [models.Family.LLAMA, models.Family.GPT])
-    client.tokens.retrieve(token="abc", family="llama", families=["gpt"])
+    client.tokens.retrieve(token="abc", family="llama", families=["gpt"], when="")
     assert recorder.received == {"token": "abc", "family": models.Family.LLAMA,
-                                 "families": [models.Family.GPT]}
+                                 "families": [models.Family.GPT], "when": models.Empty("")}
+    # The plain values join the union's own Literal: one Literal per union (ruff PYI030).
+    hint = generated[0]._client.TokensResource.retrieve.__annotations__["when"]
+    assert hint.startswith("int | _typing.Literal['now', ''] | _models.Empty")
 
 
 def test_plain_values_pass_mypy_strict(generated: tuple[ModuleType, Path],
