@@ -26,7 +26,7 @@ from .parts import (
 )
 from .resources import build_resources, resource_path, settle_method_names, verb_name
 from .samples import Synthesizer
-from .server import ServerFacts, server_operation
+from .server import ObjectLayout, ServerFacts, server_operation
 from .server_errors import ValidationReplies
 
 # Keyword arguments every client method takes besides the operation's own.
@@ -34,6 +34,8 @@ RESERVED_ARGUMENTS = frozenset({"self", "body", "timeout", "extra_headers", "ext
 _DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
 # The client's type for one file of a multipart body (defined in `_base.py`).
 FILE_INPUT = "_base.FileInput"
+# The field pydantic keeps a model's typed extra properties in (`additionalProperties`).
+EXTRA_FIELD = "__pydantic_extra__"
 
 
 def _text(value: Any) -> str:
@@ -47,20 +49,6 @@ class _Builder(SchemaReader):
         self.validation = ValidationReplies(self.synthesizer)
 
     # -- pieces of an operation -------------------------------------------------------------
-
-    def parameters(
-        self, path: str, path_item: dict[str, Any], operation: dict[str, Any], pointer: str
-    ) -> list[tuple[dict[str, Any], str]]:
-        merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
-        item_pointer = pointer.rsplit("/", 1)[0]
-        for source, where in ((path_item, item_pointer), (operation, pointer)):
-            # checks.check_buildable has vetted names, locations and path parameters.
-            for index, raw in enumerate(source.get("parameters") or []):
-                param = self.deref(raw)
-                merged[(str(param["in"]), str(param["name"]))] = (
-                    param, f"{where}/parameters/{index}")
-        order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
-        return sorted(merged.values(), key=lambda pa: order[str(pa[0]["in"])])
 
     def parameter(self, param: dict[str, Any], taken: set[str], pointer: str) -> Parameter:
         location = str(param["in"])
@@ -79,6 +67,7 @@ class _Builder(SchemaReader):
             _, type_ref = self.media_type(param["content"])
         if type_ref is None:
             type_ref = self.schema_type(schema if schema is not None else {"type": "string"})
+        type_ref = self.accepting(type_ref)
         style = _text(param.get("style")) or _DEFAULT_STYLE[location]
         explode = param.get("explode")
         required = location == "path" or param.get("required") is True
@@ -135,9 +124,14 @@ class _Builder(SchemaReader):
             else:  # e.g. a lone `format: binary` string: the caller's bytes, sent as they are
                 kind = "binary"
         encoding = media.get("encoding") if isinstance(media, dict) else None
+        extra_argument = extra_hint = ""
         if model is not None and kind in ("json", "form", "multipart") \
                 and isinstance(properties, dict):
             for field in self.models.fields_of(model):
+                if field.name == EXTRA_FIELD:
+                    # Typed `additionalProperties`: the model's extras, one mapping argument.
+                    extra_hint = drop_none(self._qualified(field.type))
+                    continue
                 prop = properties.get(field.alias, {})
                 name = field.name
                 if name in taken or name in RESERVED_ARGUMENTS:
@@ -158,13 +152,18 @@ class _Builder(SchemaReader):
                     name=name,
                     attribute=field.name,
                     wire_name=field.alias,
-                    type=TypeRef(hint=hint, nullable=nullable),
+                    type=self.accepting(TypeRef(hint=hint, nullable=nullable)),
                     required=field.required,
                     description=_text(self.deref(prop).get("description"))
                     if isinstance(self.deref(prop), dict) else "",
                     **wire,
                 ))
+        if extra_hint and fields:
+            extra_argument = naming.unique("extra_properties", taken | RESERVED_ARGUMENTS)
+            taken.add(extra_argument)
         return RequestBody(
+            extra_argument=extra_argument,
+            extra_hint=extra_hint,
             content_type=wire_media_type(content_type, kind),
             declared_content_type=content_type,
             type=type_ref,
@@ -236,6 +235,9 @@ class _Builder(SchemaReader):
         return ServerFacts(
             shapes={p.name: self.parameter_shape(raw) for p, raw in pairs},
             numeric_choices=frozenset(p.name for p, raw in pairs if self.numeric_choice(raw)),
+            layouts={p.name: ObjectLayout(*self.object_layout(raw)) for p, raw in pairs
+                     if self.parameter_shape(raw) == "object"},
+            credential_keys=self.query_credentials(op),
             echo_keys=frozenset(self.property_names(schemas.get(first.status)))
             if first is not None and first.body_kind == "json" else frozenset(),
             validation_reply=self.validation.reply(op, schemas),

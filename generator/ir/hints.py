@@ -14,7 +14,9 @@ from ..models.generate import GeneratedModels, module_alias
 from ..spec.document import Spec
 from ..spec.walk import MAX_DEPTH, schema_types
 from .media import SchemaKind, is_json_media, wire_kind
+from .parameter_shapes import ParameterShapes
 from .parts import BodyKind, FieldShape, TypeRef, with_none
+from .plain_values import PlainValues
 
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 # String formats a parameter (or a bare scalar body) takes as a Python value, as the models do.
@@ -74,7 +76,7 @@ def drop_none(hint: str) -> str:
 
 
 
-class SchemaReader:
+class SchemaReader(ParameterShapes, PlainValues):
     """One run's schemas as the IR needs them; collects the library modules hints refer to."""
 
     def __init__(self, spec: Spec, models: GeneratedModels) -> None:
@@ -82,6 +84,7 @@ class SchemaReader:
         self.data = spec.data
         self.models = models
         self.modules: set[str] = set()
+        self._plain: dict[str, tuple[str, frozenset[str]]] | None = None
 
     def deref(self, value: Any) -> Any:
         return self.spec.deref(value)
@@ -134,10 +137,19 @@ class SchemaReader:
                 return f"{module_alias(module)}.{name}", None
             return _PRIMITIVES[kinds[0]], None
         if kinds == ["array"]:
-            item, _ = self._schema_hint(schema.get("items", {}), depth + 1)
+            items = schema.get("items", {})
+            item, _ = self._schema_hint(items, depth + 1)
+            if is_nullable(self.deref(items)) and item != "_typing.Any":
+                item = with_none(item)  # `[1, null]`: the items keep their nullability
             return f"list[{item}]", None
         if kinds == ["object"] and "properties" not in schema:
-            return f"dict[str, {self._any()}]", None
+            extra = schema.get("additionalProperties")
+            value = self._any()
+            if isinstance(extra, dict) and extra:
+                value, _ = self._schema_hint(extra, depth + 1)
+                if is_nullable(self.deref(extra)) and value != "_typing.Any":
+                    value = with_none(value)
+            return f"dict[str, {value}]", None
         variants = schema.get("anyOf") or schema.get("oneOf")
         if isinstance(variants, list) and variants:
             hints: list[str] = []
@@ -243,49 +255,6 @@ class SchemaReader:
         if len(shapes) == 1:
             return shapes.pop()
         return "object" if "object" in shapes else "scalar"
-
-    def numeric_choice(self, declared: Any) -> bool:
-        """True when a parameter (or each item of it) is an integer enum or const."""
-        schema = self.deref(declared.get("schema")) if isinstance(declared, dict) else None
-        if isinstance(schema, dict) and "items" in schema:
-            schema = self.deref(schema["items"])
-        if not isinstance(schema, dict):
-            return False
-        enum = schema.get("enum")
-        choices: list[Any] = list(enum) if isinstance(enum, list) else []
-        if "const" in schema:
-            choices.append(schema["const"])
-        return any(isinstance(c, int) and not isinstance(c, bool) for c in choices)
-
-    def parameter_shape(self, declared: Any) -> str | None:
-        """`object`, `array` (of scalars), `objects` (an array of objects or arrays, each item
-        JSON), `json` (a `content` parameter holding an object or array) or None (a scalar) for
-        the parameter's declared schema."""
-        if not isinstance(declared, dict):
-            return None
-        if "schema" not in declared and isinstance(declared.get("content"), dict):
-            media = next(iter(declared["content"].values()), None)
-            schema = media.get("schema") if isinstance(media, dict) else None
-            return "json" if self.schema_shape(schema) else None
-        return self.schema_shape(declared.get("schema"))
-
-    def schema_shape(self, schema: Any, depth: int = 0) -> str | None:
-        schema = self.deref(schema)
-        if not isinstance(schema, dict) or depth > MAX_DEPTH:
-            return None
-        kinds = schema_types(schema)
-        if "object" in kinds or "properties" in schema or "additionalProperties" in schema:
-            return "object"
-        if "array" in kinds:
-            items = self.schema_shape(schema.get("items"), depth + 1)
-            return "objects" if items in ("object", "array", "objects") else "array"
-        shapes = {self.schema_shape(part, depth + 1)
-                  for key in ("allOf", "oneOf", "anyOf") for part in schema.get(key) or []}
-        if "object" in shapes:
-            return "object"
-        if "objects" in shapes:
-            return "objects"
-        return "array" if shapes == {"array"} else None
 
     def property_names(self, schema: Any, depth: int = 0) -> set[str]:
         """Top-level property names an object schema declares (through `allOf`)."""

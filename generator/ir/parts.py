@@ -51,6 +51,15 @@ class TypeRef:
     """Class name in `models.py` when the type is exactly one model class, else None."""
     nullable: bool = False
     """True when the schema admits JSON `null` (the hint then includes `None`)."""
+    accepts: str = ""
+    """For a client argument, when it takes more than `hint`: `hint` with each enum model also
+    taking its plain values (a `Literal`) and each named primitive schema its primitive
+    (`_models.AccessToken | str`); empty otherwise. See `argument_hint`."""
+
+    @property
+    def argument_hint(self) -> str:
+        """The annotation of a client argument of this type (`accepts`, else `hint`)."""
+        return self.accepts or self.hint
 
 
 @dataclass(frozen=True)
@@ -149,6 +158,12 @@ class RequestBody:
     media_argument: str = ""
     """With `alternatives`: the client's keyword argument choosing the media type (normally
     `content_type`); empty otherwise."""
+    extra_argument: str = ""
+    """When the body's object schema types its `additionalProperties` next to its `properties`:
+    the client's keyword argument (normally `extra_properties`) taking the undeclared properties
+    as a mapping, sent beside the field arguments; empty otherwise."""
+    extra_hint: str = ""
+    """The annotation of `extra_argument`, e.g. `dict[str, int]`."""
 
     @property
     def media_types(self) -> tuple[RequestBody, ...]:

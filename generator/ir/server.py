@@ -52,7 +52,39 @@ def http_status(response: Response) -> int:
     return 200 if response.is_success else 500
 
 
-def _marker(param: Parameter, shape: str | None, *, numeric_choice: bool = False) -> str:
+@dataclass(frozen=True)
+class ObjectLayout:
+    """How the server reads an object parameter back from its pairs (see `_runtime.styled`)."""
+
+    keys: tuple[str, ...] | None = None
+    """Its property names when it admits no others; None otherwise."""
+    arrays: tuple[tuple[str, ...], ...] = ()
+    """Key paths of its array properties (`*`: any key)."""
+    plain: bool = False
+    """True when it also takes a scalar (a `oneOf` of an object and a string)."""
+
+
+def _layout_arguments(param: Parameter, layout: ObjectLayout | None,
+                      others: tuple[str, ...]) -> str:
+    """The `_runtime.styled` keyword arguments describing an object parameter."""
+    if layout is None:
+        return ""
+    text = ""
+    if param.location == "query" and param.style == "form" and param.explode and others:
+        text += f", others=({''.join(pystr(o) + ', ' for o in others)})"
+    if layout.keys is not None:
+        text += f", keys=({''.join(pystr(k) + ', ' for k in layout.keys)})"
+    if layout.arrays:
+        paths = "".join("(" + "".join(pystr(k) + ", " for k in path) + "), "
+                        for path in layout.arrays)
+        text += f", arrays=({paths})"
+    if layout.plain:
+        text += ", plain=True"
+    return text
+
+
+def _marker(param: Parameter, shape: str | None, *, numeric_choice: bool = False,
+            layout: ObjectLayout | None = None, others: tuple[str, ...] = ()) -> str:
     """FastAPI reads scalars and repeated query parameters itself; anything else (objects,
     delimited arrays, JSON-encoded values) is read by `_runtime.styled` as its style says.
     So are integer enums (`numeric_choice`): pydantic never turns the text `"2"` into the
@@ -70,7 +102,8 @@ def _marker(param: Parameter, shape: str | None, *, numeric_choice: bool = False
     return (
         f"_fastapi.Depends(_runtime.styled({pystr(param.location)}, {pystr(key)}, "
         f"style={pystr(param.style)}, explode={param.explode}, shape={pystr(shape or 'scalar')}, "
-        f"kind={param.type.hint}, required={param.required}))"
+        f"kind={param.type.hint}, required={param.required}"
+        f"{_layout_arguments(param, layout if shape == 'object' else None, others)}))"
     )
 
 
@@ -126,13 +159,19 @@ def essence_text(media_type: str) -> str:
 
 
 def handler_arguments(op: Operation, shapes: Mapping[str, str | None] | None = None,
-                      numeric_choices: frozenset[str] = frozenset()
+                      numeric_choices: frozenset[str] = frozenset(),
+                      layouts: Mapping[str, ObjectLayout] | None = None,
+                      credential_keys: tuple[str, ...] = (),
                       ) -> tuple[HandlerArgument, ...]:
     """`shapes`: parameter name -> `object`, `array` or `json` for parameters that are not
     plain scalars (see `_ServerBuilder.parameter_shape`); `numeric_choices`: names of the
-    parameters whose values (or items) are integer enums (`_ServerBuilder.numeric_choice`)."""
+    parameters whose values (or items) are integer enums (`_ServerBuilder.numeric_choice`);
+    `layouts`: parameter name -> how an object parameter is read back; `credential_keys`:
+    the query keys credentials travel in."""
     shapes = shapes or {}
+    layouts = layouts or {}
     taken = {p.name for p in op.parameters}
+    query = [*(p.wire_name for p in op.parameters_in("query")), *credential_keys]
     arguments = [
         HandlerArgument(
             name=p.name,
@@ -140,7 +179,9 @@ def handler_arguments(op: Operation, shapes: Mapping[str, str | None] | None = N
             source=p.location,
             wire_name=p.wire_name,
             required=p.required,
-            marker=_marker(p, shapes.get(p.name), numeric_choice=p.name in numeric_choices),
+            marker=_marker(p, shapes.get(p.name), numeric_choice=p.name in numeric_choices,
+                           layout=layouts.get(p.name),
+                           others=tuple(w for w in query if w != p.wire_name)),
             has_default=p.has_default,
             default=p.default,
         )
@@ -212,6 +253,10 @@ class ServerFacts:
     """Parameter name -> `object`, `array`, `objects`, `json`, or None for a plain scalar."""
     numeric_choices: frozenset[str] = frozenset()
     """Names of the parameters whose values (or items) are integer enums."""
+    layouts: Mapping[str, ObjectLayout] = field(default_factory=dict)
+    """Parameter name -> how an object parameter is read back from its pairs."""
+    credential_keys: tuple[str, ...] = ()
+    """Query keys the operation's API key schemes travel in (no object parameter's own)."""
     echo_keys: frozenset[str] = frozenset()
     """Top-level property names of the first success response's JSON schema."""
     validation_reply: ValidationReply | None = None
@@ -260,7 +305,8 @@ def server_operation(op: Operation, facts: ServerFacts) -> Operation:
         for r in op.responses
     )
     op = replace(op, responses=responses)
-    arguments = handler_arguments(op, facts.shapes, facts.numeric_choices)
+    arguments = handler_arguments(op, facts.shapes, facts.numeric_choices, facts.layouts,
+                                  facts.credential_keys)
     first = op.success_responses[0] if op.success_responses else None
     if several:
         returns = " | ".join(r.reply_class for r in op.success_responses)

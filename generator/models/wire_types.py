@@ -48,6 +48,11 @@ def mark_schemas(schema: Any) -> None:
         return
     if "default" in schema and schema["default"] is None:
         schema["nullable"] = True
+    excluded = _excluded_strings(schema)
+    if excluded is not None:
+        # pydantic has no `not`: the library drops it, and a oneOf branch that excludes a
+        # value another branch takes (`not: {enum: [known]}`) would win over that branch.
+        schema["pattern"] = excluding_pattern(excluded)
     if "x-python-type" not in schema and "$ref" not in schema:
         kinds, fmt = schema_types(schema), schema.get("format")
         if fmt == "byte" and "string" in kinds:
@@ -67,6 +72,52 @@ def mark_schemas(schema: Any) -> None:
         elif key in SCHEMA_MAP and isinstance(value, dict):
             for sub in value.values():
                 mark_schemas(sub)
+
+
+def _excluded_strings(schema: dict[str, Any]) -> list[str] | None:
+    """The strings a string schema's `not: {enum: [...]}` (or `not: {const: ...}`) excludes,
+    when it has no pattern of its own; None otherwise."""
+    negated = schema.get("not")
+    if not isinstance(negated, dict) or "pattern" in schema or "$ref" in schema:
+        return None
+    if [k for k in schema_types(schema) if k != "null"] != ["string"]:
+        return None
+    values = negated.get("enum") if "enum" in negated else (
+        [negated["const"]] if "const" in negated else None)
+    if not isinstance(values, list) or not values or set(negated) - {"enum", "const", "type"}:
+        return None
+    if not all(isinstance(v, str) for v in values):
+        return None
+    return sorted(set(values))
+
+
+def excluding_pattern(values: list[str]) -> str:
+    """A regular expression without look-around (pydantic's engine has none) matching every
+    string except `values`: a trie of the values where each node either ends (unless a value
+    ends there), leaves the trie with another character, or goes on down."""
+    trie: dict[str, Any] = {}
+    for value in values:
+        node = trie
+        for char in value:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def alternatives(node: dict[str, Any]) -> str:
+        children = sorted(k for k in node if k)
+        parts = [] if "" in node else [""]
+        if children:
+            chars = "".join(_class_char(c) for c in children)
+            parts.append(f"[^{chars}][\\s\\S]*")
+            parts += [f"{re.escape(c)}(?:{alternatives(node[c])})" for c in children]
+        else:
+            parts.append("[\\s\\S]+")
+        return "|".join(parts)
+
+    return f"^(?:{alternatives(trie)})$"
+
+
+def _class_char(char: str) -> str:
+    return "\\" + char if char in "\\]^-[" else char
 
 
 _HELPERS = {

@@ -166,7 +166,9 @@ class Spec:
     def warn(self, message: str, pointer: str) -> None:
         """Record a problem apigen worked around, located like an error."""
         file, line, inner = self.locate(pointer)
-        self.findings.append(Diagnostic(Level.WARNING, message, file, line, inner))
+        finding = Diagnostic(Level.WARNING, message, file, line, inner)
+        if finding not in self.findings:  # e.g. a path item's parameter, met per operation
+            self.findings.append(finding)
 
     def deref(self, value: Any) -> Any:
         """Follow a chain of `$ref`s to the value it names (bundling made every ref local and

@@ -395,7 +395,7 @@ def upload(client: feature_bodies.Client, data: bytes) -> models.Receipt:
 
 
 async def sign_up(client: feature_bodies.AsyncClient) -> models.Account:
-    return await client.signups.create(username="u", plan=models.Plan.PRO, interests=["x"])
+    return await client.signups.create(username="u", plan="pro", interests=["x"])
 '''
 MISTAKES = '''
 
@@ -403,7 +403,7 @@ def mistakes(client: feature_bodies.Client, text: str) -> None:
     client.documents.create(file=text, title="t")  # error
     client.documents.create(file=b"", attachments=b"", title="t")  # error
     client.documents.create(file=("a", b"", "b", "c"), title="t")  # error
-    client.signups.create(username="u", plan="pro")  # error
+    client.signups.create(username="u", plan="gold")  # error: not one of its values
     client.signups.create(username="u", plan=models.Plan.PRO, referral_codes=["1"])  # error
     client.blobs.update(name="n", body="text")  # error
 '''

@@ -171,7 +171,9 @@ class DocumentsResource(_base.SyncResource):
         tags: list[str] | _base.NotGiven = _base.NOT_GIVEN,
         pages: int | _base.NotGiven = _base.NOT_GIVEN,
         draft: bool | _base.NotGiven = _base.NOT_GIVEN,
-        plan: _models.Plan | _base.NotGiven = _base.NOT_GIVEN,
+        plan: (
+            _models.Plan | _typing.Literal["free", "pro", "team"] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         metadata: _models.Metadata | _base.NotGiven = _base.NOT_GIVEN,
         sections: list[_models.Section] | _base.NotGiven = _base.NOT_GIVEN,
         passcode: _pydantic.SecretStr | _base.NotGiven = _base.NOT_GIVEN,
@@ -201,7 +203,9 @@ class DocumentsResource(_base.SyncResource):
         tags: list[str] | _base.NotGiven = _base.NOT_GIVEN,
         pages: int | _base.NotGiven = _base.NOT_GIVEN,
         draft: bool | _base.NotGiven = _base.NOT_GIVEN,
-        plan: _models.Plan | _base.NotGiven = _base.NOT_GIVEN,
+        plan: (
+            _models.Plan | _typing.Literal["free", "pro", "team"] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         metadata: _models.Metadata | _base.NotGiven = _base.NOT_GIVEN,
         sections: list[_models.Section] | _base.NotGiven = _base.NOT_GIVEN,
         passcode: _pydantic.SecretStr | _base.NotGiven = _base.NOT_GIVEN,
@@ -381,7 +385,7 @@ class SignupsResource(_base.SyncResource):
         display_name: str | _base.NotGiven = _base.NOT_GIVEN,
         age: int | _base.NotGiven = _base.NOT_GIVEN,
         score: float | _base.NotGiven = _base.NOT_GIVEN,
-        plan: _models.Plan,
+        plan: _models.Plan | _typing.Literal["free", "pro", "team"],
         newsletter: bool | _base.NotGiven = _base.NOT_GIVEN,
         birthday: _datetime.date | _base.NotGiven = _base.NOT_GIVEN,
         interests: list[str] | _base.NotGiven = _base.NOT_GIVEN,
@@ -412,7 +416,9 @@ class SignupsResource(_base.SyncResource):
         display_name: str | _base.NotGiven = _base.NOT_GIVEN,
         age: int | _base.NotGiven = _base.NOT_GIVEN,
         score: float | _base.NotGiven = _base.NOT_GIVEN,
-        plan: _models.Plan | _base.NotGiven = _base.NOT_GIVEN,
+        plan: (
+            _models.Plan | _typing.Literal["free", "pro", "team"] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         newsletter: bool | _base.NotGiven = _base.NOT_GIVEN,
         birthday: _datetime.date | _base.NotGiven = _base.NOT_GIVEN,
         interests: list[str] | _base.NotGiven = _base.NOT_GIVEN,
@@ -590,7 +596,9 @@ class AsyncDocumentsResource(_base.AsyncResource):
         tags: list[str] | _base.NotGiven = _base.NOT_GIVEN,
         pages: int | _base.NotGiven = _base.NOT_GIVEN,
         draft: bool | _base.NotGiven = _base.NOT_GIVEN,
-        plan: _models.Plan | _base.NotGiven = _base.NOT_GIVEN,
+        plan: (
+            _models.Plan | _typing.Literal["free", "pro", "team"] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         metadata: _models.Metadata | _base.NotGiven = _base.NOT_GIVEN,
         sections: list[_models.Section] | _base.NotGiven = _base.NOT_GIVEN,
         passcode: _pydantic.SecretStr | _base.NotGiven = _base.NOT_GIVEN,
@@ -620,7 +628,9 @@ class AsyncDocumentsResource(_base.AsyncResource):
         tags: list[str] | _base.NotGiven = _base.NOT_GIVEN,
         pages: int | _base.NotGiven = _base.NOT_GIVEN,
         draft: bool | _base.NotGiven = _base.NOT_GIVEN,
-        plan: _models.Plan | _base.NotGiven = _base.NOT_GIVEN,
+        plan: (
+            _models.Plan | _typing.Literal["free", "pro", "team"] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         metadata: _models.Metadata | _base.NotGiven = _base.NOT_GIVEN,
         sections: list[_models.Section] | _base.NotGiven = _base.NOT_GIVEN,
         passcode: _pydantic.SecretStr | _base.NotGiven = _base.NOT_GIVEN,
@@ -800,7 +810,7 @@ class AsyncSignupsResource(_base.AsyncResource):
         display_name: str | _base.NotGiven = _base.NOT_GIVEN,
         age: int | _base.NotGiven = _base.NOT_GIVEN,
         score: float | _base.NotGiven = _base.NOT_GIVEN,
-        plan: _models.Plan,
+        plan: _models.Plan | _typing.Literal["free", "pro", "team"],
         newsletter: bool | _base.NotGiven = _base.NOT_GIVEN,
         birthday: _datetime.date | _base.NotGiven = _base.NOT_GIVEN,
         interests: list[str] | _base.NotGiven = _base.NOT_GIVEN,
@@ -831,7 +841,9 @@ class AsyncSignupsResource(_base.AsyncResource):
         display_name: str | _base.NotGiven = _base.NOT_GIVEN,
         age: int | _base.NotGiven = _base.NOT_GIVEN,
         score: float | _base.NotGiven = _base.NOT_GIVEN,
-        plan: _models.Plan | _base.NotGiven = _base.NOT_GIVEN,
+        plan: (
+            _models.Plan | _typing.Literal["free", "pro", "team"] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         newsletter: bool | _base.NotGiven = _base.NOT_GIVEN,
         birthday: _datetime.date | _base.NotGiven = _base.NOT_GIVEN,
         interests: list[str] | _base.NotGiven = _base.NOT_GIVEN,

@@ -144,9 +144,15 @@ class DefaultsResource(_base.SyncResource):
         ratio: float | _base.NotGiven = _base.NOT_GIVEN,
         enabled: bool | _base.NotGiven = _base.NOT_GIVEN,
         tags: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        order: _models.Order | _base.NotGiven = _base.NOT_GIVEN,
-        mode: _models.DefaultsMode | _base.NotGiven = _base.NOT_GIVEN,
-        level: _models.DefaultsLevel | _base.NotGiven = _base.NOT_GIVEN,
+        order: (
+            _models.Order | _typing.Literal["asc", "desc"] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
+        mode: (
+            _models.DefaultsMode | _typing.Literal["fast", "slow"] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
+        level: (
+            _models.DefaultsLevel | _typing.Literal[1, 2, 3] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: _base.Headers | None = None,
         extra_query: _base.Query | None = None,
@@ -170,9 +176,15 @@ class DefaultsResource(_base.SyncResource):
         ratio: float | _base.NotGiven = _base.NOT_GIVEN,
         enabled: bool | _base.NotGiven = _base.NOT_GIVEN,
         tags: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        order: _models.Order | _base.NotGiven = _base.NOT_GIVEN,
-        mode: _models.DefaultsMode | _base.NotGiven = _base.NOT_GIVEN,
-        level: _models.DefaultsLevel | _base.NotGiven = _base.NOT_GIVEN,
+        order: (
+            _models.Order | _typing.Literal["asc", "desc"] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
+        mode: (
+            _models.DefaultsMode | _typing.Literal["fast", "slow"] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
+        level: (
+            _models.DefaultsLevel | _typing.Literal[1, 2, 3] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         body: _models.Defaults | _base.NotGiven = _base.NOT_GIVEN,
         timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: _base.Headers | None = None,
@@ -330,9 +342,15 @@ class AsyncDefaultsResource(_base.AsyncResource):
         ratio: float | _base.NotGiven = _base.NOT_GIVEN,
         enabled: bool | _base.NotGiven = _base.NOT_GIVEN,
         tags: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        order: _models.Order | _base.NotGiven = _base.NOT_GIVEN,
-        mode: _models.DefaultsMode | _base.NotGiven = _base.NOT_GIVEN,
-        level: _models.DefaultsLevel | _base.NotGiven = _base.NOT_GIVEN,
+        order: (
+            _models.Order | _typing.Literal["asc", "desc"] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
+        mode: (
+            _models.DefaultsMode | _typing.Literal["fast", "slow"] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
+        level: (
+            _models.DefaultsLevel | _typing.Literal[1, 2, 3] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: _base.Headers | None = None,
         extra_query: _base.Query | None = None,
@@ -356,9 +374,15 @@ class AsyncDefaultsResource(_base.AsyncResource):
         ratio: float | _base.NotGiven = _base.NOT_GIVEN,
         enabled: bool | _base.NotGiven = _base.NOT_GIVEN,
         tags: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        order: _models.Order | _base.NotGiven = _base.NOT_GIVEN,
-        mode: _models.DefaultsMode | _base.NotGiven = _base.NOT_GIVEN,
-        level: _models.DefaultsLevel | _base.NotGiven = _base.NOT_GIVEN,
+        order: (
+            _models.Order | _typing.Literal["asc", "desc"] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
+        mode: (
+            _models.DefaultsMode | _typing.Literal["fast", "slow"] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
+        level: (
+            _models.DefaultsLevel | _typing.Literal[1, 2, 3] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         body: _models.Defaults | _base.NotGiven = _base.NOT_GIVEN,
         timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: _base.Headers | None = None,

@@ -56,12 +56,42 @@ class SettingsResource(_base.SyncResource):
     def create(
         self,
         *,
-        color: _models.Color,
-        priority: _models.Priority,
-        level: _models.Level | _base.NotGiven = _base.NOT_GIVEN,
-        state: _models.State | _base.NotGiven = _base.NOT_GIVEN,
-        states: list[_models.State] | _base.NotGiven = _base.NOT_GIVEN,
-        mode: _models.SettingMode | _base.NotGiven = _base.NOT_GIVEN,
+        color: _models.Color | _typing.Literal["red", "green", "blue"],
+        priority: _models.Priority | _typing.Literal[1, 2, 3],
+        level: (
+            _models.Level | _typing.Literal[10, 20, 30] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
+        state: (
+            _models.State
+            | _typing.Literal[
+                "in progress",
+                "2fa-pending",
+                "dash-ed",
+                "Value",
+                "value",
+                "VALUE",
+                "class",
+            ]
+            | _base.NotGiven
+        ) = _base.NOT_GIVEN,
+        states: (
+            list[
+                _models.State
+                | _typing.Literal[
+                    "in progress",
+                    "2fa-pending",
+                    "dash-ed",
+                    "Value",
+                    "value",
+                    "VALUE",
+                    "class",
+                ]
+            ]
+            | _base.NotGiven
+        ) = _base.NOT_GIVEN,
+        mode: (
+            _models.SettingMode | _typing.Literal["fast", "slow"] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         kind: _typing.Literal["setting"],
         version: _typing.Literal[2],
         timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
@@ -82,12 +112,46 @@ class SettingsResource(_base.SyncResource):
     def create(
         self,
         *,
-        color: _models.Color | _base.NotGiven = _base.NOT_GIVEN,
-        priority: _models.Priority | _base.NotGiven = _base.NOT_GIVEN,
-        level: _models.Level | _base.NotGiven = _base.NOT_GIVEN,
-        state: _models.State | _base.NotGiven = _base.NOT_GIVEN,
-        states: list[_models.State] | _base.NotGiven = _base.NOT_GIVEN,
-        mode: _models.SettingMode | _base.NotGiven = _base.NOT_GIVEN,
+        color: (
+            _models.Color | _typing.Literal["red", "green", "blue"] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
+        priority: (
+            _models.Priority | _typing.Literal[1, 2, 3] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
+        level: (
+            _models.Level | _typing.Literal[10, 20, 30] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
+        state: (
+            _models.State
+            | _typing.Literal[
+                "in progress",
+                "2fa-pending",
+                "dash-ed",
+                "Value",
+                "value",
+                "VALUE",
+                "class",
+            ]
+            | _base.NotGiven
+        ) = _base.NOT_GIVEN,
+        states: (
+            list[
+                _models.State
+                | _typing.Literal[
+                    "in progress",
+                    "2fa-pending",
+                    "dash-ed",
+                    "Value",
+                    "value",
+                    "VALUE",
+                    "class",
+                ]
+            ]
+            | _base.NotGiven
+        ) = _base.NOT_GIVEN,
+        mode: (
+            _models.SettingMode | _typing.Literal["fast", "slow"] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         kind: _typing.Literal["setting"] | _base.NotGiven = _base.NOT_GIVEN,
         version: _typing.Literal[2] | _base.NotGiven = _base.NOT_GIVEN,
         body: _models.Setting | _base.NotGiven = _base.NOT_GIVEN,
@@ -137,9 +201,25 @@ class SettingsResource(_base.SyncResource):
     def list(
         self,
         *,
-        color: _models.Color,
-        level: _models.Level | _base.NotGiven = _base.NOT_GIVEN,
-        states: list[_models.State] | _base.NotGiven = _base.NOT_GIVEN,
+        color: _models.Color | _typing.Literal["red", "green", "blue"],
+        level: (
+            _models.Level | _typing.Literal[10, 20, 30] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
+        states: (
+            list[
+                _models.State
+                | _typing.Literal[
+                    "in progress",
+                    "2fa-pending",
+                    "dash-ed",
+                    "Value",
+                    "value",
+                    "VALUE",
+                    "class",
+                ]
+            ]
+            | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: _base.Headers | None = None,
         extra_query: _base.Query | None = None,
@@ -191,12 +271,42 @@ class AsyncSettingsResource(_base.AsyncResource):
     async def create(
         self,
         *,
-        color: _models.Color,
-        priority: _models.Priority,
-        level: _models.Level | _base.NotGiven = _base.NOT_GIVEN,
-        state: _models.State | _base.NotGiven = _base.NOT_GIVEN,
-        states: list[_models.State] | _base.NotGiven = _base.NOT_GIVEN,
-        mode: _models.SettingMode | _base.NotGiven = _base.NOT_GIVEN,
+        color: _models.Color | _typing.Literal["red", "green", "blue"],
+        priority: _models.Priority | _typing.Literal[1, 2, 3],
+        level: (
+            _models.Level | _typing.Literal[10, 20, 30] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
+        state: (
+            _models.State
+            | _typing.Literal[
+                "in progress",
+                "2fa-pending",
+                "dash-ed",
+                "Value",
+                "value",
+                "VALUE",
+                "class",
+            ]
+            | _base.NotGiven
+        ) = _base.NOT_GIVEN,
+        states: (
+            list[
+                _models.State
+                | _typing.Literal[
+                    "in progress",
+                    "2fa-pending",
+                    "dash-ed",
+                    "Value",
+                    "value",
+                    "VALUE",
+                    "class",
+                ]
+            ]
+            | _base.NotGiven
+        ) = _base.NOT_GIVEN,
+        mode: (
+            _models.SettingMode | _typing.Literal["fast", "slow"] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         kind: _typing.Literal["setting"],
         version: _typing.Literal[2],
         timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
@@ -217,12 +327,46 @@ class AsyncSettingsResource(_base.AsyncResource):
     async def create(
         self,
         *,
-        color: _models.Color | _base.NotGiven = _base.NOT_GIVEN,
-        priority: _models.Priority | _base.NotGiven = _base.NOT_GIVEN,
-        level: _models.Level | _base.NotGiven = _base.NOT_GIVEN,
-        state: _models.State | _base.NotGiven = _base.NOT_GIVEN,
-        states: list[_models.State] | _base.NotGiven = _base.NOT_GIVEN,
-        mode: _models.SettingMode | _base.NotGiven = _base.NOT_GIVEN,
+        color: (
+            _models.Color | _typing.Literal["red", "green", "blue"] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
+        priority: (
+            _models.Priority | _typing.Literal[1, 2, 3] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
+        level: (
+            _models.Level | _typing.Literal[10, 20, 30] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
+        state: (
+            _models.State
+            | _typing.Literal[
+                "in progress",
+                "2fa-pending",
+                "dash-ed",
+                "Value",
+                "value",
+                "VALUE",
+                "class",
+            ]
+            | _base.NotGiven
+        ) = _base.NOT_GIVEN,
+        states: (
+            list[
+                _models.State
+                | _typing.Literal[
+                    "in progress",
+                    "2fa-pending",
+                    "dash-ed",
+                    "Value",
+                    "value",
+                    "VALUE",
+                    "class",
+                ]
+            ]
+            | _base.NotGiven
+        ) = _base.NOT_GIVEN,
+        mode: (
+            _models.SettingMode | _typing.Literal["fast", "slow"] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         kind: _typing.Literal["setting"] | _base.NotGiven = _base.NOT_GIVEN,
         version: _typing.Literal[2] | _base.NotGiven = _base.NOT_GIVEN,
         body: _models.Setting | _base.NotGiven = _base.NOT_GIVEN,
@@ -272,9 +416,25 @@ class AsyncSettingsResource(_base.AsyncResource):
     async def list(
         self,
         *,
-        color: _models.Color,
-        level: _models.Level | _base.NotGiven = _base.NOT_GIVEN,
-        states: list[_models.State] | _base.NotGiven = _base.NOT_GIVEN,
+        color: _models.Color | _typing.Literal["red", "green", "blue"],
+        level: (
+            _models.Level | _typing.Literal[10, 20, 30] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
+        states: (
+            list[
+                _models.State
+                | _typing.Literal[
+                    "in progress",
+                    "2fa-pending",
+                    "dash-ed",
+                    "Value",
+                    "value",
+                    "VALUE",
+                    "class",
+                ]
+            ]
+            | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: _base.Headers | None = None,
         extra_query: _base.Query | None = None,

@@ -136,10 +136,16 @@ class ItemsResource(_base.SyncResource):
         filter: _models.Filter | _base.NotGiven = _base.NOT_GIVEN,
         pipes: list[int] | _base.NotGiven = _base.NOT_GIVEN,
         spaces: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        sort: _models.SortOrder | _base.NotGiven = _base.NOT_GIVEN,
+        sort: (
+            _models.SortOrder | _typing.Literal["asc", "desc"] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         limit: int | _base.NotGiven = _base.NOT_GIVEN,
-        priority: _models.Priority | _base.NotGiven = _base.NOT_GIVEN,
-        levels: list[_models.Priority] | _base.NotGiven = _base.NOT_GIVEN,
+        priority: (
+            _models.Priority | _typing.Literal[1, 2, 3] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
+        levels: (
+            list[_models.Priority | _typing.Literal[1, 2, 3]] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         x_trace: str | _base.NotGiven = _base.NOT_GIVEN,
         x_flags: list[str] | _base.NotGiven = _base.NOT_GIVEN,
         x_count: int,
@@ -396,10 +402,16 @@ class AsyncItemsResource(_base.AsyncResource):
         filter: _models.Filter | _base.NotGiven = _base.NOT_GIVEN,
         pipes: list[int] | _base.NotGiven = _base.NOT_GIVEN,
         spaces: list[str] | _base.NotGiven = _base.NOT_GIVEN,
-        sort: _models.SortOrder | _base.NotGiven = _base.NOT_GIVEN,
+        sort: (
+            _models.SortOrder | _typing.Literal["asc", "desc"] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         limit: int | _base.NotGiven = _base.NOT_GIVEN,
-        priority: _models.Priority | _base.NotGiven = _base.NOT_GIVEN,
-        levels: list[_models.Priority] | _base.NotGiven = _base.NOT_GIVEN,
+        priority: (
+            _models.Priority | _typing.Literal[1, 2, 3] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
+        levels: (
+            list[_models.Priority | _typing.Literal[1, 2, 3]] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         x_trace: str | _base.NotGiven = _base.NOT_GIVEN,
         x_flags: list[str] | _base.NotGiven = _base.NOT_GIVEN,
         x_count: int,

@@ -265,7 +265,9 @@ class TagsResource(_base.SyncResource):
         self,
         *,
         name: str,
-        lang: _models.Lang | _base.NotGiven = _base.NOT_GIVEN,
+        lang: (
+            _models.Lang | _typing.Literal["en", "fr", "de"] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: _base.Headers | None = None,
         extra_query: _base.Query | None = None,
@@ -285,7 +287,9 @@ class TagsResource(_base.SyncResource):
         self,
         *,
         name: str | _base.NotGiven = _base.NOT_GIVEN,
-        lang: _models.Lang | _base.NotGiven = _base.NOT_GIVEN,
+        lang: (
+            _models.Lang | _typing.Literal["en", "fr", "de"] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         body: _models.Tag | _base.NotGiven = _base.NOT_GIVEN,
         timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: _base.Headers | None = None,
@@ -321,7 +325,7 @@ class TagsResource(_base.SyncResource):
     def list(
         self,
         *,
-        lang: _models.Lang,
+        lang: _models.Lang | _typing.Literal["en", "fr", "de"],
         limit: int | _base.NotGiven = _base.NOT_GIVEN,
         timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: _base.Headers | None = None,
@@ -542,7 +546,9 @@ class AsyncTagsResource(_base.AsyncResource):
         self,
         *,
         name: str,
-        lang: _models.Lang | _base.NotGiven = _base.NOT_GIVEN,
+        lang: (
+            _models.Lang | _typing.Literal["en", "fr", "de"] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: _base.Headers | None = None,
         extra_query: _base.Query | None = None,
@@ -562,7 +568,9 @@ class AsyncTagsResource(_base.AsyncResource):
         self,
         *,
         name: str | _base.NotGiven = _base.NOT_GIVEN,
-        lang: _models.Lang | _base.NotGiven = _base.NOT_GIVEN,
+        lang: (
+            _models.Lang | _typing.Literal["en", "fr", "de"] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         body: _models.Tag | _base.NotGiven = _base.NOT_GIVEN,
         timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: _base.Headers | None = None,
@@ -598,7 +606,7 @@ class AsyncTagsResource(_base.AsyncResource):
     async def list(
         self,
         *,
-        lang: _models.Lang,
+        lang: _models.Lang | _typing.Literal["en", "fr", "de"],
         limit: int | _base.NotGiven = _base.NOT_GIVEN,
         timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: _base.Headers | None = None,

@@ -39,7 +39,10 @@ class SubscriptionsResource(_base.SyncResource):
         self,
         *,
         callback_url: _pydantic.AnyUrl,
-        events: list[_models.SubscriptionEvent] | _base.NotGiven = _base.NOT_GIVEN,
+        events: (
+            list[_models.SubscriptionEvent | _typing.Literal["delivered", "failed"]]
+            | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: _base.Headers | None = None,
         extra_query: _base.Query | None = None,
@@ -59,7 +62,10 @@ class SubscriptionsResource(_base.SyncResource):
         self,
         *,
         callback_url: _pydantic.AnyUrl | _base.NotGiven = _base.NOT_GIVEN,
-        events: list[_models.SubscriptionEvent] | _base.NotGiven = _base.NOT_GIVEN,
+        events: (
+            list[_models.SubscriptionEvent | _typing.Literal["delivered", "failed"]]
+            | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         body: _models.Subscription | _base.NotGiven = _base.NOT_GIVEN,
         timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: _base.Headers | None = None,
@@ -114,7 +120,10 @@ class AsyncSubscriptionsResource(_base.AsyncResource):
         self,
         *,
         callback_url: _pydantic.AnyUrl,
-        events: list[_models.SubscriptionEvent] | _base.NotGiven = _base.NOT_GIVEN,
+        events: (
+            list[_models.SubscriptionEvent | _typing.Literal["delivered", "failed"]]
+            | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: _base.Headers | None = None,
         extra_query: _base.Query | None = None,
@@ -134,7 +143,10 @@ class AsyncSubscriptionsResource(_base.AsyncResource):
         self,
         *,
         callback_url: _pydantic.AnyUrl | _base.NotGiven = _base.NOT_GIVEN,
-        events: list[_models.SubscriptionEvent] | _base.NotGiven = _base.NOT_GIVEN,
+        events: (
+            list[_models.SubscriptionEvent | _typing.Literal["delivered", "failed"]]
+            | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         body: _models.Subscription | _base.NotGiven = _base.NOT_GIVEN,
         timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: _base.Headers | None = None,

@@ -42,12 +42,23 @@ class ItemsResource(_base.SyncResource):
         *,
         item_id: str,
         class_: str | _base.NotGiven = _base.NOT_GIVEN,
-        x_trace_id: (
-            _typing.Literal['a"b', "c'd", "e\\f", "{{ g }}"] | _base.NotGiven
-        ) = _base.NOT_GIVEN,
         weird_key____: str | _base.NotGiven = _base.NOT_GIVEN,
         class__body: str | _base.NotGiven = _base.NOT_GIVEN,
-        import_: _models.HostileEnum | _base.NotGiven = _base.NOT_GIVEN,
+        import_: (
+            _models.HostileEnum
+            | _typing.Literal[
+                '"""',
+                "'''",
+                "a\nb",
+                "{{ x }}",
+                "\\",
+                "import os",
+                "class",
+                "\u2028",
+                "#",
+            ]
+            | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         field__init__: int | _base.NotGiven = _base.NOT_GIVEN,
         timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: _base.Headers | None = None,
@@ -60,9 +71,6 @@ class ItemsResource(_base.SyncResource):
         *,
         item_id: str,
         class_: str | _base.NotGiven = _base.NOT_GIVEN,
-        x_trace_id: (
-            _typing.Literal['a"b', "c'd", "e\\f", "{{ g }}"] | _base.NotGiven
-        ) = _base.NOT_GIVEN,
         body: _models.Hostile,
         timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: _base.Headers | None = None,
@@ -74,12 +82,23 @@ class ItemsResource(_base.SyncResource):
         *,
         item_id: str,
         class_: str | _base.NotGiven = _base.NOT_GIVEN,
-        x_trace_id: (
-            _typing.Literal['a"b', "c'd", "e\\f", "{{ g }}"] | _base.NotGiven
-        ) = _base.NOT_GIVEN,
         weird_key____: str | _base.NotGiven = _base.NOT_GIVEN,
         class__body: str | _base.NotGiven = _base.NOT_GIVEN,
-        import_: _models.HostileEnum | _base.NotGiven = _base.NOT_GIVEN,
+        import_: (
+            _models.HostileEnum
+            | _typing.Literal[
+                '"""',
+                "'''",
+                "a\nb",
+                "{{ x }}",
+                "\\",
+                "import os",
+                "class",
+                "\u2028",
+                "#",
+            ]
+            | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         field__init__: int | _base.NotGiven = _base.NOT_GIVEN,
         body: _models.Hostile | _base.NotGiven = _base.NOT_GIVEN,
         timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
@@ -98,7 +117,6 @@ class ItemsResource(_base.SyncResource):
         Args:
             item_id: id\"\""); import os; ('
             class_: keyword named parameter \u2028 with separator
-            x_trace_id: header parameter `x-trace"id`.
             weird_key____: Field description \"\""; raise SystemExit #
             class__body: \\\"\""\\
             import_: Enum \"\"" description
@@ -120,9 +138,6 @@ class ItemsResource(_base.SyncResource):
             },
             query={
                 "class": class_,
-            },
-            headers={
-                'x-trace"id': x_trace_id,
             },
             fields={
                 "weird_key____": weird_key____,
@@ -157,12 +172,23 @@ class AsyncItemsResource(_base.AsyncResource):
         *,
         item_id: str,
         class_: str | _base.NotGiven = _base.NOT_GIVEN,
-        x_trace_id: (
-            _typing.Literal['a"b', "c'd", "e\\f", "{{ g }}"] | _base.NotGiven
-        ) = _base.NOT_GIVEN,
         weird_key____: str | _base.NotGiven = _base.NOT_GIVEN,
         class__body: str | _base.NotGiven = _base.NOT_GIVEN,
-        import_: _models.HostileEnum | _base.NotGiven = _base.NOT_GIVEN,
+        import_: (
+            _models.HostileEnum
+            | _typing.Literal[
+                '"""',
+                "'''",
+                "a\nb",
+                "{{ x }}",
+                "\\",
+                "import os",
+                "class",
+                "\u2028",
+                "#",
+            ]
+            | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         field__init__: int | _base.NotGiven = _base.NOT_GIVEN,
         timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: _base.Headers | None = None,
@@ -175,9 +201,6 @@ class AsyncItemsResource(_base.AsyncResource):
         *,
         item_id: str,
         class_: str | _base.NotGiven = _base.NOT_GIVEN,
-        x_trace_id: (
-            _typing.Literal['a"b', "c'd", "e\\f", "{{ g }}"] | _base.NotGiven
-        ) = _base.NOT_GIVEN,
         body: _models.Hostile,
         timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: _base.Headers | None = None,
@@ -189,12 +212,23 @@ class AsyncItemsResource(_base.AsyncResource):
         *,
         item_id: str,
         class_: str | _base.NotGiven = _base.NOT_GIVEN,
-        x_trace_id: (
-            _typing.Literal['a"b', "c'd", "e\\f", "{{ g }}"] | _base.NotGiven
-        ) = _base.NOT_GIVEN,
         weird_key____: str | _base.NotGiven = _base.NOT_GIVEN,
         class__body: str | _base.NotGiven = _base.NOT_GIVEN,
-        import_: _models.HostileEnum | _base.NotGiven = _base.NOT_GIVEN,
+        import_: (
+            _models.HostileEnum
+            | _typing.Literal[
+                '"""',
+                "'''",
+                "a\nb",
+                "{{ x }}",
+                "\\",
+                "import os",
+                "class",
+                "\u2028",
+                "#",
+            ]
+            | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         field__init__: int | _base.NotGiven = _base.NOT_GIVEN,
         body: _models.Hostile | _base.NotGiven = _base.NOT_GIVEN,
         timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
@@ -213,7 +247,6 @@ class AsyncItemsResource(_base.AsyncResource):
         Args:
             item_id: id\"\""); import os; ('
             class_: keyword named parameter \u2028 with separator
-            x_trace_id: header parameter `x-trace"id`.
             weird_key____: Field description \"\""; raise SystemExit #
             class__body: \\\"\""\\
             import_: Enum \"\"" description
@@ -235,9 +268,6 @@ class AsyncItemsResource(_base.AsyncResource):
             },
             query={
                 "class": class_,
-            },
-            headers={
-                'x-trace"id': x_trace_id,
             },
             fields={
                 "weird_key____": weird_key____,

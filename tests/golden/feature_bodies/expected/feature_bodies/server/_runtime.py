@@ -881,17 +881,38 @@ def styled(
     shape: str,
     kind: Any,
     required: bool,
+    others: tuple[str, ...] = (),
+    keys: tuple[str, ...] | None = None,
+    arrays: tuple[tuple[str, ...], ...] = (),
+    plain: bool = False,
 ) -> Callable[[Request], Any]:
     """A FastAPI dependency reading a parameter FastAPI cannot read itself (an object, an array
     that is not one repeated query parameter, an integer enum) as its OpenAPI `style` spells it,
     validated as `kind` (a 422 when it does not fit). `name` is the wire name; for a path
-    parameter, the route's placeholder."""
+    parameter, the route's placeholder.
+
+    For an object: `others` are the wire names of the operation's other query parameters (a
+    form-exploded object is made of the remaining keys only), `keys` its property names when
+    it admits no others, `arrays` the key paths of its array properties (their keys repeat, one
+    per item; `*` stands for any key), and `plain` says the parameter also takes a scalar (a
+    `oneOf` of an object and a string): a value under its own name is tried as that first.
+    """
     adapter: TypeAdapter[Any] = TypeAdapter(kind)
+    layout = _Layout(
+        frozenset(others), None if keys is None else frozenset(keys), arrays
+    )
 
     repeated = location == "query" and style == "form" and explode and shape == "array"
 
     def read(request: Request) -> Any:
-        raw = _styled_value(request, location, name, style, explode, shape)
+        if plain and shape == "object":
+            text = _sources(request)[location].get(name)
+            if text is not None:
+                try:
+                    return adapter.validate_python(text)
+                except _PydanticValidationError:
+                    pass  # not the scalar: read as the object
+        raw = _styled_value(request, location, name, style, explode, shape, layout)
         if raw is None and required and repeated:
             raw = []  # an empty exploded array is sent as no pair at all
         if raw is None:
@@ -925,32 +946,95 @@ def styled(
     return read
 
 
-def _styled_value(
-    request: Request, location: str, name: str, style: str, explode: bool, shape: str
-) -> Any:
-    if location == "query" and style == "deepObject":
-        prefix = name + "["
-        found = {
-            key[len(prefix) : -1]: value
-            for key, value in request.query_params.multi_items()
-            if key.startswith(prefix) and key.endswith("]")
-        }
-        return found or None
-    if location == "query" and shape == "object" and explode:
-        return dict(request.query_params) or None
-    if location == "query" and shape == "objects":  # one JSON value per item
-        return [
-            _json_or_text(text) for text in request.query_params.getlist(name)
-        ] or None
-    if location == "query" and shape == "array" and style == "form" and explode:
-        return request.query_params.getlist(name) or None
-    sources: dict[str, Mapping[str, str]] = {
+@dataclass(frozen=True)
+class _Layout:
+    """What reading an object parameter needs of its schema (see `styled`)."""
+
+    others: frozenset[str]
+    keys: frozenset[str] | None
+    arrays: tuple[tuple[str, ...], ...]
+
+    def is_array(self, path: tuple[str, ...]) -> bool:
+        return any(
+            len(p) == len(path) and all(a in ("*", b) for a, b in zip(p, path))
+            for p in self.arrays
+        )
+
+    def grouped(
+        self, pairs: list[tuple[str, str]], *, shared: bool = False
+    ) -> dict[str, Any] | None:
+        """An object from its (key, text) pairs: a key that repeats, or names an array
+        property, holds the list of its values. `shared`: the pairs are the whole query (a
+        form-exploded object), the other parameters' keys and, for an object that admits no
+        other keys, keys it does not declare, are not its own."""
+        found: dict[str, list[str]] = {}
+        for key, value in pairs:
+            # `other[x]` belongs to the deepObject parameter `other`.
+            owner = key.partition("[")[0] if key.endswith("]") else key
+            if not shared or (
+                owner not in self.others
+                and key not in self.others
+                and (self.keys is None or key in self.keys)
+            ):
+                found.setdefault(key, []).append(value)
+        return {
+            key: values if len(values) > 1 or self.is_array((key,)) else values[0]
+            for key, values in found.items()
+        } or None
+
+    def deep(self, prefix: str, pairs: list[tuple[str, str]]) -> dict[str, Any] | None:
+        """The object `deepObject` keys spell: `name[a][b]=v` is `{"a": {"b": v}}`."""
+        leaves: dict[tuple[str, ...], list[str]] = {}
+        for key, value in pairs:
+            if key.startswith(prefix + "[") and key.endswith("]"):
+                leaves.setdefault(
+                    tuple(key[len(prefix) + 1 : -1].split("][")), []
+                ).append(value)
+        root: dict[str, Any] = {}
+        for path, values in leaves.items():
+            node = root
+            for segment in path[:-1]:
+                child = node.get(segment)
+                if not isinstance(child, dict):
+                    child = node[segment] = {}
+                node = child
+            many = len(values) > 1 or self.is_array(path)
+            node[path[-1]] = values if many else values[0]
+        return root or None
+
+
+def _sources(request: Request) -> dict[str, Mapping[str, str]]:
+    return {
         "query": request.query_params,
         "header": request.headers,
         "cookie": request.cookies,
         "path": request.path_params,
     }
-    text = sources[location].get(name)
+
+
+def _styled_value(
+    request: Request,
+    location: str,
+    name: str,
+    style: str,
+    explode: bool,
+    shape: str,
+    layout: _Layout,
+) -> Any:
+    if location == "query" and style == "deepObject":
+        pairs = request.query_params.multi_items()
+        if shape == "object":
+            return layout.deep(name, pairs)
+        return [value for key, value in pairs if key == name] or None
+    if location == "query" and shape == "object" and explode:
+        return layout.grouped(request.query_params.multi_items(), shared=True)
+    if location == "query" and shape == "objects":  # one JSON value per item
+        return [
+            _json_or_text(text) for text in request.query_params.getlist(name)
+        ] or None
+    if location == "query" and shape == "array" and explode:
+        return request.query_params.getlist(name) or None
+    text = _sources(request)[location].get(name)
     if text is None:
         return None
     if shape == "json":
@@ -964,8 +1048,10 @@ def _styled_value(
     if shape == "array":
         return items
     if explode and location != "query":  # `simple` exploded: k=v,k2=v2
-        return dict(item.partition("=")[::2] for item in items)
-    return dict(zip(items[::2], items[1::2]))
+        return layout.grouped(
+            [(k, v) for k, _, v in (item.partition("=") for item in items)]
+        )
+    return layout.grouped(list(zip(items[::2], items[1::2])))
 
 
 def _numbers(raw: Any) -> Any:

@@ -8,7 +8,6 @@ tells you when the implementation no longer matches the spec. Raise `ApiError(st
 an error response the spec declares. Define `authorize` (see `Authorizer`) to decide who is let in.
 """
 
-import typing as _typing
 from typing import Protocol
 
 from .. import models as _models
@@ -23,7 +22,6 @@ class Handlers(Protocol):
         *,
         item_id: str,
         class_: str,
-        x_trace_id: _typing.Literal['a"b', "c'd", "e\\f", "{{ g }}"] | None,
         body: _models.Hostile,
     ) -> _models.Hostile:
         """Summary with \"\"" and \\ and {{ x }} and {% raw %}

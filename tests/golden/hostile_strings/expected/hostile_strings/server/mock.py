@@ -7,7 +7,6 @@ minimal valid body synthesized from the schema; request values whose names the r
 are copied into it (when the result still validates). `apigen serve` runs this.
 """
 
-import typing as _typing
 from collections.abc import Mapping
 from typing import Any, Generic, TypeVar
 
@@ -95,7 +94,6 @@ class MockHandlers:
         *,
         item_id: str,
         class_: str,
-        x_trace_id: _typing.Literal['a"b', "c'd", "e\\f", "{{ g }}"] | None,
         body: _models.Hostile,
     ) -> _models.Hostile:
         return _create_item_canned.answer(

@@ -60,17 +60,12 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         *,
         item_id: _typing.Annotated[str, _fastapi.Path()],
         class_: _typing.Annotated[str | None, _fastapi.Query(alias="class")] = None,
-        x_trace_id: _typing.Annotated[
-            _typing.Literal['a"b', "c'd", "e\\f", "{{ g }}"] | None,
-            _fastapi.Header(alias='x-trace"id', convert_underscores=False),
-        ] = None,
         body: _typing.Annotated[_models.Hostile, _fastapi.Body()],
     ) -> _fastapi.Response:
         return await _create_item_runtime.respond(
             _handlers.create_item(
                 item_id=item_id,
                 class_=_create_item_runtime.default("class_", class_),
-                x_trace_id=x_trace_id,
                 body=body,
             )
         )

@@ -1,0 +1,148 @@
+"""How a parameter's value is spelled and read back, read off its schema: its shape (scalar,
+array, object, JSON), whether its values are integer choices, and for an object the layout the
+server needs to rebuild it from its key/value pairs. A mixin of `hints.SchemaReader`, which
+supplies `deref`, `properties_of` and `property_names`."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..spec.document import Spec
+from ..spec.walk import MAX_DEPTH, schema_types
+from .nodes import Operation
+
+# What a header or cookie name may be made of (RFC 9110 `token`).
+HTTP_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+# How deep the server looks for array properties inside an object parameter.
+_LAYOUT_DEPTH = 4
+
+
+class ParameterShapes:
+    """Parameter facts `build.py` hands the server (see `server.ServerFacts`)."""
+
+    spec: Spec
+    data: dict[str, Any]
+
+    def deref(self, value: Any) -> Any:
+        raise NotImplementedError
+
+    def properties_of(self, schema: Any, depth: int = 0) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def property_names(self, schema: Any, depth: int = 0) -> set[str]:
+        raise NotImplementedError
+
+    def parameters(
+        self, path: str, path_item: dict[str, Any], operation: dict[str, Any], pointer: str
+    ) -> list[tuple[dict[str, Any], str]]:
+        merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
+        item_pointer = pointer.rsplit("/", 1)[0]
+        for source, where in ((path_item, item_pointer), (operation, pointer)):
+            # checks.check_buildable has vetted names, locations and path parameters.
+            for index, raw in enumerate(source.get("parameters") or []):
+                param = self.deref(raw)
+                at = f"{where}/parameters/{index}"
+                if param["in"] in ("header", "cookie") and not HTTP_TOKEN.fullmatch(
+                        str(param["name"])):
+                    # No request can carry it: every call would fail before reaching a server.
+                    self.spec.warn(
+                        f"{param['in']} parameter {str(param['name'])!r} is skipped: its name "
+                        "is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~ only)",
+                        at + "/name")
+                    continue
+                merged[(str(param["in"]), str(param["name"]))] = (param, at)
+        order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
+        return sorted(merged.values(), key=lambda pa: order[str(pa[0]["in"])])
+
+    def query_credentials(self, op: Operation) -> tuple[str, ...]:
+        """The query keys the operation's API key schemes travel in."""
+        raw = (self.data.get("components") or {}).get("securitySchemes")
+        schemes = raw if isinstance(raw, dict) else {}
+        names: list[str] = []
+        for key in dict.fromkeys(k for alternative in op.security for k in alternative):
+            scheme = self.deref(schemes.get(key))
+            if isinstance(scheme, dict) and scheme.get("type") == "apiKey" \
+                    and scheme.get("in") == "query" and isinstance(scheme.get("name"), str):
+                names.append(scheme["name"])
+        return tuple(names)
+
+    def numeric_choice(self, declared: Any) -> bool:
+        """True when a parameter (or each item of it) is an integer enum or const."""
+        schema = self.deref(declared.get("schema")) if isinstance(declared, dict) else None
+        if isinstance(schema, dict) and "items" in schema:
+            schema = self.deref(schema["items"])
+        if not isinstance(schema, dict):
+            return False
+        enum = schema.get("enum")
+        choices: list[Any] = list(enum) if isinstance(enum, list) else []
+        if "const" in schema:
+            choices.append(schema["const"])
+        return any(isinstance(c, int) and not isinstance(c, bool) for c in choices)
+
+    def parameter_shape(self, declared: Any) -> str | None:
+        """`object`, `array` (of scalars), `objects` (an array of objects or arrays, each item
+        JSON), `json` (a `content` parameter holding an object or array) or None (a scalar) for
+        the parameter's declared schema."""
+        if not isinstance(declared, dict):
+            return None
+        if "schema" not in declared and isinstance(declared.get("content"), dict):
+            media = next(iter(declared["content"].values()), None)
+            schema = media.get("schema") if isinstance(media, dict) else None
+            return "json" if self.schema_shape(schema) else None
+        return self.schema_shape(declared.get("schema"))
+
+    def schema_shape(self, schema: Any, depth: int = 0) -> str | None:
+        schema = self.deref(schema)
+        if not isinstance(schema, dict) or depth > MAX_DEPTH:
+            return None
+        kinds = schema_types(schema)
+        if "object" in kinds or "properties" in schema or "additionalProperties" in schema:
+            return "object"
+        if "array" in kinds:
+            items = self.schema_shape(schema.get("items"), depth + 1)
+            return "objects" if items in ("object", "array", "objects") else "array"
+        shapes = {self.schema_shape(part, depth + 1)
+                  for key in ("allOf", "oneOf", "anyOf") for part in schema.get(key) or []}
+        if "object" in shapes:
+            return "object"
+        if "objects" in shapes:
+            return "objects"
+        return "array" if shapes == {"array"} else None
+
+    def object_layout(self, declared: Any) -> tuple[tuple[str, ...] | None,
+                                                     tuple[tuple[str, ...], ...], bool]:
+        """How an object parameter's value is read back from its pairs: its property names
+        when it admits no others (None otherwise), the key paths of its array properties
+        (`*` for any key of a typed `additionalProperties`), and whether it also takes a
+        scalar (a `oneOf`/`anyOf` with a non-object branch)."""
+        schema = self.deref(declared.get("schema")) if isinstance(declared, dict) else None
+        if not isinstance(schema, dict):
+            return None, (), False
+        branches = [self.deref(b) for key in ("oneOf", "anyOf") for b in schema.get(key) or []]
+        objects = [b for b in branches if self.schema_shape(b) == "object"] or [schema]
+        plain = any(self.schema_shape(b) is None and isinstance(b, dict)
+                    and set(schema_types(b)) - {"null"} for b in branches)
+        closed = len(objects) == 1 and objects[0].get("additionalProperties") is False
+        keys = tuple(sorted(self.property_names(objects[0]))) if closed else None
+        arrays: list[tuple[str, ...]] = []
+        for branch in objects:
+            self._array_paths(branch, (), arrays, 0)
+        return keys, tuple(dict.fromkeys(arrays)), plain
+
+    def _array_paths(self, schema: Any, path: tuple[str, ...], out: list[tuple[str, ...]],
+                     depth: int) -> None:
+        schema = self.deref(schema)
+        if not isinstance(schema, dict) or depth > _LAYOUT_DEPTH:
+            return
+        children = dict(self.properties_of(schema))
+        extra = self.deref(schema.get("additionalProperties"))
+        if isinstance(extra, dict):
+            children["*"] = extra
+        for key, child in children.items():
+            shape = self.schema_shape(child)
+            if shape in ("array", "objects"):
+                out.append((*path, key))
+            elif shape == "object":
+                self._array_paths(child, (*path, key), out, depth + 1)
+
