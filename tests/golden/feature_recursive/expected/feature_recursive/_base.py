@@ -593,7 +593,13 @@ class BodySpec:
         uploads: dict[str, list[tuple[str | None, str | None]]] = {}
         for name in self.file_fields.intersection(data):
             data[name], uploads[name] = read_files(data[name])
-        model = self.model.model_validate(data, by_alias=False, by_name=True)
+        # Top-level keys are attribute names, said by alias here: validation by alias then
+        # also reaches nested models, whose dicts a caller writes in the wire names.
+        fields = self.model.model_fields
+        data = {
+            (fields[k].alias or k) if k in fields else k: v for k, v in data.items()
+        }
+        model = self.model.model_validate(data, by_alias=True, by_name=True)
         return self.serialize(model, uploads)
 
     def serialize(self, value: object, uploads: Uploads | None = None) -> Payload:
