@@ -107,6 +107,9 @@ SENT_CASES = [
     ("certificate", {"bearer": "unrelated"}, {}),
     ("certificate_or_token", {"query_key": "q"}, {"query": [("api_key", "q")]}),
     ("certificate_or_token", {"oidc": "id-tok"}, {"headers": {"authorization": "Bearer id-tok"}}),
+    # A requirement the client meets whole beats an earlier one it meets only in part.
+    ("certificate_or_token", {"query_key": "q", "oidc": "id-tok"},
+     {"headers": {"authorization": "Bearer id-tok"}}),
     # `api_key` is the value of every scheme without its own argument (today's clients).
     ("together", {"api_key": "k"}, {"headers": {"plaid-client-id": "k", "plaid-secret": "k",
                                                 "plaid-version": "k"}}),
