@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from generator.config import Target
+from generator.diagnostics import GenerationError, Level
 from generator.ir.parts import SecurityScheme
 from generator.ir.security import (
     credential_hint,
@@ -17,6 +19,7 @@ from generator.ir.security import (
     requirements,
     security_schemes,
 )
+from generator.pipeline import generate_target
 from generator.spec.document import Spec
 from generator.spec.load import load_spec
 
@@ -128,3 +131,18 @@ def test_basic_auth_also_takes_a_pair() -> None:
     bearer = SecurityScheme("t", "http_bearer", "header", "Authorization", "")
     assert credential_hint([bearer]) == "str"
     assert credential_hint([bearer, basic]) == "str | tuple[str, str]"
+
+
+GOLDEN_SPEC = Path(__file__).resolve().parents[2] / "golden" / "feature_security" / "spec.yaml"
+
+
+def test_generation_warns_once_located_and_strict_refuses(tmp_path: Path) -> None:
+    target = Target(spec=GOLDEN_SPEC, package="p", output=tmp_path)
+    result = generate_target(target, root=tmp_path)
+    [warning] = [d for d in result.diagnostics if "security scheme" in d.message]
+    assert warning.level is Level.WARNING and "'mtls' (mutualTLS)" in warning.message
+    assert warning.pointer == "/components/securitySchemes/mtls" and warning.line
+    with pytest.raises(GenerationError) as caught:
+        generate_target(target, root=tmp_path, strict=True)
+    assert [d.pointer for d in caught.value.diagnostics if d.level is Level.ERROR] == [
+        "/components/securitySchemes/mtls"]
