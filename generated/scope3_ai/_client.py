@@ -338,7 +338,6 @@ class Client(_base.SyncAPIClient):
         api_key: The credential; defaults to the first set of SCOPE3_AI_API_KEY, SCOPE3AI_API_KEY.
             `bearerAuth`: sent as `Authorization: Bearer <api_key>`.
             Without one, construction raises `APIError`.
-
         base_url: Defaults to the first set of SCOPE3_AI_BASE_URL, SCOPE3AI_API_URL,
             else `https://aiapi.scope3.com`.
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None waits forever.
@@ -377,7 +376,6 @@ class AsyncClient(_base.AsyncAPIClient):
         api_key: The credential; defaults to the first set of SCOPE3_AI_API_KEY, SCOPE3AI_API_KEY.
             `bearerAuth`: sent as `Authorization: Bearer <api_key>`.
             Without one, construction raises `APIError`.
-
         base_url: Defaults to the first set of SCOPE3_AI_BASE_URL, SCOPE3AI_API_URL,
             else `https://aiapi.scope3.com`.
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None waits forever.

@@ -177,7 +177,6 @@ class Client(_base.SyncAPIClient):
         api_key: The credential; defaults to the first set of SGP_API_KEY.
             `ApiKeyAuth`: sent as the `x-api-key` header.
             Without one, construction raises `APIError`.
-
         base_url: Defaults to the first set of SGP_BASE_URL, SGP_CLIENT_BASE_URL,
             else `https://api.egp.scale.com`.
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None waits forever.
@@ -216,7 +215,6 @@ class AsyncClient(_base.AsyncAPIClient):
         api_key: The credential; defaults to the first set of SGP_API_KEY.
             `ApiKeyAuth`: sent as the `x-api-key` header.
             Without one, construction raises `APIError`.
-
         base_url: Defaults to the first set of SGP_BASE_URL, SGP_CLIENT_BASE_URL,
             else `https://api.egp.scale.com`.
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None waits forever.

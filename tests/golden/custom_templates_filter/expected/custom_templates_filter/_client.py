@@ -663,7 +663,6 @@ class Client(_base.SyncAPIClient):
         api_key: The credential; defaults to the first set of CUSTOM_TEMPLATES_FILTER_API_KEY.
             `bearerAuth`: sent as `Authorization: Bearer <api_key>`.
             Without one, construction raises `APIError`.
-
         base_url: Defaults to the first set of CUSTOM_TEMPLATES_FILTER_BASE_URL,
             else `https://shelter.example.com/v1`.
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None waits forever.
@@ -712,7 +711,6 @@ class AsyncClient(_base.AsyncAPIClient):
         api_key: The credential; defaults to the first set of CUSTOM_TEMPLATES_FILTER_API_KEY.
             `bearerAuth`: sent as `Authorization: Bearer <api_key>`.
             Without one, construction raises `APIError`.
-
         base_url: Defaults to the first set of CUSTOM_TEMPLATES_FILTER_BASE_URL,
             else `https://shelter.example.com/v1`.
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None waits forever.

@@ -443,7 +443,6 @@ class Client(_base.SyncAPIClient):
         api_key: The credential; defaults to the first set of EXTERNAL_REFS_API_KEY.
             `apiKey`: sent as the `api_key` query.
             Without one, construction raises `APIError`.
-
         base_url: Defaults to the first set of EXTERNAL_REFS_BASE_URL,
             else `https://eu.pets.example.com/v2`.
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None waits forever.
@@ -482,7 +481,6 @@ class AsyncClient(_base.AsyncAPIClient):
         api_key: The credential; defaults to the first set of EXTERNAL_REFS_API_KEY.
             `apiKey`: sent as the `api_key` query.
             Without one, construction raises `APIError`.
-
         base_url: Defaults to the first set of EXTERNAL_REFS_BASE_URL,
             else `https://eu.pets.example.com/v2`.
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None waits forever.

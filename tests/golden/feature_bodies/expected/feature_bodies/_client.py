@@ -962,7 +962,6 @@ class Client(_base.SyncAPIClient):
 
     Args:
         api_key: The credential; defaults to the first set of FEATURE_BODIES_API_KEY.
-
         base_url: Defaults to the first set of FEATURE_BODIES_BASE_URL,
             else `http://localhost`.
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None waits forever.
@@ -1039,7 +1038,6 @@ class AsyncClient(_base.AsyncAPIClient):
 
     Args:
         api_key: The credential; defaults to the first set of FEATURE_BODIES_API_KEY.
-
         base_url: Defaults to the first set of FEATURE_BODIES_BASE_URL,
             else `http://localhost`.
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None waits forever.

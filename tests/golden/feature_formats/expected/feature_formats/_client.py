@@ -343,7 +343,6 @@ class Client(_base.SyncAPIClient):
 
     Args:
         api_key: The credential; defaults to the first set of FEATURE_FORMATS_API_KEY.
-
         base_url: Defaults to the first set of FEATURE_FORMATS_BASE_URL,
             else `http://localhost`.
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None waits forever.
@@ -380,7 +379,6 @@ class AsyncClient(_base.AsyncAPIClient):
 
     Args:
         api_key: The credential; defaults to the first set of FEATURE_FORMATS_API_KEY.
-
         base_url: Defaults to the first set of FEATURE_FORMATS_BASE_URL,
             else `http://localhost`.
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None waits forever.

@@ -970,7 +970,6 @@ class Client(_base.SyncAPIClient):
 
     Args:
         api_key: The credential; defaults to the first set of FEATURE_MEDIA_TYPES_API_KEY.
-
         base_url: Defaults to the first set of FEATURE_MEDIA_TYPES_BASE_URL,
             else `http://localhost`.
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None waits forever.
@@ -1047,7 +1046,6 @@ class AsyncClient(_base.AsyncAPIClient):
 
     Args:
         api_key: The credential; defaults to the first set of FEATURE_MEDIA_TYPES_API_KEY.
-
         base_url: Defaults to the first set of FEATURE_MEDIA_TYPES_BASE_URL,
             else `http://localhost`.
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None waits forever.

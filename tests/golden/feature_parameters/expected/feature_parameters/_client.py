@@ -600,7 +600,6 @@ class Client(_base.SyncAPIClient):
 
     Args:
         api_key: The credential; defaults to the first set of FEATURE_PARAMETERS_API_KEY.
-
         base_url: Defaults to the first set of FEATURE_PARAMETERS_BASE_URL,
             else `http://localhost:8000`.
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None waits forever.
@@ -657,7 +656,6 @@ class AsyncClient(_base.AsyncAPIClient):
 
     Args:
         api_key: The credential; defaults to the first set of FEATURE_PARAMETERS_API_KEY.
-
         base_url: Defaults to the first set of FEATURE_PARAMETERS_BASE_URL,
             else `http://localhost:8000`.
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None waits forever.

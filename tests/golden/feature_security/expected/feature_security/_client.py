@@ -629,9 +629,8 @@ class Client(_base.SyncAPIClient):
             whose schemes all have a value; when none has and the operation needs one, it
             raises `APIError` naming what is missing, before sending anything.
             Without any credential, construction raises `APIError`.
-        Scheme `mtls` is not sent by the client: configure it on your
-            `http_client` (a TLS client certificate, say).
-
+            Scheme `mtls` is not sent by the client: configure it on
+            your `http_client` (a TLS client certificate, say).
         base_url: Defaults to the first set of FEATURE_SECURITY_BASE_URL,
             else `http://localhost`.
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None waits forever.
@@ -741,9 +740,8 @@ class AsyncClient(_base.AsyncAPIClient):
             whose schemes all have a value; when none has and the operation needs one, it
             raises `APIError` naming what is missing, before sending anything.
             Without any credential, construction raises `APIError`.
-        Scheme `mtls` is not sent by the client: configure it on your
-            `http_client` (a TLS client certificate, say).
-
+            Scheme `mtls` is not sent by the client: configure it on
+            your `http_client` (a TLS client certificate, say).
         base_url: Defaults to the first set of FEATURE_SECURITY_BASE_URL,
             else `http://localhost`.
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None waits forever.

@@ -188,7 +188,6 @@ class Client(_base.SyncAPIClient):
 
     Args:
         api_key: The credential; defaults to the first set of FEATURE_WEBHOOKS_CALLBACKS_API_KEY.
-
         base_url: Defaults to the first set of FEATURE_WEBHOOKS_CALLBACKS_BASE_URL,
             else `https://eu.api.example.com/v2`.
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None waits forever.
@@ -225,7 +224,6 @@ class AsyncClient(_base.AsyncAPIClient):
 
     Args:
         api_key: The credential; defaults to the first set of FEATURE_WEBHOOKS_CALLBACKS_API_KEY.
-
         base_url: Defaults to the first set of FEATURE_WEBHOOKS_CALLBACKS_BASE_URL,
             else `https://eu.api.example.com/v2`.
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None waits forever.

@@ -271,7 +271,6 @@ class Client(_base.SyncAPIClient):
 
     Args:
         api_key: The credential; defaults to the first set of HOSTILE_STRINGS_API_KEY.
-
         base_url: Defaults to the first set of HOSTILE_STRINGS_BASE_URL,
             else `https://api.example.com/\"\""; raise SystemExit #`.
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None waits forever.
@@ -309,7 +308,6 @@ class AsyncClient(_base.AsyncAPIClient):
 
     Args:
         api_key: The credential; defaults to the first set of HOSTILE_STRINGS_API_KEY.
-
         base_url: Defaults to the first set of HOSTILE_STRINGS_BASE_URL,
             else `https://api.example.com/\"\""; raise SystemExit #`.
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None waits forever.
