@@ -20,10 +20,14 @@ from ..diagnostics import join_pointer
 from ..spec.document import Spec
 from .parts import SecurityScheme
 
-# The client constructor's own keyword arguments, which a scheme's argument may not take.
+# The client constructor's own keyword arguments, and the modules `_base.py` imports (the
+# constructor's body uses some: `httpx.Client`, `time.sleep`), which a scheme's argument may not
+# take.
 CLIENT_ARGUMENTS = frozenset({
     "self", "api_key", "base_url", "timeout", "max_retries", "default_headers", "http_client",
     "credentials",
+    "anyio", "base64", "copy", "datetime", "email", "enum", "httpx", "logging", "math", "os",
+    "pydantic", "pydantic_core", "random", "time", "typing", "typing_extensions", "urllib",
 })
 FALLBACK_ARGUMENT = "api_key"
 

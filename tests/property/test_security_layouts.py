@@ -49,7 +49,7 @@ AUTHORIZATION = {"basic", "bearer", "oauth2", "oidc"}
 TOKEN = {"bearer", "oauth2", "oidc"}
 # Scheme names, some of which collide with the client's own arguments or with Python.
 NAMES = ["key", "ApiKey", "api_key", "base_url", "class", "X-Token", "session.id", "oauth",
-         "partnerSecret", "9lives", "timeout", "mtls"]
+         "partnerSecret", "9lives", "timeout", "mtls", "httpx", "time"]
 
 # A scheme: (name, kind); requirements: tuples of scheme names; None: use the document's.
 Layout = dict[str, Any]

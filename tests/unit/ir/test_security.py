@@ -73,10 +73,10 @@ def test_a_lone_scheme_keeps_api_key_and_its_variables(tmp_path: Path) -> None:
 def test_argument_names_are_valid_and_never_collide(tmp_path: Path) -> None:
     key = {"type": "apiKey", "in": "query", "name": "k"}
     found, _ = schemes_of({"api_key": key, "ApiKey": key, "base-url": key, "class": key,
-                           "9x": key, "": key}, tmp_path)
+                           "9x": key, "": key, "httpx": key, "time": key}, tmp_path)
     arguments = [s.argument for s in found]
     assert arguments == ["api_key_auth", "api_key_auth_2", "base_url_auth", "class_",
-                         "credential_9x", "credential"]
+                         "credential_9x", "credential", "httpx_auth", "time_auth"]
     assert all(a.isidentifier() for a in arguments) and len(set(arguments)) == len(arguments)
     assert len({e for s in found for e in s.env}) == len(found)
 
