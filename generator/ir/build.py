@@ -11,21 +11,14 @@ from ..models.generate import GeneratedModels, module_alias
 from ..prepare.inline_schemas import derived_operation_id
 from ..spec.document import Spec
 from ..spec.walk import iter_operations
-from .client import client_imports, credential_hint, credential_required
+from .client import client_imports
 from .hints import SchemaReader, body_kind, drop_none, is_nullable, request_body_kind
 from .media import essence, wire_media_type
 from .nodes import Api, Operation, Server
-from .parts import (
-    BodyField,
-    Parameter,
-    RequestBody,
-    Response,
-    SecurityScheme,
-    TypeRef,
-    with_none,
-)
+from .parts import BodyField, Parameter, RequestBody, Response, TypeRef, with_none
 from .resources import build_resources, resource_path, settle_method_names, verb_name
 from .samples import Synthesizer
+from .security import credential_hint, credential_required, requirements, security_schemes
 from .server import ObjectLayout, ServerFacts, server_operation
 from .server_errors import ValidationReplies
 
@@ -243,18 +236,6 @@ class _Builder(SchemaReader):
             validation_reply=self.validation.reply(op, schemas),
         )
 
-    def security(self, operation: dict[str, Any]) -> tuple[tuple[str, ...], ...]:
-        requirements = operation.get("security", self.data.get("security", []))
-        if not isinstance(requirements, list):
-            return ()
-        alternatives = [
-            tuple(str(k) for k in req) for req in requirements if isinstance(req, dict)
-        ]
-        if any(not alt for alt in alternatives):
-            # `{}` among the alternatives: authentication is optional.
-            alternatives = [alt for alt in alternatives if alt] + [()]
-        return tuple(alternatives)
-
     # -- the whole API ----------------------------------------------------------------------
 
     def operations(self) -> list[Operation]:
@@ -291,7 +272,7 @@ class _Builder(SchemaReader):
                 parameters=tuple(params),
                 body=body,
                 responses=tuple(responses),
-                security=self.security(op),
+                security=requirements(op, self.data),
                 resource=resource_path(path, op),
                 method_name=verb_name(method, path),
                 deprecated=op.get("deprecated") is True,
@@ -300,34 +281,6 @@ class _Builder(SchemaReader):
             facts = self.server_facts(client, declared, schemas)
             operations.append(server_operation(client, facts))
         return settle_method_names(operations, overrides)
-
-    def security_schemes(self, operations: list[Operation]) -> list[SecurityScheme]:
-        used = {key for op in operations for alt in op.security for key in alt}
-        raw = (self.data.get("components") or {}).get("securitySchemes") or {}
-        schemes: list[SecurityScheme] = []
-        for key, value in raw.items():
-            scheme = self.deref(value)
-            if key not in used or not isinstance(scheme, dict):
-                continue
-            kind = str(scheme.get("type", ""))
-            description = _text(scheme.get("description"))
-            if kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
-                schemes.append(SecurityScheme(key, "http_basic", "header", "Authorization",
-                                              description))
-            elif kind == "http":
-                schemes.append(SecurityScheme(key, "http_bearer", "header", "Authorization",
-                                              description))
-            elif kind == "apiKey":
-                location = str(scheme.get("in", "header"))
-                if location not in ("header", "query", "cookie"):
-                    location = "header"
-                schemes.append(SecurityScheme(key, "api_key", location,  # type: ignore[arg-type]
-                                              str(scheme.get("name", key)), description))
-            elif kind in ("oauth2", "openIdConnect"):
-                kind_name = "oauth2" if kind == "oauth2" else "openid_connect"
-                schemes.append(SecurityScheme(key, kind_name,  # type: ignore[arg-type]
-                                              "header", "Authorization", description))
-        return schemes
 
     def servers(self) -> list[Server]:
         servers: list[Server] = []
@@ -372,7 +325,9 @@ def build_api(
     raw_info = spec.data.get("info")
     info: dict[str, Any] = raw_info if isinstance(raw_info, dict) else {}
     prefix = naming.env_prefix(package)
-    schemes = builder.security_schemes(operations)
+    env_keys = _dedupe((f"{prefix}_API_KEY", *env_api_key))
+    schemes = security_schemes(spec, (key for op in operations for alt in op.security
+                                      for key in alt), prefix=prefix, env_api_key=env_keys)
     type_imports = tuple((m, module_alias(m)) for m in sorted(builder.modules))
     return Api(
         title=_text(info.get("title")) or package,
@@ -387,12 +342,12 @@ def build_api(
         security_schemes=tuple(schemes),
         operations=tuple(operations),
         resources=build_resources(operations),
-        env_api_key=_dedupe((f"{prefix}_API_KEY", *env_api_key)),
+        env_api_key=env_keys,
         env_base_url=_dedupe((f"{prefix}_BASE_URL", *env_base_url)),
         model_names=models.class_order,
         type_imports=type_imports,
         options=dict(options or {}),
-        credential_required=credential_required(operations),
+        credential_required=credential_required((op.security for op in operations), schemes),
         credential_hint=credential_hint(schemes),
         client_imports=client_imports(operations, type_imports),
     )

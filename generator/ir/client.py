@@ -1,4 +1,4 @@
-"""Decisions only the generated client needs: what `_client.py` imports and how it authenticates.
+"""Decisions only the generated client needs: what `_client.py` imports.
 
 `_client.py` prints the operations' type hints (parameters, body and its fields, responses,
 return types) and declares `typing.overload`s for operations whose body is offered field by
@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator
 
 from .nodes import Operation
-from .parts import ModuleImport, SecurityScheme
+from .parts import ModuleImport
 
 MODELS_ALIAS = "_models"
 TYPING_ALIAS = "_typing"
@@ -67,15 +67,3 @@ def client_imports(
     if MODELS_ALIAS in used:
         local.append(ModuleImport("models", MODELS_ALIAS, local=True))
     return tuple(tuple(group) for group in (stdlib, third_party, local) if group)
-
-
-def credential_required(operations: tuple[Operation, ...] | list[Operation]) -> bool:
-    """True when some operation has no anonymous alternative among its security requirements."""
-    return any(op.security and () not in op.security for op in operations)
-
-
-def credential_hint(schemes: tuple[SecurityScheme, ...] | list[SecurityScheme]) -> str:
-    """`api_key` is a string; HTTP basic also takes a `(user, password)` pair."""
-    if any(scheme.kind == "http_basic" for scheme in schemes):
-        return "str | tuple[str, str]"
-    return "str"

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 ParameterLocation = Literal["path", "query", "header", "cookie"]
-SecurityKind = Literal["http_bearer", "http_basic", "api_key", "oauth2", "openid_connect"]
+SecurityKind = Literal["http_bearer", "http_basic", "api_key", "oauth2", "openid_connect",
+                       "unsupported"]
 BodyKind = Literal["json", "form", "multipart", "text", "binary", "empty"]
 FieldShape = Literal["scalar", "array", "object", "objects", "file", "files"]
 HandlerSource = Literal["path", "query", "header", "cookie", "body", "credentials"]
@@ -262,18 +263,31 @@ class Response:
 
 @dataclass(frozen=True)
 class SecurityScheme:
-    """A security scheme the client can send and the server can check."""
+    """A security scheme some operation names: how the client sends its credential and the
+    server reads it."""
 
     key: str
     """The scheme's name under `components.securitySchemes`."""
     kind: SecurityKind
-    """`http_bearer`, `http_basic`, `api_key`, `oauth2` or `openid_connect`."""
+    """`http_bearer`, `http_basic`, `api_key`, `oauth2`, `openid_connect` (the last two send
+    a bearer token), or `unsupported` (`mutualTLS`, other HTTP schemes, unknown types: neither
+    sent by the client nor checked by the server)."""
     location: Literal["header", "query", "cookie"]
     """Where the credential travels (bearer, basic, oauth2: `header`)."""
     param_name: str
-    """Header, query or cookie name (`Authorization` for bearer and basic)."""
+    """Header, query or cookie name (`Authorization` for bearer and basic; empty for
+    `unsupported`)."""
     description: str
     """Spec description, raw."""
+    argument: str = ""
+    """The client constructor's keyword argument for this scheme's credential: `api_key` when
+    it is the only scheme the client sends, else named after the scheme (`clientId` ->
+    `client_id`); empty for `unsupported`."""
+    env: tuple[str, ...] = ()
+    """Environment variables that argument defaults to, first set wins (`<PACKAGE>_<ARGUMENT>`;
+    `Api.env_api_key` for `api_key`)."""
+    hint: str = "str"
+    """Type of that argument: `str`, or `str | tuple[str, str]` for HTTP basic."""
 
 
 @dataclass(frozen=True)

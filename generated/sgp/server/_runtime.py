@@ -124,7 +124,9 @@ class Scheme:
     """Where one security scheme of the spec carries its credential."""
 
     kind: str
-    """`http_bearer`, `http_basic`, `api_key`, `oauth2` or `openid_connect`."""
+    """`http_bearer`, `http_basic`, `api_key`, `oauth2`, `openid_connect` (bearer tokens), or
+    `unsupported` (`mutualTLS` and the like: the server cannot check it, so a requirement naming
+    it is met only when the handlers' `authorize` hook accepts it)."""
     location: str
     """`header`, `query` or `cookie`."""
     name: str
@@ -135,11 +137,14 @@ class Scheme:
         """The `WWW-Authenticate` value a 401 names this scheme with."""
         if self.kind == "http_basic":
             return "Basic"
-        return None if self.kind == "api_key" else "Bearer"
+        return None if self.kind in ("api_key", "unsupported") else "Bearer"
 
 
 def read_credentials(request: Request, key: str, scheme: Scheme) -> Credentials | None:
-    """The credential `request` carries for `scheme`, or None when it carries none."""
+    """The credential `request` carries for `scheme`, or None when it carries none; for an
+    `unsupported` scheme, an empty one the `authorize` hook must accept."""
+    if scheme.kind == "unsupported":
+        return Credentials(scheme=key, value="")
     if scheme.kind == "api_key":
         sources: dict[str, Mapping[str, str]] = {
             "header": request.headers,
@@ -475,25 +480,37 @@ class OperationRuntime:
         return self._own_reply(401, self.unauthorized, headers)
 
     async def authenticate(self, request: Request) -> Credentials | None:
-        """FastAPI dependency: the credentials of the first satisfied security alternative
-        (None when the operation may be called anonymously and was); else a 401."""
+        """FastAPI dependency: the credentials of the first requirement (in spec order) the
+        request meets: it carries every scheme the requirement names, and the handlers'
+        `authorize` hook, if any, accepts them (a requirement naming a scheme the server cannot
+        check needs the hook). None when the operation may be called anonymously and no
+        presented credential was refused; else a 401."""
         try:
+            refused = False
             for alternative in self.security:
                 if not alternative:
+                    if refused:
+                        break
                     return None
                 found = [
-                    read_credentials(request, key, self.schemes[key])
+                    read_credentials(request, key, self.schemes.get(key, UNCHECKED))
                     for key in alternative
                 ]
                 present = [c for c in found if c is not None]
                 if len(present) != len(found):
+                    continue
+                unchecked = any(
+                    self.schemes.get(key, UNCHECKED).kind == "unsupported"
+                    for key in alternative
+                )
+                if self.authorize is None and unchecked:
                     continue
                 credentials = replace(present[0], together=tuple(present[1:]))
                 if self.authorize is None or await self.authorize(
                     credentials, operation=self.name
                 ):
                     return credentials
-                raise Halt(self.denied(alternative))
+                refused = True
             raise Halt(self.denied(self.security[0] if self.security else ()))
         except Halt:
             raise
@@ -502,6 +519,10 @@ class OperationRuntime:
         except Exception:
             _logger.exception("authorize failed for %s", self.name)
             raise Halt(self.failure()) from None
+
+
+UNCHECKED = Scheme(kind="unsupported", location="header", name="")
+"""What a requirement naming a scheme the server was not told about is read with."""
 
 
 def authorizer(handlers: object) -> Authorize | None:

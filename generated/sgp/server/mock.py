@@ -110,15 +110,19 @@ _create_model_group_model_canned = _Canned[_models.ModelInstance](
 class MockHandlers:
     """Implements `Handlers` from the spec's examples.
 
-    With `api_key`, only that credential is let in (for HTTP basic, `user:password`); without
-    it, any non-empty credential is.
+    With `api_key`, only that credential is let in, for every scheme of a requirement (for
+    HTTP basic, `user:password`); without it, any non-empty credential is, and requirements
+    naming schemes the server cannot check (`mutualTLS`) are met.
     """
 
     def __init__(self, *, api_key: str | None = None) -> None:
         self.api_key = api_key
 
     async def authorize(self, credentials: Credentials, *, operation: str) -> bool:
-        return self.api_key is None or credentials.value == self.api_key
+        return self.api_key is None or all(
+            presented.value == self.api_key
+            for presented in (credentials, *credentials.together)
+        )
 
     async def create_model_group_model(
         self,

@@ -15,13 +15,15 @@ class Credentials:
     scheme: str
     """Key of the security scheme under `components.securitySchemes`."""
     value: str
-    """The bearer token or API key; for HTTP basic, `user:password`."""
+    """The bearer token or API key; for HTTP basic, `user:password`; empty for a scheme the
+    server cannot check (`mutualTLS`)."""
     username: str | None = None
     """HTTP basic only: the user name."""
     password: str | None = None
     """HTTP basic only: the password."""
     together: tuple["Credentials", ...] = ()
-    """Credentials of the other schemes a requirement asks for at once (rare)."""
+    """Credentials of the other schemes the same requirement names (all of which a request
+    must carry), in spec order."""
 
     def __repr__(self) -> str:
         return f"Credentials(scheme={self.scheme!r}, value='***')"
@@ -61,10 +63,12 @@ class Reply:
 
 class Authorizer(Protocol):
     """The optional `authorize` hook: define this method on your handlers object to decide
-    who is let in. Without it, any non-empty credential in a declared scheme is accepted.
-    """
+    who is let in. Without it, any non-empty credential in a declared scheme is accepted, and a
+    requirement naming a scheme the server cannot check (`mutualTLS`) is never met."""
 
     async def authorize(self, credentials: Credentials, *, operation: str) -> bool:
-        """Return False to answer 401; `operation` is the handler method's name. Raise
-        `ApiError(403, ...)` to refuse a known caller."""
+        """Called for each requirement the request carries every credential of, in spec
+        order, until one returns True; when none does, the answer is 401. `operation` is the
+        handler method's name. A scheme the server cannot check comes with an empty `value`.
+        Raise `ApiError(403, ...)` to refuse a known caller."""
         ...

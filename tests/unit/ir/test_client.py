@@ -3,14 +3,13 @@ IR properties they read)."""
 
 from __future__ import annotations
 
-from generator.ir.client import client_imports, credential_hint, credential_required
+from generator.ir.client import client_imports
 from generator.ir.nodes import Api, Operation, Resource
 from generator.ir.parts import (
     BodyField,
     ModuleImport,
     RequestBody,
     Response,
-    SecurityScheme,
     TypeRef,
 )
 
@@ -55,19 +54,6 @@ def test_type_imports_unused_by_the_client_are_left_out() -> None:
                      type=TypeRef("str"), is_success=False, body_kind="text")
     lines = client_imports([operation(responses=(error,))], (("uuid", "_uuid"),))
     assert lines == ((BASE,),)
-
-
-def test_credential_required_unless_every_operation_allows_anonymous() -> None:
-    assert credential_required([operation(security=(("key",),))])
-    assert not credential_required([operation(security=(("key",), ()))])
-    assert not credential_required([operation(security=())])
-
-
-def test_basic_auth_also_takes_a_pair() -> None:
-    basic = SecurityScheme("b", "http_basic", "header", "Authorization", "")
-    bearer = SecurityScheme("t", "http_bearer", "header", "Authorization", "")
-    assert credential_hint([bearer]) == "str"
-    assert credential_hint([bearer, basic]) == "str | tuple[str, str]"
 
 
 def test_methods_named_like_builtins_come_last() -> None:

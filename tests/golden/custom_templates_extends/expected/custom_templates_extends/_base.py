@@ -103,15 +103,25 @@ NOT_GIVEN = NotGiven()
 
 
 class SecurityScheme(typing.NamedTuple):
-    """How the credential travels for one of the spec's security schemes."""
+    """How the credential travels for one of the spec's security schemes, and which client
+    argument (and environment variables) gives it; kind `unsupported` is left to the caller's
+    `http_client` (a TLS client certificate, say)."""
 
     kind: str
     location: str
     name: str
+    argument: str
+    env: tuple[str, ...]
 
 
 SECURITY_SCHEMES: dict[str, SecurityScheme] = {
-    "bearerAuth": SecurityScheme("http_bearer", "header", "Authorization"),
+    "bearerAuth": SecurityScheme(
+        "http_bearer",
+        "header",
+        "Authorization",
+        "api_key",
+        ("CUSTOM_TEMPLATES_EXTENDS_API_KEY",),
+    ),
 }
 
 
@@ -127,15 +137,39 @@ def first_env(names: Sequence[str]) -> str | None:
     return None
 
 
-def resolve_credential(api_key: Credential | None) -> Credential | None:
+def resolve_credentials(
+    api_key: Credential | None, given: Mapping[str, Credential | None]
+) -> tuple[Credential | None, dict[str, Credential]]:
+    """`api_key` (else its environment variables), and the credential of each scheme the
+    client sends: its own argument in `given` (by scheme key), else its own environment
+    variables, else `api_key`. Schemes without a value are left out."""
     if api_key is None:
         api_key = first_env(ENV_API_KEY)
-    if not api_key and CREDENTIAL_REQUIRED:
-        raise APIError(
-            "no API key: pass api_key= to the client or set the environment variable "
-            + " or ".join(ENV_API_KEY)
+    credentials: dict[str, Credential] = {}
+    for key, scheme in SECURITY_SCHEMES.items():
+        if scheme.kind == "unsupported":
+            continue
+        value = given.get(key)
+        if value is None and scheme.argument != "api_key":
+            value = first_env(scheme.env)
+        if value is None:
+            value = api_key
+        if value:
+            credentials[key] = value
+    if not credentials and CREDENTIAL_REQUIRED:
+        names = dict.fromkeys(
+            ["api_key", *(s.argument for s in SECURITY_SCHEMES.values() if s.argument)]
         )
-    return api_key
+        variables = dict.fromkeys(
+            [*ENV_API_KEY, *(n for s in SECURITY_SCHEMES.values() for n in s.env)]
+        )
+        raise APIError(
+            "no credentials: pass "
+            + " or ".join(f"{name}=" for name in names)
+            + " to the client or set the environment variable "
+            + " or ".join(variables)
+        )
+    return api_key, credentials
 
 
 def resolve_base_url(base_url: str | None) -> str:
@@ -158,34 +192,83 @@ NO_AUTH = RequestParts({}, [], {})
 
 
 def auth_for(
-    security: tuple[tuple[str, ...], ...], credential: Credential | None
-) -> RequestParts:
-    """The first alternative every scheme of which the client knows; nothing without a key."""
-    if credential is None:
+    security: tuple[tuple[str, ...], ...], credentials: Mapping[str, Credential]
+) -> RequestParts | None:
+    """What to send for an operation: the credentials of the first requirement (in spec order)
+    every scheme of which has a value; else of the first whose missing schemes are ones the
+    caller's `http_client` provides (`unsupported`); else nothing when anonymous access is
+    allowed (`()`, always last) or the operation has no security; else None."""
+    if not security:
         return NO_AUTH
-    secret = credential if isinstance(credential, str) else ":".join(credential)
+    partial: RequestParts | None = None
     for alternative in security:
-        if not alternative or any(key not in SECURITY_SCHEMES for key in alternative):
-            continue
-        auth = RequestParts({}, [], {})
-        for key in alternative:
-            scheme = SECURITY_SCHEMES[key]
-            if scheme.kind == "http_basic":
-                value = "Basic " + base64.b64encode(secret.encode("utf-8")).decode(
-                    "ascii"
+        if not alternative:
+            return partial or NO_AUTH
+        missing = [key for key in alternative if key not in credentials]
+        if all(
+            SECURITY_SCHEMES.get(key, UNSUPPORTED).kind == "unsupported"
+            for key in missing
+        ):
+            parts = _auth_parts(
+                [key for key in alternative if key in credentials], credentials
+            )
+            if not missing:
+                return parts
+            partial = partial or parts
+    return partial
+
+
+UNSUPPORTED = SecurityScheme("unsupported", "header", "", "", ())
+
+
+def _auth_parts(keys: list[str], credentials: Mapping[str, Credential]) -> RequestParts:
+    auth = RequestParts({}, [], {})
+    for key in keys:
+        scheme = SECURITY_SCHEMES[key]
+        credential = credentials[key]
+        secret = credential if isinstance(credential, str) else ":".join(credential)
+        if scheme.kind == "http_basic":
+            value = "Basic " + base64.b64encode(secret.encode("utf-8")).decode("ascii")
+        elif scheme.kind == "api_key":
+            value = secret
+        else:  # bearer, oauth2 and openid_connect access tokens
+            value = "Bearer " + secret
+        if scheme.location == "query":
+            auth.params.append((scheme.name, value))
+        elif scheme.location == "cookie":
+            auth.cookies[scheme.name] = value
+        else:
+            auth.headers[scheme.name] = value
+    return auth
+
+
+def missing_credentials(
+    operation: str,
+    security: tuple[tuple[str, ...], ...],
+    credentials: Mapping[str, Credential],
+) -> APIError:
+    """The error for an operation none of whose requirements the client's credentials meet:
+    what each requirement still lacks, as client arguments and environment variables."""
+    wanted: list[str] = []
+    for alternative in security:
+        missing = [
+            SECURITY_SCHEMES[key]
+            for key in alternative
+            if key not in credentials
+            and SECURITY_SCHEMES.get(key, UNSUPPORTED).kind != "unsupported"
+        ]
+        if missing:
+            wanted.append(
+                " and ".join(
+                    f"{s.argument}=" + (f" (or {' or '.join(s.env)})" if s.env else "")
+                    for s in missing
                 )
-            elif scheme.kind == "api_key":
-                value = secret
-            else:  # bearer, oauth2 and openid_connect access tokens
-                value = "Bearer " + secret
-            if scheme.location == "query":
-                auth.params.append((scheme.name, value))
-            elif scheme.location == "cookie":
-                auth.cookies[scheme.name] = value
-            else:
-                auth.headers[scheme.name] = value
-        return auth
-    return NO_AUTH
+            )
+    return APIError(
+        f"{operation}: missing credentials, no request sent; pass "
+        + ", or ".join(wanted)
+        + " to the client"
+    )
 
 
 # -- request encoding -------------------------------------------------------------------------
@@ -956,6 +1039,7 @@ class BaseAPIClient(typing.Generic[HttpClientT]):
         self,
         *,
         api_key: Credential | None,
+        credentials: Mapping[str, Credential | None] | None = None,
         base_url: str | None,
         timeout: TimeoutArg,
         max_retries: int,
@@ -965,7 +1049,9 @@ class BaseAPIClient(typing.Generic[HttpClientT]):
     ) -> None:
         if max_retries < 0:
             raise ValueError("max_retries must be 0 or more")
-        self._api_key = resolve_credential(api_key)
+        self._api_key, self._credentials = resolve_credentials(
+            api_key, credentials or {}
+        )
         self.base_url = resolve_base_url(base_url)
         self.timeout = timeout
         self.max_retries = max_retries
@@ -978,7 +1064,7 @@ class BaseAPIClient(typing.Generic[HttpClientT]):
 
     @property
     def api_key(self) -> Credential | None:
-        """The credential, fixed at construction."""
+        """The credential of every scheme without its own argument, fixed at construction."""
         return self._api_key
 
     @property
@@ -1010,7 +1096,7 @@ class BaseAPIClient(typing.Generic[HttpClientT]):
         return clone
 
     def __repr__(self) -> str:
-        key = "None" if self.api_key is None else "'***'"
+        key = "None" if self.api_key is None and not self._credentials else "'***'"
         return (
             f"{type(self).__name__}(base_url={self.base_url!r}, api_key={key}, "
             f"timeout={self.timeout!r}, max_retries={self.max_retries})"
@@ -1019,7 +1105,11 @@ class BaseAPIClient(typing.Generic[HttpClientT]):
     def _prepare(self, endpoint: Endpoint[typing.Any]) -> RequestParts:
         prepared = self._prepared.get(endpoint)
         if prepared is None:
-            auth = auth_for(endpoint.security, self._api_key)
+            auth = auth_for(endpoint.security, self._credentials)
+            if auth is None:
+                raise missing_credentials(
+                    endpoint.name, endpoint.security, self._credentials
+                )
             headers = {"Accept": endpoint.accept, "User-Agent": USER_AGENT}
             merge_headers(headers, auth.headers)
             merge_headers(headers, self._default_headers)

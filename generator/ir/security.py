@@ -1,0 +1,160 @@
+"""Security in the IR: the requirements of each operation, the schemes they name, and the client
+argument and environment variable that carries each scheme's credential.
+
+One rule for client, server and mock: a requirement object is AND (every scheme it names),
+the requirement list is OR (any one object), and an empty object (or `security: []`) lets a
+request in anonymously. The client argument of a scheme is `api_key` when the document's
+operations use a single scheme apigen can send; with several, each scheme gets its own argument
+named after the scheme (`clientId` -> `client_id`) and `api_key` stays as the value of every
+scheme not given its own. Schemes apigen cannot check or send (`mutualTLS`, HTTP schemes other
+than basic and bearer, unknown types) are kept with kind `unsupported` and a located warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from .. import naming
+from ..diagnostics import join_pointer
+from ..spec.document import Spec
+from .parts import SecurityScheme
+
+# The client constructor's own keyword arguments, and the modules `_base.py` imports (the
+# constructor's body uses some: `httpx.Client`, `time.sleep`), which a scheme's argument may not
+# take.
+CLIENT_ARGUMENTS = frozenset({
+    "self", "api_key", "base_url", "timeout", "max_retries", "default_headers", "http_client",
+    "credentials",
+    "anyio", "base64", "copy", "datetime", "email", "enum", "httpx", "logging", "math", "os",
+    "pydantic", "pydantic_core", "random", "time", "typing", "typing_extensions", "urllib",
+})
+FALLBACK_ARGUMENT = "api_key"
+
+
+def requirements(operation: dict[str, Any], document: dict[str, Any]
+                 ) -> tuple[tuple[str, ...], ...]:
+    """The operation's requirement list (its own `security`, else the document's), each
+    requirement as its scheme keys in spec order. An anonymous alternative (`{}`) is moved last
+    as `()`, so a client holding credentials sends them; `security: []` (or only `{}`) gives
+    no requirement at all: `()`."""
+    declared = operation.get("security", document.get("security", []))
+    if not isinstance(declared, list):
+        return ()
+    alternatives: list[tuple[str, ...]] = []
+    anonymous = False
+    for requirement in declared:
+        if not isinstance(requirement, dict):
+            continue
+        keys = tuple(str(key) for key in requirement)
+        if not keys:
+            anonymous = True
+        elif keys not in alternatives:
+            alternatives.append(keys)
+    if anonymous and alternatives:
+        alternatives.append(())
+    return tuple(alternatives)
+
+
+def _kind(scheme: dict[str, Any]) -> tuple[str, str]:
+    """(kind, what the spec calls it) for a scheme object."""
+    kind = str(scheme.get("type", ""))
+    if kind == "http":
+        http = str(scheme.get("scheme", "")).strip().lower()
+        if http in ("basic", "bearer"):
+            return f"http_{http}", kind
+        return "unsupported", f"http {http or '(no scheme)'}"
+    if kind == "apiKey":
+        return "api_key", kind
+    if kind == "oauth2":
+        return "oauth2", kind
+    if kind == "openIdConnect":
+        return "openid_connect", kind
+    return "unsupported", kind or "(no type)"
+
+
+def security_schemes(spec: Spec, used: Iterable[str], *, prefix: str,
+                     env_api_key: Sequence[str]) -> list[SecurityScheme]:
+    """The schemes `used` by some operation, in spec order, each with its client argument and
+    environment variable; a scheme apigen cannot enforce is kept as `unsupported` with a
+    located warning."""
+    wanted = set(used)
+    raw = (spec.data.get("components") or {}).get("securitySchemes") or {}
+    found: list[tuple[str, str, dict[str, Any]]] = []
+    for key, value in raw.items():
+        scheme = spec.deref(value)
+        if key not in wanted or not isinstance(scheme, dict):
+            continue
+        kind, called = _kind(scheme)
+        if kind == "unsupported":
+            spec.warn(f"security scheme {key!r} ({called}) cannot be sent by the client nor "
+                      "checked by the server: the client leaves it to your http_client (e.g. "
+                      "a TLS client certificate), the server admits a requirement naming it "
+                      "only when the handlers' authorize hook accepts it, else answers 401",
+                      join_pointer("components", "securitySchemes", key))
+        found.append((str(key), kind, scheme))
+    sendable = [key for key, kind, _ in found if kind != "unsupported"]
+    arguments = _arguments(sendable)
+    schemes: list[SecurityScheme] = []
+    for key, kind, scheme in found:
+        location, wire = "header", "Authorization"
+        if kind == "api_key":
+            location = str(scheme.get("in", "header"))
+            if location not in ("header", "query", "cookie"):
+                location = "header"
+            wire = str(scheme.get("name", key))
+        elif kind == "unsupported":
+            wire = ""
+        argument = arguments.get(key, "")
+        env: tuple[str, ...] = ()
+        if argument == FALLBACK_ARGUMENT:
+            env = tuple(env_api_key)
+        elif argument:
+            env = (f"{prefix}_{argument.upper()}",)
+        description = scheme.get("description")
+        schemes.append(SecurityScheme(
+            key=key,
+            kind=kind,  # type: ignore[arg-type]
+            location=location,  # type: ignore[arg-type]
+            param_name=wire,
+            description=description if isinstance(description, str) else "",
+            argument=argument,
+            env=env,
+            hint="str | tuple[str, str]" if kind == "http_basic" else "str",
+        ))
+    return schemes
+
+
+def _arguments(keys: list[str]) -> dict[str, str]:
+    """Scheme key -> client argument: `api_key` for a lone scheme, else the scheme's name in
+    snake case (`<name>_auth`, then numbered, when that is taken)."""
+    if len(keys) == 1:
+        return {keys[0]: FALLBACK_ARGUMENT}
+    taken = set(CLIENT_ARGUMENTS)
+    names: dict[str, str] = {}
+    for key in keys:
+        name = naming.snake_identifier(key, fallback="credential", avoid_builtins=True)
+        if name in taken:
+            name = naming.unique(f"{name.rstrip('_')}_auth", taken)
+        taken.add(name)
+        names[key] = name
+    return names
+
+
+def credential_required(security: Iterable[tuple[tuple[str, ...], ...]],
+                        schemes: Sequence[SecurityScheme]) -> bool:
+    """True when some operation can be called neither anonymously nor with credentials the
+    client does not send itself (every requirement names a scheme the client sends)."""
+    sendable = {s.key for s in schemes if s.kind != "unsupported"}
+    return any(
+        alternatives and all(alt and any(k in sendable for k in alt) for alt in alternatives)
+        for alternatives in security
+    )
+
+
+def credential_hint(schemes: Sequence[SecurityScheme]) -> str:
+    """Type of `api_key`, the value of every scheme without its own argument: a string; HTTP
+    basic also takes a `(user, password)` pair."""
+    if any(scheme.kind == "http_basic" for scheme in schemes):
+        return "str | tuple[str, str]"
+    return "str"
