@@ -16,6 +16,7 @@ import logging
 import math
 import os
 import random
+import re
 import time
 import typing
 import urllib.parse
@@ -46,7 +47,7 @@ ENV_API_KEY: tuple[str, ...] = ("FEATURE_SECURITY_API_KEY",)
 ENV_BASE_URL: tuple[str, ...] = ("FEATURE_SECURITY_BASE_URL",)
 # True when some operation cannot be called anonymously: the client needs a key to start.
 CREDENTIAL_REQUIRED = True
-Credential: typing.TypeAlias = "str | tuple[str, str]"
+Credential: typing.TypeAlias = str | tuple[str, str]
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
@@ -65,9 +66,10 @@ EMPTY_JSON_METHODS = frozenset({"POST", "PUT", "PATCH"})
 T = typing.TypeVar("T")
 P = typing.ParamSpec("P")
 HttpClientT = typing.TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
-TimeoutArg: typing.TypeAlias = "float | httpx.Timeout | None"
-Headers: typing.TypeAlias = "Mapping[str, str]"
-Query: typing.TypeAlias = "Mapping[str, object]"
+# Real values, not strings: `typing.get_type_hints()` resolves them from any module.
+TimeoutArg: typing.TypeAlias = float | httpx.Timeout | None
+Headers: typing.TypeAlias = Mapping[str, str]
+Query: typing.TypeAlias = Mapping[str, object]
 
 logger = logging.getLogger(PACKAGE)
 USER_AGENT = "".join(
@@ -329,47 +331,101 @@ def scalar(value: object) -> str:
 _DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
 
 
+def object_items(value: Mapping[typing.Any, object]) -> list[tuple[str, str]]:
+    """An object's (key, text) pairs as OpenAPI's form and simple styles spell them: an array
+    property repeats its key once per item; None properties are left out."""
+    pairs: list[tuple[str, str]] = []
+    for key, item in value.items():
+        if item is None:
+            continue
+        for each in item if isinstance(item, list) else [item]:
+            pairs.append((str(key), scalar(each)))
+    return pairs
+
+
+def deep_query(name: str, value: object) -> list[tuple[str, str]]:
+    """OpenAPI `deepObject` style in a query: `name[key]=value` per property, nested objects
+    bracketed in turn (`name[a][b]=v`), an array's key repeated per item
+    (`name[tags]=a&name[tags]=b`); None leaves send nothing."""
+    if isinstance(value, Mapping):
+        return [
+            pair
+            for key, item in value.items()
+            if item is not None
+            for pair in deep_query(f"{name}[{key}]", item)
+        ]
+    if isinstance(value, list):
+        return [(name, scalar(item)) for item in value if item is not None]
+    return [(name, scalar(value))]
+
+
+def query_pairs(
+    name: str, value: object, style: str, explode: bool
+) -> list[tuple[str, str]]:
+    """One query parameter's pairs per its OpenAPI `style` and `explode` (the one rule the
+    generated server reads back): a scalar as `name=v`; an array as `name=a&name=b` exploded,
+    else joined by the style's delimiter (`,`, space or `|`); an object exploded as its own
+    `key=v` pairs (form), joined as `name=k,v,k2,v2` otherwise, or `name[key]=v` (deepObject).
+    An array property repeats its key per item."""
+    value = to_plain(value)
+    delimiter = _DELIMITERS.get(style, ",")
+    if isinstance(value, Mapping):
+        if style == "deepObject":
+            return deep_query(name, value)
+        items = object_items(value)
+        if explode:
+            return items
+        return [(name, delimiter.join(f"{k}{delimiter}{v}" for k, v in items))]
+    if isinstance(value, list):
+        if explode or style == "deepObject":
+            return [(name, scalar(item)) for item in value]
+        return [(name, delimiter.join(map(scalar, value)))]
+    return [(name, scalar(value))]
+
+
 def encode_query(
     values: Mapping[str, object], styles: Mapping[str, tuple[str, bool]]
 ) -> list[tuple[str, str]]:
-    """Query pairs per OpenAPI `style`/`explode`; NOT_GIVEN and None values are left out."""
+    """Query pairs per OpenAPI `style`/`explode` (see `query_pairs`); NOT_GIVEN and None
+    values are left out."""
     pairs: list[tuple[str, str]] = []
     for name, raw in values.items():
         if raw is None or raw is NOT_GIVEN:
             continue
         style, explode = styles.get(name, ("form", True))
-        value = to_plain(raw)
-        if isinstance(value, Mapping):
-            items = [(str(k), scalar(v)) for k, v in value.items() if v is not None]
-            if style == "deepObject":
-                pairs.extend((f"{name}[{k}]", v) for k, v in items)
-            elif explode:
-                pairs.extend(items)
-            else:
-                pairs.append((name, ",".join(f"{k},{v}" for k, v in items)))
-        elif isinstance(value, list):
-            if explode:
-                pairs.extend((name, scalar(item)) for item in value)
-            else:
-                pairs.append(
-                    (name, _DELIMITERS.get(style, ",").join(map(scalar, value)))
-                )
-        else:
-            pairs.append((name, scalar(value)))
+        pairs.extend(query_pairs(name, raw, style, explode))
     return pairs
 
 
 def simple(value: object, explode: bool = False) -> str:
     """OpenAPI `simple` style (path and header parameters): an object as `k,v,k2,v2`, or as
-    `k=v,k2=v2` when exploded."""
+    `k=v,k2=v2` when exploded (an array property repeats its key per item)."""
     value = to_plain(value)
     if isinstance(value, Mapping):
-        if explode:
-            return ",".join(f"{k}={scalar(v)}" for k, v in value.items())
-        return ",".join(f"{k},{scalar(v)}" for k, v in value.items())
+        separator = "=" if explode else ","
+        return ",".join(f"{k}{separator}{v}" for k, v in object_items(value))
     if isinstance(value, list):
         return ",".join(map(scalar, value))
     return scalar(value)
+
+
+# RFC 9110: a header name is a token; a value visible ASCII, inner spaces and tabs allowed.
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_HEADER_VALUE = re.compile(r"([\x21-\x7e]+([ \t]+[\x21-\x7e]+)*)?")
+
+
+def check_headers(operation: str, headers: Mapping[str, str]) -> None:
+    """Refuse, before sending, a header no HTTP request can carry (which would otherwise fail
+    as a connection error, and be retried): a name that is not a token, a value with line
+    breaks, control characters, non-ASCII text or surrounding whitespace."""
+    for name, value in headers.items():
+        if not _HEADER_NAME.fullmatch(name):
+            raise ValueError(f"{operation}(): {name!r} is not a valid HTTP header name")
+        if not _HEADER_VALUE.fullmatch(value):
+            raise ValueError(
+                f"{operation}(): the value of header {name!r} cannot be sent in HTTP (line "
+                "breaks, control characters, non-ASCII text or surrounding whitespace)"
+            )
 
 
 def merge_headers(headers: dict[str, str], extra: Mapping[str, str]) -> None:
@@ -383,19 +439,19 @@ def merge_headers(headers: dict[str, str], extra: Mapping[str, str]) -> None:
         lowered[name.lower()] = name
 
 
-FileContent: typing.TypeAlias = "bytes | typing.IO[bytes]"
+FileContent: typing.TypeAlias = bytes | typing.IO[bytes]
 FileInput: typing.TypeAlias = (
-    "bytes | tuple[str | None, FileContent] | tuple[str | None, FileContent, str | None]"
+    bytes | tuple[str | None, FileContent] | tuple[str | None, FileContent, str | None]
 )
 """One file of a multipart body: its bytes, or `(filename, content)` or `(filename, content,
 content_type)` where content is bytes or a binary file object (read whole when the request is
 built, so a retry sends it again). Without a filename the part is named after the field; without
 a content type it is the spec's `encoding` one, else `application/octet-stream`."""
 # One multipart part as httpx takes it: (filename or None for a text part, bytes, content type).
-FilePart: typing.TypeAlias = "tuple[str | None, bytes, str | None]"
+FilePart: typing.TypeAlias = tuple[str | None, bytes, str | None]
 # What a call's file arguments named besides their bytes: model attribute -> (filename,
 # content type) of each file, in order.
-Uploads: typing.TypeAlias = "Mapping[str, Sequence[tuple[str | None, str | None]]]"
+Uploads: typing.TypeAlias = Mapping[str, Sequence[tuple[str | None, str | None]]]
 
 
 class Payload(typing.NamedTuple):
@@ -555,6 +611,7 @@ class BodySpec:
         part_types: Mapping[str, str] | None = None,
         delimiters: Mapping[str, str] | None = None,
         deep_fields: Sequence[str] = (),
+        extra_argument: str = "",
         alternatives: Sequence[BodySpec] = (),
     ) -> None:
         self.content_type = content_type
@@ -575,6 +632,9 @@ class BodySpec:
         """Wire name -> what joins the items of a form array the spec does not explode."""
         self.deep_fields = frozenset(deep_fields)
         """Wire names of the form fields spelled in `deepObject` style."""
+        self.extra_argument = extra_argument
+        """Keyword name of the mapping of undeclared properties (typed `additionalProperties`),
+        sent beside the declared fields; empty when the body takes none."""
         self.alternatives = {spec.content_type: spec for spec in alternatives}
         """Media type -> how the body is sent in it, for the other media types the spec offers
         (the caller picks one with a `MediaChoice`)."""
@@ -621,14 +681,39 @@ class BodySpec:
                 f"{operation}() missing required argument(s): "
                 f"{', '.join(missing)} (or pass body=)"
             )
+        extra = given.pop(self.extra_argument, None) if self.extra_argument else None
         data = {self.renamed.get(k, k): v for k, v in given.items()}
+        if extra is not None:
+            if not isinstance(extra, Mapping):
+                raise TypeError(
+                    f"{operation}() takes {self.extra_argument}= as a mapping, "
+                    f"not {type(extra).__name__}"
+                )
+            declared = set(self.model.model_fields) | {
+                field.alias for field in self.model.model_fields.values() if field.alias
+            }
+            clashes = sorted(
+                str(key) for key in extra if key in declared or key in data
+            )
+            if clashes:
+                raise TypeError(
+                    f"{operation}(): {self.extra_argument}= names declared "
+                    f"field(s) {', '.join(clashes)}: pass them as arguments"
+                )
+            data.update({str(key): value for key, value in extra.items()})
         data = {
             k: v for k, v in data.items() if v is not None or k in self.nullable_fields
         }
         uploads: dict[str, list[tuple[str | None, str | None]]] = {}
         for name in self.file_fields.intersection(data):
             data[name], uploads[name] = read_files(data[name])
-        model = self.model.model_validate(data, by_alias=False, by_name=True)
+        # Top-level keys are attribute names, said by alias here: validation by alias then
+        # also reaches nested models, whose dicts a caller writes in the wire names.
+        fields = self.model.model_fields
+        data = {
+            (fields[k].alias or k) if k in fields else k: v for k, v in data.items()
+        }
+        model = self.model.model_validate(data, by_alias=True, by_name=True)
         return self.serialize(model, uploads)
 
     def serialize(self, value: object, uploads: Uploads | None = None) -> Payload:
@@ -1105,6 +1190,7 @@ class BaseAPIClient(typing.Generic[HttpClientT]):
             )
         if extra_headers:
             merge_headers(request_headers, extra_headers)
+        check_headers(endpoint.name, request_headers)
         params = prepared.params
         if query:
             params = params + encode_query(query, endpoint.query_styles)
