@@ -229,7 +229,7 @@ class _Builder(SchemaReader):
             shapes={p.name: self.parameter_shape(raw) for p, raw in pairs},
             numeric_choices=frozenset(p.name for p, raw in pairs if self.numeric_choice(raw)),
             layouts={p.name: ObjectLayout(*self.object_layout(raw)) for p, raw in pairs
-                     if self.parameter_shape(raw) == "object"},
+                     if self.parameter_shape(raw) in ("object", "array")},
             credential_keys=self.query_credentials(op),
             echo_keys=frozenset(self.property_names(schemas.get(first.status)))
             if first is not None and first.body_kind == "json" else frozenset(),

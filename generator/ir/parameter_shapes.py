@@ -108,7 +108,9 @@ class ParameterShapes:
             return "object"
         if "objects" in shapes:
             return "objects"
-        return "array" if shapes == {"array"} else None
+        # A union of a scalar and an array (`oneOf: [string, array of string]`) travels as an
+        # array: FastAPI reads only scalars itself, and one value is an array of one.
+        return "array" if "array" in shapes else None
 
     def object_layout(self, declared: Any) -> tuple[tuple[str, ...] | None,
                                                      tuple[tuple[str, ...], ...], bool]:

@@ -89,7 +89,8 @@ def _marker(param: Parameter, shape: str | None, *, numeric_choice: bool = False
     delimited arrays, JSON-encoded values) is read by `_runtime.styled` as its style says.
     So are integer enums (`numeric_choice`): pydantic never turns the text `"2"` into the
     choice `2`, `_runtime.styled` does."""
-    native = not numeric_choice and (shape is None or (
+    plain = layout is not None and layout.plain
+    native = not numeric_choice and not plain and (shape is None or (
         shape == "array" and param.location == "query" and param.style == "form"
         and param.explode))
     if native and shape == "array" and param.required:
@@ -103,7 +104,8 @@ def _marker(param: Parameter, shape: str | None, *, numeric_choice: bool = False
         f"_fastapi.Depends(_runtime.styled({pystr(param.location)}, {pystr(key)}, "
         f"style={pystr(param.style)}, explode={param.explode}, shape={pystr(shape or 'scalar')}, "
         f"kind={param.type.hint}, required={param.required}"
-        f"{_layout_arguments(param, layout if shape == 'object' else None, others)}))"
+        f"{_layout_arguments(param, layout if shape == 'object' else None, others)}"
+        f"{', plain=True' if plain and shape == 'array' else ''}))"
     )
 
 

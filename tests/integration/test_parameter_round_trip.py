@@ -35,6 +35,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "closed": {"$ref": "#/components/schemas/Closed"},
     "map": {"type": "object", "additionalProperties": {"type": "string"}},
     "either": {"oneOf": [{"$ref": "#/components/schemas/Filter"}, {"type": "string"}]},
+    # A scalar or an array (a search engine's index lists): one value is the scalar.
+    "one_or_many": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
 }
 COMPONENTS = {
     "Filter": {"type": "object", "required": ["s"], "properties": {
@@ -47,7 +49,7 @@ COMPONENTS = {
                               "list": {"type": "array", "items": {"type": "integer"}}}},
 }
 SCALARS = ("string", "integer", "boolean")
-ARRAYS = ("strings", "integers")
+ARRAYS = ("strings", "integers", "one_or_many")
 OBJECTS = ("object", "closed", "map", "either")
 # (location, style, explode) -> the schemas that style spells.
 STYLES: dict[tuple[str, str, bool], tuple[str, ...]] = {
@@ -116,6 +118,7 @@ def _value(kind: str) -> st.SearchStrategy[Any]:
                         "list": st.lists(_INT, min_size=1, max_size=3)}, ("a",)),
         "map": st.dictionaries(_KEY, _WORD, min_size=1, max_size=3),
         "either": st.one_of(_WORD, filter_value),
+        "one_or_many": st.one_of(_WORD, st.lists(_WORD, min_size=2, max_size=4)),
     }[kind]
 
 
