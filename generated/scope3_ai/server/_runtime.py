@@ -916,8 +916,9 @@ def styled(
     form-exploded object is made of the remaining keys only), `keys` its property names when
     it admits no others, `arrays` the key paths of its array properties (their keys repeat, one
     per item; `*` stands for any key), and `plain` says the parameter also takes a scalar (a
-    `oneOf` of an object and a string): a value under its own name is tried as that first.
-    """
+    `oneOf` of an object and a string): a value under its own name is tried as that first. For
+    an array, `plain` says it also takes a scalar (`oneOf: [string, array]`): one value without
+    a delimiter is read as the scalar."""
     adapter: TypeAdapter[Any] = TypeAdapter(kind)
     layout = _Layout(
         frozenset(others), None if keys is None else frozenset(keys), arrays
@@ -926,6 +927,21 @@ def styled(
     repeated = location == "query" and style == "form" and explode and shape == "array"
 
     def read(request: Request) -> Any:
+        if plain and shape == "array":
+            # A scalar or an array (`oneOf: [string, array]`): one value without a delimiter
+            # is the scalar, anything else the array.
+            texts = (
+                request.query_params.getlist(name)
+                if location == "query"
+                else [
+                    t for t in [_sources(request)[location].get(name)] if t is not None
+                ]
+            )
+            if len(texts) == 1 and not any(d in texts[0] for d in ",| "):
+                try:
+                    return adapter.validate_python(texts[0])
+                except _PydanticValidationError:
+                    pass  # not the scalar: read as the array
         if plain and shape == "object":
             text = _sources(request)[location].get(name)
             if text is not None:
