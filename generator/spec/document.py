@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,7 +52,13 @@ class Document:
             try:
                 self._nodes = yaml.compose(self.text, Loader=_SpecLoader)
             except yaml.YAMLError:
-                self._nodes = False
+                # YAML refuses the escape of a lone surrogate, which JSON takes (and the
+                # repairs replace): the same text with each such escape, same length, replaced.
+                try:
+                    self._nodes = yaml.compose(_SURROGATE_ESCAPE.sub(r"\\ufffd", self.text),
+                                               Loader=_SpecLoader)
+                except yaml.YAMLError:
+                    self._nodes = False
         node = self._nodes
         if not node:
             return None
@@ -61,6 +68,9 @@ class Document:
                 break
             node = child
         return int(node.start_mark.line) + 1
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
 def _child_node(node: Any, token: str) -> Any:

@@ -8,6 +8,8 @@ warning (`Spec.warn`) so that generation goes on; what cannot be repaired is lef
   id on different paths stays an error.
 - Security requirements naming a scheme `components.securitySchemes` does not define: the
   requirement is dropped (nobody could satisfy it).
+- A lone surrogate (`"\\ud800"` in JSON, half of a character) in a key or a string: no file
+  can hold it as UTF-8. It becomes U+FFFD, the replacement character.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ _PATH_PARAM = re.compile(r"{([^}/]+)}")
 
 def repair_spec(spec: Spec) -> None:
     """Repair `spec.data` in place; each repair is recorded as a warning."""
+    _replace_lone_surrogates(spec)
     _drop_malformed_operation_ids(spec)
     _drop_malformed_schema_keywords(spec)
     _borrow_path_parameters(spec)
@@ -168,3 +171,39 @@ def _drop_undefined_security(spec: Spec) -> None:
                 kept.append(requirement)
         if len(kept) != len(requirements):
             holder["security"] = kept
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _replace_lone_surrogates(spec: Spec) -> None:
+    """Lone surrogates in keys and strings become U+FFFD (see the module doc)."""
+
+    def fixed(text: str, where: str) -> str:
+        if not _LONE_SURROGATE.search(text):
+            return text
+        spec.warn("text holds a lone surrogate (half of a UTF-16 pair), which UTF-8 cannot "
+                  "encode; replaced by U+FFFD", where)
+        return _LONE_SURROGATE.sub("\ufffd", text)
+
+    stack: list[tuple[Any, str]] = [(spec.data, "")]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, dict):
+            items = list(node.items())
+            if any(isinstance(k, str) and _LONE_SURROGATE.search(k) for k, _ in items):
+                node.clear()
+                node.update((fixed(k, f"{where}/{escape_pointer_token(k)}")
+                             if isinstance(k, str) else k, v) for k, v in items)
+            for key, value in node.items():
+                at = f"{where}/{escape_pointer_token(str(key))}"
+                if isinstance(value, str):
+                    node[key] = fixed(value, at)
+                else:
+                    stack.append((value, at))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                if isinstance(value, str):
+                    node[index] = fixed(value, f"{where}/{index}")
+                else:
+                    stack.append((value, f"{where}/{index}"))

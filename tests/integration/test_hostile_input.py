@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -362,3 +363,49 @@ def test_discriminator_that_is_not_a_mapping_is_dropped_with_a_warning(layout: P
     done = subprocess.run([sys.executable, "-c", "import pkg.models"], cwd=out,
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+_HALF = "\ud83d"  # a lone surrogate: JSON spells it "\ud83d", UTF-8 cannot hold it
+
+
+def _surrogate_spec() -> dict[str, object]:
+    """A lone surrogate in every kind of place: info, a path, an operationId, a parameter name
+    and description, a property name, an enum value, an example, a tag."""
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": f"t{_HALF}", "version": "1", "description": f"d{_HALF}"},
+        "tags": [{"name": f"tag{_HALF}"}],
+        "paths": {f"/items{_HALF}/{{id}}": {"get": {
+            "operationId": f"get{_HALF}Item", "tags": [f"tag{_HALF}"],
+            "parameters": [
+                {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+                {"name": f"q{_HALF}", "in": "query", "description": f"x{_HALF}",
+                 "schema": {"type": "string", "enum": [f"a{_HALF}", "b"]}}],
+            "responses": {"200": {"description": "ok", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Item"},
+                "example": {f"name{_HALF}": f"v{_HALF}"}}}}}}}},
+        "components": {"schemas": {"Item": {"type": "object", "properties": {
+            f"name{_HALF}": {"type": "string", "description": f"n{_HALF}"}}}}},
+    }
+
+
+def test_lone_surrogates_anywhere_are_replaced_with_located_warnings(layout: Path) -> None:
+    spec = layout / "openapi.json"
+    spec.write_text(json.dumps(_surrogate_spec(), indent=1), encoding="ascii")
+    code, stderr = _generate(spec, quiet=False)
+    assert code == 0, stderr
+    warnings = [line for line in stderr.splitlines() if "lone surrogate" in line]
+    assert len(warnings) >= 10
+    assert all(re.match(r"\S*openapi\.json:\d+: warning: ", line) for line in warnings)
+    package = spec.parents[2] / "out" / "pkg"
+    assert "\ufffd" in (package / "openapi.json").read_text(encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", "import pkg, pkg.server"],
+                          cwd=package.parent, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    before = _digest(package.parent)
+    code, stderr = _generate(spec, "--strict")
+    errors = [line for line in stderr.splitlines() if ": error: " in line]
+    assert code == 2 and errors and "Traceback" not in stderr
+    assert all(re.match(r"\S*openapi\.json:\d+: error: text holds a lone surrogate", line)
+               for line in errors)
+    assert _digest(package.parent) == before
