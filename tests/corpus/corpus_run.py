@@ -224,7 +224,8 @@ def class_names(work: Path, package: str, entry: Entry, record: Record) -> None:
     record.numbered = numbered_in_package(work / package / "models.py", entry.path)
 
 
-def run_entry(entry: Entry, work: Path, *, mypy_cache: Path) -> Record:
+def run_entry(entry: Entry, work: Path, *, mypy_cache: Path,
+              fuzz_seconds: float = FUZZ_SECONDS) -> Record:
     """Every step for one document; later steps only when earlier ones succeed."""
     record = Record(id=entry.id, size=entry.size, validation=entry.validation)
     api = generate(entry, work, record)
@@ -235,7 +236,7 @@ def run_entry(entry: Entry, work: Path, *, mypy_cache: Path) -> Record:
     smoke(work, entry.package, api, record)
     ruff(work, entry.package, record)
     if record.imports == "ok":
-        fuzz(work, entry.package, record)
+        fuzz(work, entry.package, record, fuzz_seconds)
         mypy(work, entry.package, record, mypy_cache)
     record.check_seconds = round(time.perf_counter() - started, 1)
     return record

@@ -25,10 +25,15 @@ TWINS = {"stripe/spec3.yaml": "stripe/spec3.json"}
 TABLE = HERE / "CORPUS.md"
 
 
+REPORT_FUZZ_SECONDS = 30.0
+"""schemathesis' time per document in the report (the test gives each 8 s)."""
+
+
 def _one(entry: Entry, work: Path) -> Record:
     folder = work / entry.package
     folder.mkdir()
-    return run_entry(entry, folder, mypy_cache=work / f"mypy-cache-{os.getpid()}")
+    return run_entry(entry, folder, mypy_cache=work / f"mypy-cache-{os.getpid()}",
+                     fuzz_seconds=REPORT_FUZZ_SECONDS)
 
 
 def _cell(text: str) -> str:
@@ -50,11 +55,13 @@ def row(entry: Entry, record: Record) -> str:
         more = len(record.numbered) - 5
         notes.append(f"numbered: {shown}" + (f" and {more} more" if more > 0 else ""))
     role = "negative" if entry.negative else "production" if entry.production else (
-        "valid" if entry.valid else "invalid")
+        "added" if entry.added else "valid" if entry.valid else "invalid")
+    notes += [f"schemathesis: {line}" for line in record.fuzz.get("failures", [])[:1]]
     numbered = "" if record.numbered is None else str(len(record.numbered))
     cells = [entry.id, role, f"{entry.size:,}", status, str(record.operations or "—"),
              record.imports if record.imports in ("", "ok") else "no", record.ruff,
-             record.mypy, record.round_trip, numbered, f"{record.seconds:.1f}",
+             record.mypy, record.round_trip, record.fuzz_summary, numbered,
+             f"{record.seconds:.1f}",
              f"{record.check_seconds:.1f}", "; ".join(notes)]
     return "| " + " | ".join(_cell(c) for c in cells) + " |"
 
@@ -63,6 +70,7 @@ def summary(entries: list[Entry], records: dict[str, Record]) -> list[str]:
     statuses = Counter(records[e.id].status for e in entries)
     targets = [e for e in entries if e.must_work]
     ok = [e for e in targets if records[e.id].generated and records[e.id].round_trips]
+    clean = [e for e in targets if records[e.id].fuzz_clean]
     negatives = [e for e in entries if e.negative]
     refused = [e for e in negatives if records[e.id].refused_located]
     generated = [records[e.id] for e in entries if records[e.id].generated]
@@ -70,8 +78,9 @@ def summary(entries: list[Entry], records: dict[str, Record]) -> list[str]:
     return [
         f"- documents: {len(entries)}; "
         + "; ".join(f"{status}: {n}" for status, n in sorted(statuses.items())),
-        f"- targets (valid or production): {len(ok)}/{len(targets)} generate, import and "
-        "round-trip",
+        f"- targets (valid, production or added): {len(ok)}/{len(targets)} generate, import "
+        "and round-trip (every operation, four ways); schemathesis finds nothing in "
+        f"{len(clean)}/{len(targets)}",
         f"- negative documents refused with a located error (exit 2): "
         f"{len(refused)}/{len(negatives)}",
         f"- of {len(generated)} generated packages: imports ok "
@@ -92,18 +101,24 @@ def markdown(entries: list[Entry], records: dict[str, Record], seconds: float) -
         "",
         "Written by `python tests/corpus/report.py` (do not edit); `tests/corpus/test_corpus.py`"
         " asserts the targets. Each document of `../shared/corpus/MANIFEST.tsv` is generated "
-        "into a temp folder, then: imported in a fresh interpreter; `ruff check --isolated`; "
-        f"`mypy --strict` (skipped when over {MYPY_TIMEOUT} s); up to 20 operations called "
-        "through the generated client against the package's own `MockHandlers`, served "
-        "in-process; the classes of `models.py` whose names end in a counter rather than in "
-        "digits the spec wrote (`numbered`, see `corpus_names.py`).",
+        "(and of `MANIFEST-added.tsv`) is generated into a temp folder, then: imported in a "
+        "fresh interpreter; `ruff check --isolated`; "
+        f"`mypy --strict` (skipped when over {MYPY_TIMEOUT} s); every operation called four "
+        "ways (required arguments, all arguments, `body=` a model, `AsyncClient`) through the "
+        "generated clients against the package's own `MockHandlers` under uvicorn on "
+        "127.0.0.1 (`calls ok`); schemathesis' valid requests from the package's own "
+        "`openapi.json` against the same server with four checks (not a server error, status "
+        "code, content type and response schema conformance; `schemathesis`: operations that "
+        "failed, or the cases sent); the classes of `models.py` whose names end in a counter "
+        "rather than in digits the spec wrote (`numbered`, see `corpus_names.py`).",
         "",
         *summary(entries, records),
         f"- wall time: {seconds:.0f} s",
         "",
         "| document | role | bytes | generation (warnings) | ops | imports | ruff | mypy "
-        "--strict | calls ok | numbered | gen s | check s | notes |",
-        "| --- | --- | ---: | --- | ---: | --- | --- | --- | --- | ---: | ---: | ---: | --- |",
+        "--strict | calls ok | schemathesis | numbered | gen s | check s | notes |",
+        "| --- | --- | ---: | --- | ---: | --- | --- | --- | --- | --- | ---: | ---: | ---: "
+        "| --- |",
         *(row(e, records[e.id]) for e in entries),
         "",
     ]
