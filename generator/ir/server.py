@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import naming
 from ..literals import pystr
-from ..scopes import SERVER_MODULE_NAMES
+from ..scopes import HANDLER_ARGUMENT, SERVER_MODULE_NAMES
 from .media import essence
 from .nodes import Operation, ValidationReply
 from .parts import EchoField, HandlerArgument, Parameter, RequestBody, Response
@@ -145,7 +145,7 @@ def handler_arguments(op: Operation, shapes: Mapping[str, str | None] | None = N
         for p in op.parameters
     ]
     if op.body is not None:
-        name = naming.unique("body", taken)
+        name = HANDLER_ARGUMENT.settle("body", taken).name
         taken.add(name)
         kind = op.body.body_kind if op.body.body_kind != "empty" else "binary"
         hint = op.body.accepted_hint
@@ -169,7 +169,7 @@ def handler_arguments(op: Operation, shapes: Mapping[str, str | None] | None = N
     if op.security:
         anonymous = () in op.security
         arguments.append(HandlerArgument(
-            name=naming.unique("credentials", taken),
+            name=HANDLER_ARGUMENT.settle("credentials", taken).name,
             hint="Credentials | None" if anonymous else "Credentials",
             source="credentials",
             wire_name="",
