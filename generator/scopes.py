@@ -4,20 +4,24 @@ Every identifier apigen derives from a spec string is settled in the scope it is
 `Scope.settle` spells it (`naming.snake_identifier`: snake case, a keyword or dunder gets a
 trailing `_`, a leading digit a `value_` prefix), then moves it off the scope's reserved names
 (`timeout` -> `timeout_`) and off the names already taken there (`foo_bar` -> `foo_bar_2`).
-The same input always gives the same name. The caller warns, located, when the name had to
-move for a reserved name or a clash (`Settled.moved`); the Python spelling alone is the
-documented convention, not a warning. The wire name (JSON key, query key, header name) is
-never changed: only the identifier is.
+The same input always gives the same name. Where the name had to move off one of the
+generated code's own names (`Scope.own`: `timeout`, `with_raw_response`, `authorize`, ...) the
+caller warns, located (`Settled.moved`): nothing in the spec tells its reader that name is
+taken. The Python spelling and the suffixes that keep two spec names apart (`foo_bar_2`, a body
+field beside a parameter of its name `id_body`) are the documented convention, not warnings: a
+valid spec stays warning-free. The wire name (JSON key, query key, header name) never changes.
 
 What no scope needs to reserve, by construction:
 - names apigen itself puts beside spec-derived ones in a module or a function (`_base`,
   `_models`, `_typing`, `_runtime`, `_handlers`, `_<name>_canned`, ...) all start with `_`, and
   `naming.snake_case` never returns a name that does;
 - soft keywords (`match`, `case`, `type`, `_`) are keywords only at the head of a statement:
-  as a parameter, attribute or field they are plain identifiers, so they are kept.
-- Class names (`models.py`) are PascalCase: `models.class_names` keeps them off the names
+  as a parameter, attribute or field they are plain identifiers, so they are kept;
+- class names (`models.py`) are PascalCase: `models.class_names` keeps them off the names
   `models.py` imports; model fields and enum members are named by datamodel-code-generator,
-  which escapes keywords and pydantic's own attributes itself (`model_config_`, `json_`).
+  which escapes keywords and pydantic's own attributes itself (`model_config_`, `json_`), and
+  imports a library name a field shadows under an alias (`date as date_aliased`), which
+  `models.generate` reads back to the library's own name for the other modules.
 """
 
 from __future__ import annotations
@@ -77,18 +81,8 @@ class Settled:
     """The identifier."""
     spelled: str
     """What the spelling alone gave (`naming.snake_identifier`)."""
-
-    @property
-    def moved(self) -> bool:
-        """True when a reserved name or a clash moved the identifier off its spelling."""
-        return self.name != self.spelled
-
-    def why(self, taken: Iterable[str], owner: str, other: str) -> str:
-        """Why it moved, for a warning: `` `timeout` is the method's own `` (`owner`: `the
-        method`), or `` `foo_bar` is another argument's `` (`other`: `argument`)."""
-        if self.spelled in set(taken):
-            return f"`{self.spelled}` is another {other}'s"
-        return f"`{self.spelled}` is {owner}'s own"
+    moved: bool = False
+    """True when it had to move off one of the generated code's own names (`Scope.own`)."""
 
 
 @dataclass(frozen=True)
@@ -97,11 +91,16 @@ class Scope:
 
     title: str
     """What is declared there, for messages: `client argument`, `handler method`, ..."""
-    reserved: frozenset[str]
-    """Names the scope already holds, which a spec-derived identifier may not take."""
+    own: frozenset[str]
+    """The generated code's own names there, which a spec-derived identifier may not take."""
     avoid_builtins: bool = False
     """True where every builtin is escaped too (a handler method named `list` would hide the
     builtin from the annotations of the methods after it)."""
+
+    @property
+    def reserved(self) -> frozenset[str]:
+        """Every name an identifier may not take here: the scope's own and the keywords."""
+        return self.own | KEYWORDS
 
     def spell(self, text: str, *, fallback: str) -> str:
         return naming.snake_identifier(text, fallback=fallback,
@@ -120,23 +119,20 @@ class Scope:
             name += suffix
         while name in self.reserved:
             name += "_"
-        return Settled(naming.unique(name, used | self.reserved), first)
-
-    def __contains__(self, name: object) -> bool:
-        return name in self.reserved
+        return Settled(naming.unique(name, used | self.reserved), first, first in self.own)
 
 
-CLIENT_ARGUMENT = Scope("client argument", KEYWORDS | CLIENT_ARGUMENTS)
+CLIENT_ARGUMENT = Scope("client argument", CLIENT_ARGUMENTS)
 """The keyword arguments of one client method: its parameters, its body fields, the media
 type choice, and the fixed ones (`CLIENT_ARGUMENTS`)."""
 
-CLIENT_ATTRIBUTE = Scope("client attribute", KEYWORDS | CLIENT_MEMBERS | CLASS_BODY_BUILTINS)
+CLIENT_ATTRIBUTE = Scope("client attribute", CLIENT_MEMBERS | CLASS_BODY_BUILTINS)
 """The attributes of a client class or namespace class: its methods and sub-namespaces."""
 
-HANDLER_METHOD = Scope("handler method", KEYWORDS | HANDLER_MEMBERS, avoid_builtins=True)
+HANDLER_METHOD = Scope("handler method", HANDLER_MEMBERS, avoid_builtins=True)
 """An operation's name: its method on `Handlers` and `MockHandlers`, and the stem of the
 module-level names made from it (`_<NAME>` endpoints, `_<name>_runtime`, reply classes)."""
 
-HANDLER_ARGUMENT = Scope("handler argument", KEYWORDS)
+HANDLER_ARGUMENT = Scope("handler argument", frozenset())
 """The keyword arguments of a handler method and of its route function: the parameters
 (under their client names), then `body` and `credentials`."""

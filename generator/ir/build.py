@@ -59,9 +59,9 @@ class _Builder(SchemaReader):
         location = str(param["in"])
         wire = str(param["name"])
         settled = CLIENT_ARGUMENT.settle(wire, taken, fallback="param")
-        if (name := settled.name) != settled.spelled:
+        if (name := settled.name) and settled.moved:
             self.spec.warn(f"{location} parameter {wire!r} is the client argument `{name}` "
-                           f"({settled.why(taken, 'the method', 'argument')})", pointer + "/name")
+                           f"(`{settled.spelled}` is the method's own)", pointer + "/name")
         taken.add(name)
         schema = param.get("schema")
         type_ref: TypeRef | None = None
@@ -133,9 +133,9 @@ class _Builder(SchemaReader):
                 prop = properties.get(field.alias, {})
                 settled = CLIENT_ARGUMENT.settle(field.alias, taken, spelled=field.name,
                                                  suffix="_body", suffix_taken=True)
-                if (name := settled.name) != settled.spelled and warn_at:
+                if (name := settled.name) and settled.moved and warn_at:
                     self.spec.warn(f"body field {field.alias!r} is the client argument "
-                                   f"`{name}` ({settled.why(taken, 'the method', 'argument')})",
+                                   f"`{name}` (`{settled.spelled}` is the method's own)",
                                    f"{where}/properties/{escape_pointer_token(field.alias)}"
                                    if where != warn_at else where)
                 taken.add(name)
@@ -262,9 +262,9 @@ class _Builder(SchemaReader):
             if not (isinstance(op_id, str) and op_id):  # uniqueness: spec.repair
                 op_id = derived_operation_id(method, path)
             settled = HANDLER_METHOD.settle(op_id, names, fallback="op")
-            if (name := settled.name) != settled.spelled:
+            if (name := settled.name) and settled.moved:
                 self.spec.warn(f"operation {op_id!r} is the handler method `{name}` "
-                               f"({settled.why(names, 'the server', 'operation')})", pointer)
+                               f"(`{settled.spelled}` is the server's own)", pointer)
             names.add(name)
             override = op.get("x-apigen-name")
             if isinstance(override, str) and override:
@@ -294,7 +294,7 @@ class _Builder(SchemaReader):
             )
             facts = self.server_facts(client, declared, schemas)
             operations.append(server_operation(client, facts, reply_classes))
-        return settle_method_names(operations, overrides)
+        return settle_method_names(operations, overrides, self.spec.warn)
 
     def security_schemes(self, operations: list[Operation]) -> list[SecurityScheme]:
         used = {key for op in operations for alt in op.security for key in alt}

@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from .. import naming
+from ..diagnostics import escape_pointer_token
 from ..scopes import CLIENT_ATTRIBUTE, Settled
 from .nodes import Operation, Resource
 
@@ -42,7 +43,7 @@ def namespace(path: str, operation: dict[str, Any], pointer: str,
         if settled.moved and text not in reported:
             reported.add(text)
             warn(f"{text!r} is the client namespace `{settled.name}` "
-                 f"({settled.why((), 'the client', 'namespace')})", pointer)
+                 f"(`{settled.spelled}` is the client's own)", pointer)
     return tuple(settled.name for settled, _ in steps)
 
 
@@ -55,10 +56,12 @@ def verb_name(method: str, path: str) -> str:
     )
 
 
-def settle_method_names(operations: list[Operation], overrides: dict[str, str]
-                         ) -> list[Operation]:
+def settle_method_names(operations: list[Operation], overrides: dict[str, str],
+                        warn: Callable[[str, str], None] | None = None) -> list[Operation]:
     """Verb names where unambiguous; clashes fall back to the operation name; the
-    `x-apigen-name` extension (`overrides`, by operation id) wins over both."""
+    `x-apigen-name` extension (`overrides`, by operation id) wins over both. A method gives
+    way to a sub-namespace of its name (`list_`); one that has to move off the client's own
+    names is reported through `warn`."""
     groups: dict[tuple[tuple[str, ...], str], list[int]] = defaultdict(list)
     for index, op in enumerate(operations):
         groups[(op.resource, op.method_name)].append(index)
@@ -87,6 +90,10 @@ def settle_method_names(operations: list[Operation], overrides: dict[str, str]
         name = CLIENT_ATTRIBUTE.settle(name, taken.setdefault(op.resource, set()),
                                        spelled=name).name
         taken[op.resource].add(name)
+        if op.method_name in CLIENT_ATTRIBUTE.own and warn is not None:
+            warn(f"{op.method.upper()} {op.path} is the client method `{name}` "
+                 f"(`{op.method_name}` is the client's own)",
+                 f"/paths/{escape_pointer_token(op.path)}/{op.method.lower()}")
         out.append(replace(op, method_name=name))
     by_name = {op.name: op for op in out}
     return [by_name[op.name] for op in settled]

@@ -64,6 +64,9 @@ PATHS: dict[str, Any] = {
     "/own": {"get": {"operationId": "own", "parameters": [
         {"name": n, "in": "query", "schema": _STRING}
         for n in ["timeout", "extra_body", "body", "self"]], "responses": OK}},
+    # A method named like a sub-namespace of its namespace.
+    "/things": {"get": {"operationId": "listThings", "responses": OK}},
+    "/things/list": {"get": {"operationId": "listThingLists", "responses": OK}},
     # One operationId on two paths.
     "/users": {"get": {"operationId": "list", "responses": OK}},
     "/orgs/{org}/members": {"get": {"operationId": "list", "parameters": [
@@ -239,3 +242,14 @@ def test_the_declared_members_are_what_the_runtime_defines() -> None:
     assert public(base.SyncResource, base.AsyncResource) == set()
     mock = server.MockHandlers(api_key="k")
     assert public(mock) - public(server.Handlers) == scopes.HANDLER_MEMBERS
+
+
+def test_spec_names_spelling_one_identifier_are_kept_apart_without_a_warning(
+        result: Result) -> None:
+    """Two valid spec names meeting (a method and a sub-namespace `list`, `fooBar` beside
+    `foo_bar`) take the documented suffixes; only a move off the generated code's own names is
+    a warning, so a valid spec stays warning-free (and `--strict` accepts it)."""
+    op = _operation(result, "listThings")
+    assert (op.resource, op.method_name) == (("things",), "list_")
+    assert not [w for w in _warnings(result) if "/things" in (w[1] or "")
+                or "/x/{foo_bar}" in (w[1] or "")]
