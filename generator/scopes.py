@@ -46,7 +46,8 @@ CLIENT_MEMBERS = frozenset({
     "with_raw_response", "default_headers", "http_client", "request",
 })
 """Public attributes of the generated `Client` and `AsyncClient` (from `_base.BaseAPIClient`),
-which a namespace may not shadow; a test checks them against the rendered classes."""
+which a namespace may not shadow (`request` is kept free for a raw request method); a test
+checks them against the rendered classes."""
 
 CLASS_BODY_BUILTINS = frozenset({"property", "staticmethod", "classmethod"})
 """Builtins a generated class body uses as decorators: a method or namespace of that name would
@@ -61,10 +62,6 @@ annotations still mean the builtin (`ir.nodes.Resource.operations_in_class_order
 HANDLER_MEMBERS = frozenset({"authorize", "api_key"})
 """What the server's `Handlers` and `MockHandlers` hold besides one method per operation: the
 `authorize` hook (`_runtime.authorizer` looks it up) and the mock's `api_key`."""
-
-CLIENT_CLASSES = frozenset({"Client", "AsyncClient", "ClientWithRawResponse",
-                            "AsyncClientWithRawResponse", "SyncResource", "AsyncResource"})
-"""Classes `_client.py` and `_base.py` define besides one set per namespace."""
 
 SERVER_MODULE_NAMES = frozenset({
     "Credentials", "Reply", "Handlers", "MockHandlers", "Protocol", "ClassVar", "dataclass",
