@@ -7,8 +7,10 @@ from dataclasses import replace
 from typing import Any
 
 from .. import naming
+from ..diagnostics import escape_pointer_token
 from ..models.generate import GeneratedModels, module_alias
 from ..prepare.inline_schemas import derived_operation_id
+from ..scopes import CLIENT_ARGUMENT, HANDLER_METHOD
 from ..spec.document import Spec
 from ..spec.walk import iter_operations
 from .client import client_imports
@@ -16,14 +18,12 @@ from .hints import SchemaReader, body_kind, drop_none, is_nullable, request_body
 from .media import essence, wire_media_type
 from .nodes import Api, Operation, Server
 from .parts import BodyField, Parameter, RequestBody, Response, TypeRef, with_none
-from .resources import build_resources, resource_path, settle_method_names, verb_name
+from .resources import build_resources, namespace, settle_method_names, verb_name
 from .samples import Synthesizer
 from .security import credential_hint, credential_required, requirements, security_schemes
 from .server import ObjectLayout, ServerFacts, server_operation
 from .server_errors import ValidationReplies
 
-# Keyword arguments every client method takes besides the operation's own.
-RESERVED_ARGUMENTS = frozenset({"self", "body", "timeout", "extra_headers", "extra_query"})
 _DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
 # The client's type for one file of a multipart body (defined in `_base.py`).
 FILE_INPUT = "_base.FileInput"
@@ -40,19 +40,17 @@ class _Builder(SchemaReader):
         super().__init__(spec, models)
         self.synthesizer = Synthesizer(spec.data, resolve=spec.resolve)
         self.validation = ValidationReplies(self.synthesizer)
+        self.moved_segments: set[str] = set()
 
     # -- pieces of an operation -------------------------------------------------------------
 
     def parameter(self, param: dict[str, Any], taken: set[str], pointer: str) -> Parameter:
         location = str(param["in"])
         wire = str(param["name"])
-        name = naming.unique(naming.snake_identifier(wire, fallback="param"), taken)
-        if name in RESERVED_ARGUMENTS:
-            # The method's own arguments (`timeout`, `extra_headers`, ...) keep their names.
-            renamed = naming.unique(f"{name}_", taken | RESERVED_ARGUMENTS)
-            self.spec.warn(f"{location} parameter {wire!r} is the client argument "
-                           f"`{renamed}` (`{name}` is the method's own)", pointer + "/name")
-            name = renamed
+        settled = CLIENT_ARGUMENT.settle(wire, taken, fallback="param")
+        if (name := settled.name) and settled.moved:
+            self.spec.warn(f"{location} parameter {wire!r} is the client argument `{name}` "
+                           f"(`{settled.spelled}` is the method's own)", pointer + "/name")
         taken.add(name)
         schema = param.get("schema")
         type_ref: TypeRef | None = None
@@ -81,7 +79,8 @@ class _Builder(SchemaReader):
             default=resolved["default"] if has_default else None,
         )
 
-    def request_body(self, operation: dict[str, Any], taken: set[str]) -> RequestBody | None:
+    def request_body(self, operation: dict[str, Any], taken: set[str], pointer: str
+                     ) -> RequestBody | None:
         body = self.deref(operation.get("requestBody"))
         if not isinstance(body, dict):
             return None
@@ -89,7 +88,7 @@ class _Builder(SchemaReader):
         if content_type is None or type_ref is None:
             return None
         before = set(taken)
-        primary = self.body_media(body, content_type, type_ref, taken)
+        primary = self.body_media(body, content_type, type_ref, taken, f"{pointer}/requestBody")
         alternatives: dict[tuple[str, str], RequestBody] = {essence(primary.content_type): primary}
         for other, media in body["content"].items():
             alternative = self.body_media(body, other, self.media_hint(other, media), set(before))
@@ -98,16 +97,17 @@ class _Builder(SchemaReader):
         if not alternatives:
             return primary
         return replace(primary, alternatives=tuple(alternatives.values()),
-                       media_argument=naming.unique("content_type", taken | RESERVED_ARGUMENTS))
+                       media_argument=CLIENT_ARGUMENT.settle("content_type", taken).name)
 
     def body_media(self, body: dict[str, Any], content_type: str, type_ref: TypeRef,
-                   taken: set[str]) -> RequestBody:
-        """The request body as sent in one of its declared media types."""
+                   taken: set[str], warn_at: str = "") -> RequestBody:
+        """The request body in one of its media types (`warn_at`: where to report moves)."""
         fields: list[BodyField] = []
         media = body["content"][content_type]
         schema = media.get("schema") if isinstance(media, dict) else None
         ref = schema.get("$ref") if isinstance(schema, dict) else None
         model = self.models.by_ref.get(ref) if isinstance(ref, str) else None
+        where = ref[1:] if isinstance(ref, str) and ref.startswith("#/") else warn_at
         target = self.deref(schema)
         properties = self.properties_of(target) or None
         kind = request_body_kind(content_type, schema=self.schema_kind(media))
@@ -126,9 +126,13 @@ class _Builder(SchemaReader):
                     extra_hint = drop_none(self._qualified(field.type))
                     continue
                 prop = properties.get(field.alias, {})
-                name = field.name
-                if name in taken or name in RESERVED_ARGUMENTS:
-                    name = naming.unique(f"{name}_body", taken | RESERVED_ARGUMENTS)
+                settled = CLIENT_ARGUMENT.settle(field.alias, taken, spelled=field.name,
+                                                 suffix="_body", suffix_taken=True)
+                if (name := settled.name) and settled.moved and warn_at:
+                    self.spec.warn(f"body field {field.alias!r} is the client argument "
+                                   f"`{name}` (`{settled.spelled}` is the method's own)",
+                                   f"{where}/properties/{escape_pointer_token(field.alias)}"
+                                   if where != warn_at else where)
                 taken.add(name)
                 hint = self._qualified(field.type)
                 nullable = is_nullable(self.deref(prop))
@@ -152,7 +156,7 @@ class _Builder(SchemaReader):
                     **wire,
                 ))
         if extra_hint and fields:
-            extra_argument = naming.unique("extra_properties", taken | RESERVED_ARGUMENTS)
+            extra_argument = CLIENT_ARGUMENT.settle("extra_properties", taken).name
             taken.add(extra_argument)
         return RequestBody(
             extra_argument=extra_argument,
@@ -241,16 +245,17 @@ class _Builder(SchemaReader):
     def operations(self) -> list[Operation]:
         operations: list[Operation] = []
         names: set[str] = set()
+        reply_classes: set[str] = set()
         overrides: dict[str, str] = {}
         paths = self.data.get("paths") or {}
         for path, method, op, pointer in iter_operations(self.data):
             op_id = op.get("operationId")
-            if not (isinstance(op_id, str) and op_id):  # uniqueness: checks.check_buildable
+            if not (isinstance(op_id, str) and op_id):  # uniqueness: spec.repair
                 op_id = derived_operation_id(method, path)
-            # A handler method named like a builtin (`list`) would shadow it for the
-            # annotations of the methods after it in the generated classes.
-            name = naming.unique(naming.snake_identifier(op_id, fallback="op",
-                                                         avoid_builtins=True), names)
+            settled = HANDLER_METHOD.settle(op_id, names, fallback="op")
+            if (name := settled.name) and settled.moved:
+                self.spec.warn(f"operation {op_id!r} is the handler method `{name}` "
+                               f"(`{settled.spelled}` is the server's own)", pointer)
             names.add(name)
             override = op.get("x-apigen-name")
             if isinstance(override, str) and override:
@@ -259,7 +264,7 @@ class _Builder(SchemaReader):
             located = self.parameters(path, paths[path], op, pointer)
             declared = [raw for raw, _ in located]
             params = [self.parameter(raw, taken, at) for raw, at in located]
-            body = self.request_body(op, taken)
+            body = self.request_body(op, taken, pointer)
             responses, schemas = self.responses(op)
             client = Operation(
                 operation_id=op_id,
@@ -273,14 +278,14 @@ class _Builder(SchemaReader):
                 body=body,
                 responses=tuple(responses),
                 security=requirements(op, self.data),
-                resource=resource_path(path, op),
+                resource=namespace(path, op, pointer, self.spec.warn, self.moved_segments),
                 method_name=verb_name(method, path),
                 deprecated=op.get("deprecated") is True,
                 return_type=_return_type(responses),
             )
             facts = self.server_facts(client, declared, schemas)
-            operations.append(server_operation(client, facts))
-        return settle_method_names(operations, overrides)
+            operations.append(server_operation(client, facts, reply_classes))
+        return settle_method_names(operations, overrides, self.spec.warn)
 
     def servers(self) -> list[Server]:
         servers: list[Server] = []

@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..scopes import ANNOTATION_BUILTINS
 from .parts import (
     EchoField,
     HandlerArgument,
@@ -28,9 +29,6 @@ from .parts import (
 
 # A module alias at the start of a dotted name in a hint: `_typing` in `_typing.Any`.
 _ALIAS = re.compile(r"(?<![\w.])(_[A-Za-z0-9_]+)\.")
-# Names a client class member may take that hints also use: a method named `list` hides the
-# builtin from the annotations of every member defined after it in the same class body.
-_HINT_BUILTINS = frozenset({"list", "dict", "str", "int", "float", "bool", "bytes", "type"})
 
 
 @dataclass(frozen=True)
@@ -181,7 +179,7 @@ class Resource:
     def operations_in_class_order(self) -> tuple[Operation, ...]:
         """`operations` with methods named like builtins (`list`, ...) last, so that the
         annotations of the other methods in the generated class still mean the builtin."""
-        return tuple(sorted(self.operations, key=lambda op: op.method_name in _HINT_BUILTINS))
+        return tuple(sorted(self.operations, key=lambda op: op.method_name in ANNOTATION_BUILTINS))
 
 
 _TEMPLATE_PARAMETER = re.compile(r"\{[^/{}]*\}")

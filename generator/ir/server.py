@@ -6,12 +6,14 @@ print is made here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .. import naming
 from ..literals import pystr
+from ..scopes import HANDLER_ARGUMENT, SERVER_MODULE_NAMES
 from .media import essence
 from .nodes import Operation, ValidationReply
 from .parts import (
@@ -23,6 +25,7 @@ from .parts import (
     with_none,
 )
 
+_PLACEHOLDER = re.compile(r"{([^}/]+)}")
 NOT_AUTHENTICATED: dict[str, Any] = {"detail": "Not authenticated"}
 INTERNAL_ERROR: dict[str, Any] = {"detail": "Internal Server Error"}
 _MARKERS = {
@@ -190,7 +193,7 @@ def handler_arguments(op: Operation, shapes: Mapping[str, str | None] | None = N
         for p in op.parameters
     ]
     if op.body is not None:
-        name = naming.unique("body", taken)
+        name = HANDLER_ARGUMENT.settle("body", taken).name
         taken.add(name)
         kind = op.body.body_kind if op.body.body_kind != "empty" else "binary"
         hint = op.body.accepted_hint
@@ -214,7 +217,7 @@ def handler_arguments(op: Operation, shapes: Mapping[str, str | None] | None = N
     if op.security:
         anonymous = () in op.security
         arguments.append(HandlerArgument(
-            name=naming.unique("credentials", taken),
+            name=HANDLER_ARGUMENT.settle("credentials", taken).name,
             hint="Credentials | None" if anonymous else "Credentials",
             source="credentials",
             wire_name="",
@@ -227,10 +230,10 @@ def handler_arguments(op: Operation, shapes: Mapping[str, str | None] | None = N
 def route_path(op: Operation) -> str:
     """The FastAPI route path. A `#fragment` (Box tells apart `/shared_items` and
     `/shared_items#web_links` with one) never reaches a server: it is dropped."""
-    path = op.path.partition("#")[0]
-    for param in op.parameters_in("path"):
-        path = path.replace("{" + param.wire_name + "}", "{" + param.name + "}")
-    return path
+    names = {param.wire_name: param.name for param in op.parameters_in("path")}
+    # One pass: a placeholder renamed to a name that is another's wire name stays renamed.
+    return _PLACEHOLDER.sub(lambda m: "{" + names.get(m.group(1), m.group(1)) + "}",
+                            op.path.partition("#")[0])
 
 
 def _error_body(op: Operation, status: int, fallback: dict[str, Any]) -> Any:
@@ -295,12 +298,25 @@ def _echo(op: Operation, arguments: tuple[HandlerArgument, ...],
     return tuple(echoes.values())
 
 
-def server_operation(op: Operation, facts: ServerFacts) -> Operation:
+def server_operation(op: Operation, facts: ServerFacts, classes: set[str] | None = None
+                     ) -> Operation:
     """`op` with its server fields filled in: reply classes and status codes, handler
-    arguments, the FastAPI route and the mock's answers."""
+    arguments, the FastAPI route and the mock's answers. `classes`: the reply classes of the
+    operations before, which this one's may not repeat (`get_foo_2` and `get_foo2` both spell
+    `GetFoo2`); it receives this one's."""
     successes = op.success_responses
     several = len(successes) > 1
-    stem = naming.pascal_case(op.name) or "Operation"
+    base = naming.pascal_case(op.name) or "Operation"
+    taken = classes if classes is not None else set()
+
+    def reply_names(stem: str) -> list[str]:
+        return [f"{stem}{r.status[:1].upper()}{r.status[1:]}Response" for r in successes]
+
+    stem, n = base, 2
+    while several and (set(reply_names(stem)) & (taken | SERVER_MODULE_NAMES)):
+        stem, n = f"{base}{n}", n + 1
+    if several:
+        taken |= set(reply_names(stem))
     responses = tuple(
         _reply(r, f"{stem}{r.status[:1].upper()}{r.status[1:]}Response"
                       if several and r.is_success else "")

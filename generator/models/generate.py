@@ -88,8 +88,11 @@ class GeneratedModels:
     class_names: frozenset[str]
     class_order: tuple[str, ...]
     """Class names in the order models.py defines them."""
-    imported: dict[str, str]
-    """Name -> module for every `from M import name` in models.py."""
+    imported: dict[str, tuple[str, str]]
+    """Name -> (module, name there) for every `from M import name [as alias]` in models.py
+    (the library imports `date as date_aliased` when a field is called `date`)."""
+    aliases: frozenset[str] = frozenset()
+    """Type aliases models.py defines beside its classes (`X = TypeAliasType(...)`)."""
 
     def fields_of(self, model: ModelClass) -> tuple[ModelField, ...]:
         """Every field of `model`: inherited ones (allOf) first, base by base, then its own."""
@@ -112,22 +115,36 @@ class GeneratedModels:
         """
         tree = ast.parse(hint, mode="eval")
         modules: set[str] = set()
-        classes = self.class_names
+        defined = self.class_names | self.aliases
         imported = self.imported
+        originals = {name: (module, name) for module, name in imported.values()}
 
         class _Qualify(ast.NodeTransformer):
             def visit_Name(self, node: ast.Name) -> ast.AST:
-                if node.id in classes:
+                if node.id in defined:
                     return ast.Attribute(value=ast.Name("_models"), attr=node.id, ctx=node.ctx)
-                if node.id in imported:
-                    module = imported[node.id]
-                    modules.add(module)
-                    return ast.Attribute(
-                        value=ast.Name(module_alias(module)), attr=node.id, ctx=node.ctx
-                    )
-                return node
+                found = imported.get(node.id) or originals.get(_unaliased(node.id, originals))
+                if found is None:
+                    return node
+                module, name = found
+                if module == "builtins":  # `str as str_aliased` beside a field named `str`
+                    return ast.Name(name, ctx=node.ctx)
+                modules.add(module)
+                return ast.Attribute(value=ast.Name(module_alias(module)), attr=name, ctx=node.ctx)
 
         return ast.unparse(_Qualify().visit(tree)), frozenset(modules)
+
+
+def _unaliased(name: str, originals: dict[str, tuple[str, str]]) -> str:
+    """The library imports a name a field shadows as `<name>_aliased`, and again as
+    `<name>_aliased_aliased` when a field is called `<name>_aliased` too; its field metadata
+    may then spell either. `date_aliased` -> `date` when `date` is what models.py imports."""
+    while name not in originals and name.endswith(_ALIASED):
+        name = name[:-len(_ALIASED)]
+    return name
+
+
+_ALIASED = "_aliased"
 
 
 def module_alias(module: str) -> str:
@@ -142,21 +159,34 @@ def _strip_library_header(source: str) -> str:
 
 
 def _sort_imports(source: str) -> str:
-    """Order the library's leading `from X import ...` lines as isort does: `__future__`, the
-    standard library, then third-party, each group sorted and separated by a blank line."""
+    """Order the library's leading `from X import ...` statements as isort does: `__future__`,
+    the standard library, then third-party, each group sorted and separated by a blank line; a
+    name imported `as` another (`date as date_aliased`, beside a field named `date`) is a
+    statement of its own, as isort keeps it."""
     lines = source.splitlines(keepends=True)
     end = 0
-    while end < len(lines) and (lines[end].startswith("from ") or not lines[end].strip()):
-        if lines[end].startswith("from ") and "(" in lines[end]:
-            return source  # a wrapped import: leave the block as it is
+    while end < len(lines) and (lines[end].startswith(("from ", " ", ")"))
+                                or not lines[end].strip()):
         end += 1
-    imports = sorted({line.strip() for line in lines[:end] if line.strip()},
-                     key=lambda line: line.split()[1])
+    try:
+        head = ast.parse("".join(lines[:end]))
+    except SyntaxError:
+        return source
+    if not all(isinstance(node, ast.ImportFrom) and node.module and not node.level
+               for node in head.body):
+        return source
+    statements: set[tuple[str, str]] = set()  # (module, what)
+    for node in head.body:
+        assert isinstance(node, ast.ImportFrom) and node.module
+        plain = [a.name for a in node.names if a.asname is None]
+        if plain:
+            statements.add((node.module, ", ".join(plain)))
+        statements |= {(node.module, f"{a.name} as {a.asname}") for a in node.names if a.asname}
     groups: list[list[str]] = [[], [], []]
-    for line in imports:
-        module = line.split()[1].split(".")[0]
-        rank = 0 if module == "__future__" else 1 if module in sys.stdlib_module_names else 2
-        groups[rank].append(line + "\n")
+    for module, what in sorted(statements, key=lambda s: (s[0].lower(), s[0], s[1].lower())):
+        top = module.split(".")[0]
+        rank = 0 if top == "__future__" else 1 if top in sys.stdlib_module_names else 2
+        groups[rank].append(f"from {module} import {what}\n")
     block = "\n".join("".join(group) for group in groups if group)
     rest = "".join(lines[end:]).lstrip("\n")
     # isort's spacing: two blank lines before a class or function, one before anything else.
@@ -164,13 +194,20 @@ def _sort_imports(source: str) -> str:
     return block + gap + rest
 
 
-def _imports_in(tree: ast.Module) -> dict[str, str]:
-    names: dict[str, str] = {}
+def _imports_in(tree: ast.Module) -> dict[str, tuple[str, str]]:
+    names: dict[str, tuple[str, str]] = {}
     for node in tree.body:
         if isinstance(node, ast.ImportFrom) and node.module and node.module != "__future__":
             for alias in node.names:
-                names[alias.asname or alias.name] = node.module
+                names[alias.asname or alias.name] = (node.module, alias.name)
     return names
+
+
+def _aliases_in(tree: ast.Module) -> list[str]:
+    """Names models.py binds at module level by assignment (type aliases)."""
+    return sorted({target.id for node in tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))
+                   for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+                   if isinstance(target, ast.Name) and not target.id.startswith("__")})
 
 
 def generate_models(document: dict[str, Any], *, display: str) -> GeneratedModels:
@@ -290,7 +327,9 @@ def _read_back(result: str, metadata: dict[str, Any], document: dict[str, Any],
         by_ref={c.source_ref: c for c in classes},
         class_names=frozenset(defined),
         class_order=defined,
-        imported=dict(index["imported"]),
+        imported={name: (module, original) for name, (module, original)
+                  in index["imported"].items()},
+        aliases=frozenset(index["aliases"]),
     )
 
 
@@ -332,6 +371,7 @@ def _structure(result: str, metadata: dict[str, Any], schemas: Any = None) -> di
                               if isinstance(b, ast.Name) and b.id in defined]
                   for node in tree.body if isinstance(node, ast.ClassDef)},
         "imported": _imports_in(tree),
+        "aliases": _aliases_in(tree),
         "anchors": docstring_anchors(tree),
     }
 

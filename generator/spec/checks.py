@@ -39,16 +39,8 @@ def check_buildable(spec: Spec) -> None:
                              "/components/" + escape_pointer_token(kind))
     _check_refs(spec)
     _check_allof_cycles(spec)
-    first_use: dict[str, str] = {}
+    # A repeated operationId is made unique, with a located warning, by `ir.build`.
     for path, _method, operation, pointer in iter_operations(data):
-        op_id = operation.get("operationId")
-        if isinstance(op_id, str) and op_id:
-            if op_id in first_use:
-                raise spec.error(
-                    f"duplicate operationId {op_id!r} (first used at {first_use[op_id]})",
-                    pointer + "/operationId",
-                )
-            first_use[op_id] = pointer
         _check_parameters(spec, path, operation, pointer)
         _check_responses(spec, operation, pointer)
     _check_parameter_defaults(spec)

@@ -3,9 +3,9 @@ warning (`Spec.warn`) so that generation goes on; what cannot be repaired is lef
 
 - A path parameter that one operation of a path item declares and a sibling operation forgets
   (Svix declares `{app_id}` on PUT but not on GET): the sibling borrows the declaration.
-- Operations of one path item sharing an operationId (FastAPI's GET and HEAD of one route):
-  the later ones get the method appended (`v1.health.get` -> `v1.health.get_head`). The same
-  id on different paths stays an error.
+- Operations sharing an operationId (FastAPI's GET and HEAD of one route, a vendor's `list`
+  on 17 paths): the later ones get the method appended on the same path
+  (`v1.health.get` -> `v1.health.get_head`), else the words of their path (`list_orgs_members`).
 - Security requirements naming a scheme `components.securitySchemes` does not define: the
   requirement is dropped (nobody could satisfy it).
 - A lone surrogate (`"\\ud800"` in JSON, half of a character) in a key or a string: no file
@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .. import naming
 from ..diagnostics import escape_pointer_token
 from .document import Spec
 from .walk import HTTP_METHODS, deref, iter_schemas
@@ -117,14 +118,18 @@ def _borrow_path_parameters(spec: Spec) -> None:
 
 
 def _rename_shared_operation_ids(spec: Spec) -> None:
+    """An operationId an earlier operation has already: the later one gets a suffix, the first
+    keeps it. On the same path the method (`health` -> `health_head`), else the words of its
+    path (`list` at `/orgs/{org}/members` -> `list_orgs_members`); numbered only when that is
+    taken too. Deterministic: document order decides which one keeps the id."""
     paths = spec.data.get("paths")
     if not isinstance(paths, dict):
         return
     items = [(p, i) for p, i in paths.items() if isinstance(i, dict)]
     taken = {op.get("operationId") for _, item in items for m in HTTP_METHODS
              if isinstance(op := item.get(m), dict)}
+    first: dict[str, tuple[str, str]] = {}  # id -> (path, method)
     for path, item in items:
-        first: dict[str, str] = {}
         for method, operation in item.items():
             if method not in HTTP_METHODS or not isinstance(operation, dict):
                 continue
@@ -132,19 +137,32 @@ def _rename_shared_operation_ids(spec: Spec) -> None:
             if not isinstance(op_id, str) or not op_id:
                 continue
             if op_id not in first:
-                first[op_id] = method
+                first[op_id] = (path, method)
                 continue
-            new, n = f"{op_id}_{method}", 2
+            first_path, first_method = first[op_id]
+            if first_path == path:
+                suffix, where = method, f"{first_method.upper()} of the same path"
+            else:
+                suffix = _path_words(path) or method
+                where = f"{first_method.upper()} {first_path}"
+            new, n = f"{op_id}_{suffix}", 2
             while new in taken:
-                new, n = f"{op_id}_{method}{n}", n + 1
+                new, n = f"{op_id}_{suffix}{n}", n + 1
             taken.add(new)
+            first[new] = (path, method)
             operation["operationId"] = new
             escaped = escape_pointer_token(path)
             spec.warn(
-                f"operationId {op_id!r} is also used by {first[op_id].upper()} of the same path;"
-                f" this operation is called {new!r}",
+                f"operationId {op_id!r} is also used by {where}; this operation is called "
+                f"{new!r}",
                 f"/paths/{escaped}/{method}/operationId",
             )
+
+
+def _path_words(path: str) -> str:
+    """`/v1/orgs/{org}/members` -> `v1_orgs_members`: the path without its parameters."""
+    segments = (naming.snake_case(s) for s in path.split("/") if s and not _PATH_PARAM.search(s))
+    return "_".join(s for s in segments if s)
 
 
 def _drop_undefined_security(spec: Spec) -> None:

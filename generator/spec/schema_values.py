@@ -287,12 +287,12 @@ class DefaultCheck:
 
     def problem(self, pointer: str, value: Any) -> str | None:
         """Why the schema at `pointer` rejects `value`, or None (also when it cannot tell)."""
-        import jsonschema
-
         try:
             validator = self._validator({"$ref": f"{_DOCUMENT}#{pointer}"},
                                         registry=self._registry)
-            error = jsonschema.exceptions.best_match(validator.iter_errors(value))
+            errors = list(validator.iter_errors(value))
+            # The error nearest the top says most: the default's own type, enum or bound.
+            error = min(errors, key=lambda e: len(e.absolute_path), default=None)
         except Exception:  # an unresolvable ref, a pattern Python cannot compile: no verdict
             return None
         if error is None:

@@ -70,14 +70,28 @@ def test_one_operation_id_on_get_and_head_of_a_path_is_renamed(tmp_path: Path) -
     assert warning.pointer == "/paths/~1health/head/operationId"
 
 
-def test_one_operation_id_on_two_paths_stays_an_error(tmp_path: Path) -> None:
+def test_one_operation_id_on_several_paths_takes_the_words_of_each_later_path(
+        tmp_path: Path) -> None:
     spec = _load(tmp_path, (
         "paths:\n"
-        f"  /a:\n    get: {{operationId: same, {OK}}}\n"
-        f"  /b:\n    get: {{operationId: same, {OK}}}\n"
+        f"  /users:\n    get: {{operationId: list, {OK}}}\n"
+        f"  /v1/orgs/{{org}}/members:\n    get: {{operationId: list, parameters: [{{name: org, "
+        f"in: path, required: true, schema: {{type: string}}}}], {OK}}}\n"
+        f"  /teams:\n    get: {{operationId: list, {OK}}}\n    post: {{operationId: list, {OK}}}\n"
+        f"  /teams/:\n    get: {{operationId: list_teams, {OK}}}\n"
     ))
-    with pytest.raises(GenerationError, match="duplicate operationId 'same'"):
-        check_buildable(spec)
+    check_buildable(spec)
+    ids = [(path, method, op["operationId"]) for path, item in spec.data["paths"].items()
+           for method, op in item.items()]
+    assert ids == [("/users", "get", "list"), ("/v1/orgs/{org}/members", "get",
+                                                "list_v1_orgs_members"),
+                   ("/teams", "get", "list_teams2"), ("/teams", "post", "list_teams3"),
+                   ("/teams/", "get", "list_teams")]
+    assert [w.pointer for w in spec.findings] == [
+        "/paths/~1v1~1orgs~1{org}~1members/get/operationId", "/paths/~1teams/get/operationId",
+        "/paths/~1teams/post/operationId"]
+    assert "also used by GET /users; this operation is called 'list_v1_orgs_members'" in \
+        spec.findings[0].message
 
 
 def test_security_naming_an_undefined_scheme_is_dropped(tmp_path: Path) -> None:
