@@ -19,7 +19,7 @@ _TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)
 
 
 def _visible(text: str) -> bool:
-    return all(c in "\n" or unicodedata.category(c) not in _HIDDEN for c in text)
+    return all(c in "\n\t" or unicodedata.category(c) not in _HIDDEN for c in text)
 
 
 @settings(max_examples=300, deadline=None)
