@@ -63,6 +63,8 @@ class Bundler:
         self.origins: dict[str, tuple[Document, str]] = {}
         # (file, pointer, kind) -> the local ref of the component it is filed as
         self.placed: dict[tuple[Any, str, str], str] = {}
+        # (file, pointer) -> where that value is in the bundle
+        self.homes: dict[tuple[Any, str], str] = {}
         self.names: dict[str, set[str]] = {}
         self.extra: dict[str, dict[str, Any]] = {}
         self.dangling: list[tuple[str, str, DanglingRef]] = []
@@ -86,32 +88,60 @@ class Bundler:
 
     def _claim_components(self) -> None:
         """File the targets of the entry document's components (and of its sections kept in
-        other files) under those components' names."""
+        other files) under those components' names. Claims go hop by hop across all
+        components: `A: {$ref: a.yaml}` with a.yaml `{$ref: b.yaml}` and `B: {$ref: b.yaml}`
+        leaves b.yaml to B, so A stays a reference to B."""
         doc, pointer, components = self._through(self.root, "/components",
                                                  self.root.data.get("components"))
+        self._home(doc, pointer, "/components")
+        chains: list[tuple[str, str, Document, str, Any]] = []
         for section, kind in ((s, k) for k, s in COMPONENT_OF_KIND.items()):
             value = components.get(section) if isinstance(components, dict) else None
             section_doc, section_pointer, entries = self._through(
                 doc, _join(pointer, section), value)
             if not isinstance(entries, dict):
                 continue
+            self._home(section_doc, section_pointer, f"/components/{section}")
             taken = self.names.setdefault(section, set())
             for name, entry in entries.items():
                 taken.add(name)
-                slot = "#" + _join(f"/components/{section}", name)
-                where, at = section_doc, _join(section_pointer, name)
-                for _ in range(MAX_DEPTH):
-                    if where is not self.root:
-                        self.placed.setdefault((where.path, at, kind), slot)
-                    if not (isinstance(entry, dict) and isinstance(entry.get("$ref"), str)):
-                        break
-                    try:
-                        where, at = self.resolver.locate(entry["$ref"], doc=where, where=at)
-                    except DanglingRef:
-                        break
-                    if where is self.root:
-                        break
-                    entry = self.resolver.value(where, at)
+                slot = _join(f"/components/{section}", name)
+                chains.append((slot, kind, section_doc, _join(section_pointer, name), entry))
+        for hop in range(MAX_DEPTH):
+            following = []
+            for slot, kind, where, at, entry in chains:
+                if where is self.root:
+                    if hop:  # a chain back into the entry document ends there
+                        continue
+                else:
+                    self.placed.setdefault((where.path, at, kind), "#" + slot)
+                    self._home(where, at, slot)
+                if not (isinstance(entry, dict) and isinstance(entry.get("$ref"), str)):
+                    continue
+                try:
+                    target, pointer = self.resolver.locate(entry["$ref"], doc=where, where=at)
+                except DanglingRef:
+                    continue
+                following.append((slot, kind, target, pointer,
+                                  self.resolver.value(target, pointer)))
+            chains = following
+
+    def _home(self, doc: Document, pointer: str, located: str) -> None:
+        """Remember where a value of another file is in the bundle (the first place wins)."""
+        if doc is not self.root:
+            self.homes.setdefault((doc.path, pointer), located)
+
+    def _within(self, doc: Document, pointer: str, kind: str) -> str | None:
+        """The local ref of a value inside something already in the bundle, else None. A
+        schema of `definitions` or `$defs` is a named schema: filed as its own component."""
+        tokens = split_pointer(pointer)
+        if kind == "schema" and len(tokens) >= 2 and tokens[-2] in ("definitions", "$defs"):
+            return None
+        for end in range(len(tokens) - 1, -1, -1):
+            home = self.homes.get((doc.path, "".join(_join("", t) for t in tokens[:end])))
+            if home is not None:
+                return "#" + home + "".join(_join("", t) for t in tokens[end:])
+        return None
 
     def _through(self, doc: Document, pointer: str, value: Any) -> tuple[Document, str, Any]:
         """Where a value that may be a chain of references to other files really is."""
@@ -163,13 +193,16 @@ class Bundler:
             return False
         if kind in _PLACED_KINDS or kind == "other":
             if target is self.root:
-                if doc is not self.root:
+                if doc is not self.root or not holder["$ref"].startswith("#"):
                     holder["$ref"] = "#" + pointer
                 return False
-            if kind in _PLACED_KINDS:
-                local = self.placed.get((target.path, pointer, kind))
-                if local != "#" + located:  # else: this is the component that claimed it
-                    holder["$ref"] = local or self._place(target, pointer, kind)
+            local = self.placed.get((target.path, pointer, kind))
+            if local != "#" + located:  # else: this is the component that claimed it
+                local = local or self._within(target, pointer, kind)
+                if local is None and kind in _PLACED_KINDS:
+                    local = self._place(target, pointer, kind)
+                if local is not None:
+                    holder["$ref"] = local
                     return False
         if depth >= MAX_DEPTH:
             raise self.resolver.fail(
@@ -180,6 +213,7 @@ class Bundler:
             value.update((k, v) for k, v in holder.items() if k != "$ref")
         parent[key] = value
         self.origins[located] = (target, pointer)
+        self._home(target, pointer, located)
         self.stack.append((parent, key, kind, target, pointer, located, depth + 1))
         return True
 
@@ -196,6 +230,7 @@ class Bundler:
         located = _join(f"/components/{section}", name)
         local = "#" + located
         self.placed[(target.path, pointer, kind)] = local
+        self._home(target, pointer, located)
         entries = self.extra.setdefault(section, {})
         entries[name] = _copy(self.resolver.value(target, pointer))
         self.origins[located] = (target, pointer)
