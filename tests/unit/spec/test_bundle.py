@@ -270,3 +270,81 @@ def test_refs_in_extensions_and_examples_are_data_not_failures(tmp_path: Path) -
     [warning] = spec.findings
     assert warning.format().startswith("api.yaml:7: warning: unresolvable $ref: file "
                                        "'samples/gone.yaml' not found next to api.yaml; left")
+
+
+def test_components_from_other_files_make_a_working_package(tmp_path: Path) -> None:
+    """On main these were filed as schemas: a bogus `RootModel[Any]` per parameter and a served
+    `openapi.json` whose operation pointed its parameters at `#/components/schemas/...`."""
+    import importlib
+    import json
+    import sys
+
+    import httpx
+
+    spec = _write(tmp_path / "spec", {
+        "api.yaml": HEAD + (
+            "paths:\n  /pets/{id}:\n    parameters: [{$ref: 'common/parameters.yaml#/Id'}]\n"
+            "    post: {$ref: 'ops/create.yaml'}\n"),
+        "ops/create.yaml": (
+            "operationId: createPet\nparameters: [{$ref: '../common/parameters.yaml#/Limit'}]\n"
+            "requestBody: {$ref: '../common/bodies.yaml#/NewPet'}\n"
+            "responses:\n  '201': {$ref: '../common/responses.yaml#/Created'}\n"),
+        "common/parameters.yaml": (
+            "Id: {name: id, in: path, required: true, schema: {type: integer}}\n"
+            "Limit: {name: limit, in: query, required: true, schema: {type: integer}}\n"),
+        "common/bodies.yaml": "NewPet:\n  required: true\n  content:\n"
+                              "    application/json: {schema: {$ref: '../models/pet.yaml'}}\n",
+        "common/responses.yaml": (
+            "Created:\n  description: created\n"
+            "  headers: {X-Rate: {$ref: 'headers.yaml#/Rate'}}\n"
+            "  content:\n    application/json: {schema: {$ref: '../models/pet.yaml'}}\n"),
+        "common/headers.yaml": "Rate: {schema: {type: integer}}\n",
+        "models/pet.yaml": "type: object\nrequired: [name]\nproperties: {name: {type: string}}\n",
+    })
+    code, err = _generate(spec, tmp_path / "out")
+    assert code == 0, err
+    package = tmp_path / "out" / "pkg"
+    served = json.loads((package / "openapi.json").read_text())
+    operation = served["paths"]["/pets/{id}"]["post"]
+    assert operation["parameters"] == [{"$ref": "#/components/parameters/Limit"}]
+    assert operation["requestBody"] == {"$ref": "#/components/requestBodies/NewPet"}
+    assert operation["responses"]["201"] == {"$ref": "#/components/responses/Created"}
+    assert served["components"]["responses"]["Created"]["headers"] == {
+        "X-Rate": {"$ref": "#/components/headers/Rate"}}
+    assert list(served["components"]["schemas"]) == ["pet"]
+    assert "RootModel" not in (package / "models.py").read_text()
+    sys.path.insert(0, str(tmp_path / "out"))
+    try:
+        pkg = importlib.import_module("pkg")
+        server = importlib.import_module("pkg.server")
+        app = server.create_app(server.MockHandlers())
+        with pkg.Client(base_url="http://test", api_key="k",
+                        http_client=httpx.Client(transport=_SyncASGI(app))) as client:
+            created = client.pets.create(id=1, limit=2, name="Rex")
+        assert created.name == "Rex"
+    finally:
+        sys.path.remove(str(tmp_path / "out"))
+        for name in [m for m in sys.modules if m == "pkg" or m.startswith("pkg.")]:
+            del sys.modules[name]
+
+
+class _SyncASGI:
+    """A synchronous httpx transport over an ASGI app (in-process, no network)."""
+
+    def __init__(self, app: object) -> None:
+        import httpx
+
+        self.inner = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+
+    def handle_request(self, request: object) -> object:
+        import asyncio
+
+        import httpx
+
+        async def send() -> httpx.Response:
+            assert isinstance(request, httpx.Request)
+            response = await self.inner.handle_async_request(request)
+            return httpx.Response(response.status_code, headers=response.headers,
+                                  content=await response.aread())
+
+        return asyncio.run(send())
