@@ -170,7 +170,7 @@ class Bundler:
                 parent, key, kind, doc, source, located, depth):
             return  # put in place: the new value is visited by its own task
         if isinstance(node, dict):
-            items = [(k, v) for k, v in node.items() if k != "$ref"]
+            items = [(k, v) for k, v in node.items() if not (k == "$ref" and isinstance(v, str))]
         elif isinstance(node, list):
             items = list(enumerate(node))
         else:
