@@ -31,7 +31,8 @@ from .resolve import DanglingRef, Resolver
 from .walk import COMPONENT_OF_KIND, MAX_DEPTH, child_kind, split_pointer
 
 _INVALID_NAME = re.compile(r"[^A-Za-z0-9._-]")
-# Kinds whose target is put in place of the reference (no component home, or a whole section).
+# Kinds whose targets in other files are filed as components; every other kind's target is put
+# in place of the reference (a path item, an operation, a whole section, extension data).
 _PLACED_KINDS = frozenset(kind for kind in COMPONENT_OF_KIND if kind != "pathItem")
 # A discriminator mapping value that is a reference, not a schema name.
 _REFERENCE_LIKE = re.compile(r"[#/]|\.(ya?ml|json)$")
