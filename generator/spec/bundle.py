@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..diagnostics import escape_pointer_token
+from ..diagnostics import GenerationError, escape_pointer_token
 from .document import Document
 from .resolve import DanglingRef, Resolver
 from .walk import COMPONENT_OF_KIND, MAX_DEPTH, child_kind, split_pointer
@@ -161,6 +161,9 @@ class Bundler:
         node = parent[key]
         if kind == "literal":
             return
+        if kind == "exampleValue":
+            self._example_file(parent, key, doc, source, located)
+            return
         if kind == "mapping" and isinstance(node, dict):
             for name, value in node.items():
                 if isinstance(value, str) and _REFERENCE_LIKE.search(value):
@@ -217,6 +220,25 @@ class Bundler:
         self._home(target, pointer, located)
         self.stack.append((parent, key, kind, target, pointer, located, depth + 1))
         return True
+
+    def _example_file(self, parent: Any, key: Any, doc: Document, source: str,
+                      located: str) -> None:
+        """An example value is data, but one that is nothing but a `$ref` to a file that
+        exists (`example: {$ref: examples.yml#/pet}`) can only mean that file's value: it is
+        put in place, as data. Anything else (a remote URL, a missing file) stays data."""
+        node = parent[key]
+        ref = node.get("$ref") if isinstance(node, dict) and len(node) == 1 else None
+        if not isinstance(ref, str):
+            return
+        file = ref.partition("#")[0]
+        if not file or "://" in file or file.startswith("//"):
+            return
+        try:
+            target, pointer = self.resolver.locate(ref, doc=doc, where=source)
+        except (DanglingRef, GenerationError):
+            return
+        parent[key] = _copy(self.resolver.value(target, pointer))
+        self.origins[located] = (target, pointer)
 
     def _place(self, target: Document, pointer: str, kind: str) -> str:
         """File an unclaimed target of another file as a new component; its local ref."""

@@ -199,7 +199,8 @@ def iter_schemas(data: Any) -> Iterator[tuple[dict[str, Any], str]]:
 
 # What a `$ref` stands for is decided by where it is. A position's kind names the OpenAPI object
 # it holds; `child_kind` gives the kind of each of its keys: "map:K" is a mapping of K by name,
-# "list:K" a list of K, "literal" data that is never a reference, "other" anything else (info,
+# "list:K" a list of K, "literal" data that is never a reference ("exampleValue": unless the
+# whole value is a `$ref` to a file that exists), "other" anything else (info,
 # tags, servers, `x-` extensions), where a `$ref` is still followed but names no component.
 _SINGULAR = {
     "schemas": "schema", "responses": "response", "parameters": "parameter",
@@ -210,7 +211,7 @@ _SINGULAR = {
 COMPONENT_OF_KIND = {kind: section for section, kind in _SINGULAR.items()}
 """The `components` section a position of each kind files its external targets under."""
 _PARAMETER = {"schema": "schema", "content": "map:mediaType", "examples": "map:example",
-              "example": "literal"}
+              "example": "exampleValue"}
 _SHAPES: dict[str, dict[str, str]] = {
     "document": {"paths": "map:pathItem", "webhooks": "map:pathItem",
                  "components": "components"},
@@ -223,10 +224,10 @@ _SHAPES: dict[str, dict[str, str]] = {
     "header": _PARAMETER,
     "requestBody": {"content": "map:mediaType"},
     "mediaType": {"schema": "schema", "examples": "map:example", "encoding": "map:encoding",
-                  "example": "literal"},
+                  "example": "exampleValue"},
     "encoding": {"headers": "map:header"},
     "response": {"headers": "map:header", "content": "map:mediaType", "links": "map:link"},
-    "example": {"value": "literal"},
+    "example": {"value": "exampleValue"},
     "schema": {
         **{key: "schema" for key in SCHEMA_VALUE},
         **{key: "map:schema" for key in SCHEMA_MAP},

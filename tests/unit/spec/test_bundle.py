@@ -348,3 +348,28 @@ class _SyncASGI:
                                   content=await response.aread())
 
         return asyncio.run(send())
+
+
+def test_an_example_that_is_only_a_ref_to_an_existing_file_is_that_files_value(
+        tmp_path: Path) -> None:
+    spec = load_spec(_write(tmp_path, {
+        "api.yaml": HEAD + (
+            "paths:\n  /x:\n    get:\n      responses:\n        '200':\n"
+            "          description: ok\n          content:\n            application/json:\n"
+            "              schema: {type: object}\n"
+            "              example: {$ref: 'examples/pets.yml#/one'}\n"
+            "            application/xml:\n"
+            "              example: {$ref: 'examples/missing.yml'}\n"
+            "            text/plain:\n"
+            "              examples: {a: {value: {$ref: '../outside.yml'}},\n"
+            "                         b: {value: {$ref: 'examples/pets.yml#/two', x: 1}}}\n"),
+        "examples/pets.yml": "one: {name: Rex, tag: {$ref: 'not/followed.yml'}}\ntwo: 2\n",
+    }))
+    content = spec.data["paths"]["/x"]["get"]["responses"]["200"]["content"]
+    assert content["application/json"]["example"] == {
+        "name": "Rex", "tag": {"$ref": "not/followed.yml"}}
+    assert content["application/xml"]["example"] == {"$ref": "examples/missing.yml"}
+    assert content["text/plain"]["examples"] == {
+        "a": {"value": {"$ref": "../outside.yml"}},
+        "b": {"value": {"$ref": "examples/pets.yml#/two", "x": 1}}}
+    assert spec.findings == []
