@@ -373,3 +373,19 @@ def test_an_example_that_is_only_a_ref_to_an_existing_file_is_that_files_value(
         "a": {"value": {"$ref": "../outside.yml"}},
         "b": {"value": {"$ref": "examples/pets.yml#/two", "x": 1}}}
     assert spec.findings == []
+
+
+def test_a_dangling_ref_in_another_file_is_located_in_that_file(tmp_path: Path) -> None:
+    spec = load_spec(_write(tmp_path, {
+        "api.yaml": HEAD + "paths:\n  /a: {$ref: 'paths/a.yaml'}\n  /b: {$ref: 'paths/b.yaml'}\n",
+        "paths/a.yaml": "get:\n  operationId: a\n  parameters:\n"
+                        "    - $ref: '../common.yaml#/Nope'\n  " + OK + "\n",
+        "paths/b.yaml": "get: {operationId: b, " + OK + "}\n",
+        "common.yaml": "Limit: {name: limit, in: query}\n",
+    }), display="api.yaml")
+    assert "get" not in spec.data["paths"]["/a"]
+    assert spec.data["paths"]["/b"]["get"]["operationId"] == "b"
+    [warning] = spec.findings
+    assert warning.format() == (
+        "paths/a.yaml:4: warning: unresolvable $ref '../common.yaml#/Nope': common.yaml has "
+        "nothing at /Nope; operation GET /a skipped (at /get/parameters/0/$ref)")
