@@ -87,8 +87,9 @@ class Resolver:
             elif isinstance(node, dict) and isinstance(node.get("$ref"), str) \
                     and hops < MAX_DEPTH:
                 # The pointer goes on inside the value this `$ref` names.
+                hops += 1
                 target, base = self.locate(node["$ref"], doc=target, where=_pointer(done),
-                                           hops=hops + 1)
+                                           hops=hops)
                 done, node = split_pointer(base), self.value(target, base)
                 continue
             else:

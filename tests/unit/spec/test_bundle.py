@@ -389,3 +389,17 @@ def test_a_dangling_ref_in_another_file_is_located_in_that_file(tmp_path: Path) 
     assert warning.format() == (
         "paths/a.yaml:4: warning: unresolvable $ref '../common.yaml#/Nope': common.yaml has "
         "nothing at /Nope; operation GET /a skipped (at /get/parameters/0/$ref)")
+
+
+def test_a_pointer_through_a_reference_cycle_ends_as_a_dangling_ref(tmp_path: Path) -> None:
+    spec = load_spec(_write(tmp_path, {
+        "api.yaml": HEAD + (
+            "paths:\n  /a:\n    get:\n      operationId: a\n"
+            "      parameters: [{$ref: 'loop.yaml#/A/x'}]\n      " + OK + "\n"),
+        "loop.yaml": "A: {$ref: '#/B'}\nB: {$ref: '#/A'}\n",
+    }), display="api.yaml")
+    assert spec.data["paths"]["/a"] == {}
+    [warning] = spec.findings
+    assert warning.format() == (
+        "api.yaml:7: warning: unresolvable $ref 'loop.yaml#/A/x': loop.yaml has nothing at "
+        "/A/x; operation GET /a skipped (at /paths/~1a/get/parameters/0/$ref)")
