@@ -37,6 +37,10 @@ _PLACED_KINDS = frozenset(kind for kind in COMPONENT_OF_KIND if kind != "pathIte
 # A discriminator mapping value that is a reference, not a schema name.
 _REFERENCE_LIKE = re.compile(r"[#/]|\.(ya?ml|json)$")
 
+# Most references put in place of themselves in one document: references that fan out through
+# path items or callbacks could otherwise copy a file exponentially often.
+MAX_INLINED = 100_000
+
 # One position to visit: its container and key, kind, the document and pointer its content
 # comes from, its pointer in the bundle, and how many references were put in place above it.
 _Task = tuple[Any, Any, str, Document, str, str, int]
@@ -70,6 +74,7 @@ class Bundler:
         self.extra: dict[str, dict[str, Any]] = {}
         self.dangling: list[tuple[str, str, DanglingRef]] = []
         self.stack: list[_Task] = []
+        self.inlined = 0
 
     def bundle(self) -> dict[str, Any]:
         out = _copy(self.root.data)
@@ -132,12 +137,17 @@ class Bundler:
         if doc is not self.root:
             self.homes.setdefault((doc.path, pointer), located)
 
-    def _within(self, doc: Document, pointer: str, kind: str) -> str | None:
+    def _within(self, doc: Document, pointer: str, kind: str, located: str) -> str | None:
         """The local ref of a value inside something already in the bundle, else None. A
-        schema of `definitions` or `$defs` is a named schema: filed as its own component."""
+        schema of `definitions` or `$defs` is a named schema: filed as its own component. Data
+        outside the OpenAPI objects that refers to a value it is itself being copied from
+        refers to that copy (a cycle), else it is copied again."""
         tokens = split_pointer(pointer)
         if kind == "schema" and len(tokens) >= 2 and tokens[-2] in ("definitions", "$defs"):
             return None
+        home = self.homes.get((doc.path, pointer)) if kind == "other" else None
+        if home is not None and located.startswith(home + "/"):
+            return "#" + home
         for end in range(len(tokens) - 1, -1, -1):
             home = self.homes.get((doc.path, "".join(_join("", t) for t in tokens[:end])))
             if home is not None:
@@ -202,16 +212,22 @@ class Bundler:
                 return False
             local = self.placed.get((target.path, pointer, kind))
             if local != "#" + located:  # else: this is the component that claimed it
-                local = local or self._within(target, pointer, kind)
+                local = local or self._within(target, pointer, kind, located)
                 if local is None and kind in _PLACED_KINDS:
                     local = self._place(target, pointer, kind)
                 if local is not None:
                     holder["$ref"] = local
                     return False
+        self.inlined += 1
         if depth >= MAX_DEPTH:
             raise self.resolver.fail(
                 f"$ref {holder['$ref']!r} keeps leading to references: a cycle of "
                 f"{kind} references names no value", doc=doc, where=source + "/$ref")
+        if self.inlined > MAX_INLINED:
+            raise self.resolver.fail(
+                f"references put in place of themselves pass {MAX_INLINED} (they fan out "
+                f"through path items, operations or sections); the last one: "
+                f"{holder['$ref']!r}", doc=doc, where=source + "/$ref")
         value = _copy(self.resolver.value(target, pointer))
         if isinstance(value, dict):
             value.update((k, v) for k, v in holder.items() if k != "$ref")

@@ -403,3 +403,25 @@ def test_a_pointer_through_a_reference_cycle_ends_as_a_dangling_ref(tmp_path: Pa
     assert warning.format() == (
         "api.yaml:7: warning: unresolvable $ref 'loop.yaml#/A/x': loop.yaml has nothing at "
         "/A/x; operation GET /a skipped (at /paths/~1a/get/parameters/0/$ref)")
+
+
+@pytest.mark.parametrize(("files", "message"), [
+    ({"x.yaml": "a: {$ref: 'x.yaml'}\nb: {$ref: 'x.yaml'}\n"}, None),
+    ({"cb.yaml": "'{$url}': {$ref: 'pi.yaml'}\n",
+      "pi.yaml": "post:\n  callbacks:\n    a: {'{$url}': {$ref: 'pi.yaml'}}\n"
+                 "    b: {'{$url}': {$ref: 'pi.yaml'}}\n"}, "keeps leading to references"),
+])
+def test_references_that_fan_out_end_quickly(tmp_path: Path, files: dict[str, str],
+                                             message: str | None) -> None:
+    """Two references to a file that refers to itself twice would copy it 2**32 times."""
+    root = HEAD + ("paths:\n  /x:\n    get:\n      x-data: {$ref: 'x.yaml'}\n"
+                   "      callbacks: {c: {$ref: 'cb.yaml'}}\n      " + OK + "\n")
+    all_files = {"api.yaml": root, "x.yaml": "{}\n", "cb.yaml": "{}\n", **files}
+    if message is None:
+        spec = load_spec(_write(tmp_path, all_files))
+        data = spec.data["paths"]["/x"]["get"]["x-data"]
+        assert data == {"a": {"$ref": "#/paths/~1x/get/x-data"},
+                        "b": {"$ref": "#/paths/~1x/get/x-data"}}
+    else:
+        with pytest.raises(GenerationError, match=message):
+            load_spec(_write(tmp_path, all_files))
