@@ -2,7 +2,8 @@
 warning (`Spec.warn`) so that generation goes on; what cannot be repaired is left to `checks`.
 
 - A path parameter that one operation of a path item declares and a sibling operation forgets
-  (Svix declares `{app_id}` on PUT but not on GET): the sibling borrows the declaration.
+  (Svix declares `{app_id}` on PUT but not on GET): the sibling borrows the declaration; one
+  that no operation declares becomes a required string path parameter.
 - Operations sharing an operationId (FastAPI's GET and HEAD of one route, a vendor's `list`
   on 17 paths): the later ones get the method appended on the same path
   (`v1.health.get` -> `v1.health.get_head`), else the words of their path (`list_orgs_members`).
@@ -105,10 +106,16 @@ def _borrow_path_parameters(spec: Spec) -> None:
                 if name in shared or name in own[method]:
                     continue
                 lender = next((m for m, _ in operations if name in own[m]), None)
-                if lender is None:
-                    continue  # nobody declares it: `checks` refuses the spec
-                operation.setdefault("parameters", []).append(own[lender][name])
                 escaped = escape_pointer_token(path)
+                if lender is None:  # nobody declares it: the one reading is a string
+                    operation.setdefault("parameters", []).append(
+                        {"name": name, "in": "path", "required": True,
+                         "schema": {"type": "string"}})
+                    spec.warn(f"path parameter {{{name}}} in {path!r} is not declared for "
+                              f"{method.upper()}; declared as a required string",
+                              f"/paths/{escaped}/{method}")
+                    continue
+                operation.setdefault("parameters", []).append(own[lender][name])
                 spec.warn(
                     f"path parameter {{{name}}} in {path!r} is not declared for "
                     f"{method.upper()}; using the declaration of {lender.upper()} on the same "

@@ -195,3 +195,59 @@ def iter_schemas(data: Any) -> Iterator[tuple[dict[str, Any], str]]:
         elif isinstance(node, list):
             stack.extend((child, f"{where}/{index}", False)
                          for index, child in reversed(list(enumerate(node))))
+
+
+# What a `$ref` stands for is decided by where it is. A position's kind names the OpenAPI object
+# it holds; `child_kind` gives the kind of each of its keys: "map:K" is a mapping of K by name,
+# "list:K" a list of K, "literal" data that is never a reference ("exampleValue": unless the
+# whole value is a `$ref` to a file that exists), "other" anything else (info,
+# tags, servers, `x-` extensions), where a `$ref` is still followed but names no component.
+_SINGULAR = {
+    "schemas": "schema", "responses": "response", "parameters": "parameter",
+    "examples": "example", "requestBodies": "requestBody", "headers": "header",
+    "securitySchemes": "securityScheme", "links": "link", "callbacks": "callback",
+    "pathItems": "pathItem",
+}
+COMPONENT_OF_KIND = {kind: section for section, kind in _SINGULAR.items()}
+"""The `components` section a position of each kind files its external targets under."""
+_PARAMETER = {"schema": "schema", "content": "map:mediaType", "examples": "map:example",
+              "example": "exampleValue"}
+_SHAPES: dict[str, dict[str, str]] = {
+    "document": {"paths": "map:pathItem", "webhooks": "map:pathItem",
+                 "components": "components"},
+    "components": {section: "map:" + kind for section, kind in _SINGULAR.items()},
+    "pathItem": {"parameters": "list:parameter", "query": "operation",
+                 **{method: "operation" for method in HTTP_METHODS}},
+    "operation": {"parameters": "list:parameter", "requestBody": "requestBody",
+                  "responses": "map:response", "callbacks": "map:callback"},
+    "parameter": _PARAMETER,
+    "header": _PARAMETER,
+    "requestBody": {"content": "map:mediaType"},
+    "mediaType": {"schema": "schema", "examples": "map:example", "encoding": "map:encoding",
+                  "example": "exampleValue"},
+    "encoding": {"headers": "map:header"},
+    "response": {"headers": "map:header", "content": "map:mediaType", "links": "map:link"},
+    "example": {"value": "exampleValue"},
+    "schema": {
+        **{key: "schema" for key in SCHEMA_VALUE},
+        **{key: "map:schema" for key in SCHEMA_MAP},
+        **{key: "list:schema" for key in SCHEMA_LIST},
+        "discriminator": "discriminator", "examples": "literal",
+    },
+    "discriminator": {"mapping": "mapping"},
+}
+
+
+def child_kind(kind: str, key: str | int) -> str:
+    """The kind of the value under `key` (a list index for "list:K") of a position of `kind`."""
+    if kind.startswith("list:"):
+        return kind[5:]
+    key = str(key)
+    if kind.startswith("map:"):
+        return "other" if key.startswith("x-") and kind != "map:schema" else kind[4:]
+    if kind == "callback":
+        return "other" if key.startswith("x-") else "pathItem"
+    shape = _SHAPES.get(kind)
+    if shape is not None and key in shape:
+        return shape[key]
+    return "literal" if key in _LITERAL_KEYWORDS or kind == "literal" else "other"

@@ -1,6 +1,7 @@
 """The real-world corpus (`../shared/corpus/`): every valid and every production document
 generates, imports, and answers client calls through its own mock server; every document of
-`opc-documents-with-errors` is refused with a located error (exit 2). Nothing crashes. No
+`opc-documents-with-errors` is refused under `--strict` with a located error (exit 2). Nothing
+crashes. No
 generated class has a numbered name where a path-derived one was available (a `class names`
 subtest of each document's test, on the same generated package).
 

@@ -17,7 +17,8 @@ CASES = Path(__file__).resolve().parent / "cases"
 
 
 def run_case(spec: Path, output: Path) -> tuple[int, str]:
-    """Run the real CLI entry point in-process from the cases folder; (exit code, stderr)."""
+    """Run the real CLI entry point in-process from the cases folder; (exit code, stderr).
+    A case named `strict_*` runs with `--strict` (what apigen otherwise skips with a warning)."""
     from generator.cli import main
 
     stderr = io.StringIO()
@@ -25,7 +26,8 @@ def run_case(spec: Path, output: Path) -> tuple[int, str]:
     os.chdir(CASES)
     try:
         with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
-            code = main(["generate", spec.name, "--output", str(output)])
+            strict = ["--strict"] if spec.name.startswith("strict_") else []
+            code = main(["generate", spec.name, "--output", str(output), *strict])
     finally:
         os.chdir(previous)
     return code, stderr.getvalue()

@@ -53,8 +53,9 @@ def test_relative_file_refs_are_bundled_and_located(tmp_path: Path) -> None:
         "paths: {}\ncomponents:\n  schemas:\n    Wrapper:\n      $ref: 'schemas/pet.yaml'\n"
     )))
     schemas = spec.data["components"]["schemas"]
-    assert schemas["Wrapper"] == {"$ref": "#/components/schemas/pet"}
-    assert schemas["pet"]["properties"]["owner"] == {"$ref": "#/components/schemas/Owner"}
+    # A component that only refers to another file is that file's schema, under its own name.
+    assert schemas["Wrapper"]["properties"]["owner"] == {"$ref": "#/components/schemas/Owner"}
+    assert "pet" not in schemas
     assert schemas["Owner"] == {"type": "object"}
     file, line, pointer = spec.locate("/components/schemas/Owner")
     assert (file, line, pointer) == ("schemas/pet.yaml", 5, "/definitions/Owner")

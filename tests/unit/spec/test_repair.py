@@ -44,16 +44,30 @@ def test_a_sibling_operation_lends_its_path_parameter(tmp_path: Path) -> None:
         "GET; using the declaration of PUT on the same path (at /paths/~1apps~1{app_id}/get)")
 
 
-def test_a_path_parameter_nobody_declares_stays_an_error(tmp_path: Path) -> None:
+def test_a_path_parameter_nobody_declares_becomes_a_required_string(tmp_path: Path) -> None:
     spec = _load(tmp_path, (
         "paths:\n"
-        "  /apps/{app_id}:\n"
+        "  /apps/{app_id}/keys/{key}:\n"
         f"    get: {{operationId: getApp, {OK}}}\n"
-        f"    put: {{operationId: putApp, {OK}}}\n"
+        "    put:\n"
+        "      operationId: putApp\n"
+        "      parameters: [{name: key, in: path, required: true, schema: {type: integer}}]\n"
+        f"      {OK}\n"
     ))
-    assert spec.findings == []
-    with pytest.raises(GenerationError, match=r"path parameter \{app_id\}.* is not declared"):
-        check_buildable(spec)
+    check_buildable(spec)
+    item = spec.data["paths"]["/apps/{app_id}/keys/{key}"]
+    declared = {"name": "app_id", "in": "path", "required": True, "schema": {"type": "string"}}
+    assert item["get"]["parameters"][0] == declared
+    assert item["put"]["parameters"][1] == declared
+    assert item["get"]["parameters"][1]["schema"] == {"type": "integer"}  # borrowed from PUT
+    assert [w.format() for w in spec.findings][:2] == [
+        "api.yaml:5: warning: path parameter {app_id} in '/apps/{app_id}/keys/{key}' is not "
+        "declared for GET; declared as a required string (at /paths/~1apps~1{app_id}~1keys~1"
+        "{key}/get)",
+        "api.yaml:5: warning: path parameter {key} in '/apps/{app_id}/keys/{key}' is not "
+        "declared for GET; using the declaration of PUT on the same path (at /paths/~1apps~1"
+        "{app_id}~1keys~1{key}/get)",
+    ]
 
 
 def test_one_operation_id_on_get_and_head_of_a_path_is_renamed(tmp_path: Path) -> None:
