@@ -9,6 +9,7 @@ figures are medians. Rows: `import pydantic, httpx` (the anchor), the seed packa
 generated Stripe (`shared/corpus/specs/stripe/spec3.json`) and OpenAI
 (`shared/corpus/specs/openai/openapi.yaml`) packages, and the official `stripe` and `openai`
 SDKs doing the same (`StripeClient` + `customers.retrieve`, `OpenAI` + `models.retrieve`),
+and the generated Stripe server's `create_app(MockHandlers())` (no anchor),
 installed with pip into a throwaway venv (or `--sdk-venv DIR`, a venv that has them); a row
 that cannot run says so. The packages are generated first from the current generator (with
 `--formatter ruff`, which does not change what an import does) and their bytecode is
@@ -97,6 +98,10 @@ ROWS = [
     Row("stripe_api (generated)", _generated(
         "stripe_api", CUSTOMER, 'customers.retrieve(customer="cus_1")'), anchor="stripe SDK",
         package="stripe_api"),
+    Row("stripe_api server: create_app(MockHandlers())", textwrap.dedent("""\
+        from stripe_api import server
+        server.create_app(server.MockHandlers())
+        """), anchor="", package="stripe_api"),
     Row("stripe SDK", textwrap.dedent(f"""\
         import httpx
         import stripe
