@@ -11,10 +11,7 @@ class ModelCreateRequest(BaseModel):
     Request body for creating a model.
     """
 
-    model_config = ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
     id: Annotated[str, Field(examples=["gpt-4-turbo"])]
     """
     Model identifier.
@@ -104,10 +101,7 @@ class Model(BaseModel):
     A stored model.
     """
 
-    model_config = ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
     id: Annotated[str, Field(examples=["gpt-4-turbo"])]
     """
     Model identifier.
@@ -226,10 +220,7 @@ class ErrorDetails(BaseModel):
     Details about an error.
     """
 
-    model_config = ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
     reason: str | None = None
     """
     Reason for the error.
@@ -245,10 +236,7 @@ class Error(BaseModel):
     Error response body.
     """
 
-    model_config = ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
     message: str
     """
     Error message.

@@ -41,9 +41,7 @@ class ModelType(Enum):
 
 
 class ModelDetails(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     number_of_parameters: int | None = None
     token_context_window: int | None = None
     languages: int | None = None
@@ -51,18 +49,14 @@ class ModelDetails(BaseModel):
 
 
 class ValidationError(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     loc: Annotated[list[str | int], Field(title="Location")]
     msg: Annotated[str, Field(title="Message")]
     type: Annotated[str, Field(title="Error Type")]
 
 
 class BaseModelMetadata(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     ui_model_section_type: Annotated[str | None, Field(examples=["PARTNER"])] = None
     model_developer: str | None = None
     model_license_url: str | None = None
@@ -71,16 +65,12 @@ class BaseModelMetadata(BaseModel):
 
 
 class HTTPValidationError(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     detail: Annotated[list[ValidationError] | None, Field(title="Detail")] = None
 
 
 class ModelInstance(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     name: str
     display_name: str | None = None
     model_vendor: ModelVendor | None = None

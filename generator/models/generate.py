@@ -22,6 +22,7 @@ from ..cache import cache_dir, source_fingerprint, write_cache_file
 from ..diagnostics import MAX_QUOTE, GenerationError, clip
 from ..spec.walk import MAX_DEPTH, split_pointer
 from .class_names import settle_class_names
+from .deferred import defer_model_builds
 from .docstrings import add_docstrings, docstring_anchors, structural_document
 from .overrides import (
     drop_borrowed_root_defaults,
@@ -352,8 +353,8 @@ def _structure(result: str, metadata: dict[str, Any], schemas: Any = None) -> di
     own_default = {m["class_name"] for m in metadata["models"]
                    if isinstance(_schema_at(schemas, m["source_ref"]), dict)
                    and "default" in _schema_at(schemas, m["source_ref"])}
-    typed = mark_incompatible_overrides(model_defaults_typed(drop_duplicate_enum_members(
-        drop_borrowed_root_defaults(source, own_default))))
+    typed = defer_model_builds(mark_incompatible_overrides(model_defaults_typed(
+        drop_duplicate_enum_members(drop_borrowed_root_defaults(source, own_default)))))
     if typed != source:
         source, tree = typed, ast.parse(typed)
     defined = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}

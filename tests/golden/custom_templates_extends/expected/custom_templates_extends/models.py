@@ -7,24 +7,18 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class NewPet(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     name: Annotated[str, Field(max_length=64)]
     tag: str | None = None
 
 
 class Pet(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     id: int
     name: str
     tag: str | None = None
 
 
 class Problem(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     detail: str

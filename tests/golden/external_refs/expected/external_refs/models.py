@@ -8,33 +8,25 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 
 class Owner(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     email: EmailStr | None = None
     since: date | None = None
 
 
 class Problem(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     title: str
     status: int | None = None
 
 
 class CreatePetRequest(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     name: Annotated[str, Field(max_length=64)]
     tag: str | None = None
 
 
 class Pet(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     id: int
     name: str
     tag: str | None = None

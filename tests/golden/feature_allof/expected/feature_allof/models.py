@@ -7,9 +7,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 
 class Pet(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     id: int
     name: str
     tag: str | None = None
@@ -40,17 +38,13 @@ class ServiceDog(Dog):
 
 
 class Audit(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     created_by: Annotated[str, Field(alias="createdBy")]
     created_at: Annotated[AwareDatetime | None, Field(alias="createdAt")] = None
 
 
 class Versioned(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     version: Annotated[int, Field(ge=1)]
 
 

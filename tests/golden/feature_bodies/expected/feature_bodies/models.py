@@ -55,33 +55,25 @@ class Plan(Enum):
 
 
 class Address(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     street: str | None = None
     city: str
 
 
 class Metadata(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     author: str
     revision: int | None = None
 
 
 class Section(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     heading: str
     level: int | None = None
 
 
 class ItemCreate(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     name: str
     price: float | None = None
     tags: list[str] | None = None
@@ -92,9 +84,7 @@ class ItemCreate(BaseModel):
 
 
 class Item(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     id: int
     name: str
     price: float | None = None
@@ -102,35 +92,27 @@ class Item(BaseModel):
 
 
 class QuietHours(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     start: int
     end: int
 
 
 class Account(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     username: str
     plan: Plan
     interests: list[str] | None = None
 
 
 class Receipt(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     title: str
     size: int
     files: int | None = None
 
 
 class UploadDocumentRequest(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     file: bytes
     """
     The document itself.
@@ -154,18 +136,14 @@ class UploadDocumentRequest(BaseModel):
 
 
 class Preferences(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     theme: str | None = None
     channels: list[str] | None = None
     quiet_hours: QuietHours | None = None
 
 
 class SignupForm(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     username: str
     display_name: Annotated[str | None, Field(alias="display-name")] = None
     age: int | None = None

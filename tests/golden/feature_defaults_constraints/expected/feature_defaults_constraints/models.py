@@ -44,9 +44,7 @@ class DefaultsLevel(IntEnum):
 
 
 class Defaults(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     name: str = "anonymous"
     count: int = 3
     ratio: float = 0.25
@@ -58,9 +56,7 @@ class Defaults(BaseModel):
 
 
 class Constrained(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     age: Annotated[int, Field(ge=0, le=150)]
     score: Annotated[float, Field(gt=0.0, lt=1.0)]
     step: Annotated[int, Field(multiple_of=5)]

@@ -49,9 +49,7 @@ class SettingMode(Enum):
 
 
 class Setting(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     color: Color
     priority: Priority
     level: Level | None = None

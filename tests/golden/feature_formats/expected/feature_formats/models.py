@@ -53,9 +53,7 @@ _DecimalNumber: TypeAlias = Annotated[
 
 
 class Formats(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     day: date
     moment: AwareDatetime
     id: UUID

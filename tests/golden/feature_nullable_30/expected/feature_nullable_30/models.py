@@ -7,23 +7,17 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class Owner(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     name: str
 
 
 class RecordExtra(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     key: str | None = None
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     id: int
     nickname: Annotated[str | None, Field(...)]
     """

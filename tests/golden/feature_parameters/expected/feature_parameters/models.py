@@ -18,17 +18,13 @@ class Priority(IntEnum):
 
 
 class Filter(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     color: str | None = None
     size: int | None = None
 
 
 class Point(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     x: int
     y: int
 
@@ -38,7 +34,4 @@ class Echo(BaseModel):
     The parameters as the handler received them, echoed back.
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)

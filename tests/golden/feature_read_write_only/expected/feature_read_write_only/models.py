@@ -5,17 +5,13 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 
 class Address(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     street: str
     verified: bool
 
 
 class Audit(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     note: str
     checked_by: str
 
@@ -25,30 +21,22 @@ class UserRequest(BaseModel):
     A schema named like User's request shape, which therefore takes UserRequest2
     """
 
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     reason: str | None = None
 
 
 class AddressRequest(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     street: str
 
 
 class AuditRequest(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     note: str
 
 
 class UserRequest2(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     name: str
     password: str
     """
@@ -58,9 +46,7 @@ class UserRequest2(BaseModel):
 
 
 class UserResponse(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     id: str
     """
     Given by the server
@@ -71,9 +57,7 @@ class UserResponse(BaseModel):
 
 
 class User(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     id: str
     """
     Given by the server
@@ -92,9 +76,7 @@ class Team(BaseModel):
     References User without marks of its own
     """
 
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     title: str
     members: list[User]
 
@@ -104,9 +86,7 @@ class TeamRequest(BaseModel):
     References User without marks of its own
     """
 
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     title: str
     members: list[UserRequest2]
 
@@ -116,8 +96,6 @@ class TeamResponse(BaseModel):
     References User without marks of its own
     """
 
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     title: str
     members: list[UserResponse]

@@ -7,18 +7,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class TreeNode(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     value: str
     parent: TreeNode | None = None
     children: list[TreeNode] | None = None
 
 
 class Folder(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     name: str
     entries: dict[str, Folder] | None = None
     """
@@ -27,22 +23,13 @@ class Folder(BaseModel):
 
 
 class A(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     name: str
     b: B | None = None
 
 
 class B(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     label: str
     a: A | None = None
     as_: Annotated[list[A] | None, Field(alias="as")] = None
-
-
-TreeNode.model_rebuild()
-Folder.model_rebuild()
-A.model_rebuild()

@@ -8,9 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class Error(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     message: str
 
 
@@ -21,24 +19,18 @@ class Lang(Enum):
 
 
 class Tag(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     name: Annotated[str, Field(min_length=1)]
     lang: Lang | None = None
 
 
 class Problem(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     detail: str
 
 
 class NewNote(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     text: str
     tag: Tag | None = None
 

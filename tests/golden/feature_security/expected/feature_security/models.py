@@ -5,14 +5,10 @@ from pydantic import BaseModel, ConfigDict
 
 
 class Who(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     schemes: list[str]
 
 
 class Error(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     message: str

@@ -13,17 +13,13 @@ class SubscriptionEvent(Enum):
 
 
 class Subscription(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     callback_url: Annotated[AnyUrl, Field(alias="callbackUrl")]
     events: list[SubscriptionEvent] | None = None
 
 
 class SubscriptionCreated(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     id: str
 
 
@@ -33,9 +29,7 @@ class DeliveryReportStatus(Enum):
 
 
 class DeliveryReport(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     subscription_id: Annotated[str, Field(alias="subscriptionId")]
     status: DeliveryReportStatus
     attempts: int | None = None
@@ -48,9 +42,7 @@ class OrderEventKind(Enum):
 
 
 class OrderEvent(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     order_id: Annotated[str, Field(alias="orderId")]
     kind: OrderEventKind
     at: AwareDatetime
@@ -61,8 +53,6 @@ class OrderEvent(BaseModel):
 
 
 class StockLowWebhookPostRequest(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     sku: str
     remaining: Annotated[int, Field(ge=0)]

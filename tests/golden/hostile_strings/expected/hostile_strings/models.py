@@ -28,9 +28,7 @@ class Hostile(BaseModel):
     Schema description \"\"" raise SystemExit('x') \"\"" \\ \u2028 end\"
     """
 
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     weird_key____: Annotated[
         str, Field(alias='weird key """', examples=['ex """ ample', "\u2028"])
     ] = "default \"\"\" '''\n\\ {{ x }}"

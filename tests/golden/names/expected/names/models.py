@@ -2,15 +2,21 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
+_T = TypeVar("_T")
+
+
+class _DeferredRootModel(RootModel[_T]):
+    """`RootModel` whose subclasses build their validators on first use."""
+
+    model_config = ConfigDict(defer_build=True)
+
 
 class Names(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     class_: Annotated[str, Field(alias="class")]
     from_: Annotated[str, Field(alias="from")]
     import_: Annotated[int | None, Field(alias="import")] = None
@@ -55,72 +61,54 @@ class Names(BaseModel):
 
 
 class Class(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     def_: Annotated[str, Field(alias="def")]
     lambda_: Annotated[int | None, Field(alias="lambda")] = None
 
 
-class List(RootModel[list[Class]]):
+class List(_DeferredRootModel[list[Class]]):
     root: list[Class]
 
 
 class PetOwner2(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     name: str | None = None
 
 
 class PetOwner3(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     nick: str | None = None
 
 
 class PetOwner(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     since: date | None = None
 
 
 class Item(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     upper: bool | None = None
 
 
 class Item2(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     lower: bool | None = None
 
 
 class Schema9Lives(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     lives: Annotated[int, Field(ge=9)]
 
 
 class Init(BaseModel):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     dunder: bool | None = None
 
 
 class AVeryLongSchemaNameThatGoesOnAndOnAndOnBecauseSomeGeneratorsLikeToNameThingsAfterTheirWholeNestingPath(
     BaseModel
 ):
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
     holder: PetOwner3 | None = None
     items: list[Item2] | None = None
     items_1: Annotated[list[Item] | None, Field(alias="Items")] = None
