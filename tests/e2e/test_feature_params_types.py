@@ -163,7 +163,7 @@ def served(generated: tuple[ModuleType, Path]) -> Iterator[tuple[Any, Recorder, 
 
 def test_a_form_exploded_object_is_made_of_the_keys_no_other_parameter_owns(
         served: tuple[Any, Recorder, str]) -> None:
-    client, recorder, url = served
+    client, recorder, _url = served
     client.search.list(limit=3, filter={"a": "x", "b": "y"})
     assert recorder.received == {"limit": 3, "filter": {"a": "x", "b": "y"}}
     client.search.list(limit=3)
@@ -172,7 +172,7 @@ def test_a_form_exploded_object_is_made_of_the_keys_no_other_parameter_owns(
 
 def test_an_object_admitting_no_other_keys_is_absent_when_none_is_sent(
         served: tuple[Any, Recorder, str]) -> None:
-    client, recorder, url = served
+    _client, recorder, url = served
     assert httpx.get(f"{url}/strict", params={"limit": 2}).status_code == 204
     assert recorder.received == {"limit": 2, "opts": None}
     assert httpx.get(f"{url}/strict", params={"limit": 2, "a": "q", "utm": "z"}

@@ -55,13 +55,13 @@ OBJECTS = ("object", "closed", "map", "either")
 STYLES: dict[tuple[str, str, bool], tuple[str, ...]] = {
     ("query", "form", True): SCALARS + ARRAYS + OBJECTS,
     ("query", "form", False): SCALARS + ARRAYS + ("closed", "map"),
-    ("query", "spaceDelimited", False): ARRAYS + ("closed", "map"),
-    ("query", "pipeDelimited", False): ARRAYS + ("closed", "map"),
+    ("query", "spaceDelimited", False): (*ARRAYS, "closed", "map"),
+    ("query", "pipeDelimited", False): (*ARRAYS, "closed", "map"),
     ("query", "deepObject", True): ("object", "closed", "map", "either"),
     ("header", "simple", False): SCALARS + ARRAYS + ("closed", "map"),
-    ("header", "simple", True): ARRAYS + ("closed", "map"),
+    ("header", "simple", True): (*ARRAYS, "closed", "map"),
     ("path", "simple", False): SCALARS + ARRAYS + ("closed", "map"),
-    ("path", "simple", True): ARRAYS + ("closed", "map"),
+    ("path", "simple", True): (*ARRAYS, "closed", "map"),
     ("cookie", "form", False): SCALARS + ARRAYS + ("closed", "map"),
 }
 COMBOS = [(location, style, explode, kind) for (location, style, explode), kinds
