@@ -23,10 +23,10 @@ DEFER = ast.keyword(arg="defer_build", value=ast.Constant(True))
 
 ROOT_BASE = "_DeferredRootModel"
 ROOT_BASE_DEFINITION = f"""\
-_T = TypeVar("_T")
+_RootT = TypeVar("_RootT")
 
 
-class {ROOT_BASE}(RootModel[_T]):
+class {ROOT_BASE}(RootModel[_RootT]):
     \"\"\"`RootModel` whose subclasses build their validators on first use.\"\"\"
 
     model_config = ConfigDict(defer_build=True)

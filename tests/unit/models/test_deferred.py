@@ -65,3 +65,24 @@ def test_models_defer_keep_their_config_and_lose_rebuild_calls(
     node = module.Node.model_validate({"next": {"leaf": {"value": 1}}})
     assert node.next.leaf.value == 1
     assert "Leaf" in module.Node.model_json_schema()["$defs"]
+
+
+def test_module_level_names_are_defined_once_beside_the_unique_items_helper() -> None:
+    """The deferred RootModel base's type variable and `_UniqueItems`' were both `_T`: mypy
+    refused the redefinition in every package with a unique array and a RootModel (found by the
+    corpus gate on seven documents)."""
+    import ast
+
+    from generator.models.generate import generate_models
+
+    document = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+                "components": {"schemas": {
+                    "Tags": {"type": "array", "uniqueItems": True, "items": {"type": "string"}},
+                    "Name": {"type": "string"},
+                    "Holder": {"type": "object", "properties": {
+                        "tags": {"$ref": "#/components/schemas/Tags"}}}}}}
+    source = generate_models(document, display="t.yaml").source
+    names = [target.id for node in ast.parse(source).body if isinstance(node, ast.Assign)
+             for target in node.targets if isinstance(target, ast.Name)]
+    assert "_UniqueItems" in source and "_DeferredRootModel" in source
+    assert len(names) == len(set(names)), names
