@@ -5,10 +5,10 @@ from typing import Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
-_T = TypeVar("_T")
+_RootT = TypeVar("_RootT")
 
 
-class _DeferredRootModel(RootModel[_T]):
+class _DeferredRootModel(RootModel[_RootT]):
     """`RootModel` whose subclasses build their validators on first use."""
 
     model_config = ConfigDict(defer_build=True)
