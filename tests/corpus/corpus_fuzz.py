@@ -1,13 +1,16 @@
 """Run in a fresh interpreter: serve a generated package's `MockHandlers` with uvicorn on
 127.0.0.1 and let schemathesis send it requests generated from the package's own
-`openapi.json`, seeded and bounded in time.
+`openapi.json`, seeded (hypothesis' `derandomize`) and bounded by a number of examples per
+operation, so that the same package always meets the same requests.
 
-    python corpus_fuzz.py FOLDER PACKAGE SECONDS
+    python corpus_fuzz.py FOLDER PACKAGE EXAMPLES
 
 prints one JSON object: `{"operations": n, "cases": n, "failures": ["METHOD /path: check: ..."],
 "errors": [...]}`. Every operation gets a few valid requests (schemathesis' positive mode) and
 each response must pass `not_a_server_error`, `status_code_conformance`,
-`content_type_conformance` and `response_schema_conformance`; when time is left, each gets more.
+`content_type_conformance` and `response_schema_conformance`. EXAMPLES valid requests per
+operation, given in rounds of growing size (an operation stops at its first failure);
+`MAX_SECONDS` bounds a round's start on documents too large for the count.
 Credentials: every security scheme of the document gets a value the mock accepts.
 """
 
@@ -25,8 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))
 from live_server import live_server
 
 API_KEY = "corpus:key"  # a user:password pair, so HTTP basic accepts it too
-ROUNDS = (2, 6, 20)
-"""Examples per operation in each round; a round starts only while the budget lasts."""
+MAX_SECONDS = 600.0
+"""No round starts after this (a safety bound for very large documents)."""
 MAX_FAILURES = 20
 
 
@@ -62,7 +65,7 @@ def _describe(exc: BaseException) -> str:
     return text[:700]
 
 
-def main(folder: str, package: str, seconds: str) -> dict[str, Any]:
+def main(folder: str, package: str, examples: str) -> dict[str, Any]:
     import schemathesis
     from hypothesis import HealthCheck, given, settings
     from schemathesis.checks import (
@@ -91,14 +94,15 @@ def main(folder: str, package: str, seconds: str) -> dict[str, Any]:
             except Exception as exc:  # an operation schemathesis cannot read
                 errors.append(" ".join(str(exc).split())[:300])
         failed: set[str] = set()
-        deadline = time.monotonic() + float(seconds)  # for requests: setup is not counted
-        for examples in ROUNDS:
+        deadline = time.monotonic() + MAX_SECONDS  # for requests: setup is not counted
+        rounds = sorted({min(2, int(examples)), int(examples)})
+        for count in rounds:
             for operation in operations:
                 label = f"{operation.method.upper()} {operation.path}"
                 if time.monotonic() > deadline or label in failed:
                     continue
 
-                @settings(max_examples=examples, derandomize=True, deadline=None,
+                @settings(max_examples=count, derandomize=True, deadline=None,
                           database=None, suppress_health_check=list(HealthCheck))
                 @given(case=operation.as_strategy(generation_mode=GenerationMode.POSITIVE))
                 def run(case: Any) -> None:

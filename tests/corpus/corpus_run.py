@@ -32,8 +32,9 @@ from generator.pipeline import generate_target
 from generator.spec.load import load_spec
 
 HERE = Path(__file__).resolve().parent
-FUZZ_SECONDS = float(os.environ.get("APIGEN_CORPUS_FUZZ_SECONDS", "8"))
-"""schemathesis' time per document (after its setup): `corpus_fuzz.py`."""
+FUZZ_EXAMPLES = int(os.environ.get("APIGEN_CORPUS_FUZZ_EXAMPLES", "3"))
+"""schemathesis' valid requests per operation (`corpus_fuzz.py`): a count, not a time, so the
+same package always meets the same requests."""
 MYPY_TIMEOUT = 300
 """Seconds mypy --strict may take on one package; beyond, it is recorded as skipped."""
 SUBPROCESS_TIMEOUT = 600
@@ -180,9 +181,9 @@ def ruff(work: Path, package: str, record: Record) -> None:
         record.details["ruff"] = "\n".join(findings[:20]) or done.stderr[-2000:]
 
 
-def fuzz(work: Path, package: str, record: Record, seconds: float = FUZZ_SECONDS) -> None:
-    done = _run([sys.executable, str(HERE / "corpus_fuzz.py"), str(work), package, str(seconds)],
-                work)
+def fuzz(work: Path, package: str, record: Record, examples: int = FUZZ_EXAMPLES) -> None:
+    done = _run([sys.executable, str(HERE / "corpus_fuzz.py"), str(work), package,
+                 str(examples)], work)
     try:
         record.fuzz = json.loads(done.stdout.strip().splitlines()[-1])
     except (IndexError, json.JSONDecodeError):
@@ -228,7 +229,7 @@ def class_names(work: Path, package: str, entry: Entry, record: Record) -> None:
 
 
 def run_entry(entry: Entry, work: Path, *, mypy_cache: Path,
-              fuzz_seconds: float = FUZZ_SECONDS) -> Record:
+              fuzz_examples: int = FUZZ_EXAMPLES) -> Record:
     """Every step for one document; later steps only when earlier ones succeed."""
     record = Record(id=entry.id, size=entry.size, validation=entry.validation)
     api = generate(entry, work, record)
@@ -239,7 +240,7 @@ def run_entry(entry: Entry, work: Path, *, mypy_cache: Path,
     smoke(work, entry.package, api, record)
     ruff(work, entry.package, record)
     if record.imports == "ok":
-        fuzz(work, entry.package, record, fuzz_seconds)
+        fuzz(work, entry.package, record, fuzz_examples)
         mypy(work, entry.package, record, mypy_cache)
     record.check_seconds = round(time.perf_counter() - started, 1)
     return record
