@@ -192,3 +192,15 @@ def test_the_handler_sees_what_the_client_sent(wired: tuple[Any, Recorder],
     _method(client, index)(**arguments)
     assert _plain(recorder.received["value"]) == value, COMBOS[index]
     assert recorder.received["limit"] == limit
+
+
+@pytest.mark.parametrize("value", [".", "..", "...", "a.b", ".a"])
+def test_a_path_value_of_dots_is_not_a_dot_segment(wired: tuple[Any, Recorder],
+                                                   value: str) -> None:
+    """`.` and `..` as a whole path segment are dot segments, which URLs drop: the request went
+    to the parent route (404). Found by the property test above."""
+    client, recorder = wired
+    index = COMBOS.index(("path", "simple", False, "string"))
+    recorder.received = {}
+    _method(client, index)(value=value)
+    assert recorder.received["value"] == value
