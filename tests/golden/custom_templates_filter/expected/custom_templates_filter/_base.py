@@ -896,9 +896,11 @@ class Endpoint(typing.Generic[T]):
         parts = self._segments.copy()
         for index in range(1, len(parts), 2):
             name = parts[index]
-            parts[index] = urllib.parse.quote(
+            text = urllib.parse.quote(
                 simple(values[name], name in self.exploded), safe=""
             )
+            # "." and ".." would be dot segments, which URLs drop: written as escapes.
+            parts[index] = text.replace(".", "%2E") if text.strip(".") == "" else text
         return "".join(parts)
 
     def encode_body(self, body: object, fields: Mapping[str, object] | None) -> Payload:
