@@ -20,7 +20,7 @@ from typing import Any
 
 from ..cache import cache_dir, source_fingerprint, write_cache_file
 from ..diagnostics import MAX_QUOTE, GenerationError, clip
-from ..spec.walk import MAX_DEPTH, split_pointer
+from ..spec.walk import MAX_DEPTH
 from .class_names import settle_class_names
 from .deferred import defer_model_builds
 from .docstrings import add_docstrings, docstring_anchors, structural_document
@@ -28,6 +28,7 @@ from .overrides import (
     drop_borrowed_root_defaults,
     drop_duplicate_enum_members,
     mark_incompatible_overrides,
+    own_defaults,
 )
 from .rename import rename_classes, rename_in_type
 from .typing_spelling import (
@@ -350,9 +351,7 @@ def _structure(result: str, metadata: dict[str, Any], schemas: Any = None) -> di
             {**m, "class_name": renames.get(m["class_name"], m["class_name"]),
              "fields": [{**f, "type": rename_in_type(f["type"], renames)} for f in m["fields"]]}
             for m in metadata["models"]]}
-    own_default = {m["class_name"] for m in metadata["models"]
-                   if isinstance(_schema_at(schemas, m["source_ref"]), dict)
-                   and "default" in _schema_at(schemas, m["source_ref"])}
+    own_default = own_defaults(metadata["models"], schemas)
     typed = defer_model_builds(mark_incompatible_overrides(model_defaults_typed(
         drop_duplicate_enum_members(drop_borrowed_root_defaults(source, own_default)))))
     if typed != source:
@@ -375,22 +374,6 @@ def _structure(result: str, metadata: dict[str, Any], schemas: Any = None) -> di
         "aliases": _aliases_in(tree),
         "anchors": docstring_anchors(tree),
     }
-
-
-def _schema_at(schemas: Any, ref: Any) -> Any:
-    """The schema a library `source_ref` (`#/components/schemas/A/properties/b/oneOf/1`) names."""
-    prefix = "#/components/schemas/"
-    if not isinstance(ref, str) or not ref.startswith(prefix):
-        return None
-    node: Any = schemas
-    for token in split_pointer("/" + ref[len(prefix):]):
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return None
-    return node
 
 
 def index_key(library_key: str, result: str) -> str:

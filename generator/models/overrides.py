@@ -18,6 +18,8 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+from ..spec.walk import resolve
+
 IGNORE = "  # type: ignore[assignment]"
 
 
@@ -123,6 +125,19 @@ def _bases_disagree(node: ast.ClassDef, classes: dict[str, ast.ClassDef],
             if seen.setdefault(name, text) != text:
                 return True
     return False
+
+
+def own_defaults(models: list[dict[str, Any]], schemas: Any) -> set[str]:
+    """Class names (library metadata) whose own schema has a `default`."""
+    found = set()
+    for model in models:
+        try:
+            schema = resolve({"components": {"schemas": schemas}}, str(model["source_ref"]))
+        except KeyError:
+            continue
+        if isinstance(schema, dict) and "default" in schema:
+            found.add(model["class_name"])
+    return found
 
 
 def drop_borrowed_root_defaults(source: str, own_default: set[str]) -> str:
