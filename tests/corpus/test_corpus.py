@@ -36,7 +36,33 @@ MYPY_KNOWN: dict[str, str] = {}
 # Targets that do not pass the whole gate yet, by document, and why. A listed document must
 # still fail (the test says when it passes, so the list stays true); every other target must
 # pass every step. Reported as expected failures (xfail), never as passes.
-GATE_KNOWN: dict[str, str] = {}
+GATE_KNOWN: dict[str, str] = {
+    'opc-3.1-enums': "server: a nullable enum query parameter refuses the text 'null' (422)",
+    'oai-v31-non-oauth-scopes': 'an operation declaring no response answers 200 (undocumented)',
+    'oai-v32-3.2-tags-example': 'an operation declaring no response answers 200 (undocumented)',
+    'box': 'server: an optional `fields` query parameter is read as required (422)',
+    'openai': "server: DELETE .../permissions/{permission_id} answers 422 'permission_id missing'",
+    'spotify': 'mock: a synthesized TrackObject lacks its required `type` (500)',
+    'svix': 'no success response declared; the server answers 200 (undocumented)',
+    'discord': "harness: no valid sample for bulk_delete_messages' body",
+    'hatchet': 'server: a 204 response that declares a body fails create_app',
+    'meilisearch': '`body=` a model for a body typed as a RootModel list',
+    'stripe/spec3.json': 'server: some form bodies answer 422 (financial_connections)',
+    'together': 'server: a realtime (websocket-like) operation closes the connection',
+    'tyk-gateway': 'a remote $ref (apigen never downloads) refuses the whole document',
+    'jupyterhub': 'server: an empty boolean query value answers 422 (undocumented)',
+    'digitalocean': 'server: one discriminated body variant (enable_backups) is refused (422)',
+    'intercom': "mock: synthesized URLs fail the models' URL type (500)",
+    'hf-tei': 'mock: a sample valid under several oneOf branches',
+    'apideck-accounting': 'a request model refuses a readOnly `id` its own example carries',
+    'neon-pageserver': 'no success response declared; the server answers 200',
+    'supabase-auth': 'mock: `{}` is valid under several oneOf branches (response schema)',
+    'chroma-sync': 'mock: no sample could be synthesized for get_job (500)',
+    'polaris-management': 'server: a request missing a required field answers 422 (undocumented)',
+    'stackit-iaas': 'mock: a sample valid under several oneOf branches (response schema)',
+    'trigger-dev-v3': 'mock: `{}` is valid under several oneOf branches (response schema)',
+    'elasticsearch-serverless': 'HEAD operations parse an empty body as JSON; 23 ruff findings',
+}
 # Numbered class names apigen does not avoid yet, by document, and why (none today). The
 # subtest fails when one of them is gone too, so the list stays true.
 NUMBERED_KNOWN: dict[str, tuple[frozenset[str], str]] = {}
