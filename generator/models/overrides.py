@@ -19,6 +19,7 @@ import ast
 from typing import Any
 
 from ..spec.walk import resolve
+from .typing_spelling import replace_nodes
 
 IGNORE = "  # type: ignore[assignment]"
 
@@ -146,7 +147,7 @@ def drop_borrowed_root_defaults(source: str, own_default: set[str]) -> str:
     refuses it). A RootModel's `root` keeps a default only when its own schema has one
     (`own_default`, by class name); a branch is always given its value."""
     tree = ast.parse(source)
-    edits: list[tuple[int, int, int, int]] = []
+    edits: list[tuple[ast.expr | ast.stmt, str]] = []
     for node in tree.body:
         if not (isinstance(node, ast.ClassDef) and node.name not in own_default
                 and any(ast.unparse(b).startswith("RootModel[") for b in node.bases)):
@@ -154,24 +155,9 @@ def drop_borrowed_root_defaults(source: str, own_default: set[str]) -> str:
         for statement in node.body:
             if (isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)
                     and statement.target.id == "root" and statement.value is not None):
-                start = statement.annotation
-                edits.append((start.end_lineno or 0, start.end_col_offset or 0,
-                              statement.value.end_lineno or 0,
-                              statement.value.end_col_offset or 0))
-    if not edits:
-        return source
-    lines = source.splitlines(keepends=True)
-    for end_line, end_col, value_line, value_col in reversed(edits):
-        # Cut from the end of the annotation to the end of the value (` = ...`).
-        head = lines[end_line - 1][:_offset(lines[end_line - 1], end_col)]
-        tail = lines[value_line - 1][_offset(lines[value_line - 1], value_col):]
-        lines[end_line - 1:value_line] = [head + tail]
-    return "".join(lines)
-
-
-def _offset(line: str, column: int) -> int:
-    """`ast` columns count UTF-8 bytes; the character offset they stand for."""
-    return len(line.encode("utf-8")[:column].decode("utf-8", errors="ignore"))
+                annotation = ast.get_source_segment(source, statement.annotation)
+                edits.append((statement, f"root: {annotation}"))
+    return replace_nodes(source, edits) if edits else source
 
 
 def drop_duplicate_enum_members(source: str) -> str:
