@@ -55,7 +55,7 @@ class Document:
                 # YAML refuses the escape of a lone surrogate, which JSON takes (and the
                 # repairs replace): the same text with each such escape, same length, replaced.
                 try:
-                    self._nodes = yaml.compose(_SURROGATE_ESCAPE.sub(r"\\ufffd", self.text),
+                    self._nodes = yaml.compose(SURROGATE_ESCAPE.sub(r"\\ufffd", self.text),
                                                Loader=_SpecLoader)
                 except yaml.YAMLError:
                     self._nodes = False
@@ -70,7 +70,8 @@ class Document:
         return int(node.start_mark.line) + 1
 
 
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+"""The escape of a surrogate: the only way a lone one gets into a spec (YAML refuses it)."""
 
 
 def _child_node(node: Any, token: str) -> Any:

@@ -20,7 +20,7 @@ from typing import Any
 
 from .. import naming
 from ..diagnostics import escape_pointer_token
-from .document import Spec
+from .document import SURROGATE_ESCAPE, Spec
 from .walk import HTTP_METHODS, deref, iter_schemas
 
 _PATH_PARAM = re.compile(r"{([^}/]+)}")
@@ -202,7 +202,10 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _replace_lone_surrogates(spec: Spec) -> None:
-    """Lone surrogates in keys and strings become U+FFFD (see the module doc)."""
+    """Lone surrogates in keys and strings become U+FFFD (see the module doc). Only a JSON
+    escape brings one in, so the walk runs only for documents that hold such an escape."""
+    if not any(SURROGATE_ESCAPE.search(d.text) for d in spec.documents.values()):
+        return
 
     def fixed(text: str, where: str) -> str:
         if not _LONE_SURROGATE.search(text):
