@@ -49,6 +49,16 @@ CLIENT_MEMBERS = frozenset({
 which a namespace may not shadow (`request` is kept free for a raw request method); a test
 checks them against the rendered classes."""
 
+CLIENT_CONSTRUCTOR_ARGUMENTS = frozenset({
+    "self", "api_key", "base_url", "timeout", "max_retries", "default_headers", "http_client",
+    "credentials",
+    "anyio", "base64", "copy", "datetime", "email", "enum", "httpx", "logging", "math", "os",
+    "pydantic", "pydantic_core", "random", "time", "typing", "typing_extensions", "urllib",
+})
+"""The client constructor's own keyword arguments, and the modules `_base.py` imports (the
+constructor's body uses some: `httpx.Client`, `time.sleep`), which a credential's argument may
+not take."""
+
 CLASS_BODY_BUILTINS = frozenset({"property", "staticmethod", "classmethod"})
 """Builtins a generated class body uses as decorators: a method or namespace of that name would
 shadow them for every definition after it."""
@@ -125,6 +135,11 @@ type choice, and the fixed ones (`CLIENT_ARGUMENTS`)."""
 
 CLIENT_ATTRIBUTE = Scope("client attribute", CLIENT_MEMBERS | CLASS_BODY_BUILTINS)
 """The attributes of a client class or namespace class: its methods and sub-namespaces."""
+
+CREDENTIAL_ARGUMENT = Scope("credential argument", CLIENT_CONSTRUCTOR_ARGUMENTS,
+                            avoid_builtins=True)
+"""The client constructor's argument of one security scheme (when a document's operations use
+several): the scheme's name, `<name>_auth` when that is taken (`ir.security`)."""
 
 HANDLER_METHOD = Scope("handler method", HANDLER_MEMBERS, avoid_builtins=True)
 """An operation's name: its method on `Handlers` and `MockHandlers`, and the stem of the

@@ -15,20 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .. import naming
+from .. import scopes
 from ..diagnostics import join_pointer
 from ..spec.document import Spec
 from .parts import SecurityScheme
 
-# The client constructor's own keyword arguments, and the modules `_base.py` imports (the
-# constructor's body uses some: `httpx.Client`, `time.sleep`), which a scheme's argument may not
-# take.
-CLIENT_ARGUMENTS = frozenset({
-    "self", "api_key", "base_url", "timeout", "max_retries", "default_headers", "http_client",
-    "credentials",
-    "anyio", "base64", "copy", "datetime", "email", "enum", "httpx", "logging", "math", "os",
-    "pydantic", "pydantic_core", "random", "time", "typing", "typing_extensions", "urllib",
-})
 FALLBACK_ARGUMENT = "api_key"
 
 
@@ -130,14 +121,10 @@ def _arguments(keys: list[str]) -> dict[str, str]:
     snake case (`<name>_auth`, then numbered, when that is taken)."""
     if len(keys) == 1:
         return {keys[0]: FALLBACK_ARGUMENT}
-    taken = set(CLIENT_ARGUMENTS)
     names: dict[str, str] = {}
     for key in keys:
-        name = naming.snake_identifier(key, fallback="credential", avoid_builtins=True)
-        if name in taken:
-            name = naming.unique(f"{name.rstrip('_')}_auth", taken)
-        taken.add(name)
-        names[key] = name
+        names[key] = scopes.CREDENTIAL_ARGUMENT.settle(
+            key, names.values(), fallback="credential", suffix="_auth", suffix_taken=True).name
     return names
 
 

@@ -51,3 +51,22 @@ def test_no_settled_name_is_reserved_or_taken() -> None:
         assert name.isidentifier() and name not in taken
         assert name not in CLIENT_ARGUMENT.reserved and name not in KEYWORDS
         taken.add(name)
+
+
+def test_credential_arguments_stay_off_the_constructor_and_each_other() -> None:
+    """Several schemes: each gets its own constructor argument, settled in the credential
+    scope (the constructor's own arguments and the modules `_base.py` imports are taken)."""
+    from generator.ir.security import _arguments
+    from generator.scopes import CLIENT_CONSTRUCTOR_ARGUMENTS
+
+    keys = [*sorted(CLIENT_CONSTRUCTOR_ARGUMENTS), "class", "list", "Api-Key", "api key",
+            "apiKey", "", "9"]
+    names = _arguments(keys)
+    assert names["http_client"] == "http_client_auth"
+    assert names["self"] == "self_"
+    assert names["list"] == "list_"
+    values = list(names.values())
+    assert len(set(values)) == len(values)
+    for name in values:
+        assert name.isidentifier()
+        assert name not in CLIENT_CONSTRUCTOR_ARGUMENTS and name not in KEYWORDS
