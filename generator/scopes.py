@@ -35,6 +35,9 @@ from . import naming
 
 KEYWORDS = frozenset(keyword.kwlist) | {"self", "cls"}
 """Hard keywords, and the names of the first argument of a method."""
+AMBIGUOUS = frozenset({"l", "O", "I"})
+"""Names pycodestyle calls ambiguous (E741: they read as `1` and `0`), kept off every
+variable, argument and attribute."""
 BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 
 CLIENT_ARGUMENTS = frozenset({"body", "timeout", "extra_headers", "extra_query", "extra_body"})
@@ -106,8 +109,9 @@ class Scope:
 
     @property
     def reserved(self) -> frozenset[str]:
-        """Every name an identifier may not take here: the scope's own and the keywords."""
-        return self.own | KEYWORDS
+        """Every name an identifier may not take here: the scope's own, the keywords and the
+        ambiguous ones."""
+        return self.own | KEYWORDS | AMBIGUOUS
 
     def spell(self, text: str, *, fallback: str) -> str:
         return naming.snake_identifier(text, fallback=fallback,

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import naming
+from ..scopes import AMBIGUOUS
 from .class_roles import BRANCHES, branch_role, library_tail_ok, member_role, schema_at
 from .rename import mentioned
 
@@ -96,7 +97,7 @@ def settle_class_names(tree: ast.Module, models: list[dict[str, Any]],
     _link_users(classes, by_name)
     imported = {alias.asname or alias.name for node in tree.body
                 if isinstance(node, ast.ImportFrom) for alias in node.names}
-    final = _Namer(classes, schemas, reserved=_MODULE_NAMES | imported).settle()
+    final = _Namer(classes, schemas, reserved=_MODULE_NAMES | AMBIGUOUS | imported).settle()
     return {old: new for old, new in final.items() if old != new}
 
 

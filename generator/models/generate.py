@@ -59,6 +59,8 @@ MODEL_OPTIONS: dict[str, Any] = {
     "strict_nullable": True,
     # Unique arrays as `set[...]`, which model_wire respells as lists that refuse repeats.
     "use_unique_items_as_set": True,
+    # A field named `l` reads as `1` (pycodestyle E741): spelled `l_`, aliased to its name.
+    "aliases": {"l": "l_"},
 }
 
 

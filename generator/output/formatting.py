@@ -16,6 +16,7 @@ Three things make it cheap:
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import importlib.metadata
 import itertools
@@ -30,6 +31,8 @@ from pathlib import Path
 
 from ..cache import write_cache_file
 from ..diagnostics import GenerationError
+from . import wrap
+from .wrap import wrap_prose, wrap_strings
 
 FORMATTERS = ("black", "ruff")
 # Chunks of at least this many characters are worth sending to other processes.
@@ -38,10 +41,18 @@ _CHUNK_TARGET_CHARS = 8_000
 
 
 def formatter_fingerprint(formatter: str) -> str:
-    """Name and version of the formatter and its settings: part of every cache key."""
+    """Name and version of the formatter, its settings and the code of the prose pass
+    (`wrap.py`) that runs after it: part of every cache key."""
     if formatter == "black":
-        return f"black {importlib.metadata.version('black')} py310 88"
-    return f"ruff {_ruff_version()} py310 88"
+        name = f"black {importlib.metadata.version('black')}"
+    else:
+        name = _ruff_version()
+    return f"{name} py310 88 {_wrap_fingerprint()}"
+
+
+@functools.cache
+def _wrap_fingerprint() -> str:
+    return hashlib.sha256(Path(wrap.__file__).read_bytes()).hexdigest()[:16]
 
 
 def _ruff_version() -> str:
@@ -74,7 +85,18 @@ def _run_ruff(args: list[str], *, source: str | None) -> str:
 
 
 def format_source(source: str, *, formatter: str) -> str:
-    """Format one piece of Python source; raises ValueError when it is not valid Python."""
+    """Format one piece of Python source, then break its long prose lines
+    (`wrap.wrap_prose`); a long lone string literal is cut into a parenthesized run
+    (`wrap.wrap_strings`) and the result formatted again. Raises ValueError when the source
+    is not valid Python."""
+    text = _formatted(source, formatter=formatter)
+    split = wrap_strings(text)
+    if split != text:
+        text = _formatted(split, formatter=formatter)
+    return wrap_prose(text)
+
+
+def _formatted(source: str, *, formatter: str) -> str:
     if formatter == "black":
         import black
 

@@ -2,10 +2,10 @@
 
 Generation runs the pipeline in-process (the CLI's own code path, minus argument parsing); a
 refusal is confirmed through the CLI entry point (exit 2). The package is then checked from the
-outside: `ruff check --isolated`, `mypy --strict` (within `MYPY_TIMEOUT`), `corpus_smoke.py`
-in a fresh interpreter (import, then every operation called four ways through the generated
-clients against the package's own mock server under uvicorn), and its class names
-(`corpus_names.py`: which are numbered).
+outside: `ruff check --select E,F,W,I` (tests/lint.py), `mypy --strict` (within
+`MYPY_TIMEOUT`), `corpus_smoke.py` in a fresh interpreter (import, then every operation called
+four ways through the generated clients against the package's own mock server under
+uvicorn), and its class names (`corpus_names.py`: which are numbered).
 """
 
 from __future__ import annotations
@@ -30,6 +30,10 @@ from generator.diagnostics import Diagnostic, GenerationError, Level
 from generator.output.emit import write_package
 from generator.pipeline import generate_target
 from generator.spec.load import load_spec
+
+if str(Path(__file__).resolve().parent.parent) not in sys.path:  # tests/, for a script run
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from lint import ruff_findings
 
 HERE = Path(__file__).resolve().parent
 FUZZ_EXAMPLES = int(os.environ.get("APIGEN_CORPUS_FUZZ_EXAMPLES", "3"))
@@ -173,12 +177,12 @@ def _run(args: list[str], cwd: Path, timeout: int = SUBPROCESS_TIMEOUT
 
 
 def ruff(work: Path, package: str, record: Record) -> None:
-    done = _run([sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache",
-                 "--output-format", "concise", package], work)
-    findings = [line for line in done.stdout.splitlines() if f"{package}/" in line]
-    record.ruff = "clean" if done.returncode == 0 else f"{len(findings)} finding(s)"
-    if done.returncode:
-        record.details["ruff"] = "\n".join(findings[:20]) or done.stderr[-2000:]
+    """`ruff check --select E,F,W,I` under the project's one rule for generated code
+    (`tests/lint.py`: a long line is a finding unless nothing on it can be broken)."""
+    findings = ruff_findings([package], cwd=work)
+    record.ruff = "clean" if not findings else f"{len(findings)} finding(s)"
+    if findings:
+        record.details["ruff"] = "\n".join(findings[:20])
 
 
 def fuzz(work: Path, package: str, record: Record, examples: int = FUZZ_EXAMPLES) -> None:

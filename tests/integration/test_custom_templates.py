@@ -13,14 +13,15 @@ import textwrap
 from dataclasses import replace
 from pathlib import Path
 
-import black
 import pytest
 from golden_shared import assemble
+from lint import ruff_findings
 
 from generator.cli import main
 from generator.config import Target
 from generator.diagnostics import GenerationError
 from generator.ir.nodes import Api
+from generator.output.formatting import format_source
 from generator.pipeline import generate_target
 from generator.render.environment import (
     load_filters,
@@ -85,11 +86,7 @@ def test_only_the_customized_files_differ_from_the_builtins(case: str) -> None:
 
 @pytest.mark.parametrize("case", CASES)
 def test_ruff_is_clean(case: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--no-cache", "--isolated", case],
-        cwd=_package(case).parent, capture_output=True, text=True, check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert ruff_findings([case], cwd=_package(case).parent) == []
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -324,12 +321,6 @@ def test_worked_example_renders_valid_python_that_differs_from_the_builtins(
     builtin = render_templates(make_environment(), output_templates(None), {"api": pets_api})
     changed = {name for name in rendered if rendered[name] != builtin.get(name)}
     assert changed, "the example changes nothing"
-    mode = black.Mode(target_versions={black.mode.TargetVersion.PY310})
     for name in sorted(n for n in changed if n.endswith(".py")):
-        source = black.format_str(rendered[name], mode=mode)  # as the pipeline formats it
-        ruff = subprocess.run(
-            [sys.executable, "-m", "ruff", "check", "--no-cache", "--isolated",
-             "--stdin-filename", name, "-"], input=source, capture_output=True, text=True,
-            check=False,
-        )
-        assert ruff.returncode == 0, f"{name}:\n{ruff.stdout}{ruff.stderr}"
+        source = format_source(rendered[name], formatter="black")  # as the pipeline does
+        assert ruff_findings([name], stdin=source) == [], name

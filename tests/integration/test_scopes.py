@@ -9,12 +9,12 @@ from __future__ import annotations
 import ast
 import importlib
 import json
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from lint import ruff_findings
 
 from generator import scopes
 from generator.config import Target
@@ -138,10 +138,7 @@ def test_aliased_imports_of_the_models_are_sorted_as_isort_wants(
     """Two names shadowed from one module were one wrapped import (I001)."""
     models = tmp_path / "models.py"
     models.write_bytes(result.package.files["models.py"])
-    ruff = subprocess.run([sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache",
-                           "--select", "I,F", str(models)], capture_output=True, text=True,
-                          check=False)
-    assert ruff.returncode == 0, ruff.stdout
+    assert ruff_findings([models]) == []
 
 
 def test_every_namespace_class_is_defined_once(result: Result) -> None:

@@ -19,6 +19,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from lint import ruff_findings
+
 HERE = Path(__file__).resolve().parent
 
 KEYWORDS = tuple(keyword.kwlist)
@@ -64,10 +66,12 @@ NORMALISED = ("café", "cafe", "Café", "CAFE", "cafe_", "ca-fe")
 UNICODE = ("naïve", "模型", "🚀", "ß", "Ωmega", "x\u00a0y")
 DIGITS_FIRST = ("9lives", "123", "1st", "2nd-place", "0")
 EMPTY_AFTER_CLEANING = ("$", "-", "!!!", "🐍", "__", "@", "a$")
+AMBIGUOUS = ("l", "O", "I")  # pycodestyle E741-E743: read as 1 and 0
 
 VOCABULARY: tuple[str, ...] = tuple(dict.fromkeys(
     KEYWORDS + SOFT_KEYWORDS + BUILTINS + TYPING + STDLIB_TYPES + PYDANTIC + APIGEN + DUNDERS
-    + CASE_AND_PUNCTUATION + NORMALISED + UNICODE + DIGITS_FIRST + EMPTY_AFTER_CLEANING))
+    + CASE_AND_PUNCTUATION + NORMALISED + UNICODE + DIGITS_FIRST + EMPTY_AFTER_CLEANING
+    + AMBIGUOUS))
 
 _TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 _SCHEMA_KEY = re.compile(r"^[a-zA-Z0-9._-]+$")
@@ -347,11 +351,8 @@ def check_documents(documents: list[dict[str, Any]], work: Path,
         write_package(result.package, target.directory)
         packages.append((package, call_plan(result.api, document)))
     names = [package for package, _ in packages]
-    ruff = _run([sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache",
-                 "--select", "E,F,W,I", "--ignore", "E501", "--output-format", "concise",
-                 *names], work)
-    if ruff.returncode:
-        problems.append("ruff: " + ruff.stdout[-3000:])
+    if findings := ruff_findings(names, cwd=work):
+        problems.append("ruff: " + "\n".join(findings)[-3000:])
     cache = ["--cache-dir", str(mypy_cache)] if mypy_cache else ["--no-incremental"]
     mypy = _run([sys.executable, "-m", "mypy", "--strict", "--config-file", os.devnull, *cache,
                  *(arg for name in names for arg in ("-p", name))], work)

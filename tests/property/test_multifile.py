@@ -21,6 +21,7 @@ from spec_strategy import specs
 from split_layout import write_split
 
 from generator.config import Target
+from generator.output.emit import HEADER_LINES
 from generator.pipeline import generate_target
 from generator.spec.document import read_document
 from generator.spec.load import load_spec
@@ -70,13 +71,14 @@ def test_split_random_documents_bundle_to_the_single_document(
 
 
 def _package(spec: Path, output: Path) -> dict[str, str]:
-    """The generated files, without the header line that names the spec and its hash."""
+    """The generated files, without the header lines that name the spec and its hash."""
     target = Target(spec=spec, package="pkg", output=output, formatter="ruff")
     result = generate_target(target, root=spec.parent)
     files = {}
     for name, content in result.package.files.items():
         text = content.decode("utf-8")
-        files[name] = text.split("\n", 1)[1] if text.startswith("# Code generated") else text
+        files[name] = (text.split("\n", HEADER_LINES)[-1] if text.startswith("# Code generated")
+                       else text)
     return files
 
 

@@ -19,6 +19,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "corpus"))
 
 from corpus_calls import plan_calls  # noqa: E402
+from lint import ruff_findings  # noqa: E402
 
 from generator.config import Target  # noqa: E402
 from generator.output.emit import write_package  # noqa: E402
@@ -38,11 +39,7 @@ def _check_package(spec: dict[str, Any], work: Path) -> None:
     for name, content in result.package.files.items():
         if name.endswith(".py"):
             compile(content, name, "exec")
-    ruff = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache",
-         "--output-format", "concise", PACKAGE],
-        cwd=work, capture_output=True, text=True, check=False)
-    assert ruff.returncode == 0, ruff.stdout
+    assert ruff_findings([PACKAGE], cwd=work) == []
     plan = [c.to_json() for c in plan_calls(result.api, spec, limit=len(result.api.operations))]
     assert [c["problem"] for c in plan if c["problem"]] == []
     plan_file = work / "plan.json"

@@ -1,0 +1,216 @@
+"""Prose that the formatter leaves long: comment lines and docstrings, broken at 88 columns.
+
+Black and ruff's formatter never touch the text of a comment or a string, so a docstring made
+from a spec's description (or a template's prose) keeps whatever width it came with, and
+`ruff check --select E501` flags it. This pass runs on formatted code and breaks every comment
+line and every docstring line wider than `LIMIT` at its last space before the limit:
+
+- a comment line that holds nothing else continues as a comment at the same indentation;
+- a docstring line continues at its own indentation (the first line at the docstring's), four
+  columns deeper when it is an item (`name: text` under `Args:`, a `- ` bullet);
+- a word longer than the limit stays whole on its own line, which E501 exempts (a URL);
+- nothing else changes: no code, no string that is not a docstring, no trailing comment
+  (a `# type: ignore[...]` belongs to its line), no line that fits. Breaking a space into a
+  line break inside a docstring changes no value a program reads but `__doc__`, and the result
+  is stable under the formatter (black keeps a docstring's line breaks and indentation).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import token
+import tokenize
+
+LIMIT = 88
+"""The line length black formats to, and ruff's default for E501."""
+
+_ITEM = re.compile(r" *(?:[-*] |\*{0,2}[A-Za-z_][\w.]*(?: \([^)]*\))?: )")
+_STATEMENT_START = {token.NEWLINE, token.NL, token.INDENT, token.DEDENT, token.ENCODING}
+
+
+def wrap_prose(source: str, *, limit: int = LIMIT) -> str:
+    """`source` with its over-long comment lines and docstring lines broken (see the module)."""
+    return _wrap(source, limit=limit, strings=False)
+
+
+def wrap_strings(source: str, *, limit: int = LIMIT) -> str:
+    """`source` with every over-long line that holds a lone string literal (`"text",`,
+    `name="text",`) given that string as a parenthesized run of pieces cut after spaces;
+    prose lines are left to `wrap_prose`. The result is for the formatter to lay out again."""
+    return _wrap(source, limit=limit, strings=True)
+
+
+def _wrap(source: str, *, limit: int, strings: bool) -> str:
+    lines = source.splitlines(keepends=True)
+    if all(len(line.rstrip("\r\n")) <= limit for line in lines):
+        return source
+    try:
+        comments, docstrings, first_lines, lone = _prose_lines(source)
+    except (tokenize.TokenError, SyntaxError):
+        return source
+    if strings:
+        comments, docstrings = set(), {}
+    else:
+        lone = {}
+    if not comments and not docstrings and not lone:
+        return source
+    out: list[str] = []
+    for number, line in enumerate(lines, start=1):
+        body = line.rstrip("\r\n")
+        if len(body) <= limit:
+            out.append(line)
+            continue
+        end = line[len(body):]
+        if number in comments:
+            out.extend(piece + end for piece in _wrap_comment(body, limit))
+        elif number in docstrings:
+            indent = docstrings[number]
+            if number not in first_lines and _ITEM.match(body):
+                indent = body[: len(body) - len(body.lstrip(" "))] + "    "
+            out.extend(piece + end for piece in _wrap_text(body, indent, limit))
+        elif number in lone:
+            out.extend(piece + end for piece in _split_string(body, lone[number], limit))
+        else:
+            out.append(line)
+    return "".join(out)
+
+
+def _prose_lines(source: str
+                 ) -> tuple[set[int], dict[int, str], set[int], dict[int, tokenize.TokenInfo]]:
+    """Line numbers of comment-only lines, of docstring lines with the indentation a
+    continuation of that line takes, of the docstrings' first lines, and of the lines that
+    hold a lone string literal (with its token)."""
+    lone: dict[int, tokenize.TokenInfo] = {}
+    comments: set[int] = set()
+    first_lines: set[int] = set()
+    docstrings: dict[int, str] = {}
+    previous = token.ENCODING
+    tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    for index, tok in enumerate(tokens):
+        if tok.type == token.COMMENT and tok.line[: tok.start[1]].strip() == "":
+            comments.add(tok.start[0])
+        elif (tok.type == token.STRING and previous in _STATEMENT_START
+              and _ends_statement(tokens, index) and _triple_quoted(tok.string)):
+            first_indent = " " * tok.start[1]
+            first_lines.add(tok.start[0])
+            for offset, text in enumerate(tok.string.split("\n")):
+                row = tok.start[0] + offset
+                if offset == 0:
+                    docstrings[row] = first_indent
+                else:
+                    docstrings[row] = text[: len(text) - len(text.lstrip(" "))]
+        elif tok.type == token.STRING and _lone(tokens, index):
+            lone[tok.start[0]] = tok
+        if tok.type not in (token.COMMENT, token.NL):
+            previous = tok.type
+    return comments, docstrings, first_lines, lone
+
+
+def _lone(tokens: list[tokenize.TokenInfo], index: int) -> bool:
+    """True for a one-line string literal (not an f-string) that is, apart from a `name=` or a
+    `"key":` before it and a comma after it, the only thing on its line."""
+    tok = tokens[index]
+    prefix = tok.string[: len(tok.string) - len(tok.string.lstrip("rRuUbBfF"))]
+    if tok.start[0] != tok.end[0] or "f" in prefix.lower() or _triple_quoted(tok.string):
+        return False
+    line = [t for t in tokens if t.start[0] == tok.start[0] and t.type not in (
+        token.NL, token.NEWLINE, token.INDENT, token.DEDENT)]
+    kinds = [(t.type, t.string) if t.type == token.OP else (t.type, "") for t in line]
+    position = line.index(tok)
+    before, after = kinds[:position], kinds[position + 1:]
+    keyword, key = [(token.NAME, ""), (token.OP, "=")], [(token.STRING, ""), (token.OP, ":")]
+    return before in ([], keyword, key) and after in ([], [(token.OP, ",")])
+
+
+def _split_string(line: str, tok: tokenize.TokenInfo, limit: int) -> list[str]:
+    """The line of a lone string literal with the literal as a parenthesized run of pieces,
+    each cut right after a space (never after an escaping backslash); one piece on a line of
+    its own when the literal fits there."""
+    start, end = tok.start[1], tok.end[1]
+    indent = line[: len(line) - len(line.lstrip(" "))]
+    prefix = tok.string[: len(tok.string) - len(tok.string.lstrip("rRuUbB"))]
+    quote = tok.string[len(prefix)]
+    body = tok.string[len(prefix) + 1: -1]
+    room = max(limit - len(indent) - 4 - len(prefix) - 2, 20)
+    pieces: list[str] = []
+    while len(body) > room:
+        cut = _space_before(body, room)
+        if cut < 0:
+            break
+        pieces.append(body[:cut])
+        body = body[cut:]
+    pieces.append(body)
+    if len(pieces) == 1 and start == len(indent):
+        return [line]  # alone on its line already: a word longer than the room
+    inner = indent + "    "
+    return [line[:start] + "(",
+            *(f"{inner}{prefix}{quote}{piece}{quote}" for piece in pieces),
+            indent + ")" + line[end:]]
+
+
+def _space_before(body: str, room: int) -> int:
+    """The index just after the last space at or before `room` that a backslash does not
+    escape (an even run of backslashes before it); the first such space past `room` when
+    there is none; -1 when the text has none."""
+    cuts = []
+    for index, char in enumerate(body):
+        if char == " " and 0 < index < len(body) - 1:
+            slashes = len(body[:index]) - len(body[:index].rstrip("\\"))
+            if slashes % 2 == 0:
+                cuts.append(index + 1)
+    fitting = [cut for cut in cuts if cut <= room]
+    if fitting:
+        return fitting[-1]
+    return cuts[0] if cuts else -1
+
+
+def _ends_statement(tokens: list[tokenize.TokenInfo], index: int) -> bool:
+    for tok in tokens[index + 1:]:
+        if tok.type == token.COMMENT:
+            continue
+        return tok.type in (token.NEWLINE, token.ENDMARKER)
+    return True
+
+
+def _triple_quoted(text: str) -> bool:
+    body = text.lstrip("rRuUbBfF")
+    return body.startswith(('"""', "'''"))
+
+
+def _wrap_comment(line: str, limit: int) -> list[str]:
+    indent = line[: len(line) - len(line.lstrip(" "))]
+    text = line.lstrip(" ")
+    marker = "# " if text.startswith("# ") else "#"
+    return _wrap_text(line, indent + marker, limit, lead=len(indent + marker))
+
+
+def _wrap_text(line: str, indent: str, limit: int, *, lead: int | None = None) -> list[str]:
+    """`line` broken at spaces into pieces of at most `limit` columns; every piece after the
+    first starts with `indent`. A space right after a backslash is never a break (the
+    backslash would escape the line break)."""
+    pieces: list[str] = []
+    rest = line
+    if lead is None:
+        lead = len(line) - len(line.lstrip(" "))
+    while len(rest) > limit:
+        cut = _break_at(rest, limit, lead)
+        if cut < 0:
+            break
+        pieces.append(rest[:cut].rstrip(" "))
+        rest = indent + rest[cut:].lstrip(" ")
+        lead = len(indent)
+    pieces.append(rest)
+    return pieces
+
+
+def _break_at(text: str, limit: int, lead: int) -> int:
+    """The last space at or before column `limit` that follows some text (after the line's
+    indentation) and no backslash; or, for a word longer than the limit, the first space after
+    it; -1 when there is none."""
+    candidates = [i for i in range(lead + 1, len(text)) if text[i] == " " and
+                  text[i - 1] not in " \\"]
+    fitting = [i for i in candidates if i <= limit]
+    if fitting:
+        return fitting[-1]
+    return candidates[0] if candidates else -1

@@ -1,0 +1,148 @@
+"""`output.wrap`: prose and lone string literals broken at 88 columns after formatting, without
+changing any value the program reads (docstrings aside, where a space becomes a line break)."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import tokenize
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.output import formatting, wrap
+from generator.output.formatting import format_source
+from generator.output.wrap import LIMIT, wrap_prose
+
+
+def _long_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if len(line) > LIMIT]
+
+
+def _strings(source: str) -> list[object]:
+    """Every constant of the module, docstrings left out (their line breaks may move)."""
+    tree = ast.parse(source)
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef))
+                  and node.body and isinstance(node.body[0], ast.Expr)
+                  and isinstance(node.body[0].value, ast.Constant)}
+    return [node.value for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and id(node) not in docstrings]
+
+
+def _docstrings(source: str) -> list[str]:
+    tree = ast.parse(source)
+    return [" ".join(ast.get_docstring(node, clean=False).split())  # type: ignore[union-attr]
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef))
+            and ast.get_docstring(node) is not None]
+
+
+SAMPLE = '''\
+"""A module docstring whose first line is far too long for eighty-eight columns, on and on."""
+
+
+class Widget:
+    """Widget: a long docstring line that goes on and on past the limit of the line length.
+
+    Args:
+        colour: The colour of the widget, which is a long description that goes past the end.
+        - a bullet that is also too long for the line, with words words words words words
+    https://example.com/a/very/long/url/that/cannot/be/broken/anywhere/at/all/whatsoever/x
+    """
+
+    # A comment line that is too long for its line because it goes on and on and on and on.
+    size: int = 1  # type: ignore[assignment]  a trailing comment that stays on its line line
+    path = "C:\\\\ a path with a backslash before a space \\\\ and more words to pass the limit"
+
+
+def call(**kwargs: object) -> None:
+    call(summary="Upload a file that can be used across endpoints. Files can be up to 512 MB.")
+    call(values={"title": "a title that is long enough to be cut into two pieces by the pass"})
+'''
+
+
+@pytest.mark.parametrize("formatter", ["black", "ruff"])
+def test_long_prose_and_strings_fit_and_values_stay(formatter: str) -> None:
+    out = format_source(SAMPLE, formatter=formatter)
+    assert _strings(out) == _strings(SAMPLE)
+    assert _docstrings(out) == _docstrings(SAMPLE)
+    long = _long_lines(out)
+    # What is left: the URL (one word, exempt from E501) and the line a trailing comment owns.
+    assert [line.strip()[:12] for line in long] == ["https://exam", "size: int = "]
+    assert format_source(out, formatter=formatter) == out
+    assert "        colour: The colour" in out and "\n            end.\n" in out
+
+
+def test_the_marker_of_a_comment_and_of_an_item_continue() -> None:
+    text = wrap_prose("    # " + "word " * 30 + "\n")
+    assert all(line.startswith("    # word") for line in text.splitlines())
+    assert not _long_lines(text)
+
+
+def test_a_line_that_fits_and_code_are_left_alone() -> None:
+    code = "x = [" + ", ".join(["aaaaaaaaaa"] * 12) + "]\n"
+    assert wrap_prose(code) == code
+    assert wrap.wrap_strings(code) == code
+
+
+def test_the_format_cache_key_names_the_wrap_pass(monkeypatch: pytest.MonkeyPatch,
+                                                    tmp_path: Path) -> None:
+    """Formatted pieces are cached by the formatter's fingerprint: a change to the pass that
+    runs after the formatter must change the key, or a stale layout is served."""
+    before = formatting.formatter_fingerprint("black")
+    copy = tmp_path / "wrap.py"
+    copy.write_bytes(Path(wrap.__file__).read_bytes() + b"\n# changed\n")
+    monkeypatch.setattr(wrap, "__file__", str(copy))
+    formatting._wrap_fingerprint.cache_clear()
+    try:
+        after = formatting.formatter_fingerprint("black")
+    finally:
+        monkeypatch.undo()
+        formatting._wrap_fingerprint.cache_clear()
+    assert before != after
+    assert hashlib.sha256(copy.read_bytes()).hexdigest()[:16] in after
+
+
+_WORD = st.text(st.sampled_from("abcxyz\\'\"{}%é\t"), min_size=1, max_size=14).filter(
+    lambda word: word.strip() == word)
+_TEXT = st.lists(_WORD, min_size=1, max_size=40).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts=st.lists(_TEXT, min_size=1, max_size=4), indent=st.integers(0, 3))
+def test_any_text_in_any_position_keeps_its_value(texts: list[str], indent: int) -> None:
+    """Spec text lands in docstrings, comments, keyword arguments, dict values and list items
+    at any depth: after the pass every value is the same, the code is formatter-stable, and
+    no line holding prose or a cuttable string is over the limit."""
+    pad = "    " * (indent + 1)
+    lines = ["def f(**k: object) -> object:", "    if k:" if indent else ""]
+    for number, text in enumerate(texts):
+        literal = repr(text)
+        lines.append(f"{pad}# {text}")
+        lines.append(f"{pad}x{number} = f(summary={literal}, other=[{literal}], "
+                     f"d={{'k': {literal}}})")
+    lines.append(f"{pad}return None")
+    source = "\n".join(line for line in lines if line) + "\n"
+    try:
+        ast.parse(source)
+    except SyntaxError:
+        return
+    out = format_source(source, formatter="black")
+    assert _strings(out) == _strings(source)
+    assert format_source(out, formatter="black") == out
+    for line in _long_lines(out):
+        words = line.split()
+        # Only a single word longer than the room may stay: no space left to cut at.
+        assert len(words) <= 2 or not _cuttable(line), line
+
+
+def _cuttable(line: str) -> bool:
+    try:
+        tokens = list(tokenize.generate_tokens(iter([line.strip() + "\n"]).__next__))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return True
+    return any(tok.type in (tokenize.COMMENT, tokenize.STRING) and " " in tok.string.strip()
+               for tok in tokens)
