@@ -2,7 +2,7 @@
 
 Generation runs the pipeline in-process (the CLI's own code path, minus argument parsing); a
 refusal is confirmed through the CLI entry point (exit 2). The package is then checked from the
-outside: `ruff check --select E,F,W,I` (tests/lint.py), `mypy --strict` (within
+outside: `ruff check` (default rules, tests/lint.py), `mypy --strict` (within
 `MYPY_TIMEOUT`), `corpus_smoke.py` in a fresh interpreter (import, then every operation called
 four ways through the generated clients against the package's own mock server under
 uvicorn), and its class names (`corpus_names.py`: which are numbered).
