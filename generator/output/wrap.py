@@ -21,11 +21,13 @@ import io
 import re
 import token
 import tokenize
+from dataclasses import dataclass, field
 
 LIMIT = 88
 """The line length black formats to, and ruff's default for E501."""
 
 _ITEM = re.compile(r" *(?:[-*] |\*{0,2}[A-Za-z_][\w.]*(?: \([^)]*\))?: )")
+_LAYOUT = {token.NL, token.NEWLINE, token.INDENT, token.DEDENT}
 _STATEMENT_START = {token.NEWLINE, token.NL, token.INDENT, token.DEDENT, token.ENCODING}
 
 
@@ -43,79 +45,88 @@ def wrap_strings(source: str, *, limit: int = LIMIT) -> str:
 
 def _wrap(source: str, *, limit: int, strings: bool) -> str:
     lines = source.splitlines(keepends=True)
-    if all(len(line.rstrip("\r\n")) <= limit for line in lines):
+    long = {number for number, line in enumerate(lines, start=1)
+            if len(line.rstrip("\r\n")) > limit}
+    if not long:
         return source
     try:
-        comments, docstrings, first_lines, lone = _prose_lines(source)
+        found = _Found.read(source, long)
     except (tokenize.TokenError, SyntaxError):
-        return source
-    if strings:
-        comments, docstrings = set(), {}
-    else:
-        lone = {}
-    if not comments and not docstrings and not lone:
         return source
     out: list[str] = []
     for number, line in enumerate(lines, start=1):
         body = line.rstrip("\r\n")
-        if len(body) <= limit:
-            out.append(line)
-            continue
         end = line[len(body):]
-        if number in comments:
+        if number not in long:
+            out.append(line)
+        elif strings:
+            if number in found.lone:
+                out.extend(piece + end
+                           for piece in _split_string(body, found.lone[number], limit))
+            else:
+                out.append(line)
+        elif number in found.comments:
             out.extend(piece + end for piece in _wrap_comment(body, limit))
-        elif number in docstrings:
-            indent = docstrings[number]
-            if number not in first_lines and _ITEM.match(body):
+        elif number in found.docstrings:
+            indent = found.docstrings[number]
+            if number not in found.first_lines and _ITEM.match(body):
                 indent = body[: len(body) - len(body.lstrip(" "))] + "    "
             out.extend(piece + end for piece in _wrap_text(body, indent, limit))
-        elif number in lone:
-            out.extend(piece + end for piece in _split_string(body, lone[number], limit))
         else:
             out.append(line)
     return "".join(out)
 
 
-def _prose_lines(source: str
-                 ) -> tuple[set[int], dict[int, str], set[int], dict[int, tokenize.TokenInfo]]:
-    """Line numbers of comment-only lines, of docstring lines with the indentation a
-    continuation of that line takes, of the docstrings' first lines, and of the lines that
-    hold a lone string literal (with its token)."""
-    lone: dict[int, tokenize.TokenInfo] = {}
-    comments: set[int] = set()
-    first_lines: set[int] = set()
-    docstrings: dict[int, str] = {}
-    previous = token.ENCODING
-    tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
-    for index, tok in enumerate(tokens):
-        if tok.type == token.COMMENT and tok.line[: tok.start[1]].strip() == "":
-            comments.add(tok.start[0])
-        elif (tok.type == token.STRING and previous in _STATEMENT_START
-              and _ends_statement(tokens, index) and _triple_quoted(tok.string)):
-            first_indent = " " * tok.start[1]
-            first_lines.add(tok.start[0])
-            for offset, text in enumerate(tok.string.split("\n")):
-                row = tok.start[0] + offset
-                if offset == 0:
-                    docstrings[row] = first_indent
-                else:
-                    docstrings[row] = text[: len(text) - len(text.lstrip(" "))]
-        elif tok.type == token.STRING and _lone(tokens, index):
-            lone[tok.start[0]] = tok
-        if tok.type not in (token.COMMENT, token.NL):
-            previous = tok.type
-    return comments, docstrings, first_lines, lone
+@dataclass
+class _Found:
+    """What the over-long lines of a module hold: a comment alone, a docstring line (with the
+    indentation its continuation takes; `first_lines`: the docstrings' opening lines), or a
+    lone string literal (its token)."""
+
+    comments: set[int] = field(default_factory=set)
+    docstrings: dict[int, str] = field(default_factory=dict)
+    first_lines: set[int] = field(default_factory=set)
+    lone: dict[int, tokenize.TokenInfo] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, source: str, long: set[int]) -> _Found:
+        """One pass over the tokens; only the rows in `long` are looked at closely."""
+        found = cls()
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+        rows: dict[int, list[tokenize.TokenInfo]] = {}
+        for tok in tokens:
+            if tok.start[0] in long and tok.type not in _LAYOUT:
+                rows.setdefault(tok.start[0], []).append(tok)
+        previous = token.ENCODING
+        for index, tok in enumerate(tokens):
+            if tok.type == token.COMMENT:
+                if tok.start[0] in long and tok.line[: tok.start[1]].strip() == "":
+                    found.comments.add(tok.start[0])
+            elif tok.type == token.STRING and _triple_quoted(tok.string):
+                if (previous in _STATEMENT_START and _ends_statement(tokens, index)
+                        and long & set(range(tok.start[0], tok.end[0] + 1))):
+                    found._docstring(tok)
+            elif tok.type == token.STRING and tok.start[0] in long and _lone(
+                    rows[tok.start[0]], tok):
+                found.lone[tok.start[0]] = tok
+            if tok.type not in (token.COMMENT, token.NL):
+                previous = tok.type
+        return found
+
+    def _docstring(self, tok: tokenize.TokenInfo) -> None:
+        self.first_lines.add(tok.start[0])
+        for offset, text in enumerate(tok.string.split("\n")):
+            self.docstrings[tok.start[0] + offset] = (
+                " " * tok.start[1] if offset == 0 else text[: len(text) - len(text.lstrip(" "))])
 
 
-def _lone(tokens: list[tokenize.TokenInfo], index: int) -> bool:
+def _lone(line: list[tokenize.TokenInfo], tok: tokenize.TokenInfo) -> bool:
     """True for a one-line string literal (not an f-string) that is, apart from a `name=` or a
-    `"key":` before it and a comma after it, the only thing on its line."""
-    tok = tokens[index]
+    `"key":` before it and a comma after it, the only thing on its line (`line`: the line's
+    tokens)."""
     prefix = tok.string[: len(tok.string) - len(tok.string.lstrip("rRuUbBfF"))]
-    if tok.start[0] != tok.end[0] or "f" in prefix.lower() or _triple_quoted(tok.string):
+    if tok.start[0] != tok.end[0] or "f" in prefix.lower():
         return False
-    line = [t for t in tokens if t.start[0] == tok.start[0] and t.type not in (
-        token.NL, token.NEWLINE, token.INDENT, token.DEDENT)]
     kinds = [(t.type, t.string) if t.type == token.OP else (t.type, "") for t in line]
     position = line.index(tok)
     before, after = kinds[:position], kinds[position + 1:]
