@@ -87,6 +87,11 @@ def _renaming_edits(tree: ast.Module, renames: dict[str, str], lines: list[str]
     `ast` counts them."""
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(renames, key=len,
                                                                   reverse=True))) + r")\b")
+    # A class body's own names (an enum member `O = "O"`) are not the class `O`.
+    members = {id(target) for node in ast.walk(tree) if isinstance(node, ast.ClassDef)
+               for statement in node.body if isinstance(statement, (ast.Assign, ast.AnnAssign))
+               for target in (statement.targets if isinstance(statement, ast.Assign)
+                              else [statement.target])}
     for node in ast.walk(tree):
         if isinstance(node, ast.ClassDef) and node.name in renames:
             line = lines[node.lineno - 1].encode()
@@ -94,7 +99,7 @@ def _renaming_edits(tree: ast.Module, renames: dict[str, str], lines: list[str]
             assert match is not None, node.name
             yield (node.lineno - 1, match.end(), match.end() + len(node.name.encode()),
                    renames[node.name])
-        elif isinstance(node, ast.Name) and node.id in renames:
+        elif isinstance(node, ast.Name) and node.id in renames and id(node) not in members:
             yield (node.lineno - 1, node.col_offset,
                    node.col_offset + len(node.id.encode()), renames[node.id])
     for expression in type_expressions(tree):

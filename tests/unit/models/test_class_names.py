@@ -123,6 +123,7 @@ def test_rename_touches_identifiers_and_forward_references_only() -> None:
         "    kind: Kind1 = Kind1.Pet1\n"
         "class Pets(RootModel[list[Union['Pet1', \"Kind1\"]]]):\n"
         "    root: list[Pet1 | Kind1]\n"
+        "class Kind1(Enum):\n    Pet1 = 'Pet1'\n"
         "Pet1.model_rebuild()\n"
     )
     renamed = rename_classes(source, ast.parse(source), {"Pet1": "PetCat", "Kind1": "Kind"})
@@ -134,6 +135,7 @@ def test_rename_touches_identifiers_and_forward_references_only() -> None:
         "    kind: Kind = Kind.Pet1\n"
         "class Pets(RootModel[list[Union['PetCat', \"Kind\"]]]):\n"
         "    root: list[PetCat | Kind]\n"
+        "class Kind(Enum):\n    Pet1 = 'Pet1'\n"
         "PetCat.model_rebuild()\n"
     )
 
