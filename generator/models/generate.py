@@ -29,6 +29,8 @@ from .overrides import (
     drop_duplicate_enum_members,
     mark_incompatible_overrides,
     own_defaults,
+    rename_ambiguous_enum_members,
+    rename_ambiguous_fields,
 )
 from .rename import rename_classes, rename_in_type
 from .typing_spelling import (
@@ -353,9 +355,11 @@ def _structure(result: str, metadata: dict[str, Any], schemas: Any = None) -> di
             {**m, "class_name": renames.get(m["class_name"], m["class_name"]),
              "fields": [{**f, "type": rename_in_type(f["type"], renames)} for f in m["fields"]]}
             for m in metadata["models"]]}
+    source, metadata = rename_ambiguous_fields(source, metadata)
     own_default = own_defaults(metadata["models"], schemas)
     typed = defer_model_builds(mark_incompatible_overrides(model_defaults_typed(
-        drop_duplicate_enum_members(drop_borrowed_root_defaults(source, own_default)))))
+        rename_ambiguous_enum_members(drop_duplicate_enum_members(
+            drop_borrowed_root_defaults(source, own_default))))))
     if typed != source:
         source, tree = typed, ast.parse(typed)
     defined = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}

@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+from ..scopes import AMBIGUOUS
 from ..spec.walk import resolve
 from .typing_spelling import replace_nodes
 
@@ -167,10 +168,7 @@ def drop_duplicate_enum_members(source: str) -> str:
     module uses it)."""
     tree = ast.parse(source)
     drop: list[ast.stmt] = []
-    for node in tree.body:
-        if not (isinstance(node, ast.ClassDef)
-                and any(ast.unparse(b) in ("Enum", "IntEnum", "StrEnum") for b in node.bases)):
-            continue
+    for node in _enum_classes(tree):
         seen: set[str] = set()
         for statement in node.body:
             if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1
@@ -186,3 +184,76 @@ def drop_duplicate_enum_members(source: str) -> str:
     for statement in reversed(drop):
         del lines[statement.lineno - 1:(statement.end_lineno or statement.lineno)]
     return "".join(lines)
+
+
+def _enum_classes(tree: ast.Module) -> list[ast.ClassDef]:
+    return [node for node in tree.body if isinstance(node, ast.ClassDef)
+            and any(ast.unparse(b) in ("Enum", "IntEnum", "StrEnum") for b in node.bases)]
+
+
+def rename_ambiguous_enum_members(source: str) -> str:
+    """`I = "I"`: pycodestyle reads the names `l`, `O` and `I` as 1 and 0 (E741), and the library
+    names an enum member after its value. Such a member becomes `I_` (one more `_` while the
+    name is taken), and every `Class.I` of the module follows it; the value is unchanged."""
+    tree = ast.parse(source)
+    renames: dict[tuple[str, str], str] = {}
+    edits: list[tuple[ast.expr | ast.stmt, str]] = []
+    for node in _enum_classes(tree):
+        taken = {target.id for statement in node.body if isinstance(statement, ast.Assign)
+                 for target in statement.targets if isinstance(target, ast.Name)}
+        for statement in node.body:
+            if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1
+                    and isinstance(statement.targets[0], ast.Name)
+                    and statement.targets[0].id in AMBIGUOUS):
+                continue
+            old = statement.targets[0].id
+            new = f"{old}_"
+            while new in taken:
+                new += "_"
+            taken.add(new)
+            renames[(node.name, old)] = new
+            edits.append((statement.targets[0], new))
+    if not renames:
+        return source
+    for found in ast.walk(tree):
+        if (isinstance(found, ast.Attribute) and isinstance(found.value, ast.Name)
+                and (found.value.id, found.attr) in renames):
+            edits.append((found, f"{found.value.id}.{renames[(found.value.id, found.attr)]}"))
+    return replace_nodes(source, edits)
+
+
+def rename_ambiguous_fields(source: str, metadata: dict[str, Any]
+                            ) -> tuple[str, dict[str, Any]]:
+    """A property `L` snake-cased to the field `l`, read as 1 (E741): spelled `l_` (one more `_`
+    while the name is taken); its `Field(alias=...)` keeps the wire name. Returns the source and
+    the library's metadata with the field renamed. A field without an alias is left alone (the
+    `aliases` option already spells the property `l` as `l_`)."""
+    tree = ast.parse(source)
+    enums = set(map(id, _enum_classes(tree)))
+    renames: dict[tuple[str, str], str] = {}
+    edits: list[tuple[ast.expr | ast.stmt, str]] = []
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef) or id(node) in enums:
+            continue
+        fields = [s for s in node.body if isinstance(s, ast.AnnAssign)
+                  and isinstance(s.target, ast.Name)]
+        taken = {s.target.id for s in fields if isinstance(s.target, ast.Name)}
+        for statement in fields:
+            assert isinstance(statement.target, ast.Name)
+            old = statement.target.id
+            if old not in AMBIGUOUS or not any(
+                    isinstance(k, ast.keyword) and k.arg == "alias"
+                    for call in ast.walk(statement) if isinstance(call, ast.Call)
+                    for k in call.keywords):
+                continue
+            new = f"{old}_"
+            while new in taken:
+                new += "_"
+            taken.add(new)
+            renames[(node.name, old)] = new
+            edits.append((statement.target, new))
+    if not renames:
+        return source, metadata
+    return replace_nodes(source, edits), {"models": [
+        {**m, "fields": [{**f, "name": renames.get((m["class_name"], f["name"]), f["name"])}
+                         for f in m["fields"]]} for m in metadata["models"]]}

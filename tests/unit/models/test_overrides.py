@@ -109,3 +109,37 @@ def test_enum_members_repeating_a_value_are_dropped() -> None:
     fixed = drop_duplicate_enum_members(source)
     assert "numeric_1" not in fixed and "    BOOLEAN = 'BOOLEAN'\n\n\n" in fixed
     assert "    a_1 = 'a'\n" in fixed
+
+
+def test_enum_members_named_l_o_i_are_renamed_with_their_references() -> None:
+    from generator.models.overrides import rename_ambiguous_enum_members
+
+    source = (
+        "class Status(Enum):\n    I = 'I'\n    I_ = 'I_'\n    O = 'O'\n    L = 'l'\n\n\n"
+        "class Other(Enum):\n    I = 'i'\n\n\n"
+        "class Holder(BaseModel):\n    status: Status = Status.I\n    other: Other = Other.I\n"
+        "    I: int = 1\n")
+    fixed = rename_ambiguous_enum_members(source)
+    assert "    I__ = 'I'\n    I_ = 'I_'\n    O_ = 'O'\n    L = 'l'\n" in fixed
+    assert "    status: Status = Status.I__\n    other: Other = Other.I_\n" in fixed
+    assert "    I: int = 1\n" in fixed  # not an enum: a field keeps its name (aliases settle it)
+    assert rename_ambiguous_enum_members(fixed) == fixed
+
+
+def test_fields_snake_cased_to_l_are_renamed_in_source_and_metadata() -> None:
+    from generator.models.overrides import rename_ambiguous_fields
+
+    source = (
+        "class Cert(BaseModel):\n"
+        "    l_: Annotated[str | None, Field(alias='l')] = None\n"
+        "    l: Annotated[str | None, Field(alias='L')] = None\n"
+        "    o: int = 0\n\n\n"
+        "class Kind(Enum):\n    l = 'x'\n")
+    metadata = {"models": [{"class_name": "Cert", "fields": [
+        {"name": "l_", "alias": "l"}, {"name": "l", "alias": "L"}, {"name": "o", "alias": None}]}]}
+    fixed, renamed = rename_ambiguous_fields(source, metadata)
+    assert "    l__: Annotated[str | None, Field(alias='L')] = None\n" in fixed
+    assert "    l_: Annotated[str | None, Field(alias='l')] = None\n" in fixed
+    assert "class Kind(Enum):\n    l = 'x'\n" in fixed  # enum members: rename_ambiguous_enum_members
+    assert [f["name"] for f in renamed["models"][0]["fields"]] == ["l_", "l__", "o"]
+    assert rename_ambiguous_fields(fixed, renamed) == (fixed, renamed)
