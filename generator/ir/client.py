@@ -22,11 +22,11 @@ def client_hints(operation: Operation) -> Iterator[str]:
     """Every type hint `_client.py` prints for `operation`."""
     yield operation.return_type.hint
     for parameter in operation.parameters:
-        yield parameter.type.hint
+        yield parameter.type.argument_hint
     if operation.body is not None:
         yield operation.body.accepted_hint
         for field in operation.body.fields:
-            yield field.type.hint
+            yield field.type.argument_hint
         if operation.body.alternatives:
             yield operation.body.media_choice_hint
     for response in operation.responses:

@@ -3,11 +3,14 @@ IR properties they read)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from generator.ir.client import client_imports
 from generator.ir.nodes import Api, Operation, Resource
 from generator.ir.parts import (
     BodyField,
     ModuleImport,
+    Parameter,
     RequestBody,
     Response,
     TypeRef,
@@ -47,6 +50,17 @@ def test_overloads_need_typing_and_groups_follow_isort() -> None:
     assert lines == ((ModuleImport("typing", "_typing"),),
                      (ModuleImport("pydantic", "_pydantic"),),
                      (BASE, MODELS))
+
+
+def test_a_plain_value_literal_alone_still_imports_typing() -> None:
+    """An enum argument also takes its values (`_typing.Literal[...]` in `accepts`): the one
+    use of `typing` in a client without overloads."""
+    kind = Parameter(name="kind", wire_name="kind", location="query", required=False,
+                     type=TypeRef("_models.Kind", model="Kind",
+                                  accepts='_models.Kind | _typing.Literal["a"]'),
+                     description="", style="form", explode=True)
+    lines = client_imports([replace(operation(), parameters=(kind,))], (("typing", "_typing"),))
+    assert lines == ((ModuleImport("typing", "_typing"),), (BASE, MODELS))
 
 
 def test_type_imports_unused_by_the_client_are_left_out() -> None:
