@@ -27,7 +27,7 @@ from typing import Any
 
 from ..diagnostics import GenerationError, escape_pointer_token
 from .document import Document
-from .resolve import DanglingRef, Resolver
+from .resolve import DanglingRef, RemoteRef, Resolver
 from .walk import COMPONENT_OF_KIND, MAX_DEPTH, child_kind, split_pointer
 
 _INVALID_NAME = re.compile(r"[^A-Za-z0-9._-]")
@@ -73,6 +73,7 @@ class Bundler:
         self.names: dict[str, set[str]] = {}
         self.extra: dict[str, dict[str, Any]] = {}
         self.dangling: list[tuple[str, str, DanglingRef]] = []
+        self.opened: list[tuple[str, str]] = []  # (pointer, why): remote schema refs opened
         self.stack: list[_Task] = []
         self.inlined = 0
 
@@ -202,6 +203,15 @@ class Bundler:
             return False  # opaque data (an extension, say) is not fetched, nor refused
         try:
             target, pointer = self.resolver.locate(holder["$ref"], doc=doc, where=source)
+        except RemoteRef as exc:
+            if kind != "schema":
+                self.dangling.append((located, kind, exc))
+                return False
+            # Some JSON value described elsewhere: the schema is opened (any value), the
+            # operation kept; its siblings (a description, say) stay.
+            del holder["$ref"]
+            self.opened.append((located, f"{exc.message}; the schema accepts any JSON value"))
+            return False
         except DanglingRef as exc:
             self.dangling.append((located, kind, exc))
             return False

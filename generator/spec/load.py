@@ -85,6 +85,8 @@ def load_spec(path: Path, *, display: str | None = None, ref_roots: tuple[Path, 
     bundled = bundler.bundle()
     spec = Spec(root=root, data=bundled, documents=resolver.documents, origins=bundler.origins)
     prune_dangling(spec, bundler.dangling)
+    for located, why in bundler.opened:
+        spec.warn(why, located + "/$ref")
     if minor == ["3", "2"]:
         spec.warn(f"OpenAPI {version} is read as 3.1: what 3.2 adds (the QUERY method, "
                   "additionalOperations, tag hierarchies, ...) is ignored", "/openapi")

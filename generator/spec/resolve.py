@@ -22,7 +22,7 @@ from .walk import MAX_DEPTH, split_pointer
 
 class DanglingRef(Exception):
     """A `$ref` that names nothing (a missing file, a pointer without a value): what holds it
-    can be skipped. A ref apigen must not follow (remote, outside the allowed folders) raises a
+    can be skipped. A ref apigen must not read (a file outside the allowed folders) raises a
     `GenerationError` instead."""
 
     def __init__(self, message: str, *, doc: Document, where: str) -> None:
@@ -30,6 +30,11 @@ class DanglingRef(Exception):
         self.message = message
         self.doc = doc
         self.where = where
+
+
+class RemoteRef(DanglingRef):
+    """A `$ref` to a URL: apigen never downloads, so it names nothing apigen can read. Treated
+    as dangling, except in a schema position, which the bundler opens (any JSON value)."""
 
 
 def _pointer(tokens: list[str]) -> str:
@@ -70,9 +75,9 @@ class Resolver:
         pointer of the mapping holding it), names."""
         target_file, _, fragment = ref.partition("#")
         if "://" in target_file or target_file.startswith("//"):
-            raise self.fail(
-                f"remote $ref {ref!r} is not supported: apigen never downloads; "
-                "save the document next to the spec and refer to it by relative path",
+            raise RemoteRef(
+                f"remote $ref {ref!r} not followed: apigen never downloads (save the document "
+                "next to the spec and refer to it by relative path)",
                 doc=doc, where=where + "/$ref")
         target = doc if not target_file else self._relative(doc, target_file, where)
         tokens = split_pointer(unquote(fragment))

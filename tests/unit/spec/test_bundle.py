@@ -425,3 +425,31 @@ def test_references_that_fan_out_end_quickly(tmp_path: Path, files: dict[str, st
     else:
         with pytest.raises(GenerationError, match=message):
             load_spec(_write(tmp_path, all_files))
+
+
+def test_remote_refs_open_a_schema_and_skip_what_else_holds_them(tmp_path: Path) -> None:
+    """apigen never downloads. A URL `$ref` in a schema position names some JSON value described
+    elsewhere: the schema accepts any value, with a located warning, and its operation stays. In
+    any other position (a parameter, a response) what holds it is skipped, like a dangling ref.
+    `--strict` refuses either (tests/errors/cases/strict_remote_ref.yaml)."""
+    remote = "https://example.com/schema.json"
+    spec = load_spec(_write(tmp_path, {
+        "api.yaml": HEAD + (
+            "paths:\n  /x:\n    get:\n      responses:\n        '200':\n"
+            "          description: ok\n          content:\n            application/json:\n"
+            f"              schema: {{allOf: [{{$ref: '{remote}'}}, {{required: [id]}}]}}\n"
+            "    post:\n"
+            f"      parameters: [{{$ref: '{remote}#/p'}}]\n      {OK}\n"
+            "components:\n  schemas:\n    Box:\n      type: object\n      properties:\n"
+            f"        inner: {{$ref: '{remote}#/Inner', description: kept}}\n"),
+    }), display="api.yaml")
+    item = spec.data["paths"]["/x"]
+    schema = item["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert schema["allOf"][0] == {}
+    assert "post" not in item
+    assert spec.data["components"]["schemas"]["Box"]["properties"]["inner"] == {
+        "description": "kept"}
+    messages = sorted(f.format() for f in spec.findings)
+    assert len(messages) == 3 and all(f"remote $ref '{remote}" in m for m in messages)
+    assert sum("the schema accepts any JSON value" in m for m in messages) == 2
+    assert any("operation POST /x skipped" in m for m in messages)
