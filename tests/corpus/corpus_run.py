@@ -29,6 +29,7 @@ from generator.config import Target
 from generator.diagnostics import Diagnostic, GenerationError, Level
 from generator.output.emit import write_package
 from generator.pipeline import generate_target
+from generator.prepare.read_write import split_read_write
 from generator.spec.load import load_spec
 
 if str(Path(__file__).resolve().parent.parent) not in sys.path:  # tests/, for a script run
@@ -215,6 +216,9 @@ def mypy(work: Path, package: str, record: Record, cache: Path) -> None:
 
 def smoke(work: Path, package: str, api: Any, record: Record) -> None:
     data = json.loads((work / package / "openapi.json").read_text(encoding="utf-8"))
+    # Arguments travel in requests: their samples come from the request shapes (no readOnly
+    # property, which a request model may forbid), as the generated models see them.
+    split_read_write(data)
     plan = [call.to_json() for call in plan_calls(api, data)]
     plan_file = work / f"{package}.plan.json"
     plan_file.write_text(json.dumps(plan), encoding="utf-8")

@@ -55,7 +55,6 @@ GATE_KNOWN: dict[str, str] = {
     'digitalocean': 'server: one discriminated body variant (enable_backups) is refused (422)',
     'intercom': "mock: synthesized URLs fail the models' URL type (500)",
     'hf-tei': 'mock: a sample valid under several oneOf branches',
-    'apideck-accounting': 'a request model refuses a readOnly `id` its own example carries',
     'neon-pageserver': 'no success response declared; the server answers 200',
     'supabase-auth': 'mock: `{}` is valid under several oneOf branches (response schema)',
     'chroma-sync': 'mock: no sample could be synthesized for get_job (500)',
