@@ -13,6 +13,9 @@ located warning (`Spec.warn`) before anything is generated from them; `--strict`
 - A count keyword (`minItems`, `maxLength`, `minProperties`, ...) that is not a non-negative
   integer constrains nothing sensible: dropped. `minLength`/`maxLength` on an array are read as
   `minItems`/`maxItems` (the models would enforce them so, JSON Schema not at all).
+- An `enum` that is not a non-empty list admits no value at all (`enum: []` beside an `allOf`
+  that says what the values are, in Discord's document): dropped, so the schema's other
+  keywords decide.
 - A schema with object keywords (`properties`, `required`, ...) and no `type` is an object, one
   with array keywords (`items`, ...) an array, as its model is: said in the document, so that
   the server's validation and its served document agree with the models (no warning).
@@ -48,6 +51,7 @@ def repair_schema_values(spec: Spec) -> None:
         seen.add(id(schema))
         _implied_type(schema)
         _drop_bad_counts(spec, schema, pointer)
+        _drop_empty_enum(spec, schema, pointer)
         _array_lengths(spec, schema, pointer)
         if "default" in schema:
             _fit_default(spec, schema, pointer)
@@ -86,6 +90,12 @@ def _drop_bad_counts(spec: Spec, schema: dict[str, Any], pointer: str) -> None:
             del schema[key]
             spec.warn(f"{key} must be a non-negative integer, not {_show(value)}; ignored",
                       f"{pointer}/{key}")
+
+
+def _drop_empty_enum(spec: Spec, schema: dict[str, Any], pointer: str) -> None:
+    if "enum" in schema and not (isinstance(schema["enum"], list) and schema["enum"]):
+        spec.warn(f"enum must be a non-empty list, not {_show(schema.pop('enum'))}: it would "
+                  "admit no value; ignored", f"{pointer}/enum")
 
 
 _OBJECT_KEYWORDS = ("properties", "required", "additionalProperties", "patternProperties",

@@ -167,6 +167,23 @@ def test_parameter_defaults_negative_counts_and_bad_path_keys(tmp_path: Path) ->
         "/paths/~1x/get/responses/200/content/application~1json/schema/items/minLength"]
 
 
+def test_an_enum_admitting_no_value_is_dropped(tmp_path: Path) -> None:
+    """Discord's `status` parameter: `{type: string, enum: [], allOf: [{$ref: Status}]}`. No
+    value satisfies `enum: []`; the other keywords say what the values are."""
+    props, warnings = _foo(tmp_path, (
+        "        status: {type: string, enum: [], allOf: [{$ref: '#/components/schemas/S'}]}\n"
+        "        kind: {type: string, enum: not-a-list}\n"
+        "        fine: {type: string, enum: [a]}\n"
+        "  S: {type: string, enum: [x, y]}\n").replace("  S:", "    S:"))
+    assert "enum" not in props["status"] and "enum" not in props["kind"]
+    assert props["fine"]["enum"] == ["a"]
+    assert warnings == [
+        "9 /components/schemas/Foo/properties/status/enum enum must be a non-empty list, not "
+        "[]: it would admit no value; ignored",
+        "10 /components/schemas/Foo/properties/kind/enum enum must be a non-empty list, not "
+        '"not-a-list": it would admit no value; ignored']
+
+
 def test_examples_are_literal_data(tmp_path: Path) -> None:
     spec = _load(tmp_path, (
         "paths: {}\ncomponents:\n  schemas:\n    Foo:\n      type: object\n"
