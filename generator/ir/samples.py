@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..spec.walk import MAX_DEPTH
+from .distinct import distinct
 from .regex_sample import matching_string
 
 # Strings the synthesizer uses for formats whose plain text would not validate.
@@ -278,6 +279,14 @@ class Synthesizer:
             if count == 0:
                 return []
             item = self.build(schema.get("items", {}), text=text, depth=depth + 1)
+            if schema.get("uniqueItems") is True and count > 1:
+                items = schema.get("items", {})
+                pool = items.get("enum") if isinstance(items, dict) else None
+                found = distinct(item, count, lambda value: self.is_valid(items, value),
+                                 pool if isinstance(pool, list) else ())
+                if found is None:
+                    raise _Unsynthesizable
+                return found
             return [item] * count
         if kind == "string":
             return self._string(schema, text=text)

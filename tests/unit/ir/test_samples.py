@@ -151,3 +151,21 @@ def test_a_base_schema_with_a_mapping_becomes_its_first_subtype() -> None:
     }
     value, ok = synthesizer(schemas).sample({"$ref": "#/components/schemas/Pet"}, text="t")
     assert (value, ok) == ({"petType": "cat", "lives": 9}, True)
+
+
+@pytest.mark.parametrize(("items", "count"), [
+    ({"type": "string", "pattern": "^(0|[1-9][0-9]*)$"}, 3),  # Discord's snowflake ids
+    ({"type": "integer", "minimum": 0, "maximum": 3}, 4),
+    ({"type": "string", "format": "uuid"}, 2),
+    ({"type": "string", "enum": ["a", "b", "c"]}, 2),
+    ({"type": "boolean"}, 2),
+])
+def test_unique_items_get_different_values(items: dict[str, Any], count: int) -> None:
+    schema = {"type": "array", "uniqueItems": True, "minItems": count, "items": items}
+    value, ok = synthesizer().sample(schema, text="text")
+    assert ok and len(value) == count and len({repr(v) for v in value}) == count
+
+
+def test_unique_items_beyond_what_the_item_admits_report_failure() -> None:
+    schema = {"type": "array", "uniqueItems": True, "minItems": 3, "items": {"type": "boolean"}}
+    assert synthesizer().sample(schema, text="text")[1] is False
