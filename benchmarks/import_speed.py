@@ -87,18 +87,20 @@ class Row:
 
 
 ANCHOR = "import pydantic, httpx\n"
+ANCHOR_ROW, STRIPE_ROW = "import pydantic, httpx", "stripe_api (generated)"
+SERVER_ROW = "stripe_api server: create_app(MockHandlers())"
 ROWS = [
-    Row("import pydantic, httpx", ANCHOR, anchor=""),
+    Row(ANCHOR_ROW, ANCHOR, anchor=""),
     Row("sgp (seed)", _generated(
         "sgp", SGP_INSTANCE, 'model_groups.models.create(model_group_id="g", '
         'model_instance_id="m")'), package="sgp"),
     Row("scope3_ai (seed)", _generated(
         "scope3_ai", SCOPE3_MODEL, 'model.create(id="gpt-4-turbo", name="GPT-4 Turbo")', 201),
         package="scope3_ai"),
-    Row("stripe_api (generated)", _generated(
+    Row(STRIPE_ROW, _generated(
         "stripe_api", CUSTOMER, 'customers.retrieve(customer="cus_1")'), anchor="stripe SDK",
         package="stripe_api"),
-    Row("stripe_api server: create_app(MockHandlers())", textwrap.dedent("""\
+    Row(SERVER_ROW, textwrap.dedent("""\
         from stripe_api import server
         server.create_app(server.MockHandlers())
         """), anchor="", package="stripe_api"),
@@ -127,24 +129,32 @@ ROWS = [
 ]
 
 
-def generate(out: Path) -> dict[str, str]:
-    """Generate every package into `out`; name -> why it is unavailable, for those that fail."""
+def generate(out: Path, *, root: Path = ROOT, skip: str = "") -> tuple[dict[str, str], bool]:
+    """Generate every package into `out` with the generator in `root` (the checkout, or
+    run.py's snapshot) and precompile their bytecode. Returns package -> why it has no figures
+    (generation failed, no spec, or `skip` given: the corpus packages are not generated), and
+    whether compileall succeeded."""
     failures: dict[str, str] = {}
-    jobs = [(spec, spec.stem) for spec in sorted((ROOT / "specs").glob("*.yaml"))]
+    jobs = [(spec, spec.stem) for spec in sorted((root / "specs").glob("*.yaml"))]
     jobs += [(spec, name) for name, spec in SPECS.items()]
+    env = {**os.environ, "PYTHONPATH": str(root)}
     for spec, package in jobs:
+        if skip and package in SPECS:
+            failures[package] = f"not run ({skip})"
+            continue
         if not spec.is_file():
-            failures[package] = f"no spec at {spec}"
+            failures[package] = f"unavailable: no spec at {spec}"
             continue
         result = subprocess.run(
             [sys.executable, "-m", "generator.cli", "generate", str(spec), "--output", str(out),
              "--package", package, "--formatter", "ruff", "-q"],
-            cwd=ROOT, capture_output=True, text=True, check=False)
+            cwd=root, env=env, capture_output=True, text=True, check=False)
         if result.returncode != 0:
-            failures[package] = (result.stderr.strip().splitlines() or ["failed"])[-1]
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(out)],
-                   capture_output=True, check=False)
-    return failures
+            last = (result.stderr.strip().splitlines() or ["failed"])[-1]
+            failures[package] = f"generation failed: {last}"
+    compiled = subprocess.run([sys.executable, "-m", "compileall", "-q", str(out)],
+                              capture_output=True, check=False)
+    return failures, compiled.returncode == 0
 
 
 def sdk_python(folder: Path, given: str | None) -> tuple[str | None, str]:
@@ -185,6 +195,30 @@ def measure(python: str, snippet: str, path: Path, runs: int) -> tuple[float, fl
     return statistics.median(seconds), statistics.median(mib)
 
 
+Figures = tuple[float, float] | str
+
+
+def anchor_of(row: Row) -> str:
+    """The name of the row `row`'s ratio is against, "" for none."""
+    return ANCHOR_ROW if row.anchor == "anchor" else row.anchor
+
+
+def measure_rows(out: Path, unavailable: dict[str, str], python: str | None, sdk_note: str,
+                 runs: int) -> dict[str, Figures]:
+    """Row name -> (median seconds, median peak MiB), or why the row has no figures."""
+    results: dict[str, Figures] = {}
+    for row in ROWS:
+        if row.package in unavailable:
+            results[row.name] = unavailable[row.package]
+        elif row.sdk and python is None:
+            results[row.name] = sdk_note if sdk_note.startswith("not run") else \
+                f"unavailable: {sdk_note}"
+        else:
+            results[row.name] = measure(python if row.sdk and python else sys.executable,
+                                        row.snippet, out, runs)
+    return results
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -195,23 +229,16 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(tmp)
         out = folder / "packages"
         out.mkdir()
-        unavailable = generate(out)
+        unavailable, compiled = generate(out)
         if args.no_sdks:
-            python, sdk_note = None, "skipped (--no-sdks)"
+            python, sdk_note = None, "not run (--no-sdks)"
         else:
             python, sdk_note = sdk_python(folder, args.sdk_venv)
         load = os.getloadavg()[0]
-        results: dict[str, tuple[float, float] | str] = {}
-        for row in ROWS:
-            if row.package in unavailable:
-                results[row.name] = f"unavailable: {unavailable[row.package]}"
-            elif row.sdk and python is None:
-                results[row.name] = f"unavailable: {sdk_note}"
-            else:
-                results[row.name] = measure(python if row.sdk and python else sys.executable,
-                                            row.snippet, out, args.runs)
+        results = measure_rows(out, unavailable, python, sdk_note, args.runs)
         print(f"Import + client + one MockTransport call; median of {args.runs} fresh "
-              f"interpreter(s) per row; bytecode precompiled: yes (compileall); Python "
+              f"interpreter(s) per row; bytecode precompiled: "
+              f"{'yes (compileall)' if compiled else 'no (compileall failed)'}; Python "
               f"{sys.version.split()[0]}; {os.cpu_count()} cores; load average {load:.1f} at "
               f"the start, {os.getloadavg()[0]:.1f} at the end; SDKs: {sdk_note}.\n")
         print("| row | seconds | peak MiB | against | ratio |")
@@ -221,12 +248,11 @@ def main(argv: list[str] | None = None) -> int:
             if isinstance(figures, str):
                 print(f"| {row.name} | {figures} | - | - | - |")
                 continue
-            anchor = results.get("import pydantic, httpx" if row.anchor == "anchor"
-                                 else row.anchor)
+            anchor = results.get(anchor_of(row))
             ratio = "-"
             if row.anchor and isinstance(anchor, tuple):
                 ratio = f"{figures[0] / anchor[0]:.2f}x"
-            against = {"anchor": "import pydantic, httpx", "": "-"}.get(row.anchor, row.anchor)
+            against = anchor_of(row) or "-"
             print(f"| {row.name} | {figures[0]:.2f} | {figures[1]:.0f} | {against} | {ratio} |")
     return 0
 

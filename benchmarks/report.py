@@ -7,7 +7,19 @@ from pathlib import Path
 from typing import Any
 
 from measure import Run
-from results import MODES, Cell, ClientOverhead, Results, Scaling, Target, scaling, targets
+from results import (
+    MODES,
+    Cell,
+    ClientOverhead,
+    ImportRow,
+    Results,
+    Scaling,
+    Target,
+    Volume,
+    scaling,
+    targets,
+)
+from targets16 import NO_LIMIT, targets16
 
 README_START = "<!-- benchmark:start -->"
 README_END = "<!-- benchmark:end -->"
@@ -47,10 +59,58 @@ def measurements_table(results: Results) -> list[str]:
     return lines + [_row(cell) for cell in _order(results)]
 
 
+def verdict(target: Target) -> str:
+    if target.limit == NO_LIMIT and target.passed is None:
+        return "reported" if not target.measured.startswith(("not run", "unavailable")) \
+            else "n/a"
+    return VERDICT[target.passed]
+
+
 def targets_table(checked: list[Target]) -> list[str]:
     lines = ["| target | limit | measured | result |", "| --- | --- | --- | --- |"]
-    return lines + [f"| {t.name} | {t.limit} | {t.measured} | {VERDICT[t.passed]} |"
-                    for t in checked]
+    return lines + [f"| {t.name} | {t.limit} | {t.measured} | {verdict(t)} |" for t in checked]
+
+
+def import_lines(results: Results) -> list[str]:
+    if not results.imports:
+        return [f"Not measured: {results.imports_note}."]
+    figures = {row.name: row for row in results.imports}
+    lines = [f"Import + `Client(...)` + one call through `httpx.MockTransport`, "
+             f"{results.imports_note}.", "",
+             "| row | seconds | peak MiB | against | ratio |", "| --- | ---: | ---: | --- | ---: |"]
+    for row in results.imports:
+        if row.seconds is None or row.mib is None:
+            lines.append(f"| {row.name} | {row.failure} | - | - | - |")
+            continue
+        anchor = figures.get(row.anchor)
+        ratio = (f"{row.seconds / anchor.seconds:.2f}x"
+                 if anchor is not None and anchor.seconds else "-")
+        lines.append(f"| {row.name} | {row.seconds:.2f} | {row.mib:.0f} "
+                     f"| {row.anchor or '-'} | {ratio} |")
+    return lines
+
+
+def _per(total: int, count: int) -> str:
+    return "-" if count <= 0 else f"{total / count:,.0f}"
+
+
+def volume_lines(results: Results) -> list[str]:
+    if not results.volumes:
+        return ["Not measured (neither the seeds nor Stripe ran)."]
+    sizes = "; ".join(f"{name}: {ops} operations, {models} component schemas"
+                      for name, (ops, models) in results.spec_sizes.items())
+    lines = [f"`.py` files of each tool's cold output; tokens: Python tokenizer tokens "
+             f"without layout ones; per operation / per model: divided by the input's "
+             f"count ({sizes}).", "",
+             "| input | tool | .py files | bytes | tokens | bytes / op | tokens / op "
+             "| bytes / model | tokens / model |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for v in results.volumes:
+        ops, models = results.spec_sizes.get(v.workload, (0, 0))
+        lines.append(f"| {v.workload} | {v.tool} | {v.files} | {v.bytes:,} | {v.tokens:,} "
+                     f"| {_per(v.bytes, ops)} | {_per(v.tokens, ops)} "
+                     f"| {_per(v.bytes, models)} | {_per(v.tokens, models)} |")
+    return lines
 
 
 def scaling_lines(curve: Scaling) -> list[str]:
@@ -98,7 +158,9 @@ def markdown(results: Results) -> str:
     lines = [
         f"Measured {settings['date']} with `{settings['command']}`: median of "
         f"{settings['repeat']} whole-process run(s) per cell, tools alternating; load average "
-        f"{settings['load_start']} at the start, {settings['load_end']} at the end.",
+        f"{settings['load_start']} at the start, {settings['load_end']} at the end; "
+        f"bytecode of the generated packages precompiled: "
+        f"{settings.get('bytecode_precompiled', 'not measured')}.",
         "",
         machine_line(results),
         *_changed_warning(results),
@@ -114,12 +176,22 @@ def markdown(results: Results) -> str:
         "larger of the biggest process's peak RSS and the sampled peak of the whole process "
         "tree's summed PSS.",
         "",
-        "**Targets (issue 7)**",
+        "**Targets (issue 16)** (ratios against anchors measured in this run)",
+        "",
+        *targets_table(targets16(results)),
+        "",
+        "**Targets (issue 7)**: the rows issue 16 does not supersede (it restates Stripe cold "
+        "against the peers, no-op regeneration and both seed specs cold with its own limits).",
         "",
         *targets_table(targets(results)),
         "",
-        "The targets are for the default formatter, black; the `--formatter ruff` rows apply the "
-        "same limits to the faster option for comparison.",
+        "**Import + client + one call** (`benchmarks/import_speed.py`'s rows)",
+        "",
+        *import_lines(results),
+        "",
+        "**Generated volume**",
+        "",
+        *volume_lines(results),
         "",
         "**Scaling** (apigen, cold, synthetic specs)",
         "",
@@ -146,7 +218,12 @@ def to_json(results: Results) -> dict[str, Any]:
              "median_peak_mib": cell.peak_mib}
             for cell in _order(results)
         ],
+        "targets16": [dataclasses.asdict(t) for t in targets16(results)],
         "targets": [dataclasses.asdict(t) for t in targets(results)],
+        "imports": [dataclasses.asdict(row) for row in results.imports],
+        "imports_note": results.imports_note,
+        "volumes": [dataclasses.asdict(v) for v in results.volumes],
+        "spec_sizes": results.spec_sizes,
         "scaling": {"points": [dataclasses.asdict(p) for p in curve.points],
                     "growth": curve.growth, "superlinear": curve.superlinear},
         "stripe_package": results.stripe_package,
@@ -162,6 +239,10 @@ def from_json(data: dict[str, Any]) -> Results:
         stripe_package=data["stripe_package"],
         client_overhead=[ClientOverhead(**c) for c in data["client_overhead"]],
         client_overhead_error=data["client_overhead_error"],
+        imports=[ImportRow(**row) for row in data.get("imports", [])],
+        imports_note=data.get("imports_note", "not run"),
+        volumes=[Volume(**v) for v in data.get("volumes", [])],
+        spec_sizes={k: (v[0], v[1]) for k, v in data.get("spec_sizes", {}).items()},
     )
     for saved in data["cells"]:
         cell = results.cell(saved["workload"], saved["tool"], saved["mode"])

@@ -14,9 +14,16 @@ same inputs, the tool order rotating every repetition. The generated Stripe pack
 ruff-checked and mypy-checked (timed, not gated), and client_overhead.py measures the generated
 client against bare httpx.
 
-Prints a Markdown report (medians, the issue 7 targets, the scaling curve) and writes it to
+The same run measures import_speed.py's rows (startup.py: import + client + one call of the
+generated seed, Stripe and OpenAI packages, the Stripe server's create_app; with `--peers` the
+official stripe and openai SDKs too) and the volume of every tool's output on the seeds and
+Stripe (volume.py).
+
+Prints a Markdown report (medians, the targets of issue 16 and those of issue 7 it does not
+supersede, the import rows, the generated volume, the scaling curve) and writes it to
 benchmarks/results/latest.md and latest.json; `--readme` also puts it into README.md's
-Performance section. `--quick`: one repetition, no Stripe, N = 50 and 500, no mypy.
+Performance section. `--quick`: one repetition, no Stripe, N = 50 and 500, no mypy, no corpus
+packages among the import rows. Where the time goes: benchmarks/profile.py.
 """
 
 from __future__ import annotations
@@ -40,7 +47,9 @@ from pathlib import Path
 import measure
 import report
 import results as res
+import startup
 import tools as peers
+import volume
 import workloads as wl
 from measure import Run
 from results import ClientOverhead, Results
@@ -165,6 +174,7 @@ def run_tool(tool: Tool, workload: Workload, space: Workspace, results: Results,
     if not record(cell, cold):
         return cold.failure()
     cell.files = len(wl.mtimes(space.output))
+    volume.record(results, workload.name, tool.name, space.specs, space.output)
     summary = f"cold {cold.seconds:.2f} s"
     if tool.incremental:
         summary += ", " + warm_runs(tool, workload, space, results, args.timeout)
@@ -327,6 +337,8 @@ def benchmark(args: argparse.Namespace, scratch: Path) -> Results:
     )
     for workload in build_workloads(args, scratch / "inputs"):
         run_workload(workload, tools_for(workload, tools), results, scratch, args)
+    startup.measure_imports(results, source, scratch / "imports", quick=args.quick,
+                            peers=args.peers, log=log)
     client_overhead(results, source, quick=args.quick)
     results.settings["load_end"] = load()
     results.settings["apigen_end"] = apigen_revision()
