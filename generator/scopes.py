@@ -58,9 +58,9 @@ CLIENT_CONSTRUCTOR_ARGUMENTS = frozenset({
     "anyio", "base64", "copy", "datetime", "email", "enum", "httpx", "logging", "math", "os",
     "pydantic", "pydantic_core", "random", "time", "typing", "typing_extensions", "urllib",
 })
-"""The client constructor's own keyword arguments, and the modules `_base.py` imports (the
-constructor's body uses some: `httpx.Client`, `time.sleep`), which a credential's argument may
-not take."""
+"""The client constructors' own keyword arguments, and the modules `_base.py` imports (the
+transport's constructor body uses some: `httpx.Client`, `time.sleep`), which a credential's
+argument may not take."""
 
 CLASS_BODY_BUILTINS = frozenset({"property", "staticmethod", "classmethod"})
 """Builtins a generated class body uses as decorators: a method or namespace of that name would

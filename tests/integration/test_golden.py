@@ -82,3 +82,24 @@ def test_runtime_files_are_kept_in_the_home_case_only() -> None:
             name = path.relative_to(root).as_posix()
             assert not (name in shared and is_shared(name, path.read_bytes())), (
                 f"{case.name}/{name} is the {HOME} copy: run `{REFRESH['cases']}`")
+
+
+# The runtime files: the same text for every API (DESIGN.md), so no case but the home one
+# commits them. A case whose templates replace one of them would be the exception.
+RUNTIME_FILES = ("_base.py", "_exceptions.py", "py.typed", "server/_runtime.py")
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.name != HOME], ids=lambda p: p.name)
+def test_runtime_files_are_the_same_for_every_api(case: Path) -> None:
+    """The runtime files do not depend on the spec: every case (whatever its title, package,
+    base URL, security schemes) generates them exactly like the home case, so its committed
+    folder holds none of them; its manifest still lists each."""
+    root = package_dir(case.name)
+    overridden = {name for name in RUNTIME_FILES
+                  if (case / "templates" / f"{name}.jinja").is_file()}
+    for name in RUNTIME_FILES:
+        if name not in overridden:
+            assert not (root / name).exists(), (
+                f"{case.name}/{name} differs from the {HOME} copy: it depends on the API")
+    manifest = (root / ".apigen-manifest.json").read_text(encoding="utf-8")
+    assert all(f'"{name}"' in manifest for name in RUNTIME_FILES)

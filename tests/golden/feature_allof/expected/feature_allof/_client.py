@@ -737,6 +737,25 @@ class Client(_base.SyncAPIClient):
             `close()`.
     """
 
+    def __init__(
+        self,
+        *,
+        api_key: _base.Credential | None = None,
+        base_url: str | None = None,
+        timeout: _base.TimeoutArg = _base.DEFAULT_TIMEOUT,
+        max_retries: int = _base.DEFAULT_MAX_RETRIES,
+        default_headers: _base.Headers | None = None,
+        http_client: _base.SyncHTTPClient | None = None,
+    ) -> None:
+        super().__init__(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            http_client=http_client,
+        )
+
     @property
     def dogs(self) -> DogsResource:
         """`client.dogs`."""
@@ -796,6 +815,25 @@ class AsyncClient(_base.AsyncAPIClient):
         http_client: Your own `httpx.AsyncClient` (transport, proxies, limits); not
             closed by `aclose()`.
     """
+
+    def __init__(
+        self,
+        *,
+        api_key: _base.Credential | None = None,
+        base_url: str | None = None,
+        timeout: _base.TimeoutArg = _base.DEFAULT_TIMEOUT,
+        max_retries: int = _base.DEFAULT_MAX_RETRIES,
+        default_headers: _base.Headers | None = None,
+        http_client: _base.AsyncHTTPClient | None = None,
+    ) -> None:
+        super().__init__(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            http_client=http_client,
+        )
 
     @property
     def dogs(self) -> AsyncDogsResource:

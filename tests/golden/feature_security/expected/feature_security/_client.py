@@ -668,6 +668,45 @@ class Client(_base.SyncAPIClient):
             `close()`.
     """
 
+    def __init__(
+        self,
+        *,
+        api_key: _base.Credential | None = None,
+        client_id: str | None = None,
+        secret: str | None = None,
+        plaid_version: str | None = None,
+        bearer: str | None = None,
+        basic: str | tuple[str, str] | None = None,
+        query_key: str | None = None,
+        cookie_key: str | None = None,
+        oauth: str | None = None,
+        oidc: str | None = None,
+        base_url: str | None = None,
+        timeout: _base.TimeoutArg = _base.DEFAULT_TIMEOUT,
+        max_retries: int = _base.DEFAULT_MAX_RETRIES,
+        default_headers: _base.Headers | None = None,
+        http_client: _base.SyncHTTPClient | None = None,
+    ) -> None:
+        super().__init__(
+            api_key=api_key,
+            credentials={
+                "clientId": client_id,
+                "secret": secret,
+                "plaidVersion": plaid_version,
+                "bearer": bearer,
+                "basic": basic,
+                "queryKey": query_key,
+                "cookieKey": cookie_key,
+                "oauth": oauth,
+                "oidc": oidc,
+            },
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            http_client=http_client,
+        )
+
     @property
     def certificate(self) -> CertificateResource:
         """`client.certificate`."""
@@ -786,6 +825,45 @@ class AsyncClient(_base.AsyncAPIClient):
         http_client: Your own `httpx.AsyncClient` (transport, proxies, limits); not
             closed by `aclose()`.
     """
+
+    def __init__(
+        self,
+        *,
+        api_key: _base.Credential | None = None,
+        client_id: str | None = None,
+        secret: str | None = None,
+        plaid_version: str | None = None,
+        bearer: str | None = None,
+        basic: str | tuple[str, str] | None = None,
+        query_key: str | None = None,
+        cookie_key: str | None = None,
+        oauth: str | None = None,
+        oidc: str | None = None,
+        base_url: str | None = None,
+        timeout: _base.TimeoutArg = _base.DEFAULT_TIMEOUT,
+        max_retries: int = _base.DEFAULT_MAX_RETRIES,
+        default_headers: _base.Headers | None = None,
+        http_client: _base.AsyncHTTPClient | None = None,
+    ) -> None:
+        super().__init__(
+            api_key=api_key,
+            credentials={
+                "clientId": client_id,
+                "secret": secret,
+                "plaidVersion": plaid_version,
+                "bearer": bearer,
+                "basic": basic,
+                "queryKey": query_key,
+                "cookieKey": cookie_key,
+                "oauth": oauth,
+                "oidc": oidc,
+            },
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            http_client=http_client,
+        )
 
     @property
     def certificate(self) -> AsyncCertificateResource:
