@@ -9,6 +9,8 @@ warning (`Spec.warn`) so that generation goes on; what cannot be repaired is lef
   (`v1.health.get` -> `v1.health.get_head`), else the words of their path (`list_orgs_members`).
 - Security requirements naming a scheme `components.securitySchemes` does not define: the
   requirement is dropped (nobody could satisfy it).
+- An operation that answers nothing but `101 Switching Protocols` (a WebSocket endpoint
+  documented as a GET) is no request and response an HTTP client makes: skipped.
 - A lone surrogate (`"\\ud800"` in JSON, half of a character) in a key or a string: no file
   can hold it as UTF-8. It becomes U+FFFD, the replacement character.
 """
@@ -21,7 +23,7 @@ from typing import Any
 from .. import naming
 from ..diagnostics import escape_pointer_token
 from .document import SURROGATE_ESCAPE, Spec
-from .walk import HTTP_METHODS, deref, iter_schemas
+from .walk import HTTP_METHODS, deref, iter_operations, iter_schemas
 
 _PATH_PARAM = re.compile(r"{([^}/]+)}")
 
@@ -30,6 +32,7 @@ def repair_spec(spec: Spec) -> None:
     """Repair `spec.data` in place; each repair is recorded as a warning."""
     _replace_lone_surrogates(spec)
     _drop_malformed_operation_ids(spec)
+    _skip_protocol_upgrades(spec)
     _drop_malformed_schema_keywords(spec)
     _borrow_path_parameters(spec)
     _rename_shared_operation_ids(spec)
@@ -75,6 +78,17 @@ def _drop_malformed_operation_ids(spec: Spec) -> None:
             spec.warn(f"operationId must be a non-empty string, not {type(op_id).__name__} "
                       f"{str(op_id)[:40]!r}; the operation is named from its method and path",
                       f"/paths/{escape_pointer_token(path)}/{method}/operationId")
+
+
+def _skip_protocol_upgrades(spec: Spec) -> None:
+    for path, method, operation, pointer in list(iter_operations(spec.data)):
+        responses = operation.get("responses")
+        if isinstance(responses, dict) and responses and all(
+                str(status) == "101" for status in responses):
+            del spec.data["paths"][path][method]
+            spec.warn("the operation only switches protocols (101, a WebSocket, say): no HTTP "
+                      "request and response for the client and server to make; skipped",
+                      pointer + "/responses")
 
 
 def _path_declarations(spec: Spec, raw_list: Any) -> dict[str, Any]:

@@ -197,3 +197,22 @@ def test_a_schema_ref_naming_a_response_reads_its_schema(tmp_path: Path) -> None
     with pytest.raises(GenerationError) as caught:
         check_buildable(bad)
     assert "stands for a schema but names a component of kind 'responses'" in str(caught.value)
+
+
+def test_an_operation_that_only_switches_protocols_is_skipped(tmp_path: Path) -> None:
+    """A WebSocket endpoint documented as `GET` answering `101` (Together's realtime API): no
+    HTTP call for the client to make nor for the server to answer."""
+    spec = _load(tmp_path, (
+        "paths:\n"
+        "  /realtime:\n"
+        "    get: {operationId: live, responses: {'101': {description: upgraded}}}\n"
+        f"    post: {{operationId: note, {OK}}}\n"
+        "  /mixed:\n"
+        "    get: {operationId: mixed, responses: {'101': {description: up}, "
+        "'200': {description: ok}}}\n"))
+    assert list(spec.data["paths"]["/realtime"]) == ["post"]
+    assert "get" in spec.data["paths"]["/mixed"]
+    [warning] = spec.findings
+    assert warning.format().startswith(
+        "api.yaml:5: warning: the operation only switches protocols (101, a WebSocket, say)")
+    assert warning.pointer == "/paths/~1realtime/get/responses"
