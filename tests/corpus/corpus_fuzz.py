@@ -10,7 +10,9 @@ prints one JSON object: `{"operations": n, "cases": n, "failures": ["METHOD /pat
 each response must pass `not_a_server_error`, `status_code_conformance`,
 `content_type_conformance` and `response_schema_conformance`. EXAMPLES valid requests per
 operation, given in rounds of growing size (an operation stops at its first failure);
-`MAX_SECONDS` bounds a round's start on documents too large for the count.
+`MAX_SECONDS` bounds a round's start on documents too large for the count. A request
+schemathesis fails to draw (it cannot make a binary value inside a multipart `oneOf`) reached
+nothing: it is listed in `errors`, not among the failures.
 Credentials: every security scheme of the document gets a value the mock accepts.
 """
 
@@ -65,6 +67,16 @@ def _describe(exc: BaseException) -> str:
     return text[:700]
 
 
+_IN_BODY = "_apigen_in_test_body"
+
+
+def _reached_the_test(exc: BaseException) -> bool:
+    """True when `exc` was raised while the test body ran (which marks what it raises), not
+    while hypothesis drew its arguments (or for one exception of its group)."""
+    return getattr(exc, _IN_BODY, False) or any(
+        _reached_the_test(one) for one in getattr(exc, "exceptions", None) or ())
+
+
 def main(folder: str, package: str, examples: str) -> dict[str, Any]:
     import schemathesis
     from hypothesis import HealthCheck, given, settings
@@ -84,6 +96,7 @@ def main(folder: str, package: str, examples: str) -> dict[str, Any]:
               response_schema_conformance]
     failures: list[str] = []
     errors: list[str] = []
+    unfuzzable: dict[str, str] = {}
     cases = 0
     with live_server(server.create_app(server.MockHandlers())) as base_url:
         schema = schemathesis.openapi.from_url(f"{base_url}/openapi.json")
@@ -112,17 +125,28 @@ def main(folder: str, package: str, examples: str) -> dict[str, Any]:
                         case.query = {**(case.query or {}), **query}
                     if cookies:
                         case.cookies = {**(case.cookies or {}), **cookies}
-                    response = case.call(base_url=base_url, headers=headers, timeout=10)
-                    case.validate_response(response, checks=checks, headers=headers)
+                    try:
+                        response = case.call(base_url=base_url, headers=headers, timeout=10)
+                        case.validate_response(response, checks=checks, headers=headers)
+                    except BaseException as exc:
+                        setattr(exc, _IN_BODY, True)
+                        raise
 
                 try:
                     run()
                 except (KeyboardInterrupt, SystemExit):
                     raise
                 except BaseException as exc:  # schemathesis' FailureGroup is an exception group
+                    if not _reached_the_test(exc):
+                        # schemathesis failed while drawing a request (it cannot make a
+                        # `Binary` value inside a multipart oneOf): nothing reached the server.
+                        unfuzzable.setdefault(label, f"{type(exc).__name__}: {exc}")
+                        continue
                     failed.add(label)
                     if len(failures) < MAX_FAILURES:
                         failures.append(f"{label}: {_describe(exc)}")
+    errors += [f"{label}: no request could be built: {' '.join(why.split())[:200]}"
+               for label, why in sorted(unfuzzable.items())]
     return {"operations": len(operations), "cases": cases, "failures": failures,
             "failed_operations": len(failed), "errors": errors[:MAX_FAILURES]}
 

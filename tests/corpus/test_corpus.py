@@ -47,7 +47,6 @@ GATE_KNOWN: dict[str, str] = {
     'hatchet': 'server: a 204 response that declares a body fails create_app',
     'meilisearch': '`body=` a model for a body typed as a RootModel list',
     'stripe/spec3.json': 'server: some form bodies answer 422 (financial_connections)',
-    'together': 'server: a realtime (websocket-like) operation closes the connection',
     'tyk-gateway': 'mock: no sample synthesized for getMCP (500); `{}` valid under two oneOf '
                    'branches (remote schema refs are opened: any value)',
     'jupyterhub': 'server: an empty boolean query value answers 422 (undocumented)',
