@@ -6,6 +6,8 @@ from a spec's description (or a template's prose) keeps whatever width it came w
 line and every docstring line wider than `LIMIT` at its last space before the limit:
 
 - a comment line that holds nothing else continues as a comment at the same indentation;
+  when the next line is a comment going on with the same sentence, the words broken off start
+  that line instead, and the paragraph is refilled from there (no stranded word per line);
 - a docstring line continues at its own indentation (the first line at the docstring's), four
   columns deeper when it is an item (`name: text` under `Args:`, a `- ` bullet);
 - a word longer than the limit stays whole on its own line, which E501 exempts (a URL);
@@ -54,10 +56,19 @@ def _wrap(source: str, *, limit: int, strings: bool) -> str:
     except (tokenize.TokenError, SyntaxError):
         return source
     out: list[str] = []
+    carry = ""  # the words a broken comment line hands on to the comment line continuing it
     for number, line in enumerate(lines, start=1):
         body = line.rstrip("\r\n")
         end = line[len(body):]
-        if number not in long:
+        if carry or (not strings and number in found.comments):
+            if carry:
+                prefix = _comment_prefix(body)
+                body, carry = prefix + carry + " " + body[len(prefix):], ""
+            pieces = _wrap_comment(body, limit)
+            if len(pieces) > 1 and _continued(body, pieces[-1], lines, number, found):
+                carry = pieces.pop()[len(_comment_prefix(body)):]
+            out.extend(piece + end for piece in pieces)
+        elif number not in long:
             out.append(line)
         elif strings:
             if number in found.lone:
@@ -65,8 +76,6 @@ def _wrap(source: str, *, limit: int, strings: bool) -> str:
                            for piece in _split_string(body, found.lone[number], limit))
             else:
                 out.append(line)
-        elif number in found.comments:
-            out.extend(piece + end for piece in _wrap_comment(body, limit))
         elif number in found.docstrings:
             indent = found.docstrings[number]
             if number not in found.first_lines and _ITEM.match(body):
@@ -84,6 +93,8 @@ class _Found:
     lone string literal (its token)."""
 
     comments: set[int] = field(default_factory=set)
+    alone: set[int] = field(default_factory=set)
+    """Every line (long or not) that holds a comment and nothing else."""
     docstrings: dict[int, str] = field(default_factory=dict)
     first_lines: set[int] = field(default_factory=set)
     lone: dict[int, tokenize.TokenInfo] = field(default_factory=dict)
@@ -100,8 +111,10 @@ class _Found:
         previous = token.ENCODING
         for index, tok in enumerate(tokens):
             if tok.type == token.COMMENT:
-                if tok.start[0] in long and tok.line[: tok.start[1]].strip() == "":
-                    found.comments.add(tok.start[0])
+                if tok.line[: tok.start[1]].strip() == "":
+                    found.alone.add(tok.start[0])
+                    if tok.start[0] in long:
+                        found.comments.add(tok.start[0])
             elif tok.type == token.STRING and _triple_quoted(tok.string):
                 if (previous in _STATEMENT_START and _ends_statement(tokens, index)
                         and long & set(range(tok.start[0], tok.end[0] + 1))):
@@ -187,6 +200,28 @@ def _ends_statement(tokens: list[tokenize.TokenInfo], index: int) -> bool:
 def _triple_quoted(text: str) -> bool:
     body = text.lstrip("rRuUbBfF")
     return body.startswith(('"""', "'''"))
+
+
+def _comment_prefix(line: str) -> str:
+    """A comment line's indentation and marker (`    # `)."""
+    text = line.lstrip(" ")
+    return line[: len(line) - len(text)] + ("# " if text.startswith("# ") else "#")
+
+
+def _continued(body: str, rest: str, lines: list[str], number: int, found: _Found) -> bool:
+    """True when the words `rest` broken off comment line `number` (`body`) belong at the
+    start of the next line: it is a comment alone at the same indentation that goes on with
+    the sentence `body` leaves open (no full stop, colon or the like ends `body`; the next
+    line is no list item, no indented block, no empty `#`), so the paragraph is refilled
+    instead of leaving one stranded word per line."""
+    if number not in found.alone or number + 1 not in found.alone:
+        return False
+    prefix = _comment_prefix(body)
+    following = lines[number].rstrip("\r\n")
+    words = following[len(prefix):]
+    return (_comment_prefix(following) == prefix == _comment_prefix(rest) and prefix.endswith(" ")
+            and body.rstrip()[-1:] not in ".:;!?" and words[:1].isalnum()
+            and not _ITEM.match(words))
 
 
 def _wrap_comment(line: str, limit: int) -> list[str]:

@@ -82,6 +82,19 @@ def test_the_marker_of_a_comment_and_of_an_item_continue() -> None:
     assert not _long_lines(text)
 
 
+def test_a_comment_paragraph_is_refilled_not_left_with_stranded_words() -> None:
+    """The words broken off a long comment line start the next comment line when it goes on
+    with the same sentence; a sentence that ends, a list item or another indentation stop it."""
+    long = "# " + "word " * 17 + "ends here"
+    source = (f"{long}\n# and goes on here.\n# - item\n"
+              f"{long}.\n# New sentence.\n"
+              f"x = 1\n    {long}\n# other indent\n")
+    assert wrap_prose(source) == (
+        "# " + "word " * 16 + "word\n# ends here and goes on here.\n# - item\n"
+        "# " + "word " * 16 + "word\n# ends here.\n# New sentence.\n"
+        "x = 1\n    # " + "word " * 15 + "word\n    # word ends here\n# other indent\n")
+
+
 def test_a_line_that_fits_and_code_are_left_alone() -> None:
     code = "x = [" + ", ".join(["aaaaaaaaaa"] * 12) + "]\n"
     assert wrap_prose(code) == code

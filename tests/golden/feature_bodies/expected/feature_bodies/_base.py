@@ -65,8 +65,7 @@ RETRY_JITTER = 0.25
 # Retried besides connection errors and every 5xx status.
 RETRY_STATUSES = frozenset({408, 409, 429})
 # Methods sent with `Content-Type: application/json` and an empty body when the
-# operation
-# declares no request body (what the vendors' own clients do).
+# operation declares no request body (what the vendors' own clients do).
 EMPTY_JSON_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 T = typing.TypeVar("T")
@@ -732,8 +731,8 @@ class BodySpec:
         for name in self.file_fields.intersection(data):
             data[name], uploads[name] = read_files(data[name])
         # Top-level keys are attribute names, said by alias here: validation by alias
-        # then
-        # also reaches nested models, whose dicts a caller writes in the wire names.
+        # then also reaches nested models, whose dicts a caller writes in the wire
+        # names.
         fields = self.model.model_fields
         data = {
             (fields[k].alias or k) if k in fields else k: v for k, v in data.items()

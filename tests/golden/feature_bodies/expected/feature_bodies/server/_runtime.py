@@ -612,8 +612,7 @@ class SpecRoute(APIRoute):
                 if exc.status_code != 400:
                     raise
                 # FastAPI's answer to a body it cannot decode: a validation failure like
-                # the
-                # others, so it gets the same answer.
+                # the others, so it gets the same answer.
                 failure = RequestValidationError(
                     [
                         {
@@ -983,8 +982,7 @@ def styled(
     def read(request: Request) -> Any:
         if plain and shape == "array":
             # A scalar or an array (`oneOf: [string, array]`): one value without a
-            # delimiter
-            # is the scalar, anything else the array.
+            # delimiter is the scalar, anything else the array.
             texts = (
                 request.query_params.getlist(name)
                 if location == "query"
