@@ -149,8 +149,9 @@ def _lone(line: list[tokenize.TokenInfo], tok: tokenize.TokenInfo) -> bool:
 
 def _split_string(line: str, tok: tokenize.TokenInfo, limit: int) -> list[str]:
     """The line of a lone string literal with the literal as a parenthesized run of pieces,
-    each cut right after a space (never after an escaping backslash); one piece on a line of
-    its own when the literal fits there."""
+    each cut right after a space (never after an escaping backslash), or right before the space
+    that ends a word longer than the room; one piece on a line of its own when the literal
+    fits there."""
     start, end = tok.start[1], tok.end[1]
     indent = line[: len(line) - len(line.lstrip(" "))]
     prefix = tok.string[: len(tok.string) - len(tok.string.lstrip("rRuUbB"))]
@@ -162,6 +163,8 @@ def _split_string(line: str, tok: tokenize.TokenInfo, limit: int) -> list[str]:
         cut = _space_before(body, room)
         if cut < 0:
             break
+        if cut > room:  # a word longer than the room (a URL) goes alone, without its space:
+            cut -= 1  # a piece with no space in it is one nothing could break further
         pieces.append(body[:cut])
         body = body[cut:]
     pieces.append(body)
