@@ -16,6 +16,7 @@ repeating an earlier member's value.
 from __future__ import annotations
 
 import ast
+import keyword
 from typing import Any
 
 from ..scopes import AMBIGUOUS
@@ -191,10 +192,32 @@ def _enum_classes(tree: ast.Module) -> list[ast.ClassDef]:
             and any(ast.unparse(b) in ("Enum", "IntEnum", "StrEnum") for b in node.bases)]
 
 
+MAX_MEMBER_NAME = 48
+"""Longest enum member name kept whole: the library names a member after its value, and a
+sentence-long value makes a name no line can hold (PayPal's error descriptions)."""
+
+
+def _member_name(old: str, taken: set[str]) -> str:
+    new = old
+    if len(new) > MAX_MEMBER_NAME:
+        cut = new.rfind("_", 1, MAX_MEMBER_NAME + 1)
+        new = new[:cut if cut > 0 else MAX_MEMBER_NAME].rstrip("_") or new[:MAX_MEMBER_NAME]
+    if new in AMBIGUOUS or keyword.iskeyword(new):
+        new += "_"
+        while new in taken:
+            new += "_"
+        return new
+    stem, number = new, 2
+    while new != old and new in taken:
+        new, number = f"{stem}_{number}", number + 1
+    return new
+
+
 def rename_ambiguous_enum_members(source: str) -> str:
-    """`I = "I"`: pycodestyle reads the names `l`, `O` and `I` as 1 and 0 (E741), and the library
-    names an enum member after its value. Such a member becomes `I_` (one more `_` while the
-    name is taken), and every `Class.I` of the module follows it; the value is unchanged."""
+    """Enum member names a reader or ruff trips on, renamed with every `Class.NAME` of the
+    module following (the values are unchanged): `I = "I"`, `O`, `l` (pycodestyle reads them
+    as 1 and 0, E741) get a trailing `_` (more while taken), and a name longer than
+    `MAX_MEMBER_NAME` is cut at its last `_` before that length (numbered while taken)."""
     tree = ast.parse(source)
     renames: dict[tuple[str, str], str] = {}
     edits: list[tuple[ast.expr | ast.stmt, str]] = []
@@ -203,16 +226,14 @@ def rename_ambiguous_enum_members(source: str) -> str:
                  for target in statement.targets if isinstance(target, ast.Name)}
         for statement in node.body:
             if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1
-                    and isinstance(statement.targets[0], ast.Name)
-                    and statement.targets[0].id in AMBIGUOUS):
+                    and isinstance(statement.targets[0], ast.Name)):
                 continue
             old = statement.targets[0].id
-            new = f"{old}_"
-            while new in taken:
-                new += "_"
-            taken.add(new)
-            renames[(node.name, old)] = new
-            edits.append((statement.targets[0], new))
+            new = _member_name(old, taken)
+            if new != old:
+                taken.add(new)
+                renames[(node.name, old)] = new
+                edits.append((statement.targets[0], new))
     if not renames:
         return source
     for found in ast.walk(tree):

@@ -143,3 +143,17 @@ def test_fields_snake_cased_to_l_are_renamed_in_source_and_metadata() -> None:
     assert "class Kind(Enum):\n    l = 'x'\n" in fixed  # enum members: rename_ambiguous_enum_members
     assert [f["name"] for f in renamed["models"][0]["fields"]] == ["l_", "l__", "o"]
     assert rename_ambiguous_fields(fixed, renamed) == (fixed, renamed)
+
+
+def test_sentence_long_enum_member_names_are_cut_at_a_word() -> None:
+    from generator.models.overrides import MAX_MEMBER_NAME, rename_ambiguous_enum_members
+
+    long = "A_PROCESSING_INSTRUCTION_OF__ORDER_COMPLETE_ON_PAYMENT_APPROVAL__IS_REQUIRED"
+    twin = long.replace("REQUIRED", "MISSING")
+    source = (f"class Reason(Enum):\n    {long} = 'a'\n    {twin} = 'b'\n\n\n"
+              f"class Holder(BaseModel):\n    reason: Reason = Reason.{twin}\n")
+    fixed = rename_ambiguous_enum_members(source)
+    short = "A_PROCESSING_INSTRUCTION_OF__ORDER_COMPLETE_ON"
+    assert len(short) <= MAX_MEMBER_NAME
+    assert f"    {short} = 'a'\n    {short}_2 = 'b'\n" in fixed
+    assert f"reason: Reason = Reason.{short}_2\n" in fixed
