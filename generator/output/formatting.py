@@ -31,7 +31,7 @@ from pathlib import Path
 
 from ..cache import write_cache_file
 from ..diagnostics import GenerationError
-from . import wrap
+from . import preformatted, wrap
 from .wrap import wrap_prose, wrap_strings
 
 FORMATTERS = ("black", "ruff")
@@ -232,12 +232,13 @@ def _cache_path(root: Path, key: str) -> Path:
 
 
 def _cache_get(root: Path | None, key: str) -> str | None:
-    if root is None:
-        return None
-    try:
-        return _cache_path(root, key).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
+    """The user cache's entry, else the shipped one (`preformatted.py`), else None."""
+    if root is not None:
+        try:
+            return _cache_path(root, key).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            pass
+    return preformatted.lookup(key)
 
 
 def _cache_put(root: Path | None, key: str, value: str) -> None:

@@ -140,7 +140,7 @@ def test_fields_snake_cased_to_l_are_renamed_in_source_and_metadata() -> None:
     fixed, renamed = rename_ambiguous_fields(source, metadata)
     assert "    l__: Annotated[str | None, Field(alias='L')] = None\n" in fixed
     assert "    l_: Annotated[str | None, Field(alias='l')] = None\n" in fixed
-    assert "class Kind(Enum):\n    l = 'x'\n" in fixed  # enum members: rename_ambiguous_enum_members
+    assert "class Kind(Enum):\n    l = 'x'\n" in fixed  # enum members: the other pass
     assert [f["name"] for f in renamed["models"][0]["fields"]] == ["l_", "l__", "o"]
     assert rename_ambiguous_fields(fixed, renamed) == (fixed, renamed)
 

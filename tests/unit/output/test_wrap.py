@@ -165,7 +165,8 @@ def test_a_word_longer_than_the_room_is_a_piece_without_its_space() -> None:
     """PayPal's descriptions: a URL followed by more words. The URL's piece holds no space, so
     the lint rule for generated code (tests/lint.py) sees a line nothing could break."""
     url = "https://developer.example.com/docs/api/orders/v2/#definition-card_stored_credential"
-    source = f'x = f(\n    description="see <a href=\\"{url}\\">Stored Credential</a> for more",\n)\n'
+    text = f'see <a href=\\"{url}\\">Stored Credential</a> for more'
+    source = f'x = f(\n    description="{text}",\n)\n'
     out = wrap.wrap_strings(source)
     assert f'        "href=\\"{url}\\">Stored"\n        " Credential</a> for more"\n' in out
     assert not any(" " in line.strip().strip('"') for line in out.splitlines()
