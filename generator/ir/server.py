@@ -1,7 +1,7 @@
-"""The server's share of an operation: handler arguments, reply classes, the route and the mock's
-echoes. It reads the IR only: what it needs from the spec (`ServerFacts`) is read by `build.py`
-in the one pass that builds the operation. Every decision the server, mock and routes templates
-print is made here.
+"""The server's share of an operation (`server_nodes.ServerOperation`): handler arguments, reply
+classes, the route and the mock's echoes. It reads the IR only: what it needs from the spec
+(`ServerFacts`) is read by `build.py` in the one pass that builds the operation. Every decision
+the server, mock and routes templates print is made here.
 """
 
 from __future__ import annotations
@@ -15,15 +15,9 @@ from .. import naming
 from ..literals import pystr
 from ..scopes import HANDLER_ARGUMENT, SERVER_MODULE_NAMES
 from .media import essence
-from .nodes import Operation, ValidationReply
-from .parts import (
-    EchoField,
-    HandlerArgument,
-    Parameter,
-    RequestBody,
-    Response,
-    with_none,
-)
+from .nodes import Operation
+from .parts import Parameter, RequestBody, Response, with_none
+from .server_nodes import EchoField, HandlerArgument, ServerOperation, ValidationReply
 
 _PLACEHOLDER = re.compile(r"{([^}/]+)}")
 NOT_AUTHENTICATED: dict[str, Any] = {"detail": "Not authenticated"}
@@ -298,40 +292,43 @@ def _echo(op: Operation, arguments: tuple[HandlerArgument, ...],
     return tuple(echoes.values())
 
 
-def server_operation(op: Operation, facts: ServerFacts, classes: set[str] | None = None
-                     ) -> Operation:
-    """`op` with its server fields filled in: reply classes and status codes, handler
-    arguments, the FastAPI route and the mock's answers. `classes`: the reply classes of the
-    operations before, which this one's may not repeat (`get_foo_2` and `get_foo2` both spell
-    `GetFoo2`); it receives this one's."""
-    successes = op.success_responses
+def reply_responses(name: str, responses: list[Response], classes: set[str]
+                    ) -> list[Response]:
+    """`responses` with the code the server sends for each and, when there are several success
+    responses, the class a handler returns to choose each one. `classes`: the reply classes of
+    the operations before, which this one's may not repeat (`get_foo_2` and `get_foo2` both
+    spell `GetFoo2`); it receives this one's."""
+    successes = [r for r in responses if r.is_success]
     several = len(successes) > 1
-    base = naming.pascal_case(op.name) or "Operation"
-    taken = classes if classes is not None else set()
+    base = naming.pascal_case(name) or "Operation"
 
     def reply_names(stem: str) -> list[str]:
         return [f"{stem}{r.status[:1].upper()}{r.status[1:]}Response" for r in successes]
 
     stem, n = base, 2
-    while several and (set(reply_names(stem)) & (taken | SERVER_MODULE_NAMES)):
+    while several and (set(reply_names(stem)) & (classes | SERVER_MODULE_NAMES)):
         stem, n = f"{base}{n}", n + 1
     if several:
-        taken |= set(reply_names(stem))
-    responses = tuple(
-        _reply(r, f"{stem}{r.status[:1].upper()}{r.status[1:]}Response"
+        classes |= set(reply_names(stem))
+    return [_reply(r, f"{stem}{r.status[:1].upper()}{r.status[1:]}Response"
                       if several and r.is_success else "")
-        for r in op.responses
-    )
-    op = replace(op, responses=responses)
+            for r in responses]
+
+
+def server_operation(op: Operation, facts: ServerFacts) -> ServerOperation:
+    """The server's share of `op` (whose responses carry their reply classes, see
+    `reply_responses`): handler arguments, the FastAPI route and the mock's answers."""
     arguments = handler_arguments(op, facts.shapes, facts.numeric_choices, facts.layouts,
                                   facts.credential_keys)
-    first = op.success_responses[0] if op.success_responses else None
+    successes = op.success_responses
+    several = len(successes) > 1
+    first = successes[0] if successes else None
     if several:
-        returns = " | ".join(r.reply_class for r in op.success_responses)
+        returns = " | ".join(r.reply_class for r in successes)
     else:
         returns = first.type.hint if first is not None and first.type is not None else "None"
-    return replace(
-        op,
+    return ServerOperation(
+        operation=op,
         route_path=route_path(op),
         handler_arguments=arguments,
         handler_return=returns,

@@ -341,6 +341,6 @@ def test_a_form_exploded_object_leaves_the_query_credential_alone(tmp_path: Path
     path = tmp_path / "keyed.json"
     path.write_text(json.dumps(spec), encoding="utf-8")
     api = generate_target(Target(spec=path, package="keyed", output=tmp_path), root=tmp_path).api
-    (op,) = api.operations
+    (op,) = api.server.operations
     (argument,) = [a for a in op.handler_arguments if a.name == "filter"]
     assert "others=('limit', 'api_key', )" in argument.marker

@@ -11,6 +11,7 @@ import pytest
 from generator.config import Target
 from generator.ir.nodes import Api, Operation
 from generator.ir.parts import BodyField
+from generator.ir.server_nodes import ServerOperation
 from generator.pipeline import generate_target
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,6 +107,11 @@ def operation(api: Api, name: str) -> Operation:
     return next(op for op in api.operations if op.name == name)
 
 
+def served(api: Api, name: str) -> ServerOperation:
+    """The server's view of operation `name`."""
+    return next(op for op in api.server.operations if op.operation.name == name)
+
+
 def fields(op: Operation) -> dict[str, BodyField]:
     assert op.body is not None
     return {f.wire_name: f for f in op.body.fields}
@@ -156,25 +162,26 @@ def test_json_body_fields_keep_the_plain_shape(api: Api) -> None:
     assert op.body is not None and op.body.body_kind == "json"
     assert {f.shape for f in op.body.fields} == {"scalar"}
     assert {f.delimiter for f in op.body.fields} == {""}
-    assert op.handler_arguments[0].marker == "_fastapi.Body()"
+    assert served(api, "send_json").handler_arguments[0].marker == "_fastapi.Body()"
 
 
 def test_multipart_body_that_is_no_object_stays_raw_bytes(api: Api) -> None:
     op = operation(api, "raw_multipart")
     assert op.body is not None
     assert (op.body.body_kind, op.body.type.hint, op.body.fields) == ("binary", "bytes", ())
-    assert op.handler_arguments[0].marker == "_fastapi.Depends(_runtime.read_bytes)"
+    assert served(api, "raw_multipart").handler_arguments[0].marker == (
+        "_fastapi.Depends(_runtime.read_bytes)")
 
 
 def test_server_reads_forms_with_the_field_shapes(api: Api) -> None:
-    form = operation(api, "send_form").handler_arguments[0]
+    form = served(api, "send_form").handler_arguments[0]
     assert (form.name, form.hint, form.required) == ("body", "_models.Form | None", False)
     assert form.marker == (
         "_fastapi.Depends(_runtime.form_body(_models.Form, required=False, "
         "shapes={'joined': 'array', 'piped': 'array', 'kept': 'array', 'meta': 'object', "
         "'deep_list': 'objects'}, delimiters={'joined': ',', 'piped': '|'}, "
         "deep=('meta', 'deep_list', )))")
-    upload = operation(api, "upload").handler_arguments[0]
+    upload = served(api, "upload").handler_arguments[0]
     assert upload.marker.startswith(
         "_fastapi.Depends(_runtime.form_body(_models.UploadRequest, required=True, "
         "shapes={'file': 'file', 'files': 'files', 'image': 'file', 'encoded': 'file', ")
@@ -182,5 +189,5 @@ def test_server_reads_forms_with_the_field_shapes(api: Api) -> None:
 
 
 def test_mock_echoes_text_fields_but_not_files(api: Api) -> None:
-    echoed = {e.key: e.body_key for e in operation(api, "upload").mock_echo}
+    echoed = {e.key: e.body_key for e in served(api, "upload").mock_echo}
     assert echoed == {"title": "title"}  # `file` is declared by the response too

@@ -9,7 +9,8 @@ import pytest
 from server_support import ROOT, SPEC
 
 from generator.config import Target, load_targets
-from generator.ir.nodes import Api, Operation
+from generator.ir.nodes import Api
+from generator.ir.server_nodes import ServerOperation
 from generator.pipeline import generate_target
 
 
@@ -26,8 +27,9 @@ def pets_api(tmp_path_factory: pytest.TempPathFactory) -> Api:
                            root=ROOT).api
 
 
-def operation(api: Api, name: str) -> Operation:
-    return next(op for op in api.operations if op.name == name)
+def operation(api: Api, name: str) -> ServerOperation:
+    """The server's view of operation `name`."""
+    return next(op for op in api.server.operations if op.operation.name == name)
 
 
 def test_scope3_create_model() -> None:
@@ -41,7 +43,7 @@ def test_scope3_create_model() -> None:
     assert op.response_model == "_models.Model"
     assert op.unauthorized_body == {"message": "Unauthorized"}
     assert op.internal_error_body == {"detail": "Internal Server Error"}
-    conflict = next(r for r in op.responses if r.status == "409")
+    conflict = next(r for r in op.operation.responses if r.status == "409")
     assert conflict.sample == {"message": "Model ID already exists"}
     created = op.mock_response
     assert created is not None and created.has_sample and created.sample["id"] == "gpt-4-turbo"
@@ -76,20 +78,20 @@ def test_parameter_markers_use_wire_names(pets_api: Api) -> None:
 
 def test_several_success_responses_get_reply_classes(pets_api: Api) -> None:
     op = operation(pets_api, "create_pet")
-    assert [(r.status, r.reply_class, r.http_status) for r in op.success_responses] == [
+    assert [(r.status, r.reply_class, r.http_status) for r in op.operation.success_responses] == [
         ("200", "CreatePet200Response", 200), ("201", "CreatePet201Response", 201)]
     assert op.handler_return == "CreatePet200Response | CreatePet201Response"
     assert op.response_model == "None"
     assert op.unauthorized_body == {"code": 1000, "message": "Who are you"}
     assert op.internal_error_body == {"code": 1000, "message": "Broken"}
-    assert next(r for r in op.responses if r.status == "409").has_sample is False
+    assert next(r for r in op.operation.responses if r.status == "409").has_sample is False
 
 
 def test_default_error_covers_401_and_500(pets_api: Api) -> None:
     op = operation(pets_api, "get_pet")
     assert op.unauthorized_body == op.internal_error_body == {"code": 1000,
                                                               "message": "Anything else"}
-    default = op.responses[-1]
+    default = op.operation.responses[-1]
     assert (default.status, default.http_status, default.is_success) == ("default", 500, False)
 
 
@@ -104,7 +106,7 @@ def test_bodies_and_credentials_by_kind(pets_api: Api) -> None:
 
 
 def test_server_imports(pets_api: Api) -> None:
-    imports = pets_api.server_imports(extra=("fastapi", "typing"))
+    imports = pets_api.server.imports(extra=("fastapi", "typing"))
     assert imports.stdlib == (("typing", "_typing"),)
     assert imports.third_party == (("fastapi", "_fastapi"),)
     assert imports.models and imports.credentials
@@ -127,7 +129,7 @@ def test_names_clashing_with_body_and_credentials(tmp_path: Path) -> None:
     path = tmp_path / "clash.json"
     path.write_text(json.dumps(spec), encoding="utf-8")
     api = generate_target(Target(spec=path, package="clash", output=tmp_path), root=ROOT).api
-    arguments = api.operations[0].handler_arguments
+    arguments = api.server.operations[0].handler_arguments
     assert [(a.name, a.source, a.hint) for a in arguments] == [
         ("credentials", "query", "str | None"),
         ("body", "body", "str | None"),

@@ -17,7 +17,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from generator.config import Target
-from generator.ir.nodes import Api, Operation
+from generator.ir.nodes import Api
+from generator.ir.server_nodes import ServerOperation
 from generator.pipeline import generate_target
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,8 +69,8 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
         yield module
 
 
-def operation(api: Api) -> Operation:
-    return api.operations[0]
+def operation(api: Api) -> ServerOperation:
+    return api.server.operations[0]
 
 
 def test_integer_enums_and_path_arrays_are_read_by_the_styled_dependency(api: Api) -> None:
