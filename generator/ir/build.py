@@ -21,9 +21,9 @@ from .parts import BodyField, Parameter, RequestBody, Response, TypeRef, with_no
 from .resources import build_resources, namespace, settle_method_names, verb_name
 from .samples import Synthesizer
 from .security import credential_hint, credential_required, requirements, security_schemes
-from .server import ObjectLayout, ServerFacts, reply_responses, server_operation
+from .server import ServerFacts, reply_responses, server_operation
 from .server_errors import ValidationReplies
-from .server_nodes import ServerApi, ServerOperation
+from .server_nodes import ObjectLayout, ServerApi, ServerOperation
 
 _DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
 # The client's type for one file of a multipart body (defined in `_base.py`).

@@ -16,12 +16,14 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from .parts import Response, with_none
+from .parts import RequestBody, Response, with_none
 
 if TYPE_CHECKING:  # the operation is the core's; this module only points at it
     from .nodes import Operation
 
 HandlerSource = Literal["path", "query", "header", "cookie", "body", "credentials"]
+ReadVia = Literal["fastapi", "styled", "body", "json", "text", "binary", "form", "media",
+                  "credentials"]
 # A module alias at the start of a dotted name in a hint: `_typing` in `_typing.Any`.
 _ALIAS = re.compile(r"(?<![\w.])(_[A-Za-z0-9_]+)\.")
 
@@ -42,6 +44,58 @@ class ValidationReply:
 
 
 @dataclass(frozen=True)
+class ObjectLayout:
+    """How the server reads an object parameter back from its pairs (see `_runtime.styled`)."""
+
+    keys: tuple[str, ...] | None = None
+    """Its property names when it admits no others; None otherwise."""
+    arrays: tuple[tuple[str, ...], ...] = ()
+    """Key paths of its array properties (`*`: any key)."""
+    plain: bool = False
+    """True when it also takes a scalar (a `oneOf` of an object and a string)."""
+
+
+@dataclass(frozen=True)
+class ArgumentRead:
+    """How a route reads one handler argument off the request: what the IR decides. The
+    `fastapi_marker` filter (`render/server_markers.py`) prints it as FastAPI code."""
+
+    via: ReadVia
+    """Who reads it: `fastapi` (FastAPI's own `Path`/`Query`/`Header`/`Cookie`), `styled`
+    (`_runtime.styled`, as the parameter's style says), for a body `body` (FastAPI's `Body()`),
+    `json`, `text`, `binary`, `form` (a form or multipart body) or `media` (a body offered in
+    several media types), or `credentials` (the operation's security dependency)."""
+    location: str = ""
+    """The parameter's location (`path`, `query`, `header`, `cookie`); empty for a body."""
+    key: str = ""
+    """The name it is read under: the wire name, or for a path parameter the route's
+    placeholder (the Python name)."""
+    required: bool = True
+    """False when the request may omit it."""
+    kind: str = ""
+    """The type hint the value is validated into by `_runtime` (`styled`, `json`, `form`)."""
+    empty_list: bool = False
+    """For `fastapi`: a required exploded array, absent when empty (it defaults to `[]`)."""
+    style: str = ""
+    """For `styled`: the parameter's `style`."""
+    explode: bool = False
+    """For `styled`: the parameter's `explode`."""
+    shape: str = "scalar"
+    """For `styled`: `scalar`, `array`, `object`, `objects` or `json`."""
+    layout: ObjectLayout | None = None
+    """For a `styled` object: how it is rebuilt from its pairs."""
+    others: tuple[str, ...] = ()
+    """For a `styled` form-exploded query object: the other query keys, which are not its own."""
+    plain: bool = False
+    """For a `styled` array: it also takes a scalar."""
+    body: RequestBody | None = None
+    """For `form`: the body whose fields say how each travels (`BodyField.shape`)."""
+    media: tuple[tuple[str, RequestBody], ...] = ()
+    """For `media`: `type/subtype` (as a request's `Content-Type` is matched) and the body in
+    that media type, default first."""
+
+
+@dataclass(frozen=True)
 class HandlerArgument:
     """One keyword argument of a server handler method (and of the route function calling it)."""
 
@@ -56,11 +110,9 @@ class HandlerArgument:
     """The parameter's name on the wire; empty for `body` and `credentials`."""
     required: bool
     """False when the request may omit it; the route then passes None."""
-    marker: str
-    """FastAPI declaration the route puts in `Annotated[hint, marker]`, e.g.
-    `_fastapi.Query(alias='limit')`, spelled with `_fastapi` (`import fastapi as _fastapi`) and
-    `_runtime` (`from . import _runtime`); empty for `credentials`, which the operation's
-    security dependency supplies."""
+    read: ArgumentRead
+    """How the route reads the value off the request; the `fastapi_marker` filter prints it as
+    the FastAPI declaration of `Annotated[hint, marker]` (`_fastapi.Query(alias='limit')`)."""
     has_default: bool = False
     """True for a parameter whose spec `default` the route passes when the request omits it
     (the handler then never sees None, and `hint` has no `| None`)."""

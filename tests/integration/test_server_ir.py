@@ -12,6 +12,7 @@ from generator.config import Target, load_targets
 from generator.ir.nodes import Api
 from generator.ir.server_nodes import ServerOperation
 from generator.pipeline import generate_target
+from generator.render.server_markers import fastapi_marker as marker
 
 
 def seed_api(package: str) -> Api:
@@ -38,7 +39,7 @@ def test_scope3_create_model() -> None:
         ("body", "body", "_models.ModelCreateRequest", True),
         ("credentials", "credentials", "Credentials", True),
     ]
-    assert op.handler_arguments[0].marker == "_fastapi.Body()"
+    assert marker(op.handler_arguments[0]) == "_fastapi.Body()"
     assert (op.route_path, op.status_code, op.handler_return) == ("/model", 201, "_models.Model")
     assert op.response_model == "_models.Model"
     assert op.unauthorized_body == {"message": "Unauthorized"}
@@ -54,7 +55,7 @@ def test_scope3_create_model() -> None:
 
 def test_sgp_echoes_path_parameters_and_the_resource_id() -> None:
     op = operation(seed_api("sgp"), "create_model_group_model")
-    assert [(a.name, a.source, a.marker) for a in op.handler_arguments] == [
+    assert [(a.name, a.source, marker(a)) for a in op.handler_arguments] == [
         ("model_group_id", "path", "_fastapi.Path()"),
         ("model_instance_id", "path", "_fastapi.Path()"),
         ("credentials", "credentials", ""),
@@ -66,7 +67,7 @@ def test_sgp_echoes_path_parameters_and_the_resource_id() -> None:
 
 def test_parameter_markers_use_wire_names(pets_api: Api) -> None:
     op = operation(pets_api, "list_pets")
-    assert {a.name: (a.hint, a.marker, a.required) for a in op.handler_arguments} == {
+    assert {a.name: (a.hint, marker(a), a.required) for a in op.handler_arguments} == {
         "limit": ("int | None", "_fastapi.Query(alias='limit')", False),
         "tag_name": ("str | None", "_fastapi.Query(alias='tag-name')", False),
         "x_request_id": ("str | None",
@@ -97,7 +98,7 @@ def test_default_error_covers_401_and_500(pets_api: Api) -> None:
 
 def test_bodies_and_credentials_by_kind(pets_api: Api) -> None:
     photo = operation(pets_api, "put_photo")
-    assert [(a.name, a.hint, a.marker) for a in photo.handler_arguments][1] == (
+    assert [(a.name, a.hint, marker(a)) for a in photo.handler_arguments][1] == (
         "body", "bytes", "_fastapi.Depends(_runtime.read_bytes)")
     health = operation(pets_api, "health")
     assert [(a.name, a.hint, a.required) for a in health.handler_arguments] == [
@@ -135,7 +136,7 @@ def test_names_clashing_with_body_and_credentials(tmp_path: Path) -> None:
         ("body", "body", "str | None"),
         ("credentials_2", "credentials", "Credentials"),
     ]
-    assert arguments[1].marker == "_fastapi.Depends(_runtime.read_optional_text)"
+    assert marker(arguments[1]) == "_fastapi.Depends(_runtime.read_optional_text)"
 
 
 def test_parameter_defaults_reach_the_handler_typed(tmp_path: Path) -> None:

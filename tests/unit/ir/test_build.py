@@ -18,6 +18,7 @@ from generator.ir.server_nodes import ServerOperation
 from generator.models.generate import generate_models
 from generator.prepare.inline_schemas import hoist_inline_schemas
 from generator.prepare.read_write import split_read_write
+from generator.render.server_markers import fastapi_marker as marker
 from generator.spec.load import load_spec
 
 SPEC = {
@@ -119,7 +120,7 @@ def test_server_share_is_built_in_the_same_pass(api: Api) -> None:
     assert [s.operation for s in api.server.operations] == list(api.operations)
     assert all(s.operation is o for s, o in zip(api.server.operations, api.operations,
                                                     strict=True))
-    markers = {a.name: a.marker for a in op.handler_arguments}
+    markers = {a.name: marker(a) for a in op.handler_arguments}
     assert markers["pet_id"] == "_fastapi.Path()"
     # An integer enum and an object are read by `_runtime.styled`; a plain array by FastAPI.
     assert "shape='scalar'" in markers["size"] and "_runtime.styled" in markers["size"]
@@ -195,11 +196,11 @@ def test_one_media_type_rule_for_responses_and_bodies() -> None:
     assert [f.name for f in body.fields] == ["name", "tag"]
     argument = next(a for a in _served(built, "create_pet").handler_arguments if a.source == "body")
     assert argument.hint == "_models.NewPet | bytes"
-    assert argument.marker.startswith("_fastapi.Depends(_runtime.any_body(")
+    assert marker(argument).startswith("_fastapi.Depends(_runtime.any_body(")
     text_json = _op(built, "replace_owner")
     assert text_json.body is not None and text_json.body.body_kind == "json"
     assert text_json.body.content_type == "text/json"
     # FastAPI's `Body()` leaves `text/json` undecoded: the runtime's JSON reader takes it.
-    assert [a.marker for a in _served(built, "replace_owner").handler_arguments
+    assert [marker(a) for a in _served(built, "replace_owner").handler_arguments
             if a.source == "body"] == [
         "_fastapi.Depends(_runtime.json_body(_models.Owner, required=True))"]

@@ -57,7 +57,7 @@ def test_with_none_adds_none_once() -> None:
     """One rule makes a hint optional; a nullable optional parameter was `bool | None | None`
     in the server's route (ruff PYI016, found on a camera-server document)."""
     from generator.ir.parts import with_none
-    from generator.ir.server_nodes import HandlerArgument
+    from generator.ir.server_nodes import ArgumentRead, HandlerArgument
 
     assert with_none("bool") == "bool | None"
     assert with_none("bool | None") == "bool | None"
@@ -66,7 +66,9 @@ def test_with_none_adds_none_once() -> None:
     assert with_none("list[int | None]") == "list[int | None] | None"
     assert with_none('_typing.Literal["a | None"]') == '_typing.Literal["a | None"] | None'
     argument = HandlerArgument(name="stream", hint="bool | None", source="query",
-                               wire_name="stream", required=False, marker="", has_default=True,
+                               wire_name="stream", required=False,
+                               read=ArgumentRead(via="fastapi", location="query", key="stream",
+                                                 required=False), has_default=True,
                                default=False)
     assert argument.route_hint == "bool | None"
 
