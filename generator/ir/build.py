@@ -21,8 +21,9 @@ from .parts import BodyField, Parameter, RequestBody, Response, TypeRef, with_no
 from .resources import build_resources, namespace, settle_method_names, verb_name
 from .samples import Synthesizer
 from .security import credential_hint, credential_required, requirements, security_schemes
-from .server import ObjectLayout, ServerFacts, server_operation
+from .server import ServerFacts, reply_responses, server_operation
 from .server_errors import ValidationReplies
+from .server_nodes import ObjectLayout, ServerApi, ServerOperation
 
 _DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
 # The client's type for one file of a multipart body (defined in `_base.py`).
@@ -242,8 +243,10 @@ class _Builder(SchemaReader):
 
     # -- the whole API ----------------------------------------------------------------------
 
-    def operations(self) -> list[Operation]:
+    def operations(self) -> tuple[list[Operation], list[ServerOperation]]:
+        """Every operation, in spec order, and the server's view of each."""
         operations: list[Operation] = []
+        facts: dict[str, ServerFacts] = {}
         names: set[str] = set()
         reply_classes: set[str] = set()
         overrides: dict[str, str] = {}
@@ -266,7 +269,8 @@ class _Builder(SchemaReader):
             params = [self.parameter(raw, taken, at) for raw, at in located]
             body = self.request_body(op, taken, pointer)
             responses, schemas = self.responses(op)
-            client = Operation(
+            responses = reply_responses(name, responses, reply_classes)
+            operation = Operation(
                 operation_id=op_id,
                 name=name,
                 method=method.upper(),
@@ -283,9 +287,11 @@ class _Builder(SchemaReader):
                 deprecated=op.get("deprecated") is True,
                 return_type=_return_type(responses),
             )
-            facts = self.server_facts(client, declared, schemas)
-            operations.append(server_operation(client, facts, reply_classes))
-        return settle_method_names(operations, overrides, self.spec.warn)
+            facts[name] = self.server_facts(operation, declared, schemas)
+            operations.append(operation)
+        # Method names are the client's; the server's view points at the settled operations.
+        operations = settle_method_names(operations, overrides, self.spec.warn)
+        return operations, [server_operation(op, facts[op.name]) for op in operations]
 
     def servers(self) -> list[Server]:
         servers: list[Server] = []
@@ -325,7 +331,7 @@ def build_api(
     options: dict[str, Any] | None = None,
 ) -> Api:
     builder = _Builder(spec, models)
-    operations = builder.operations()
+    operations, server_operations = builder.operations()
     servers = builder.servers()
     raw_info = spec.data.get("info")
     info: dict[str, Any] = raw_info if isinstance(raw_info, dict) else {}
@@ -355,6 +361,7 @@ def build_api(
         credential_required=credential_required((op.security for op in operations), schemes),
         credential_hint=credential_hint(schemes),
         client_imports=client_imports(operations, type_imports),
+        server=ServerApi(operations=tuple(server_operations), type_imports=type_imports),
     )
 
 

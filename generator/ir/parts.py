@@ -1,5 +1,6 @@
-"""The parts of an operation in the IR: types, parameters, bodies, responses, security schemes
-and the server's handler arguments. `nodes.py` holds the operation and the API around them.
+"""The parts of an operation in the IR: types, parameters, bodies, responses and security
+schemes. `nodes.py` holds the operation and the API around them; `server_nodes.py` the server's
+view of them.
 
 With `nodes.py`, public API for template authors: `docs/templates.md` is checked against these
 docstrings. Every decision (identifiers, type hints, status classification, resource grouping) is
@@ -18,7 +19,6 @@ SecurityKind = Literal["http_bearer", "http_basic", "api_key", "oauth2", "openid
                        "unsupported"]
 BodyKind = Literal["json", "form", "multipart", "text", "binary", "empty"]
 FieldShape = Literal["scalar", "array", "object", "objects", "file", "files"]
-HandlerSource = Literal["path", "query", "header", "cookie", "body", "credentials"]
 
 
 def with_none(hint: str) -> str:
@@ -288,50 +288,6 @@ class SecurityScheme:
     `Api.env_api_key` for `api_key`)."""
     hint: str = "str"
     """Type of that argument: `str`, or `str | tuple[str, str]` for HTTP basic."""
-
-
-@dataclass(frozen=True)
-class HandlerArgument:
-    """One keyword argument of a server handler method (and of the route function calling it)."""
-
-    name: str
-    """Keyword name, unique within the operation (parameter names, then `body`, `credentials`)."""
-    hint: str
-    """Annotation in `server/handlers.py`; includes `| None` when the request may omit it."""
-    source: HandlerSource
-    """Where the value comes from: a parameter location, `body`, or `credentials` (what the
-    security requirement accepted)."""
-    wire_name: str
-    """The parameter's name on the wire; empty for `body` and `credentials`."""
-    required: bool
-    """False when the request may omit it; the route then passes None."""
-    marker: str
-    """FastAPI declaration the route puts in `Annotated[hint, marker]`, e.g.
-    `_fastapi.Query(alias='limit')`, spelled with `_fastapi` (`import fastapi as _fastapi`) and
-    `_runtime` (`from . import _runtime`); empty for `credentials`, which the operation's
-    security dependency supplies."""
-    has_default: bool = False
-    """True for a parameter whose spec `default` the route passes when the request omits it
-    (the handler then never sees None, and `hint` has no `| None`)."""
-    default: Any = None
-    """That default, as JSON data (the route validates it into `hint` once)."""
-
-    @property
-    def route_hint(self) -> str:
-        """Annotation in the route function, which receives None for an omitted parameter."""
-        return with_none(self.hint) if self.has_default else self.hint
-
-
-@dataclass(frozen=True)
-class EchoField:
-    """A request value the mock copies into the response body (the response declares the key)."""
-
-    key: str
-    """Top-level JSON key of the response body."""
-    argument: str
-    """Handler argument the value comes from (a parameter, or `body`)."""
-    body_key: str = ""
-    """When `argument` is the body: the body's JSON key holding the value; empty otherwise."""
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
-"""The server's share of an operation: handler arguments, reply classes, the route and the mock's
-echoes. It reads the IR only: what it needs from the spec (`ServerFacts`) is read by `build.py`
-in the one pass that builds the operation. Every decision the server, mock and routes templates
-print is made here.
+"""The server's share of an operation (`server_nodes.ServerOperation`): handler arguments, reply
+classes, the route and the mock's echoes. It reads the IR only: what it needs from the spec
+(`ServerFacts`) is read by `build.py` in the one pass that builds the operation. Every decision
+the server, mock and routes templates print is made here.
 """
 
 from __future__ import annotations
@@ -12,38 +12,22 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .. import naming
-from ..literals import pystr
 from ..scopes import HANDLER_ARGUMENT, SERVER_MODULE_NAMES
 from .media import essence
-from .nodes import Operation, ValidationReply
-from .parts import (
+from .nodes import Operation
+from .parts import Parameter, RequestBody, Response, with_none
+from .server_nodes import (
+    ArgumentRead,
     EchoField,
     HandlerArgument,
-    Parameter,
-    RequestBody,
-    Response,
-    with_none,
+    ObjectLayout,
+    ServerOperation,
+    ValidationReply,
 )
 
 _PLACEHOLDER = re.compile(r"{([^}/]+)}")
 NOT_AUTHENTICATED: dict[str, Any] = {"detail": "Not authenticated"}
 INTERNAL_ERROR: dict[str, Any] = {"detail": "Internal Server Error"}
-_MARKERS = {
-    "path": "_fastapi.Path()",
-    "query": "_fastapi.Query(alias={wire})",
-    "header": "_fastapi.Header(alias={wire}, convert_underscores=False)",
-    "cookie": "_fastapi.Cookie(alias={wire})",
-}
-_BODY_MARKERS = {
-    ("json", True): "_fastapi.Body()",
-    ("json", False): "_fastapi.Body()",
-    ("text", True): "_fastapi.Depends(_runtime.read_text)",
-    ("text", False): "_fastapi.Depends(_runtime.read_optional_text)",
-    ("binary", True): "_fastapi.Depends(_runtime.read_bytes)",
-    ("binary", False): "_fastapi.Depends(_runtime.read_optional_bytes)",
-}
-
-
 
 
 def http_status(response: Response) -> int:
@@ -55,99 +39,54 @@ def http_status(response: Response) -> int:
     return 200 if response.is_success else 500
 
 
-@dataclass(frozen=True)
-class ObjectLayout:
-    """How the server reads an object parameter back from its pairs (see `_runtime.styled`)."""
-
-    keys: tuple[str, ...] | None = None
-    """Its property names when it admits no others; None otherwise."""
-    arrays: tuple[tuple[str, ...], ...] = ()
-    """Key paths of its array properties (`*`: any key)."""
-    plain: bool = False
-    """True when it also takes a scalar (a `oneOf` of an object and a string)."""
-
-
-def _layout_arguments(param: Parameter, layout: ObjectLayout | None,
-                      others: tuple[str, ...]) -> str:
-    """The `_runtime.styled` keyword arguments describing an object parameter."""
-    if layout is None:
-        return ""
-    text = ""
-    if param.location == "query" and param.style == "form" and param.explode and others:
-        text += f", others=({''.join(pystr(o) + ', ' for o in others)})"
-    if layout.keys is not None:
-        text += f", keys=({''.join(pystr(k) + ', ' for k in layout.keys)})"
-    if layout.arrays:
-        paths = "".join("(" + "".join(pystr(k) + ", " for k in path) + "), "
-                        for path in layout.arrays)
-        text += f", arrays=({paths})"
-    if layout.plain:
-        text += ", plain=True"
-    return text
-
-
-def _marker(param: Parameter, shape: str | None, *, numeric_choice: bool = False,
-            layout: ObjectLayout | None = None, others: tuple[str, ...] = ()) -> str:
+def _parameter_read(param: Parameter, shape: str | None, *, numeric_choice: bool = False,
+                    layout: ObjectLayout | None = None, others: tuple[str, ...] = ()
+                    ) -> ArgumentRead:
     """FastAPI reads scalars and repeated query parameters itself; anything else (objects,
     delimited arrays, JSON-encoded values) is read by `_runtime.styled` as its style says.
     So are integer enums (`numeric_choice`): pydantic never turns the text `"2"` into the
     choice `2`, `_runtime.styled` does."""
     plain = layout is not None and layout.plain
-    native = not numeric_choice and not plain and (shape is None or (
-        shape == "array" and param.location == "query" and param.style == "form"
-        and param.explode))
-    if native and shape == "array" and param.required:
-        # An empty exploded array is sent as no pair at all: absent means [].
-        return f"_fastapi.Query(alias={pystr(param.wire_name)}, default_factory=list)"
+    form_exploded = param.location == "query" and param.style == "form" and param.explode
+    native = not numeric_choice and not plain and (
+        shape is None or (shape == "array" and form_exploded))
     if native:
-        return _MARKERS[param.location].format(wire=pystr(param.wire_name))
-    # A path parameter is read from the route's placeholder, which bears its Python name.
-    key = param.name if param.location == "path" else param.wire_name
-    return (
-        f"_fastapi.Depends(_runtime.styled({pystr(param.location)}, {pystr(key)}, "
-        f"style={pystr(param.style)}, explode={param.explode}, shape={pystr(shape or 'scalar')}, "
-        f"kind={param.type.hint}, required={param.required}"
-        f"{_layout_arguments(param, layout if shape == 'object' else None, others)}"
-        f"{', plain=True' if plain and shape == 'array' else ''}))"
+        # An empty exploded array is sent as no pair at all: absent means [].
+        return ArgumentRead(via="fastapi", location=param.location, key=param.wire_name,
+                            required=param.required,
+                            empty_list=shape == "array" and param.required)
+    layout = layout if shape == "object" else None
+    return ArgumentRead(
+        via="styled",
+        location=param.location,
+        # A path parameter is read from the route's placeholder, which bears its Python name.
+        key=param.name if param.location == "path" else param.wire_name,
+        required=param.required,
+        kind=param.type.hint,
+        style=param.style,
+        explode=param.explode,
+        shape=shape or "scalar",
+        layout=layout,
+        others=others if layout is not None and form_exploded else (),
+        plain=plain and shape == "array",
     )
 
 
-def _form_marker(body: RequestBody) -> str:
-    return f"_fastapi.Depends({_form_reader(body)})"
-
-
-def _form_reader(body: RequestBody) -> str:
-    """`_runtime.form_body` for a form or multipart body: the model, and how the fields that are
-    not plain scalars travel (see `BodyField.shape`)."""
-    shapes = ", ".join(f"{pystr(f.wire_name)}: {pystr(f.shape)}" for f in body.fields
-                       if f.shape != "scalar")
-    delimiters = ", ".join(f"{pystr(f.wire_name)}: {pystr(f.delimiter)}"
-                           for f in body.delimited_fields)
-    deep = "".join(f"{pystr(f.wire_name)}, " for f in body.deep_fields)
-    return (f"_runtime.form_body({body.type.hint}, required={body.required}"
-            + (f", shapes={{{shapes}}}" if shapes else "")
-            + (f", delimiters={{{delimiters}}}" if delimiters else "")
-            + (f", deep=({deep})" if deep else "") + ")")
-
-
-_READERS = {"text": "_runtime.read_text", "binary": "_runtime.read_bytes",
-            "empty": "_runtime.read_bytes"}
-
-
-def _media_marker(body: RequestBody) -> str:
-    """`_runtime.any_body` for a body offered in several media types: a reader per media type
-    (the request's `Content-Type` picks one; without one, the first, the default)."""
-    readers = []
-    for media in body.media_types:
-        if media.body_kind == "json":
-            reader = f"_runtime.json_body({media.type.hint})"
-        elif media.body_kind in ("form", "multipart"):
-            reader = _form_reader(media)
-        else:
-            reader = _READERS[media.body_kind]
-        readers.append(f"{pystr(essence_text(media.content_type))}: {reader}")
-    return (f"_fastapi.Depends(_runtime.any_body({{{', '.join(readers)}}}, "
-            f"required={body.required}))")
+def _body_read(body: RequestBody) -> ArgumentRead:
+    """How the route reads the request body: FastAPI's `Body()` for the JSON it decodes itself,
+    else a `_runtime` reader for its kind, or one per media type when it is offered in several."""
+    if body.alternatives:
+        return ArgumentRead(via="media", required=body.required,
+                            media=tuple((essence_text(m.content_type), m)
+                                        for m in body.media_types))
+    kind = body.body_kind
+    if kind == "json":
+        if _fastapi_reads_json(body.content_type):
+            return ArgumentRead(via="body", required=body.required)
+        return ArgumentRead(via="json", required=body.required, kind=body.type.hint)
+    if kind in ("form", "multipart"):
+        return ArgumentRead(via="form", required=body.required, kind=body.type.hint, body=body)
+    return ArgumentRead(via="text" if kind == "text" else "binary", required=body.required)
 
 
 def _fastapi_reads_json(media_type: str) -> bool:
@@ -184,9 +123,10 @@ def handler_arguments(op: Operation, shapes: Mapping[str, str | None] | None = N
             source=p.location,
             wire_name=p.wire_name,
             required=p.required,
-            marker=_marker(p, shapes.get(p.name), numeric_choice=p.name in numeric_choices,
-                           layout=layouts.get(p.name),
-                           others=tuple(w for w in query if w != p.wire_name)),
+            read=_parameter_read(p, shapes.get(p.name),
+                                 numeric_choice=p.name in numeric_choices,
+                                 layout=layouts.get(p.name),
+                                 others=tuple(w for w in query if w != p.wire_name)),
             has_default=p.has_default,
             default=p.default,
         )
@@ -195,24 +135,14 @@ def handler_arguments(op: Operation, shapes: Mapping[str, str | None] | None = N
     if op.body is not None:
         name = HANDLER_ARGUMENT.settle("body", taken).name
         taken.add(name)
-        kind = op.body.body_kind if op.body.body_kind != "empty" else "binary"
         hint = op.body.accepted_hint
-        if op.body.alternatives:
-            marker = _media_marker(op.body)
-        elif kind == "json" and not _fastapi_reads_json(op.body.content_type):
-            marker = (f"_fastapi.Depends(_runtime.json_body({op.body.type.hint}, "
-                      f"required={op.body.required}))")
-        elif kind in ("form", "multipart"):
-            marker = _form_marker(op.body)
-        else:
-            marker = _BODY_MARKERS[(kind, op.body.required)]
         arguments.append(HandlerArgument(
             name=name,
             hint=hint if op.body.required else with_none(hint),
             source="body",
             wire_name="",
             required=op.body.required,
-            marker=marker,
+            read=_body_read(op.body),
         ))
     if op.security:
         anonymous = () in op.security
@@ -222,7 +152,7 @@ def handler_arguments(op: Operation, shapes: Mapping[str, str | None] | None = N
             source="credentials",
             wire_name="",
             required=not anonymous,
-            marker="",
+            read=ArgumentRead(via="credentials", required=not anonymous),
         ))
     return tuple(arguments)
 
@@ -298,40 +228,43 @@ def _echo(op: Operation, arguments: tuple[HandlerArgument, ...],
     return tuple(echoes.values())
 
 
-def server_operation(op: Operation, facts: ServerFacts, classes: set[str] | None = None
-                     ) -> Operation:
-    """`op` with its server fields filled in: reply classes and status codes, handler
-    arguments, the FastAPI route and the mock's answers. `classes`: the reply classes of the
-    operations before, which this one's may not repeat (`get_foo_2` and `get_foo2` both spell
-    `GetFoo2`); it receives this one's."""
-    successes = op.success_responses
+def reply_responses(name: str, responses: list[Response], classes: set[str]
+                    ) -> list[Response]:
+    """`responses` with the code the server sends for each and, when there are several success
+    responses, the class a handler returns to choose each one. `classes`: the reply classes of
+    the operations before, which this one's may not repeat (`get_foo_2` and `get_foo2` both
+    spell `GetFoo2`); it receives this one's."""
+    successes = [r for r in responses if r.is_success]
     several = len(successes) > 1
-    base = naming.pascal_case(op.name) or "Operation"
-    taken = classes if classes is not None else set()
+    base = naming.pascal_case(name) or "Operation"
 
     def reply_names(stem: str) -> list[str]:
         return [f"{stem}{r.status[:1].upper()}{r.status[1:]}Response" for r in successes]
 
     stem, n = base, 2
-    while several and (set(reply_names(stem)) & (taken | SERVER_MODULE_NAMES)):
+    while several and (set(reply_names(stem)) & (classes | SERVER_MODULE_NAMES)):
         stem, n = f"{base}{n}", n + 1
     if several:
-        taken |= set(reply_names(stem))
-    responses = tuple(
-        _reply(r, f"{stem}{r.status[:1].upper()}{r.status[1:]}Response"
+        classes |= set(reply_names(stem))
+    return [_reply(r, f"{stem}{r.status[:1].upper()}{r.status[1:]}Response"
                       if several and r.is_success else "")
-        for r in op.responses
-    )
-    op = replace(op, responses=responses)
+            for r in responses]
+
+
+def server_operation(op: Operation, facts: ServerFacts) -> ServerOperation:
+    """The server's share of `op` (whose responses carry their reply classes, see
+    `reply_responses`): handler arguments, the FastAPI route and the mock's answers."""
     arguments = handler_arguments(op, facts.shapes, facts.numeric_choices, facts.layouts,
                                   facts.credential_keys)
-    first = op.success_responses[0] if op.success_responses else None
+    successes = op.success_responses
+    several = len(successes) > 1
+    first = successes[0] if successes else None
     if several:
-        returns = " | ".join(r.reply_class for r in op.success_responses)
+        returns = " | ".join(r.reply_class for r in successes)
     else:
         returns = first.type.hint if first is not None and first.type is not None else "None"
-    return replace(
-        op,
+    return ServerOperation(
+        operation=op,
         route_path=route_path(op),
         handler_arguments=arguments,
         handler_return=returns,

@@ -13,8 +13,9 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from .nodes import Operation, ValidationReply
+from .nodes import Operation
 from .samples import Synthesizer
+from .server_nodes import ValidationReply
 
 VALIDATION_STATUSES = ("422", "400", "4XX", "default")
 """Declared statuses that cover a failed validation, most specific first."""

@@ -15,6 +15,7 @@ from .. import naming
 from ..cache import cache_dir, write_cache_file
 from ..diagnostics import GenerationError
 from ..literals import comment, docstring, pyrepr, pystr
+from .server_markers import fastapi_marker
 
 BUILTIN_PREFIX = "builtin:"
 TEMPLATE_SUFFIX = ".jinja"
@@ -55,6 +56,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "pyrepr": pyrepr,
     "snake": naming.snake_case,
     "pascal": naming.pascal_case,
+    "fastapi_marker": fastapi_marker,
 }
 
 

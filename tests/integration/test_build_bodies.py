@@ -11,7 +11,9 @@ import pytest
 from generator.config import Target
 from generator.ir.nodes import Api, Operation
 from generator.ir.parts import BodyField
+from generator.ir.server_nodes import ServerOperation
 from generator.pipeline import generate_target
+from generator.render.server_markers import fastapi_marker as marker
 
 ROOT = Path(__file__).resolve().parents[2]
 FORM = "application/x-www-form-urlencoded"
@@ -106,6 +108,11 @@ def operation(api: Api, name: str) -> Operation:
     return next(op for op in api.operations if op.name == name)
 
 
+def served(api: Api, name: str) -> ServerOperation:
+    """The server's view of operation `name`."""
+    return next(op for op in api.server.operations if op.operation.name == name)
+
+
 def fields(op: Operation) -> dict[str, BodyField]:
     assert op.body is not None
     return {f.wire_name: f for f in op.body.fields}
@@ -156,31 +163,32 @@ def test_json_body_fields_keep_the_plain_shape(api: Api) -> None:
     assert op.body is not None and op.body.body_kind == "json"
     assert {f.shape for f in op.body.fields} == {"scalar"}
     assert {f.delimiter for f in op.body.fields} == {""}
-    assert op.handler_arguments[0].marker == "_fastapi.Body()"
+    assert marker(served(api, "send_json").handler_arguments[0]) == "_fastapi.Body()"
 
 
 def test_multipart_body_that_is_no_object_stays_raw_bytes(api: Api) -> None:
     op = operation(api, "raw_multipart")
     assert op.body is not None
     assert (op.body.body_kind, op.body.type.hint, op.body.fields) == ("binary", "bytes", ())
-    assert op.handler_arguments[0].marker == "_fastapi.Depends(_runtime.read_bytes)"
+    assert marker(served(api, "raw_multipart").handler_arguments[0]) == (
+        "_fastapi.Depends(_runtime.read_bytes)")
 
 
 def test_server_reads_forms_with_the_field_shapes(api: Api) -> None:
-    form = operation(api, "send_form").handler_arguments[0]
+    form = served(api, "send_form").handler_arguments[0]
     assert (form.name, form.hint, form.required) == ("body", "_models.Form | None", False)
-    assert form.marker == (
+    assert marker(form) == (
         "_fastapi.Depends(_runtime.form_body(_models.Form, required=False, "
         "shapes={'joined': 'array', 'piped': 'array', 'kept': 'array', 'meta': 'object', "
         "'deep_list': 'objects'}, delimiters={'joined': ',', 'piped': '|'}, "
         "deep=('meta', 'deep_list', )))")
-    upload = operation(api, "upload").handler_arguments[0]
-    assert upload.marker.startswith(
+    upload = served(api, "upload").handler_arguments[0]
+    assert marker(upload).startswith(
         "_fastapi.Depends(_runtime.form_body(_models.UploadRequest, required=True, "
         "shapes={'file': 'file', 'files': 'files', 'image': 'file', 'encoded': 'file', ")
-    assert "delimiters" not in upload.marker and "deep" not in upload.marker
+    assert "delimiters" not in marker(upload) and "deep" not in marker(upload)
 
 
 def test_mock_echoes_text_fields_but_not_files(api: Api) -> None:
-    echoed = {e.key: e.body_key for e in operation(api, "upload").mock_echo}
+    echoed = {e.key: e.body_key for e in served(api, "upload").mock_echo}
     assert echoed == {"title": "title"}  # `file` is declared by the response too

@@ -9,8 +9,10 @@ import pytest
 from server_support import ROOT, SPEC
 
 from generator.config import Target, load_targets
-from generator.ir.nodes import Api, Operation
+from generator.ir.nodes import Api
+from generator.ir.server_nodes import ServerOperation
 from generator.pipeline import generate_target
+from generator.render.server_markers import fastapi_marker as marker
 
 
 def seed_api(package: str) -> Api:
@@ -26,8 +28,9 @@ def pets_api(tmp_path_factory: pytest.TempPathFactory) -> Api:
                            root=ROOT).api
 
 
-def operation(api: Api, name: str) -> Operation:
-    return next(op for op in api.operations if op.name == name)
+def operation(api: Api, name: str) -> ServerOperation:
+    """The server's view of operation `name`."""
+    return next(op for op in api.server.operations if op.operation.name == name)
 
 
 def test_scope3_create_model() -> None:
@@ -36,12 +39,12 @@ def test_scope3_create_model() -> None:
         ("body", "body", "_models.ModelCreateRequest", True),
         ("credentials", "credentials", "Credentials", True),
     ]
-    assert op.handler_arguments[0].marker == "_fastapi.Body()"
+    assert marker(op.handler_arguments[0]) == "_fastapi.Body()"
     assert (op.route_path, op.status_code, op.handler_return) == ("/model", 201, "_models.Model")
     assert op.response_model == "_models.Model"
     assert op.unauthorized_body == {"message": "Unauthorized"}
     assert op.internal_error_body == {"detail": "Internal Server Error"}
-    conflict = next(r for r in op.responses if r.status == "409")
+    conflict = next(r for r in op.operation.responses if r.status == "409")
     assert conflict.sample == {"message": "Model ID already exists"}
     created = op.mock_response
     assert created is not None and created.has_sample and created.sample["id"] == "gpt-4-turbo"
@@ -52,7 +55,7 @@ def test_scope3_create_model() -> None:
 
 def test_sgp_echoes_path_parameters_and_the_resource_id() -> None:
     op = operation(seed_api("sgp"), "create_model_group_model")
-    assert [(a.name, a.source, a.marker) for a in op.handler_arguments] == [
+    assert [(a.name, a.source, marker(a)) for a in op.handler_arguments] == [
         ("model_group_id", "path", "_fastapi.Path()"),
         ("model_instance_id", "path", "_fastapi.Path()"),
         ("credentials", "credentials", ""),
@@ -64,7 +67,7 @@ def test_sgp_echoes_path_parameters_and_the_resource_id() -> None:
 
 def test_parameter_markers_use_wire_names(pets_api: Api) -> None:
     op = operation(pets_api, "list_pets")
-    assert {a.name: (a.hint, a.marker, a.required) for a in op.handler_arguments} == {
+    assert {a.name: (a.hint, marker(a), a.required) for a in op.handler_arguments} == {
         "limit": ("int | None", "_fastapi.Query(alias='limit')", False),
         "tag_name": ("str | None", "_fastapi.Query(alias='tag-name')", False),
         "x_request_id": ("str | None",
@@ -76,26 +79,26 @@ def test_parameter_markers_use_wire_names(pets_api: Api) -> None:
 
 def test_several_success_responses_get_reply_classes(pets_api: Api) -> None:
     op = operation(pets_api, "create_pet")
-    assert [(r.status, r.reply_class, r.http_status) for r in op.success_responses] == [
+    assert [(r.status, r.reply_class, r.http_status) for r in op.operation.success_responses] == [
         ("200", "CreatePet200Response", 200), ("201", "CreatePet201Response", 201)]
     assert op.handler_return == "CreatePet200Response | CreatePet201Response"
     assert op.response_model == "None"
     assert op.unauthorized_body == {"code": 1000, "message": "Who are you"}
     assert op.internal_error_body == {"code": 1000, "message": "Broken"}
-    assert next(r for r in op.responses if r.status == "409").has_sample is False
+    assert next(r for r in op.operation.responses if r.status == "409").has_sample is False
 
 
 def test_default_error_covers_401_and_500(pets_api: Api) -> None:
     op = operation(pets_api, "get_pet")
     assert op.unauthorized_body == op.internal_error_body == {"code": 1000,
                                                               "message": "Anything else"}
-    default = op.responses[-1]
+    default = op.operation.responses[-1]
     assert (default.status, default.http_status, default.is_success) == ("default", 500, False)
 
 
 def test_bodies_and_credentials_by_kind(pets_api: Api) -> None:
     photo = operation(pets_api, "put_photo")
-    assert [(a.name, a.hint, a.marker) for a in photo.handler_arguments][1] == (
+    assert [(a.name, a.hint, marker(a)) for a in photo.handler_arguments][1] == (
         "body", "bytes", "_fastapi.Depends(_runtime.read_bytes)")
     health = operation(pets_api, "health")
     assert [(a.name, a.hint, a.required) for a in health.handler_arguments] == [
@@ -104,7 +107,7 @@ def test_bodies_and_credentials_by_kind(pets_api: Api) -> None:
 
 
 def test_server_imports(pets_api: Api) -> None:
-    imports = pets_api.server_imports(extra=("fastapi", "typing"))
+    imports = pets_api.server.imports(extra=("fastapi", "typing"))
     assert imports.stdlib == (("typing", "_typing"),)
     assert imports.third_party == (("fastapi", "_fastapi"),)
     assert imports.models and imports.credentials
@@ -127,13 +130,13 @@ def test_names_clashing_with_body_and_credentials(tmp_path: Path) -> None:
     path = tmp_path / "clash.json"
     path.write_text(json.dumps(spec), encoding="utf-8")
     api = generate_target(Target(spec=path, package="clash", output=tmp_path), root=ROOT).api
-    arguments = api.operations[0].handler_arguments
+    arguments = api.server.operations[0].handler_arguments
     assert [(a.name, a.source, a.hint) for a in arguments] == [
         ("credentials", "query", "str | None"),
         ("body", "body", "str | None"),
         ("credentials_2", "credentials", "Credentials"),
     ]
-    assert arguments[1].marker == "_fastapi.Depends(_runtime.read_optional_text)"
+    assert marker(arguments[1]) == "_fastapi.Depends(_runtime.read_optional_text)"
 
 
 def test_parameter_defaults_reach_the_handler_typed(tmp_path: Path) -> None:

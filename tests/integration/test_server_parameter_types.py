@@ -1,4 +1,5 @@
-"""Parameters FastAPI cannot type from text on its own (generator/ir/server.py `_marker` and
+"""Parameters FastAPI cannot type from text on its own (generator/ir/server.py `_parameter_read`,
+printed by generator/render/server_markers.py, and
 `_runtime.styled`): integer enums in every location, arrays and objects in the path, and objects
 exploded in the `simple` style, which the client must spell `k=v,k2=v2`."""
 
@@ -17,8 +18,10 @@ import pytest
 from starlette.testclient import TestClient
 
 from generator.config import Target
-from generator.ir.nodes import Api, Operation
+from generator.ir.nodes import Api
+from generator.ir.server_nodes import ServerOperation
 from generator.pipeline import generate_target
+from generator.render.server_markers import fastapi_marker as marker
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = "typed_params"
@@ -68,12 +71,12 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
         yield module
 
 
-def operation(api: Api) -> Operation:
-    return api.operations[0]
+def operation(api: Api) -> ServerOperation:
+    return api.server.operations[0]
 
 
 def test_integer_enums_and_path_arrays_are_read_by_the_styled_dependency(api: Api) -> None:
-    markers = {a.name: a.marker for a in operation(api).handler_arguments}
+    markers = {a.name: marker(a) for a in operation(api).handler_arguments}
     for name in ("level", "q", "one", "x_level", "lvl"):
         assert "_runtime.styled(" in markers[name] and "shape='scalar'" in markers[name], name
     assert "shape='array'" in markers["many"] and "_runtime.styled(" in markers["many"]

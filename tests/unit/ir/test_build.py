@@ -14,9 +14,11 @@ import pytest
 from generator.ir import server
 from generator.ir.build import build_api
 from generator.ir.nodes import Api, Operation
+from generator.ir.server_nodes import ServerOperation
 from generator.models.generate import generate_models
 from generator.prepare.inline_schemas import hoist_inline_schemas
 from generator.prepare.read_write import split_read_write
+from generator.render.server_markers import fastapi_marker as marker
 from generator.spec.load import load_spec
 
 SPEC = {
@@ -86,6 +88,10 @@ def _op(api: Api, name: str) -> Operation:
     return next(op for op in api.operations if op.name == name)
 
 
+def _served(api: Api, name: str) -> ServerOperation:
+    return next(op for op in api.server.operations if op.operation.name == name)
+
+
 def test_the_api_level_facts(api: Api) -> None:
     assert (api.title, api.version, api.base_url) == ("Pets", "2", "https://eu.example.com")
     assert [s.key for s in api.security_schemes] == ["key"]
@@ -109,8 +115,12 @@ def test_client_share_of_an_operation(api: Api) -> None:
 
 
 def test_server_share_is_built_in_the_same_pass(api: Api) -> None:
-    op = _op(api, "get_pet")
-    markers = {a.name: a.marker for a in op.handler_arguments}
+    op = _served(api, "get_pet")
+    # The server's view points at the one operation the client is generated from.
+    assert [s.operation for s in api.server.operations] == list(api.operations)
+    assert all(s.operation is o for s, o in zip(api.server.operations, api.operations,
+                                                    strict=True))
+    markers = {a.name: marker(a) for a in op.handler_arguments}
     assert markers["pet_id"] == "_fastapi.Path()"
     # An integer enum and an object are read by `_runtime.styled`; a plain array by FastAPI.
     assert "shape='scalar'" in markers["size"] and "_runtime.styled" in markers["size"]
@@ -123,13 +133,14 @@ def test_server_share_is_built_in_the_same_pass(api: Api) -> None:
     assert set(op.mock_response.sample) >= {"id", "name"}
     # A parameter named like a response property is echoed; so is the last path id.
     assert [(e.key, e.argument) for e in op.mock_echo] == [("size", "size"), ("id", "pet_id")]
-    not_found = op.error_responses[0]
+    not_found = op.operation.error_responses[0]
     assert not_found.has_sample and not_found.http_status == 404
 
 
 def test_body_fields_are_echoed_from_the_body(api: Api) -> None:
-    op = _op(api, "create_pet")
-    assert op.body is not None and [f.name for f in op.body.fields] == ["id", "name", "size"]
+    body = _op(api, "create_pet").body
+    assert body is not None and [f.name for f in body.fields] == ["id", "name", "size"]
+    op = _served(api, "create_pet")
     assert [(e.key, e.argument, e.body_key) for e in op.mock_echo] == [
         ("id", "body", "id"), ("name", "body", "name"), ("size", "body", "size")]
     assert op.status_code == 201
@@ -183,12 +194,13 @@ def test_one_media_type_rule_for_responses_and_bodies() -> None:
     assert body.media_argument == "content_type"
     assert body.accepted_hint == "_models.NewPet | bytes"
     assert [f.name for f in body.fields] == ["name", "tag"]
-    argument = next(a for a in _op(built, "create_pet").handler_arguments if a.source == "body")
+    argument = next(a for a in _served(built, "create_pet").handler_arguments if a.source == "body")
     assert argument.hint == "_models.NewPet | bytes"
-    assert argument.marker.startswith("_fastapi.Depends(_runtime.any_body(")
+    assert marker(argument).startswith("_fastapi.Depends(_runtime.any_body(")
     text_json = _op(built, "replace_owner")
     assert text_json.body is not None and text_json.body.body_kind == "json"
     assert text_json.body.content_type == "text/json"
     # FastAPI's `Body()` leaves `text/json` undecoded: the runtime's JSON reader takes it.
-    assert [a.marker for a in text_json.handler_arguments if a.source == "body"] == [
+    assert [marker(a) for a in _served(built, "replace_owner").handler_arguments
+            if a.source == "body"] == [
         "_fastapi.Depends(_runtime.json_body(_models.Owner, required=True))"]

@@ -56,7 +56,8 @@ def test_body_field_selections() -> None:
 def test_with_none_adds_none_once() -> None:
     """One rule makes a hint optional; a nullable optional parameter was `bool | None | None`
     in the server's route (ruff PYI016, found on a camera-server document)."""
-    from generator.ir.parts import HandlerArgument, with_none
+    from generator.ir.parts import with_none
+    from generator.ir.server_nodes import ArgumentRead, HandlerArgument
 
     assert with_none("bool") == "bool | None"
     assert with_none("bool | None") == "bool | None"
@@ -65,7 +66,9 @@ def test_with_none_adds_none_once() -> None:
     assert with_none("list[int | None]") == "list[int | None] | None"
     assert with_none('_typing.Literal["a | None"]') == '_typing.Literal["a | None"] | None'
     argument = HandlerArgument(name="stream", hint="bool | None", source="query",
-                               wire_name="stream", required=False, marker="", has_default=True,
+                               wire_name="stream", required=False,
+                               read=ArgumentRead(via="fastapi", location="query", key="stream",
+                                                 required=False), has_default=True,
                                default=False)
     assert argument.route_hint == "bool | None"
 
@@ -74,7 +77,7 @@ def test_routes_are_registered_most_concrete_first() -> None:
     """The router takes the first template that matches: `/databases/{name}` registered before
     `/databases/{name}:get-tags` answered the latter's requests (a database API's mock sent a
     database where a list of tags was due)."""
-    from generator.ir.nodes import route_order
+    from generator.ir.server_nodes import route_order
 
     paths = ["/db/{name}", "/pets", "/db/{name}:get-tags", "/pets/{id}", "/pets/mine"]
     assert [paths[i] for i in route_order(paths)] == [
@@ -88,10 +91,27 @@ _SEGMENTS = st.sampled_from(["a", "b", "{p}", "{p}:x", "x{p}", "{p}.{q}", "a.b"]
 @given(paths=st.lists(st.lists(_SEGMENTS, min_size=1, max_size=3).map(
     lambda parts: "/" + "/".join(parts)), min_size=1, max_size=8))
 def test_no_route_is_shadowed_by_one_registered_before_it(paths: list[str]) -> None:
-    from generator.ir.nodes import route_order, shadows
+    from generator.ir.server_nodes import route_order, shadows
 
     order = [paths[i] for i in route_order(paths)]
     assert sorted(order) == sorted(paths)
     for i, first in enumerate(order):
         for second in order[i + 1:]:
             assert not shadows(first, second), (first, second)
+
+
+def test_the_operation_carries_no_server_only_field() -> None:
+    """The server's share lives in `ServerOperation` (`Api.server`), which points at the one
+    `Operation`; the core carries none of it (issue 12)."""
+    from dataclasses import fields
+
+    from generator.ir.nodes import Api
+    from generator.ir.server_nodes import ServerOperation
+
+    server_only = {f.name for f in fields(ServerOperation)} - {"operation"}
+    assert server_only == {
+        "route_path", "handler_arguments", "handler_return", "status_code", "response_model",
+        "unauthorized_body", "internal_error_body", "validation_reply", "mock_response",
+        "mock_echo"}
+    assert not server_only & {f.name for f in fields(Operation)}
+    assert not hasattr(Api, "server_imports") and not hasattr(Api, "operations_in_route_order")

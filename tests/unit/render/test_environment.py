@@ -61,7 +61,7 @@ def test_template_seams_name_the_loop_variables_of_scoped_blocks() -> None:
     assert seams["module_docstring"] == ()
     assert seams["method_body"] == ("is_async", "resource", "op")
     assert seams["raw_resource_class"] == ("is_async", "resource")
-    assert dict(template_seams("server/routes.py.jinja"))["route"] == ("op", "runtime")
+    assert dict(template_seams("server/routes.py.jinja"))["route"] == ("server_op", "op", "runtime")
     assert template_blocks("_base.py.jinja")[:2] == ["module_docstring", "imports"]
 
 
