@@ -4,6 +4,8 @@ warning (`Spec.warn`) so that generation goes on; what cannot be repaired is lef
 - A path parameter that one operation of a path item declares and a sibling operation forgets
   (Svix declares `{app_id}` on PUT but not on GET): the sibling borrows the declaration; one
   that no operation declares becomes a required string path parameter.
+- A path parameter without `required: true` (fastapi-code-generator's own test documents):
+  a path parameter is always sent, so it is read as required.
 - Operations sharing an operationId (FastAPI's GET and HEAD of one route, a vendor's `list`
   on 17 paths): the later ones get the method appended on the same path
   (`v1.health.get` -> `v1.health.get_head`), else the words of their path (`list_orgs_members`).
@@ -35,6 +37,7 @@ def repair_spec(spec: Spec) -> None:
     _skip_protocol_upgrades(spec)
     _drop_malformed_schema_keywords(spec)
     _borrow_path_parameters(spec)
+    _require_path_parameters(spec)
     _rename_shared_operation_ids(spec)
     _drop_undefined_security(spec)
 
@@ -89,6 +92,25 @@ def _skip_protocol_upgrades(spec: Spec) -> None:
             spec.warn("the operation only switches protocols (101, a WebSocket, say): no HTTP "
                       "request and response for the client and server to make; skipped",
                       pointer + "/responses")
+
+
+def _require_path_parameters(spec: Spec) -> None:
+    seen: set[int] = set()
+    for path, _method, operation, pointer in iter_operations(spec.data):
+        item = spec.data["paths"][path]
+        item_pointer = pointer.rsplit("/", 1)[0]
+        for where, holder in ((item_pointer, item), (pointer, operation)):
+            raw_list = holder.get("parameters")
+            for index, raw in enumerate(raw_list if isinstance(raw_list, list) else []):
+                param = deref(spec.data, raw)
+                if not (isinstance(param, dict) and param.get("in") == "path"
+                        and param.get("required") is not True and id(param) not in seen):
+                    continue
+                seen.add(id(param))
+                spec.warn(f"path parameter {param.get('name')!r} must have 'required: true' "
+                          f"(a path has no place without it); read as required",
+                          f"{where}/parameters/{index}")
+                param["required"] = True
 
 
 def _path_declarations(spec: Spec, raw_list: Any) -> dict[str, Any]:

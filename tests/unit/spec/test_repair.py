@@ -216,3 +216,27 @@ def test_an_operation_that_only_switches_protocols_is_skipped(tmp_path: Path) ->
     assert warning.format().startswith(
         "api.yaml:5: warning: the operation only switches protocols (101, a WebSocket, say)")
     assert warning.pointer == "/paths/~1realtime/get/responses"
+
+
+def test_a_path_parameter_not_marked_required_is_read_as_required(tmp_path: Path) -> None:
+    """fastapi-code-generator's own test documents leave `required` off path parameters; a
+    shared component is repaired once, wherever it is used."""
+    spec = _load(tmp_path, (
+        "paths:\n"
+        "  /food/{food_id}:\n"
+        "    get:\n"
+        "      parameters: [{name: food_id, in: path, schema: {type: string}}]\n"
+        f"      {OK}\n"
+        "  /pets/{pet_id}:\n"
+        "    parameters: [{$ref: '#/components/parameters/Pet'}]\n"
+        f"    get: {{{OK}}}\n"
+        f"    put: {{{OK}}}\n"
+        "components:\n  parameters:\n"
+        "    Pet: {name: pet_id, in: path, required: false, schema: {type: integer}}\n"))
+    check_buildable(spec)
+    food = spec.data["paths"]["/food/{food_id}"]["get"]["parameters"][0]
+    assert food["required"] is True
+    assert spec.data["components"]["parameters"]["Pet"]["required"] is True
+    assert [w.pointer for w in spec.findings] == [
+        "/paths/~1food~1{food_id}/get/parameters/0", "/paths/~1pets~1{pet_id}/parameters/0"]
+    assert all("read as required" in w.message for w in spec.findings)
