@@ -102,7 +102,7 @@ def markdown(entries: list[Entry], records: dict[str, Record], seconds: float) -
         "Written by `python tests/corpus/report.py` (do not edit); `tests/corpus/test_corpus.py`"
         " asserts the targets. Each document of `../shared/corpus/MANIFEST.tsv` is generated "
         "(and of `MANIFEST-added.tsv`) is generated into a temp folder, then: imported in a "
-        "fresh interpreter; `ruff check` (default rules, tests/lint.py); "
+        "fresh interpreter; `ruff check --select E,F,W,I` (tests/lint.py); "
         f"`mypy --strict` (skipped when over {MYPY_TIMEOUT} s); every operation called four "
         "ways (required arguments, all arguments, `body=` a model, `AsyncClient`) through the "
         "generated clients against the package's own `MockHandlers` under uvicorn on "
