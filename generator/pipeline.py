@@ -13,8 +13,8 @@ from . import __version__
 from .cache import cache_dir
 from .config import Target
 from .diagnostics import Diagnostic, GenerationError, Level
+from .ir.api import Api
 from .ir.build import build_api
-from .ir.nodes import Api
 from .models.generate import MODEL_OPTIONS, generate_models
 from .output.api_diff import api_signature
 from .output.emit import Package, header, readable_json

@@ -19,7 +19,8 @@ from typing import Any
 
 from .config import Target, default_package, find_project, load_targets
 from .diagnostics import GenerationError
-from .ir.nodes import Api, Operation
+from .ir.api import Api
+from .ir.nodes import Operation
 from .output.emit import write_package
 from .pipeline import generate_target
 

@@ -13,10 +13,11 @@ from ..prepare.inline_schemas import derived_operation_id
 from ..scopes import CLIENT_ARGUMENT, HANDLER_METHOD
 from ..spec.document import Spec
 from ..spec.walk import iter_operations
+from .api import Api
 from .client import client_imports
 from .hints import SchemaReader, body_kind, drop_none, is_nullable, request_body_kind
 from .media import essence, wire_media_type
-from .nodes import Api, Operation, Server
+from .nodes import Operation, Server
 from .parts import BodyField, Parameter, RequestBody, Response, TypeRef, with_none
 from .resources import build_resources, namespace, settle_method_names, verb_name
 from .samples import Synthesizer

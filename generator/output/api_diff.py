@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..ir.nodes import Api
+from ..ir.api import Api
 from ..models.generate import GeneratedModels
 
 

@@ -19,7 +19,8 @@ import base64
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from generator.ir.nodes import Api, Operation
+from generator.ir.api import Api
+from generator.ir.nodes import Operation
 from generator.ir.samples import Synthesizer
 
 BYTES_KEY = "__bytes__"

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from generator.config import Target
-from generator.ir.nodes import Api, Operation
+from generator.ir.api import Api
+from generator.ir.nodes import Operation
 from generator.ir.parts import BodyField
 from generator.ir.server_nodes import ServerOperation
 from generator.pipeline import generate_target

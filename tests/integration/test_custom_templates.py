@@ -20,7 +20,7 @@ from lint import ruff_findings
 from generator.cli import main
 from generator.config import Target
 from generator.diagnostics import GenerationError
-from generator.ir.nodes import Api
+from generator.ir.api import Api
 from generator.output.formatting import format_source
 from generator.pipeline import generate_target
 from generator.render.environment import (

@@ -9,7 +9,7 @@ import pytest
 from server_support import ROOT, SPEC
 
 from generator.config import Target, load_targets
-from generator.ir.nodes import Api
+from generator.ir.api import Api
 from generator.ir.server_nodes import ServerOperation
 from generator.pipeline import generate_target
 from generator.render.server_markers import fastapi_marker as marker

@@ -18,7 +18,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from generator.config import Target
-from generator.ir.nodes import Api
+from generator.ir.api import Api
 from generator.ir.server_nodes import ServerOperation
 from generator.pipeline import generate_target
 from generator.render.server_markers import fastapi_marker as marker

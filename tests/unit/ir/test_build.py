@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from generator.ir import server
+from generator.ir.api import Api
 from generator.ir.build import build_api
-from generator.ir.nodes import Api, Operation
+from generator.ir.nodes import Operation
 from generator.ir.server_nodes import ServerOperation
 from generator.models.generate import generate_models
 from generator.prepare.inline_schemas import hoist_inline_schemas

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from generator.ir.api import Api
 from generator.ir.client import client_imports
-from generator.ir.nodes import Api, Operation, Resource
+from generator.ir.nodes import Operation, Resource
 from generator.ir.parts import (
     BodyField,
     ModuleImport,

@@ -105,7 +105,7 @@ def test_the_operation_carries_no_server_only_field() -> None:
     `Operation`; the core carries none of it (issue 12)."""
     from dataclasses import fields
 
-    from generator.ir.nodes import Api
+    from generator.ir.api import Api
     from generator.ir.server_nodes import ServerOperation
 
     server_only = {f.name for f in fields(ServerOperation)} - {"operation"}
