@@ -20,6 +20,7 @@ from typing import Any
 
 from ..spec.walk import MAX_DEPTH
 from .regex_sample import matching_string
+from .sample_tags import discriminator_tags, variant_tag
 
 # Strings the synthesizer uses for formats whose plain text would not validate.
 _FORMATTED = {
@@ -61,6 +62,8 @@ class Synthesizer:
         """The synthesizer of the spec with every `oneOf` read as `anyOf` (made when needed)."""
         self.strict_only = False
         """True for that relaxed synthesizer itself (it has no fallback)."""
+        self._tags: dict[str, tuple[str, str]] | None = None
+        """Schemas some discriminator names -> their tag (`sample_tags`), found when needed."""
 
     # -- validation ------------------------------------------------------------------------
 
@@ -144,7 +147,9 @@ class Synthesizer:
         if not isinstance(schema, dict):
             return text
         if isinstance(schema.get("$ref"), str):
-            return self.build(self.resolve(schema["$ref"]), text=text, depth=depth + 1)
+            target = self.resolve(schema["$ref"])
+            built = self.build(target, text=text, depth=depth + 1)
+            return self._tagged(schema["$ref"], target, built, text=text, depth=depth)
         if "const" in schema:
             return schema["const"]
         enum = schema.get("enum")
@@ -163,6 +168,22 @@ class Synthesizer:
             if self.is_valid(schema, candidate):
                 return candidate
         return self._by_type(schema, self._kind(schema), text=text, depth=depth)
+
+    def _tagged(self, ref: str, target: Any, built: Any, *, text: str, depth: int) -> Any:
+        """`built` with the discriminator tag its model requires (see `sample_tags`)."""
+        if self._tags is None:
+            self._tags = discriminator_tags(self.data)
+        tag = self._tags.get(ref)
+        if tag is None or not isinstance(built, dict) or tag[0] in built:
+            return built
+        name, value = tag
+        declared = self._properties(target, depth).get(name)
+        if isinstance(declared, dict) and isinstance(declared.get("$ref"), str):
+            declared = self.resolve(declared["$ref"])
+        if isinstance(declared, dict) and ("const" in declared or "enum" in declared):
+            value = self.build(declared, text=text, depth=depth + 1)
+        tagged = {**built, name: value}
+        return tagged if self.is_valid(target, tagged) else built
 
     def _schema_examples(self, schema: dict[str, Any]) -> list[Any]:
         found: list[Any] = []
@@ -233,7 +254,7 @@ class Synthesizer:
                 continue
             if isinstance(built, dict) and self._kind(schema) == "object":
                 built = {**self._by_type(schema, "object", text=text, depth=depth), **built}
-            tag = _tag(schema, variant)
+            tag = variant_tag(schema, variant)
             candidates = [built]
             if tag is not None and isinstance(built, dict):
                 # Models pick the variant by this value, which the JSON Schema leaves free.
@@ -360,24 +381,6 @@ def _any_of(value: Any, *, named: bool = False) -> Any:
     if isinstance(value, list):
         return [_any_of(item) for item in value]
     return value
-
-
-def _tag(schema: dict[str, Any], variant: Any) -> tuple[str, str] | None:
-    """(property, value) that selects `variant` under `schema`'s discriminator: the mapping key
-    naming the variant's `$ref`, else (implicit mapping) the referenced schema's name."""
-    discriminator = schema.get("discriminator")
-    ref = variant.get("$ref") if isinstance(variant, dict) else None
-    if not isinstance(discriminator, dict) or not isinstance(ref, str):
-        return None
-    name = discriminator.get("propertyName")
-    if not isinstance(name, str):
-        return None
-    mapping = discriminator.get("mapping")
-    short = ref.rsplit("/", 1)[-1]
-    for key, target in (mapping.items() if isinstance(mapping, dict) else ()):
-        if target in (ref, short):
-            return name, str(key)
-    return name, short
 
 
 def _matches(pattern: str, value: str) -> bool:

@@ -42,7 +42,6 @@ GATE_KNOWN: dict[str, str] = {
     'oai-v32-3.2-tags-example': 'an operation declaring no response answers 200 (undocumented)',
     'box': 'server: an optional `fields` query parameter is read as required (422)',
     'openai': "server: DELETE .../permissions/{permission_id} answers 422 'permission_id missing'",
-    'spotify': 'mock: a synthesized TrackObject lacks its required `type` (500)',
     'svix': 'no success response declared; the server answers 200 (undocumented)',
     'discord': "harness: no valid sample for bulk_delete_messages' body",
     'hatchet': 'server: a 204 response that declares a body fails create_app',

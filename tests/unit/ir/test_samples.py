@@ -151,3 +151,27 @@ def test_a_base_schema_with_a_mapping_becomes_its_first_subtype() -> None:
     }
     value, ok = synthesizer(schemas).sample({"$ref": "#/components/schemas/Pet"}, text="t")
     assert (value, ok) == ({"petType": "cat", "lives": 9}, True)
+
+
+def test_a_schema_a_discriminator_names_carries_its_tag_on_its_own() -> None:
+    # The models make the tag a required Literal even where the JSON Schema leaves it out.
+    schemas = {
+        "Track": {"type": "object", "properties": {"type": {"type": "string",
+                                                            "enum": ["track"]}}},
+        "Dog": {"type": "object", "properties": {"kind": {"type": "string"}}},
+        "Cat": {"type": "object", "properties": {"kind": {"type": "string"}}},
+        "Item": {"type": "object", "properties": {
+            "a": {"oneOf": [{"$ref": "#/components/schemas/Track"}],
+                  "discriminator": {"propertyName": "type"}},
+            "b": {"oneOf": [{"$ref": "#/components/schemas/Dog"},
+                            {"$ref": "#/components/schemas/Cat"}],
+                  "discriminator": {"propertyName": "kind",
+                                    "mapping": {"kitty": "#/components/schemas/Cat"}}}}},
+    }
+    build = synthesizer(schemas).sample
+    assert build({"$ref": "#/components/schemas/Track"}, text="t") == ({"type": "track"}, True)
+    assert build({"$ref": "#/components/schemas/Dog"}, text="t") == ({"kind": "Dog"}, True)
+    assert build({"$ref": "#/components/schemas/Cat"}, text="t") == ({"kind": "kitty"}, True)
+    assert build({"type": "array", "minItems": 1,
+                  "items": {"$ref": "#/components/schemas/Cat"}}, text="t") == (
+        [{"kind": "kitty"}], True)
