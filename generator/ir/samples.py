@@ -20,27 +20,8 @@ from typing import Any
 
 from ..spec.walk import MAX_DEPTH
 from .regex_sample import matching_string
+from .sample_formats import FORMATTED, format_checker
 from .sample_tags import discriminator_tags, variant_tag
-
-# Strings the synthesizer uses for formats whose plain text would not validate.
-_FORMATTED = {
-    "date-time": "1970-01-01T00:00:00Z",
-    "date": "1970-01-01",
-    "time": "00:00:00Z",
-    "duration": "P0D",
-    "uuid": "00000000-0000-4000-8000-000000000000",
-    "email": "user@example.com",
-    "idn-email": "user@example.com",
-    "uri": "https://example.com",
-    "url": "https://example.com",
-    "iri": "https://example.com",
-    "uri-reference": "https://example.com",
-    "hostname": "example.com",
-    "idn-hostname": "example.com",
-    "ipv4": "127.0.0.1",
-    "ipv6": "::1",
-    "byte": "",
-}
 
 
 class _Unsynthesizable(Exception):
@@ -74,17 +55,13 @@ class Synthesizer:
         root = {**self.data, **schema}
         # Imported here: the validators cost a fifth of a second, and a run with nothing to
         # regenerate never validates a sample.
-        from openapi_schema_validator import (
-            OAS30ReadValidator,
-            OAS31Validator,
-            oas30_format_checker,
-            oas31_format_checker,
-        )
+        from openapi_schema_validator import OAS30ReadValidator, OAS31Validator
 
+        checker = format_checker(oas30=self.oas30)
         if self.oas30:
-            validator: Any = OAS30ReadValidator(root, format_checker=oas30_format_checker)
+            validator: Any = OAS30ReadValidator(root, format_checker=checker)
         else:
-            validator = OAS31Validator(root, format_checker=oas31_format_checker)
+            validator = OAS31Validator(root, format_checker=checker)
         try:
             return not any(True for _ in validator.iter_errors(instance))
         except Exception:  # an unresolvable or unsupported construct: treat as not checkable
@@ -326,7 +303,7 @@ class Synthesizer:
         return out
 
     def _string(self, schema: dict[str, Any], *, text: str) -> str:
-        value = _FORMATTED.get(str(schema.get("format", "")), text or "string")
+        value = FORMATTED.get(str(schema.get("format", "")), text or "string")
         low = int(schema.get("minLength", 0) or 0)
         high = schema.get("maxLength")
         if len(value) < low:

@@ -51,7 +51,8 @@ GATE_KNOWN: dict[str, str] = {
     'tyk-gateway': 'a remote $ref (apigen never downloads) refuses the whole document',
     'jupyterhub': 'server: an empty boolean query value answers 422 (undocumented)',
     'digitalocean': 'server: one discriminated body variant (enable_backups) is refused (422)',
-    'intercom': "mock: synthesized URLs fail the models' URL type (500)",
+    'intercom': 'query object parameter `external_id` read as a string (422); '
+                '`type: integer, format: date-time` served as an ISO string',
     'hf-tei': 'mock: a sample valid under several oneOf branches',
     'apideck-accounting': 'a request model refuses a readOnly `id` its own example carries',
     'neon-pageserver': 'no success response declared; the server answers 200',

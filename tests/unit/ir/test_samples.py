@@ -175,3 +175,16 @@ def test_a_schema_a_discriminator_names_carries_its_tag_on_its_own() -> None:
     assert build({"type": "array", "minItems": 1,
                   "items": {"$ref": "#/components/schemas/Cat"}}, text="t") == (
         [{"kind": "kitty"}], True)
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_a_uri_sample_is_an_absolute_url_as_the_models_read_it(version: str) -> None:
+    # The models type `format: uri` as pydantic's AnyUrl; relative references are passed over.
+    s = synthesizer({"Link": {"type": "string", "format": "uri", "example": "/contacts/1"}},
+                    version=version)
+    assert not s.is_valid({"type": "string", "format": "uri"}, "note")
+    assert s.is_valid({"type": "string", "format": "uri-reference"}, "/contacts/1")
+    schema = {"type": "object", "required": ["url"],
+              "properties": {"url": {"$ref": "#/components/schemas/Link"}}}
+    assert s.sample(schema, text="t", examples=({"url": "/contacts/1"},)) == (
+        {"url": "https://example.com"}, True)

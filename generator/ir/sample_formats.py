@@ -1,0 +1,64 @@
+"""String formats of the samples: the text the synthesizer writes for a format whose plain
+text would not validate, and the format checks a candidate sample must pass.
+
+openapi-schema-validator's checkers leave `uri` unchecked (jsonschema checks it only when
+rfc3987 is installed), but the models type a `format: uri` string as pydantic's `AnyUrl`, which
+refuses what is not an absolute URL (`/contacts/1`, `note`): a spec example like those passed the
+schema and made the mock answer 500. `uri` is therefore checked here the way the models read it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+FORMATTED = {
+    "date-time": "1970-01-01T00:00:00Z",
+    "date": "1970-01-01",
+    "time": "00:00:00Z",
+    "duration": "P0D",
+    "uuid": "00000000-0000-4000-8000-000000000000",
+    "email": "user@example.com",
+    "idn-email": "user@example.com",
+    "uri": "https://example.com",
+    "url": "https://example.com",
+    "iri": "https://example.com",
+    "uri-reference": "https://example.com",
+    "hostname": "example.com",
+    "idn-hostname": "example.com",
+    "ipv4": "127.0.0.1",
+    "ipv6": "::1",
+    "byte": "",
+}
+
+
+@cache
+def format_checker(*, oas30: bool) -> Any:
+    """The dialect's format checker, with `uri` checked as the models check it."""
+    from jsonschema import FormatChecker
+    from openapi_schema_validator import oas30_format_checker, oas31_format_checker
+
+    base = oas30_format_checker if oas30 else oas31_format_checker
+    checker = FormatChecker(formats=())
+    checker.checkers = dict(base.checkers)
+    checker.checks("uri", raises=ValueError)(_is_absolute_url)
+    return checker
+
+
+def _is_absolute_url(value: object) -> bool:
+    if not isinstance(value, str):
+        return True  # formats constrain strings only
+    from pydantic import ValidationError
+
+    try:
+        _url_adapter().validate_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+@cache
+def _url_adapter() -> Any:
+    from pydantic import AnyUrl, TypeAdapter
+
+    return TypeAdapter(AnyUrl)
