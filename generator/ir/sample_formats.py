@@ -1,5 +1,6 @@
-"""String formats of the samples: the text the synthesizer writes for a format whose plain
-text would not validate, and the format checks a candidate sample must pass.
+"""Scalar values of the samples: the smallest number within bounds, the text the synthesizer
+writes for a format whose plain text would not validate, and the format checks a candidate
+sample must pass.
 
 openapi-schema-validator's checkers leave `uri` unchecked (jsonschema checks it only when
 rfc3987 is installed), but the models type a `format: uri` string as pydantic's `AnyUrl`, which
@@ -62,3 +63,28 @@ def _url_adapter() -> Any:
     from pydantic import AnyUrl, TypeAdapter
 
     return TypeAdapter(AnyUrl)
+
+
+def minimal_number(schema: dict[str, Any], *, integer: bool) -> int | float:
+    """The number nearest 0 within the schema's bounds and `multipleOf`."""
+    low = schema.get("minimum")
+    high = schema.get("maximum")
+    exclusive_low = schema.get("exclusiveMinimum")
+    exclusive_high = schema.get("exclusiveMaximum")
+    step = 1 if integer else 0.5
+    value: float = 0
+    if isinstance(low, (int, float)) and not isinstance(low, bool):
+        value = low + (step if exclusive_low is True else 0)
+    if isinstance(exclusive_low, (int, float)) and not isinstance(exclusive_low, bool):
+        value = max(value, exclusive_low + step)
+    if isinstance(high, (int, float)) and not isinstance(high, bool) and value > high:
+        value = high - (step if exclusive_high is True else 0)
+    if (isinstance(exclusive_high, (int, float)) and not isinstance(exclusive_high, bool)
+            and value >= exclusive_high):
+        value = exclusive_high - step
+    multiple = schema.get("multipleOf")
+    if isinstance(multiple, (int, float)) and multiple > 0 and value % multiple:
+        value = (value // multiple + 1) * multiple
+    if integer:
+        return int(value)
+    return value

@@ -1,4 +1,5 @@
-"""Discriminator tags a sample must carry.
+"""The `oneOf` side of the samples: discriminator tags a sample must carry, and the reading
+of every `oneOf` as `anyOf` that a spec with overlapping variants gets.
 
 A schema named by a discriminator (a `oneOf`/`anyOf` variant or a `mapping` target) becomes a
 model whose tag property is a required `Literal` (datamodel-code-generator types it so the union
@@ -61,3 +62,20 @@ def discriminator_tags(data: Any) -> dict[str, tuple[str, str]]:
             if tag is not None:
                 found.setdefault(variant["$ref"], tag)
     return found
+
+
+_NAMED_KEYS = frozenset({"properties", "patternProperties", "$defs", "definitions", "schemas",
+                         "examples", "example", "default", "enum", "const"})
+
+
+def any_of(value: Any, *, named: bool = False) -> Any:
+    """A copy of `value` with every schema's `oneOf` renamed `anyOf` (keys that are names or
+    data, such as a property called `oneOf` or an example, are left alone)."""
+    if isinstance(value, dict):
+        return {("anyOf" if key == "oneOf" and not named else key):
+                (item if key in ("examples", "example", "default", "enum", "const") and not named
+                 else any_of(item, named=key in _NAMED_KEYS and not named))
+                for key, item in value.items()}
+    if isinstance(value, list):
+        return [any_of(item) for item in value]
+    return value

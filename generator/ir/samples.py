@@ -7,7 +7,8 @@ dialect (openapi-schema-validator, which openapi-spec-validator already depends 
 never contradicts the spec; an example that does not validate is passed over. A schema no instance
 satisfies strictly (`oneOf` variants that overlap: `oneOf: [A, A]`, a `{}` branch, 3.0 `const`
 that the 3.0 dialect ignores) gets a sample valid with every `oneOf` read as `anyOf`, which the
-generated models accept (pydantic takes the first variant that fits).
+generated models accept (pydantic takes the first variant that fits); `noted_sample` says so,
+and generation warns at the response.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..spec.walk import MAX_DEPTH
 from .regex_sample import matching_string
-from .sample_formats import FORMATTED, format_checker
-from .sample_tags import discriminator_tags, variant_tag
+from .sample_formats import FORMATTED, format_checker, minimal_number
+from .sample_tags import any_of, discriminator_tags, variant_tag
 
 
 class _Unsynthesizable(Exception):
@@ -37,7 +38,7 @@ class Synthesizer:
         self.oas30 = str(data.get("openapi", "3.1")).startswith("3.0")
         self._expanding: set[int] = set()
         """Base schemas whose mapped subtypes are being built (a subtype `allOf`s its base)."""
-        self._samples: dict[str, tuple[Any, bool]] = {}
+        self._samples: dict[str, tuple[Any, bool, bool]] = {}
         """`sample()` answers by arguments: many operations share an error response."""
         self._relaxed: Synthesizer | None = None
         """The synthesizer of the spec with every `oneOf` read as `anyOf` (made when needed)."""
@@ -72,26 +73,35 @@ class Synthesizer:
     def sample(self, schema: Any, *, text: str, examples: tuple[Any, ...] = ()) -> tuple[Any, bool]:
         """The first of `examples` that validates, else a synthesized instance, with a flag
         that is False when nothing valid could be produced."""
+        value, ok, _ = self.noted_sample(schema, text=text, examples=examples)
+        return value, ok
+
+    def noted_sample(self, schema: Any, *, text: str,
+                     examples: tuple[Any, ...] = ()) -> tuple[Any, bool, bool]:
+        """`sample()` and a third flag, False when the value is valid only with every `oneOf`
+        read as `anyOf` (no instance found fits exactly one variant)."""
         try:
             key = json.dumps([schema, text, examples], sort_keys=True, default=repr)
         except (TypeError, ValueError):  # keys json cannot order: work it out uncached
             return self._sample(schema, text=text, examples=examples)
         if key not in self._samples:
             self._samples[key] = self._sample(schema, text=text, examples=examples)
-        value, ok = self._samples[key]
-        return copy.deepcopy(value), ok
+        value, ok, exact = self._samples[key]
+        return copy.deepcopy(value), ok, exact
 
-    def _sample(self, schema: Any, *, text: str, examples: tuple[Any, ...]) -> tuple[Any, bool]:
+    def _sample(self, schema: Any, *, text: str,
+                examples: tuple[Any, ...]) -> tuple[Any, bool, bool]:
         for example in examples:
             if self.is_valid(schema, example):
-                return example, True
+                return example, True, True
         try:
             built = self.build(schema, text=text)
         except _Unsynthesizable:
             built = _NOTHING
         if built is not _NOTHING and self.is_valid(schema, built):
-            return built, True
-        return self._relaxed_sample(schema, text=text)
+            return built, True, True
+        value, ok = self._relaxed_sample(schema, text=text)
+        return value, ok, False
 
     def _relaxed_sample(self, schema: Any, *, text: str) -> tuple[Any, bool]:
         """An instance valid when every `oneOf` is read as `anyOf` (see the module docstring)."""
@@ -102,12 +112,12 @@ class Synthesizer:
 
             def resolve(ref: str) -> Any:
                 if ref not in resolved:
-                    resolved[ref] = _any_of(self.resolve(ref))
+                    resolved[ref] = any_of(self.resolve(ref))
                 return resolved[ref]
 
-            self._relaxed = Synthesizer(_any_of(self.data), resolve=resolve)
+            self._relaxed = Synthesizer(any_of(self.data), resolve=resolve)
             self._relaxed.strict_only = True
-        relaxed = _any_of(schema)
+        relaxed = any_of(schema)
         try:
             built = self._relaxed.build(relaxed, text=text)
         except _Unsynthesizable:
@@ -205,6 +215,12 @@ class Synthesizer:
             return merged
         return parts[0] if parts else text
 
+    def _deref(self, schema: Any, depth: int) -> tuple[Any, int]:
+        while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) \
+                and depth < MAX_DEPTH:
+            schema, depth = self.resolve(schema["$ref"]), depth + 1
+        return schema, depth
+
     def _properties(self, schema: Any, depth: int) -> dict[str, Any]:
         """Properties `schema` declares itself or through `$ref` and `allOf`."""
         if depth > MAX_DEPTH:
@@ -223,7 +239,11 @@ class Synthesizer:
     def _first_variant(self, schema: dict[str, Any], variants: list[Any], *, text: str,
                        depth: int) -> Any:
         # Non-null variants first; the first one whose instance satisfies the whole schema wins.
+        # A minimal instance may fit several `oneOf` variants (`{}` fits every object without
+        # required properties), so a second pass widens each variant's instance with one of its
+        # optional properties, or one array item, until it fits that variant alone.
         ordered = sorted(variants, key=lambda v: isinstance(v, dict) and v.get("type") == "null")
+        built_by_variant: list[tuple[Any, list[Any]]] = []
         for variant in ordered:
             try:
                 built = self.build(variant, text=text, depth=depth + 1)
@@ -239,7 +259,34 @@ class Synthesizer:
             for candidate in candidates:
                 if self.is_valid(schema, candidate):
                     return candidate
+            built_by_variant.append((variant, candidates))
+        if "oneOf" in schema:
+            for variant, candidates in built_by_variant:
+                for candidate in candidates:
+                    for wider in self._widened(variant, candidate, text=text, depth=depth + 1):
+                        if self.is_valid(schema, wider):
+                            return wider
         raise _Unsynthesizable
+
+    def _widened(self, variant: Any, built: Any, *, text: str, depth: int) -> Iterator[Any]:
+        """`built` (an instance of `variant`) with one more optional property, or with one
+        item where it is an empty array: values that may rule out overlapping variants."""
+        variant, depth = self._deref(variant, depth)
+        if isinstance(built, list) and not built and isinstance(variant, dict):
+            try:
+                item = self.build(variant.get("items", {}), text=text, depth=depth + 1)
+            except _Unsynthesizable:
+                item = _NOTHING
+            if item is not _NOTHING:
+                yield [item]
+        if isinstance(built, dict):
+            optional = [(n, p) for n, p in self._properties(variant, depth).items()
+                        if n not in built]
+            for name, declared in optional[:_WIDENING]:
+                try:
+                    yield {**built, name: self.build(declared, text=text, depth=depth + 1)}
+                except _Unsynthesizable:
+                    continue
 
     def _mapped_subtype(self, schema: dict[str, Any], *, text: str, depth: int) -> Any:
         """For a base schema whose `discriminator.mapping` names its subtypes (which `allOf`
@@ -280,7 +327,7 @@ class Synthesizer:
         if kind == "string":
             return self._string(schema, text=text)
         if kind in ("integer", "number"):
-            return self._number(schema, integer=kind == "integer")
+            return minimal_number(schema, integer=kind == "integer")
         if kind == "boolean":
             return False
         if kind == "null":
@@ -318,48 +365,10 @@ class Synthesizer:
                 return built
         return value
 
-    def _number(self, schema: dict[str, Any], *, integer: bool) -> int | float:
-        low = schema.get("minimum")
-        high = schema.get("maximum")
-        exclusive_low = schema.get("exclusiveMinimum")
-        exclusive_high = schema.get("exclusiveMaximum")
-        step = 1 if integer else 0.5
-        value: float = 0
-        if isinstance(low, (int, float)) and not isinstance(low, bool):
-            value = low + (step if exclusive_low is True else 0)
-        if isinstance(exclusive_low, (int, float)) and not isinstance(exclusive_low, bool):
-            value = max(value, exclusive_low + step)
-        if isinstance(high, (int, float)) and not isinstance(high, bool) and value > high:
-            value = high - (step if exclusive_high is True else 0)
-        if (isinstance(exclusive_high, (int, float)) and not isinstance(exclusive_high, bool)
-                and value >= exclusive_high):
-            value = exclusive_high - step
-        multiple = schema.get("multipleOf")
-        if isinstance(multiple, (int, float)) and multiple > 0 and value % multiple:
-            value = (value // multiple + 1) * multiple
-        if integer:
-            return int(value)
-        return value
-
 
 _NOTHING = object()
-_NAMED_KEYS = frozenset({"properties", "patternProperties", "$defs", "definitions", "schemas",
-                         "examples", "example", "default", "enum", "const"})
-
-
-def _any_of(value: Any, *, named: bool = False) -> Any:
-    """A copy of `value` with every schema's `oneOf` renamed `anyOf` (keys that are names or
-    data, such as a property called `oneOf` or an example, are left alone)."""
-    if isinstance(value, dict):
-        return {("anyOf" if key == "oneOf" and not named else key):
-                (item if key in ("examples", "example", "default", "enum", "const") and not named
-                 else _any_of(item, named=key in _NAMED_KEYS and not named))
-                for key, item in value.items()}
-    if isinstance(value, list):
-        return [_any_of(item) for item in value]
-    return value
-
-
+_WIDENING = 16
+"""Optional properties tried, per `oneOf` variant, to make an instance fit it alone."""
 def _matches(pattern: str, value: str) -> bool:
     try:
         return re.search(pattern, value) is not None

@@ -53,14 +53,14 @@ GATE_KNOWN: dict[str, str] = {
     'digitalocean': 'server: one discriminated body variant (enable_backups) is refused (422)',
     'intercom': 'query object parameter `external_id` read as a string (422); '
                 '`type: integer, format: date-time` served as an ISO string',
-    'hf-tei': 'mock: a sample valid under several oneOf branches',
     'apideck-accounting': 'a request model refuses a readOnly `id` its own example carries',
     'neon-pageserver': 'no success response declared; the server answers 200',
-    'supabase-auth': 'mock: `{}` is valid under several oneOf branches (response schema)',
+    'supabase-auth': 'spec: POST /signup oneOf variants overlap (no required property); no '
+                     'instance the models carry fits one alone (warned)',
     'chroma-sync': 'mock: no sample could be synthesized for get_job (500)',
     'polaris-management': 'server: a request missing a required field answers 422 (undocumented)',
-    'stackit-iaas': 'mock: a sample valid under several oneOf branches (response schema)',
-    'trigger-dev-v3': 'mock: `{}` is valid under several oneOf branches (response schema)',
+    'stackit-iaas': 'spec: Route.nexthop oneOf variants overlap (NexthopInternet and '
+                    'NexthopBlackhole are one schema); no instance fits one alone (warned)',
     'elasticsearch-serverless': 'HEAD operations parse an empty body as JSON; 23 ruff findings',
 }
 # Numbered class names apigen does not avoid yet, by document, and why (none today). The

@@ -188,3 +188,30 @@ def test_a_uri_sample_is_an_absolute_url_as_the_models_read_it(version: str) -> 
               "properties": {"url": {"$ref": "#/components/schemas/Link"}}}
     assert s.sample(schema, text="t", examples=({"url": "/contacts/1"},)) == (
         {"url": "https://example.com"}, True)
+
+
+def test_a_one_of_sample_is_widened_until_it_fits_one_variant_alone() -> None:
+    # `[]` fits both array variants and `{}` both object variants: an item, or an optional
+    # property whose enum the other variant refuses, rules the other out.
+    schemas = {"Prediction": {"type": "object", "required": ["score"],
+                              "properties": {"score": {"type": "number"}}}}
+    prediction = {"$ref": "#/components/schemas/Prediction"}
+    s = synthesizer(schemas)
+    arrays = {"oneOf": [{"type": "array", "items": prediction},
+                        {"type": "array", "items": {"type": "array", "items": prediction}}]}
+    assert s.noted_sample(arrays, text="t") == ([{"score": 0}], True, True)
+    formats = {"oneOf": [
+        {"type": "object", "properties": {"format": {"type": "string", "enum": ["json"]},
+                                          "results": {"type": "array"}}},
+        {"type": "object", "properties": {"format": {"type": "string", "enum": ["csv"]},
+                                          "results": {"type": "string"}}}]}
+    assert s.noted_sample(formats, text="t") == ({"format": "json"}, True, True)
+
+
+def test_overlapping_one_of_variants_get_a_sample_noted_inexact() -> None:
+    # No instance fits exactly one of two identical variants: the sample fits both (the
+    # models take the first), and the note lets generation warn.
+    same = {"type": "object", "required": ["type"], "properties": {"type": {"type": "string"}}}
+    s = synthesizer()
+    assert s.noted_sample({"oneOf": [same, same]}, text="t") == ({"type": "t"}, True, False)
+
