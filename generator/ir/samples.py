@@ -202,6 +202,11 @@ class Synthesizer:
             properties = {**self._properties(schema, depth), **(rest.get("properties") or {})}
             rest = {**rest, "properties": properties}
             parts.append(self.build(rest, text=text, depth=depth + 1))
+        if any(isinstance(p, dict) for p in parts):
+            # A `oneOf`/`anyOf` part may have given a scalar variant: an object one is needed.
+            parts = [p if isinstance(p, dict) else self._object_variant(part, p, text=text,
+                                                                        depth=depth + 1)
+                     for part, p in zip([*schema["allOf"], rest], parts, strict=False)]
         if parts and all(isinstance(p, dict) for p in parts):
             merged: dict[str, Any] = {}
             for part in parts:
@@ -220,6 +225,20 @@ class Synthesizer:
                 and depth < MAX_DEPTH:
             schema, depth = self.resolve(schema["$ref"]), depth + 1
         return schema, depth
+
+    def _object_variant(self, schema: Any, built: Any, *, text: str, depth: int) -> Any:
+        """The first object instance of a variant of `schema` valid for it, else `built`."""
+        schema, depth = self._deref(schema, depth)
+        variants = [*(schema.get("oneOf") or []), *(schema.get("anyOf") or [])] \
+            if isinstance(schema, dict) else []
+        for variant in variants:
+            try:
+                candidate = self.build(variant, text=text, depth=depth + 1)
+            except _Unsynthesizable:
+                continue
+            if isinstance(candidate, dict) and self.is_valid(schema, candidate):
+                return candidate
+        return built
 
     def _properties(self, schema: Any, depth: int) -> dict[str, Any]:
         """Properties `schema` declares itself or through `$ref` and `allOf`."""

@@ -215,3 +215,14 @@ def test_overlapping_one_of_variants_get_a_sample_noted_inexact() -> None:
     s = synthesizer()
     assert s.noted_sample({"oneOf": [same, same]}, text="t") == ({"type": "t"}, True, False)
 
+
+def test_an_all_of_part_gives_its_object_variant_beside_object_parts() -> None:
+    # The first variant of the `oneOf` part is a string, which no object part agrees with.
+    s = synthesizer({"Kind": {"oneOf": [
+        {"type": "string", "enum": ["web"]},
+        {"type": "object", "required": ["github"], "properties": {"github": {"type": "string"}}},
+    ]}})
+    schema = {"allOf": [{"$ref": "#/components/schemas/Kind"},
+                        {"type": "object", "required": ["name"],
+                         "properties": {"name": {"type": "string"}}}]}
+    assert s.sample(schema, text="t") == ({"github": "t", "name": "t"}, True)
