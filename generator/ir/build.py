@@ -170,10 +170,12 @@ class _Builder(SchemaReader):
             body_kind=kind,
         )
 
-    def responses(self, operation: dict[str, Any],
-                  pointer: str = "") -> tuple[list[Response], dict[str, Any]]:
+    def responses(self, operation: dict[str, Any], pointer: str = "",
+                  method: str = "get") -> tuple[list[Response], dict[str, Any]]:
         """The operation's responses, with the mock's sample of each JSON one, and the schema
-        of each by status (None when it has no content); `pointer` locates the operation."""
+        of each by status (None when it has no content); `pointer` locates the operation. A
+        HEAD response has no content whatever it declares (RFC 9110 9.3.2): the client reads
+        none and the server sends none."""
         raw = operation.get("responses")
         out: list[Response] = []
         schemas: dict[str, Any] = {}
@@ -183,7 +185,8 @@ class _Builder(SchemaReader):
             response = self.deref(value)
             if not isinstance(response, dict):
                 response = {}
-            content_type, type_ref = self.media_type(response.get("content"))
+            content_type, type_ref = self.media_type(
+                None if method == "head" else response.get("content"))
             kind = body_kind(None)
             if content_type is not None:
                 media = response["content"][content_type]
@@ -279,7 +282,7 @@ class _Builder(SchemaReader):
             declared = [raw for raw, _ in located]
             params = [self.parameter(raw, taken, at) for raw, at in located]
             body = self.request_body(op, taken, pointer)
-            responses, schemas = self.responses(op, pointer)
+            responses, schemas = self.responses(op, pointer, method)
             client = Operation(
                 operation_id=op_id,
                 name=name,
