@@ -118,9 +118,14 @@ class _Builder(SchemaReader):
                 kind = "binary"
         encoding = media.get("encoding") if isinstance(media, dict) else None
         extra_argument = extra_hint = ""
+        model_fields = self.models.fields_of(model) if model is not None else ()
+        if [f.name for f in model_fields] == ["root"] and "root" not in (properties or {}):
+            # A RootModel (a union, list or scalar body): its `root` is the whole body, which
+            # travels as `body=`; there are no field arguments.
+            model_fields = ()
         if model is not None and kind in ("json", "form", "multipart") \
                 and isinstance(properties, dict):
-            for field in self.models.fields_of(model):
+            for field in model_fields:
                 if field.name == EXTRA_FIELD:
                     # Typed `additionalProperties`: the model's extras, one mapping argument.
                     extra_hint = drop_none(self._qualified(field.type))

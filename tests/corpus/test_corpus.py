@@ -57,8 +57,6 @@ GATE_KNOWN: dict[str, str] = {
     'neon-pageserver': 'no success response declared; the server answers 200',
     'supabase-auth': 'spec: POST /signup oneOf variants overlap (no required property); no '
                      'instance the models carry fits one alone (warned)',
-    'chroma-sync': 'round trip: create_source, a body typed as a RootModel union, is not '
-                   'called (`root` missing)',
     'polaris-management': 'server: a request missing a required field answers 422 (undocumented)',
     'stackit-iaas': 'spec: Route.nexthop oneOf variants overlap (NexthopInternet and '
                     'NexthopBlackhole are one schema); no instance fits one alone (warned)',

@@ -2,11 +2,12 @@
 127.0.0.1) through the generated client: each sample is valid for the response schema (a
 `oneOf` matched by exactly one variant) and for the model the client reads it into, and a HEAD
 operation, which by HTTP has no response content (RFC 9110 9.3.2), is neither answered with a
-body nor parsed as one."""
+body nor parsed as one. A body typed as a RootModel is passed whole (`body=`)."""
 
 from __future__ import annotations
 
 import importlib
+import inspect
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,10 @@ SPEC: dict[str, Any] = {
             _ref("Kind"),
             {"type": "object", "required": ["name"],
              "properties": {"name": {"type": "string"}}}]})}},
+        # A body typed as a RootModel (an allOf over a union): no `root` field argument.
+        "/sources": {"post": {"operationId": "create_source", "requestBody": {
+            "required": True, "content": {"application/json": {"schema": _ref("Source")}}},
+            "responses": _ok(_ref("Link"))}},
         "/exists": {"head": {"operationId": "exists", "responses": {
             "200": {"description": "present", "content": {"application/json": {}}},
             "404": {"description": "absent", "content": {"application/json": {}}}}}},
@@ -54,6 +59,8 @@ SPEC: dict[str, Any] = {
             "discriminator": {"propertyName": "type"}}}},
         "Link": {"type": "object", "required": ["url"], "properties": {
             "url": {"type": "string", "format": "uri", "example": "/contacts/1/notes"}}},
+        "Source": {"allOf": [_ref("Kind"), {"type": "object", "required": ["name"],
+                                            "properties": {"name": {"type": "string"}}}]},
         "Kind": {"oneOf": [
             {"type": "string", "enum": ["web_scrape"]},
             {"type": "object", "required": ["github"],
@@ -78,3 +85,7 @@ def test_the_mock_answers_every_operation_through_the_client(tmp_path: Path) -> 
             assert job.model_dump(mode="json", exclude_unset=True) == {
                 "github": "string", "name": "string"}
             assert client.exists.head() is None
+            create = client.sources.create
+            assert "root" not in inspect.signature(create).parameters
+            body = pkg.models.Source.model_validate({"github": "g", "name": "n"})
+            assert str(create(body=body).url).startswith("https://")
