@@ -45,7 +45,6 @@ GATE_KNOWN: dict[str, str] = {
     'svix': 'no success response declared; the server answers 200 (undocumented)',
     'discord': "harness: no valid sample for bulk_delete_messages' body",
     'hatchet': 'server: a 204 response that declares a body fails create_app',
-    'meilisearch': '`body=` a model for a body typed as a RootModel list',
     'stripe/spec3.json': 'server: some form bodies answer 422 (financial_connections)',
     'together': 'server: a realtime (websocket-like) operation closes the connection',
     'tyk-gateway': 'a remote $ref (apigen never downloads) refuses the whole document',
