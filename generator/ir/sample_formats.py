@@ -10,8 +10,11 @@ schema and made the mock answer 500. `uri` is therefore checked here the way the
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
+
+from .regex_sample import matching_string
 
 FORMATTED = {
     "date-time": "1970-01-01T00:00:00Z",
@@ -88,3 +91,28 @@ def minimal_number(schema: dict[str, Any], *, integer: bool) -> int | float:
     if integer:
         return int(value)
     return value
+
+
+def minimal_string(schema: dict[str, Any], *, text: str) -> str:
+    """`text` (or the format's own text), made to fit the length bounds and the pattern."""
+    value = FORMATTED.get(str(schema.get("format", "")), text or "string")
+    low = int(schema.get("minLength", 0) or 0)
+    high = schema.get("maxLength")
+    if len(value) < low:
+        value = value + "x" * (low - len(value))
+    if isinstance(high, int) and len(value) > high:
+        value = value[:high]
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str) and not _matches(pattern, value):
+        built = matching_string(pattern, min_length=low,
+                                max_length=high if isinstance(high, int) else None)
+        if built is not None:
+            return built
+    return value
+
+
+def _matches(pattern: str, value: str) -> bool:
+    try:
+        return re.search(pattern, value) is not None
+    except re.error:
+        return True  # a pattern Python cannot read: the validator will judge

@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..spec.walk import MAX_DEPTH
-from .regex_sample import matching_string
-from .sample_formats import FORMATTED, format_checker, minimal_number
+from .sample_formats import format_checker, minimal_number, minimal_string
 from .sample_tags import any_of, discriminator_tags, variant_tag
 
 
@@ -344,7 +342,7 @@ class Synthesizer:
             item = self.build(schema.get("items", {}), text=text, depth=depth + 1)
             return [item] * count
         if kind == "string":
-            return self._string(schema, text=text)
+            return minimal_string(schema, text=text)
         if kind in ("integer", "number"):
             return minimal_number(schema, integer=kind == "integer")
         if kind == "boolean":
@@ -366,30 +364,19 @@ class Synthesizer:
                 out[name] = self.build(extra, text=text, depth=depth + 1)
             else:
                 raise _Unsynthesizable
+        # `minProperties`: declared optional properties first, then made-up keys if allowed.
+        wanted = schema.get("minProperties")
+        wanted = wanted if isinstance(wanted, int) and not isinstance(wanted, bool) else 0
+        for name, declared in properties.items():
+            if len(out) >= wanted:
+                break
+            if name not in out:
+                out[name] = self.build(declared, text=text, depth=depth + 1)
+        while len(out) < wanted and extra is not False:
+            out[f"{text or 'key'}{len(out)}"] = self.build(extra, text=text, depth=depth + 1)
         return out
-
-    def _string(self, schema: dict[str, Any], *, text: str) -> str:
-        value = FORMATTED.get(str(schema.get("format", "")), text or "string")
-        low = int(schema.get("minLength", 0) or 0)
-        high = schema.get("maxLength")
-        if len(value) < low:
-            value = value + "x" * (low - len(value))
-        if isinstance(high, int) and len(value) > high:
-            value = value[:high]
-        pattern = schema.get("pattern")
-        if isinstance(pattern, str) and not _matches(pattern, value):
-            built = matching_string(pattern, min_length=low,
-                                    max_length=high if isinstance(high, int) else None)
-            if built is not None:
-                return built
-        return value
 
 
 _NOTHING = object()
 _WIDENING = 16
 """Optional properties tried, per `oneOf` variant, to make an instance fit it alone."""
-def _matches(pattern: str, value: str) -> bool:
-    try:
-        return re.search(pattern, value) is not None
-    except re.error:
-        return True  # a pattern Python cannot read: the validator will judge

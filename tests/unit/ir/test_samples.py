@@ -226,3 +226,15 @@ def test_an_all_of_part_gives_its_object_variant_beside_object_parts() -> None:
                         {"type": "object", "required": ["name"],
                          "properties": {"name": {"type": "string"}}}]}
     assert s.sample(schema, text="t") == ({"github": "t", "name": "t"}, True)
+
+
+def test_min_properties_are_met_with_declared_then_made_up_properties() -> None:
+    s = synthesizer({"Tags": {"type": "object", "additionalProperties": {"type": "integer"}}})
+    declared = {"type": "object", "minProperties": 1,
+                "properties": {"a": {"type": "array", "items": {"type": "string"}},
+                               "b": {"type": "string"}}}
+    assert s.sample(declared, text="t") == ({"a": []}, True)
+    free = {"type": "object", "required": ["origin"], "properties": {"origin": {
+        "type": "object", "minProperties": 1, "maxProperties": 1,
+        "additionalProperties": {"$ref": "#/components/schemas/Tags"}}}}
+    assert s.sample(free, text="t") == ({"origin": {"t0": {}}}, True)
