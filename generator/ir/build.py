@@ -120,9 +120,14 @@ class _Builder(SchemaReader):
                 kind = "binary"
         encoding = media.get("encoding") if isinstance(media, dict) else None
         extra_argument = extra_hint = ""
+        model_fields = self.models.fields_of(model) if model is not None else ()
+        if [f.name for f in model_fields] == ["root"] and "root" not in (properties or {}):
+            # A RootModel (a union, list or scalar body): its `root` is the whole body, which
+            # travels as `body=`; there are no field arguments.
+            model_fields = ()
         if model is not None and kind in ("json", "form", "multipart") \
                 and isinstance(properties, dict):
-            for field in self.models.fields_of(model):
+            for field in model_fields:
                 if field.name == EXTRA_FIELD:
                     # Typed `additionalProperties`: the model's extras, one mapping argument.
                     extra_hint = drop_none(self._qualified(field.type))
@@ -172,9 +177,12 @@ class _Builder(SchemaReader):
             body_kind=kind,
         )
 
-    def responses(self, operation: dict[str, Any]) -> tuple[list[Response], dict[str, Any]]:
+    def responses(self, operation: dict[str, Any], pointer: str = "",
+                  method: str = "get") -> tuple[list[Response], dict[str, Any]]:
         """The operation's responses, with the mock's sample of each JSON one, and the schema
-        of each by status (None when it has no content)."""
+        of each by status (None when it has no content); `pointer` locates the operation. A
+        HEAD response has no content whatever it declares (RFC 9110 9.3.2): the client reads
+        none and the server sends none."""
         raw = operation.get("responses")
         out: list[Response] = []
         schemas: dict[str, Any] = {}
@@ -184,7 +192,8 @@ class _Builder(SchemaReader):
             response = self.deref(value)
             if not isinstance(response, dict):
                 response = {}
-            content_type, type_ref = self.media_type(response.get("content"))
+            content_type, type_ref = self.media_type(
+                None if method == "head" else response.get("content"))
             kind = body_kind(None)
             if content_type is not None:
                 media = response["content"][content_type]
@@ -214,15 +223,28 @@ class _Builder(SchemaReader):
                                 description="Success (the spec declares none)",
                                 content_type=None, type=None, is_success=True))
         ordered = sorted(out, key=lambda r: (r.status == "default", r.status))
-        return [self.with_sample(r, schemas.get(r.status)) for r in ordered], schemas
+        return [self.with_sample(r, schemas.get(r.status),
+                                 f"{pointer}/responses/{escape_pointer_token(r.status)}")
+                for r in ordered], schemas
 
-    def with_sample(self, response: Response, schema: Any) -> Response:
-        """A JSON response with the value the mock server sends for it."""
+    def with_sample(self, response: Response, schema: Any, where: str) -> Response:
+        """A JSON response with the value the mock server sends for it. A schema no instance
+        could be found for, or none fitting exactly one variant of each `oneOf` (overlapping
+        variants: a defect of the spec, where the mock sends the nearest, an instance valid
+        with the `oneOf` read as `anyOf`), is reported at generation, not met at run time."""
         if response.body_kind != "json":
             return response
         text = "string" if response.is_success else (response.description or "error")
         examples = (response.example,) if response.has_example else ()
-        sample, has_sample = self.synthesizer.sample(schema, text=text, examples=examples)
+        sample, has_sample, exact = self.synthesizer.noted_sample(schema, text=text,
+                                                                  examples=examples)
+        if not has_sample:
+            self.spec.warn(f"no valid example of the {response.status} response, and none "
+                           "could be synthesized: the mock server cannot answer it", where)
+        elif has_sample and not exact:
+            self.spec.warn(f"no instance of the {response.status} response fits exactly one "
+                           "variant of a `oneOf` (variants overlap): the mock server answers "
+                           "one that fits several", where)
         return replace(response, sample=sample, has_sample=has_sample)
 
     def server_facts(self, op: Operation, declared: list[dict[str, Any]],
@@ -269,7 +291,7 @@ class _Builder(SchemaReader):
             declared = [raw for raw, _ in located]
             params = [self.parameter(raw, taken, at) for raw, at in located]
             body = self.request_body(op, taken, pointer)
-            responses, schemas = self.responses(op)
+            responses, schemas = self.responses(op, pointer, method)
             responses = reply_responses(name, responses, reply_classes)
             operation = Operation(
                 operation_id=op_id,

@@ -7,40 +7,21 @@ dialect (openapi-schema-validator, which openapi-spec-validator already depends 
 never contradicts the spec; an example that does not validate is passed over. A schema no instance
 satisfies strictly (`oneOf` variants that overlap: `oneOf: [A, A]`, a `{}` branch, 3.0 `const`
 that the 3.0 dialect ignores) gets a sample valid with every `oneOf` read as `anyOf`, which the
-generated models accept (pydantic takes the first variant that fits).
+generated models accept (pydantic takes the first variant that fits); `noted_sample` says so,
+and generation warns at the response.
 """
 
 from __future__ import annotations
 
 import copy
 import json
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..spec.walk import MAX_DEPTH
 from .distinct import distinct
-from .regex_sample import matching_string
-
-# Strings the synthesizer uses for formats whose plain text would not validate.
-_FORMATTED = {
-    "date-time": "1970-01-01T00:00:00Z",
-    "date": "1970-01-01",
-    "time": "00:00:00Z",
-    "duration": "P0D",
-    "uuid": "00000000-0000-4000-8000-000000000000",
-    "email": "user@example.com",
-    "idn-email": "user@example.com",
-    "uri": "https://example.com",
-    "url": "https://example.com",
-    "iri": "https://example.com",
-    "uri-reference": "https://example.com",
-    "hostname": "example.com",
-    "idn-hostname": "example.com",
-    "ipv4": "127.0.0.1",
-    "ipv6": "::1",
-    "byte": "",
-}
+from .sample_formats import format_checker, minimal_number, minimal_string
+from .sample_tags import any_of, discriminator_tags, variant_tag
 
 
 class _Unsynthesizable(Exception):
@@ -56,12 +37,14 @@ class Synthesizer:
         self.oas30 = str(data.get("openapi", "3.1")).startswith("3.0")
         self._expanding: set[int] = set()
         """Base schemas whose mapped subtypes are being built (a subtype `allOf`s its base)."""
-        self._samples: dict[str, tuple[Any, bool]] = {}
+        self._samples: dict[str, tuple[Any, bool, bool]] = {}
         """`sample()` answers by arguments: many operations share an error response."""
         self._relaxed: Synthesizer | None = None
         """The synthesizer of the spec with every `oneOf` read as `anyOf` (made when needed)."""
         self.strict_only = False
         """True for that relaxed synthesizer itself (it has no fallback)."""
+        self._tags: dict[str, tuple[str, str]] | None = None
+        """Schemas some discriminator names -> their tag (`sample_tags`), found when needed."""
 
     # -- validation ------------------------------------------------------------------------
 
@@ -72,17 +55,13 @@ class Synthesizer:
         root = {**self.data, **schema}
         # Imported here: the validators cost a fifth of a second, and a run with nothing to
         # regenerate never validates a sample.
-        from openapi_schema_validator import (
-            OAS30ReadValidator,
-            OAS31Validator,
-            oas30_format_checker,
-            oas31_format_checker,
-        )
+        from openapi_schema_validator import OAS30ReadValidator, OAS31Validator
 
+        checker = format_checker(oas30=self.oas30)
         if self.oas30:
-            validator: Any = OAS30ReadValidator(root, format_checker=oas30_format_checker)
+            validator: Any = OAS30ReadValidator(root, format_checker=checker)
         else:
-            validator = OAS31Validator(root, format_checker=oas31_format_checker)
+            validator = OAS31Validator(root, format_checker=checker)
         try:
             return not any(True for _ in validator.iter_errors(instance))
         except Exception:  # an unresolvable or unsupported construct: treat as not checkable
@@ -93,26 +72,35 @@ class Synthesizer:
     def sample(self, schema: Any, *, text: str, examples: tuple[Any, ...] = ()) -> tuple[Any, bool]:
         """The first of `examples` that validates, else a synthesized instance, with a flag
         that is False when nothing valid could be produced."""
+        value, ok, _ = self.noted_sample(schema, text=text, examples=examples)
+        return value, ok
+
+    def noted_sample(self, schema: Any, *, text: str,
+                     examples: tuple[Any, ...] = ()) -> tuple[Any, bool, bool]:
+        """`sample()` and a third flag, False when the value is valid only with every `oneOf`
+        read as `anyOf` (no instance found fits exactly one variant)."""
         try:
             key = json.dumps([schema, text, examples], sort_keys=True, default=repr)
         except (TypeError, ValueError):  # keys json cannot order: work it out uncached
             return self._sample(schema, text=text, examples=examples)
         if key not in self._samples:
             self._samples[key] = self._sample(schema, text=text, examples=examples)
-        value, ok = self._samples[key]
-        return copy.deepcopy(value), ok
+        value, ok, exact = self._samples[key]
+        return copy.deepcopy(value), ok, exact
 
-    def _sample(self, schema: Any, *, text: str, examples: tuple[Any, ...]) -> tuple[Any, bool]:
+    def _sample(self, schema: Any, *, text: str,
+                examples: tuple[Any, ...]) -> tuple[Any, bool, bool]:
         for example in examples:
             if self.is_valid(schema, example):
-                return example, True
+                return example, True, True
         try:
             built = self.build(schema, text=text)
         except _Unsynthesizable:
             built = _NOTHING
         if built is not _NOTHING and self.is_valid(schema, built):
-            return built, True
-        return self._relaxed_sample(schema, text=text)
+            return built, True, True
+        value, ok = self._relaxed_sample(schema, text=text)
+        return value, ok, False
 
     def _relaxed_sample(self, schema: Any, *, text: str) -> tuple[Any, bool]:
         """An instance valid when every `oneOf` is read as `anyOf` (see the module docstring)."""
@@ -123,12 +111,12 @@ class Synthesizer:
 
             def resolve(ref: str) -> Any:
                 if ref not in resolved:
-                    resolved[ref] = _any_of(self.resolve(ref))
+                    resolved[ref] = any_of(self.resolve(ref))
                 return resolved[ref]
 
-            self._relaxed = Synthesizer(_any_of(self.data), resolve=resolve)
+            self._relaxed = Synthesizer(any_of(self.data), resolve=resolve)
             self._relaxed.strict_only = True
-        relaxed = _any_of(schema)
+        relaxed = any_of(schema)
         try:
             built = self._relaxed.build(relaxed, text=text)
         except _Unsynthesizable:
@@ -145,7 +133,9 @@ class Synthesizer:
         if not isinstance(schema, dict):
             return text
         if isinstance(schema.get("$ref"), str):
-            return self.build(self.resolve(schema["$ref"]), text=text, depth=depth + 1)
+            target = self.resolve(schema["$ref"])
+            built = self.build(target, text=text, depth=depth + 1)
+            return self._tagged(schema["$ref"], target, built, text=text, depth=depth)
         if "const" in schema:
             return schema["const"]
         enum = schema.get("enum")
@@ -164,6 +154,22 @@ class Synthesizer:
             if self.is_valid(schema, candidate):
                 return candidate
         return self._by_type(schema, self._kind(schema), text=text, depth=depth)
+
+    def _tagged(self, ref: str, target: Any, built: Any, *, text: str, depth: int) -> Any:
+        """`built` with the discriminator tag its model requires (see `sample_tags`)."""
+        if self._tags is None:
+            self._tags = discriminator_tags(self.data)
+        tag = self._tags.get(ref)
+        if tag is None or not isinstance(built, dict) or tag[0] in built:
+            return built
+        name, value = tag
+        declared = self._properties(target, depth).get(name)
+        if isinstance(declared, dict) and isinstance(declared.get("$ref"), str):
+            declared = self.resolve(declared["$ref"])
+        if isinstance(declared, dict) and ("const" in declared or "enum" in declared):
+            value = self.build(declared, text=text, depth=depth + 1)
+        tagged = {**built, name: value}
+        return tagged if self.is_valid(target, tagged) else built
 
     def _schema_examples(self, schema: dict[str, Any]) -> list[Any]:
         found: list[Any] = []
@@ -195,6 +201,11 @@ class Synthesizer:
             properties = {**self._properties(schema, depth), **(rest.get("properties") or {})}
             rest = {**rest, "properties": properties}
             parts.append(self.build(rest, text=text, depth=depth + 1))
+        if any(isinstance(p, dict) for p in parts):
+            # A `oneOf`/`anyOf` part may have given a scalar variant: an object one is needed.
+            parts = [p if isinstance(p, dict) else self._object_variant(part, p, text=text,
+                                                                        depth=depth + 1)
+                     for part, p in zip([*schema["allOf"], rest], parts, strict=False)]
         if parts and all(isinstance(p, dict) for p in parts):
             merged: dict[str, Any] = {}
             for part in parts:
@@ -207,6 +218,26 @@ class Synthesizer:
                     merged[name] = self.build(declared[name], text=text, depth=depth + 1)
             return merged
         return parts[0] if parts else text
+
+    def _deref(self, schema: Any, depth: int) -> tuple[Any, int]:
+        while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) \
+                and depth < MAX_DEPTH:
+            schema, depth = self.resolve(schema["$ref"]), depth + 1
+        return schema, depth
+
+    def _object_variant(self, schema: Any, built: Any, *, text: str, depth: int) -> Any:
+        """The first object instance of a variant of `schema` valid for it, else `built`."""
+        schema, depth = self._deref(schema, depth)
+        variants = [*(schema.get("oneOf") or []), *(schema.get("anyOf") or [])] \
+            if isinstance(schema, dict) else []
+        for variant in variants:
+            try:
+                candidate = self.build(variant, text=text, depth=depth + 1)
+            except _Unsynthesizable:
+                continue
+            if isinstance(candidate, dict) and self.is_valid(schema, candidate):
+                return candidate
+        return built
 
     def _properties(self, schema: Any, depth: int) -> dict[str, Any]:
         """Properties `schema` declares itself or through `$ref` and `allOf`."""
@@ -226,7 +257,11 @@ class Synthesizer:
     def _first_variant(self, schema: dict[str, Any], variants: list[Any], *, text: str,
                        depth: int) -> Any:
         # Non-null variants first; the first one whose instance satisfies the whole schema wins.
+        # A minimal instance may fit several `oneOf` variants (`{}` fits every object without
+        # required properties), so a second pass widens each variant's instance with one of its
+        # optional properties, or one array item, until it fits that variant alone.
         ordered = sorted(variants, key=lambda v: isinstance(v, dict) and v.get("type") == "null")
+        built_by_variant: list[tuple[Any, list[Any]]] = []
         for variant in ordered:
             try:
                 built = self.build(variant, text=text, depth=depth + 1)
@@ -234,7 +269,7 @@ class Synthesizer:
                 continue
             if isinstance(built, dict) and self._kind(schema) == "object":
                 built = {**self._by_type(schema, "object", text=text, depth=depth), **built}
-            tag = _tag(schema, variant)
+            tag = variant_tag(schema, variant)
             candidates = [built]
             if tag is not None and isinstance(built, dict):
                 # Models pick the variant by this value, which the JSON Schema leaves free.
@@ -242,7 +277,34 @@ class Synthesizer:
             for candidate in candidates:
                 if self.is_valid(schema, candidate):
                     return candidate
+            built_by_variant.append((variant, candidates))
+        if "oneOf" in schema:
+            for variant, candidates in built_by_variant:
+                for candidate in candidates:
+                    for wider in self._widened(variant, candidate, text=text, depth=depth + 1):
+                        if self.is_valid(schema, wider):
+                            return wider
         raise _Unsynthesizable
+
+    def _widened(self, variant: Any, built: Any, *, text: str, depth: int) -> Iterator[Any]:
+        """`built` (an instance of `variant`) with one more optional property, or with one
+        item where it is an empty array: values that may rule out overlapping variants."""
+        variant, depth = self._deref(variant, depth)
+        if isinstance(built, list) and not built and isinstance(variant, dict):
+            try:
+                item = self.build(variant.get("items", {}), text=text, depth=depth + 1)
+            except _Unsynthesizable:
+                item = _NOTHING
+            if item is not _NOTHING:
+                yield [item]
+        if isinstance(built, dict):
+            optional = [(n, p) for n, p in self._properties(variant, depth).items()
+                        if n not in built]
+            for name, declared in optional[:_WIDENING]:
+                try:
+                    yield {**built, name: self.build(declared, text=text, depth=depth + 1)}
+                except _Unsynthesizable:
+                    continue
 
     def _mapped_subtype(self, schema: dict[str, Any], *, text: str, depth: int) -> Any:
         """For a base schema whose `discriminator.mapping` names its subtypes (which `allOf`
@@ -289,9 +351,9 @@ class Synthesizer:
                 return found
             return [item] * count
         if kind == "string":
-            return self._string(schema, text=text)
+            return minimal_string(schema, text=text)
         if kind in ("integer", "number"):
-            return self._number(schema, integer=kind == "integer")
+            return minimal_number(schema, integer=kind == "integer")
         if kind == "boolean":
             return False
         if kind == "null":
@@ -311,86 +373,19 @@ class Synthesizer:
                 out[name] = self.build(extra, text=text, depth=depth + 1)
             else:
                 raise _Unsynthesizable
+        # `minProperties`: declared optional properties first, then made-up keys if allowed.
+        wanted = schema.get("minProperties")
+        wanted = wanted if isinstance(wanted, int) and not isinstance(wanted, bool) else 0
+        for name, declared in properties.items():
+            if len(out) >= wanted:
+                break
+            if name not in out:
+                out[name] = self.build(declared, text=text, depth=depth + 1)
+        while len(out) < wanted and extra is not False:
+            out[f"{text or 'key'}{len(out)}"] = self.build(extra, text=text, depth=depth + 1)
         return out
-
-    def _string(self, schema: dict[str, Any], *, text: str) -> str:
-        value = _FORMATTED.get(str(schema.get("format", "")), text or "string")
-        low = int(schema.get("minLength", 0) or 0)
-        high = schema.get("maxLength")
-        if len(value) < low:
-            value = value + "x" * (low - len(value))
-        if isinstance(high, int) and len(value) > high:
-            value = value[:high]
-        pattern = schema.get("pattern")
-        if isinstance(pattern, str) and not _matches(pattern, value):
-            built = matching_string(pattern, min_length=low,
-                                    max_length=high if isinstance(high, int) else None)
-            if built is not None:
-                return built
-        return value
-
-    def _number(self, schema: dict[str, Any], *, integer: bool) -> int | float:
-        low = schema.get("minimum")
-        high = schema.get("maximum")
-        exclusive_low = schema.get("exclusiveMinimum")
-        exclusive_high = schema.get("exclusiveMaximum")
-        step = 1 if integer else 0.5
-        value: float = 0
-        if isinstance(low, (int, float)) and not isinstance(low, bool):
-            value = low + (step if exclusive_low is True else 0)
-        if isinstance(exclusive_low, (int, float)) and not isinstance(exclusive_low, bool):
-            value = max(value, exclusive_low + step)
-        if isinstance(high, (int, float)) and not isinstance(high, bool) and value > high:
-            value = high - (step if exclusive_high is True else 0)
-        if (isinstance(exclusive_high, (int, float)) and not isinstance(exclusive_high, bool)
-                and value >= exclusive_high):
-            value = exclusive_high - step
-        multiple = schema.get("multipleOf")
-        if isinstance(multiple, (int, float)) and multiple > 0 and value % multiple:
-            value = (value // multiple + 1) * multiple
-        if integer:
-            return int(value)
-        return value
 
 
 _NOTHING = object()
-_NAMED_KEYS = frozenset({"properties", "patternProperties", "$defs", "definitions", "schemas",
-                         "examples", "example", "default", "enum", "const"})
-
-
-def _any_of(value: Any, *, named: bool = False) -> Any:
-    """A copy of `value` with every schema's `oneOf` renamed `anyOf` (keys that are names or
-    data, such as a property called `oneOf` or an example, are left alone)."""
-    if isinstance(value, dict):
-        return {("anyOf" if key == "oneOf" and not named else key):
-                (item if key in ("examples", "example", "default", "enum", "const") and not named
-                 else _any_of(item, named=key in _NAMED_KEYS and not named))
-                for key, item in value.items()}
-    if isinstance(value, list):
-        return [_any_of(item) for item in value]
-    return value
-
-
-def _tag(schema: dict[str, Any], variant: Any) -> tuple[str, str] | None:
-    """(property, value) that selects `variant` under `schema`'s discriminator: the mapping key
-    naming the variant's `$ref`, else (implicit mapping) the referenced schema's name."""
-    discriminator = schema.get("discriminator")
-    ref = variant.get("$ref") if isinstance(variant, dict) else None
-    if not isinstance(discriminator, dict) or not isinstance(ref, str):
-        return None
-    name = discriminator.get("propertyName")
-    if not isinstance(name, str):
-        return None
-    mapping = discriminator.get("mapping")
-    short = ref.rsplit("/", 1)[-1]
-    for key, target in (mapping.items() if isinstance(mapping, dict) else ()):
-        if target in (ref, short):
-            return name, str(key)
-    return name, short
-
-
-def _matches(pattern: str, value: str) -> bool:
-    try:
-        return re.search(pattern, value) is not None
-    except re.error:
-        return True  # a pattern Python cannot read: the validator will judge
+_WIDENING = 16
+"""Optional properties tried, per `oneOf` variant, to make an instance fit it alone."""

@@ -157,8 +157,11 @@ class _Planner:
             resolved = self.refs.deref(schema)
             properties = resolved.get("properties") if isinstance(resolved, dict) else None
             if isinstance(properties, dict) and properties:
+                # Every property, and still every one the schema requires (some may be
+                # declared only in its `oneOf` variants).
+                required = [r for r in resolved.get("required") or [] if isinstance(r, str)]
                 value, ok = self.synthesizer.sample(
-                    {**resolved, "required": sorted(properties)}, text="string")
+                    {**resolved, "required": sorted({*properties, *required})}, text="string")
                 if ok:
                     return value
         return self.value(schema, "the request body")

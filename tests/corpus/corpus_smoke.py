@@ -34,7 +34,11 @@ def _arguments(value: Any, models: Any) -> Any:
         if set(value) == {"__bytes__"}:
             return base64.b64decode(value["__bytes__"])
         if set(value) == {"__model__", "value"}:
-            return getattr(models, value["__model__"]).model_validate(value["value"])
+            # The body's class: a pydantic model (RootModels too), or an Enum for a body that
+            # is one string of a list (which has no `model_validate`).
+            cls = getattr(models, value["__model__"])
+            validate = getattr(cls, "model_validate", cls)
+            return validate(value["value"])
         return {k: _arguments(v, models) for k, v in value.items()}
     if isinstance(value, list):
         return [_arguments(v, models) for v in value]

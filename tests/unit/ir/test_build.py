@@ -205,3 +205,25 @@ def test_one_media_type_rule_for_responses_and_bodies() -> None:
     assert [marker(a) for a in _served(built, "replace_owner").handler_arguments
             if a.source == "body"] == [
         "_fastapi.Depends(_runtime.json_body(_models.Owner, required=True))"]
+
+
+def test_a_response_no_exact_sample_fits_is_warned_at_its_location(tmp_path: Path) -> None:
+    # Overlapping `oneOf` variants (a spec defect) and a schema nothing satisfies are found at
+    # generation, located, instead of the mock failing at run time.
+    same = {"type": "object", "required": ["type"], "properties": {"type": {"type": "string"}}}
+    doc = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {
+        "operationId": "a", "responses": {
+            "200": {"description": "ok", "content": {"application/json": {
+                "schema": {"oneOf": [same, same]}}}},
+            "400": {"description": "bad", "content": {"application/json": {"schema": {
+                "type": "string", "pattern": r"^(a)\1$"}}}}}}}}}
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    spec = load_spec(path)
+    known = len(spec.findings)
+    models = generate_models(spec.data, display="spec.json")
+    build_api(spec, models, package="t", spec_path="spec.json", apigen_version="0")
+    found = [(d.pointer, d.message) for d in spec.findings[known:]]
+    assert [p for p, _ in found] == ["/paths/~1a/get/responses/200",
+                                     "/paths/~1a/get/responses/400"]
+    assert "exactly one" in found[0][1] and "none could be synthesized" in found[1][1]

@@ -169,3 +169,90 @@ def test_unique_items_get_different_values(items: dict[str, Any], count: int) ->
 def test_unique_items_beyond_what_the_item_admits_report_failure() -> None:
     schema = {"type": "array", "uniqueItems": True, "minItems": 3, "items": {"type": "boolean"}}
     assert synthesizer().sample(schema, text="text")[1] is False
+
+
+def test_a_schema_a_discriminator_names_carries_its_tag_on_its_own() -> None:
+    # The models make the tag a required Literal even where the JSON Schema leaves it out.
+    schemas = {
+        "Track": {"type": "object", "properties": {"type": {"type": "string",
+                                                            "enum": ["track"]}}},
+        "Dog": {"type": "object", "properties": {"kind": {"type": "string"}}},
+        "Cat": {"type": "object", "properties": {"kind": {"type": "string"}}},
+        "Item": {"type": "object", "properties": {
+            "a": {"oneOf": [{"$ref": "#/components/schemas/Track"}],
+                  "discriminator": {"propertyName": "type"}},
+            "b": {"oneOf": [{"$ref": "#/components/schemas/Dog"},
+                            {"$ref": "#/components/schemas/Cat"}],
+                  "discriminator": {"propertyName": "kind",
+                                    "mapping": {"kitty": "#/components/schemas/Cat"}}}}},
+    }
+    build = synthesizer(schemas).sample
+    assert build({"$ref": "#/components/schemas/Track"}, text="t") == ({"type": "track"}, True)
+    assert build({"$ref": "#/components/schemas/Dog"}, text="t") == ({"kind": "Dog"}, True)
+    assert build({"$ref": "#/components/schemas/Cat"}, text="t") == ({"kind": "kitty"}, True)
+    assert build({"type": "array", "minItems": 1,
+                  "items": {"$ref": "#/components/schemas/Cat"}}, text="t") == (
+        [{"kind": "kitty"}], True)
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_a_uri_sample_is_an_absolute_url_as_the_models_read_it(version: str) -> None:
+    # The models type `format: uri` as pydantic's AnyUrl; relative references are passed over.
+    s = synthesizer({"Link": {"type": "string", "format": "uri", "example": "/contacts/1"}},
+                    version=version)
+    assert not s.is_valid({"type": "string", "format": "uri"}, "note")
+    assert s.is_valid({"type": "string", "format": "uri-reference"}, "/contacts/1")
+    schema = {"type": "object", "required": ["url"],
+              "properties": {"url": {"$ref": "#/components/schemas/Link"}}}
+    assert s.sample(schema, text="t", examples=({"url": "/contacts/1"},)) == (
+        {"url": "https://example.com"}, True)
+
+
+def test_a_one_of_sample_is_widened_until_it_fits_one_variant_alone() -> None:
+    # `[]` fits both array variants and `{}` both object variants: an item, or an optional
+    # property whose enum the other variant refuses, rules the other out.
+    schemas = {"Prediction": {"type": "object", "required": ["score"],
+                              "properties": {"score": {"type": "number"}}}}
+    prediction = {"$ref": "#/components/schemas/Prediction"}
+    s = synthesizer(schemas)
+    arrays = {"oneOf": [{"type": "array", "items": prediction},
+                        {"type": "array", "items": {"type": "array", "items": prediction}}]}
+    assert s.noted_sample(arrays, text="t") == ([{"score": 0}], True, True)
+    formats = {"oneOf": [
+        {"type": "object", "properties": {"format": {"type": "string", "enum": ["json"]},
+                                          "results": {"type": "array"}}},
+        {"type": "object", "properties": {"format": {"type": "string", "enum": ["csv"]},
+                                          "results": {"type": "string"}}}]}
+    assert s.noted_sample(formats, text="t") == ({"format": "json"}, True, True)
+
+
+def test_overlapping_one_of_variants_get_a_sample_noted_inexact() -> None:
+    # No instance fits exactly one of two identical variants: the sample fits both (the
+    # models take the first), and the note lets generation warn.
+    same = {"type": "object", "required": ["type"], "properties": {"type": {"type": "string"}}}
+    s = synthesizer()
+    assert s.noted_sample({"oneOf": [same, same]}, text="t") == ({"type": "t"}, True, False)
+
+
+def test_an_all_of_part_gives_its_object_variant_beside_object_parts() -> None:
+    # The first variant of the `oneOf` part is a string, which no object part agrees with.
+    s = synthesizer({"Kind": {"oneOf": [
+        {"type": "string", "enum": ["web"]},
+        {"type": "object", "required": ["github"], "properties": {"github": {"type": "string"}}},
+    ]}})
+    schema = {"allOf": [{"$ref": "#/components/schemas/Kind"},
+                        {"type": "object", "required": ["name"],
+                         "properties": {"name": {"type": "string"}}}]}
+    assert s.sample(schema, text="t") == ({"github": "t", "name": "t"}, True)
+
+
+def test_min_properties_are_met_with_declared_then_made_up_properties() -> None:
+    s = synthesizer({"Tags": {"type": "object", "additionalProperties": {"type": "integer"}}})
+    declared = {"type": "object", "minProperties": 1,
+                "properties": {"a": {"type": "array", "items": {"type": "string"}},
+                               "b": {"type": "string"}}}
+    assert s.sample(declared, text="t") == ({"a": []}, True)
+    free = {"type": "object", "required": ["origin"], "properties": {"origin": {
+        "type": "object", "minProperties": 1, "maxProperties": 1,
+        "additionalProperties": {"$ref": "#/components/schemas/Tags"}}}}
+    assert s.sample(free, text="t") == ({"origin": {"t0": {}}}, True)
