@@ -231,7 +231,7 @@ class _Builder(SchemaReader):
         first = op.success_responses[0] if op.success_responses else None
         return ServerFacts(
             shapes={p.name: self.parameter_shape(raw) for p, raw in pairs},
-            numeric_choices=frozenset(p.name for p, raw in pairs if self.numeric_choice(raw)),
+            retyped=frozenset(p.name for p, raw in pairs if self.retyped(raw)),
             layouts={p.name: ObjectLayout(*self.object_layout(raw)) for p, raw in pairs
                      if self.parameter_shape(raw) in ("object", "array")},
             credential_keys=self.query_credentials(op),

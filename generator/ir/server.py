@@ -86,14 +86,15 @@ def _layout_arguments(param: Parameter, layout: ObjectLayout | None,
     return text
 
 
-def _marker(param: Parameter, shape: str | None, *, numeric_choice: bool = False,
+def _marker(param: Parameter, shape: str | None, *, retyped: bool = False,
             layout: ObjectLayout | None = None, others: tuple[str, ...] = ()) -> str:
     """FastAPI reads scalars and repeated query parameters itself; anything else (objects,
     delimited arrays, JSON-encoded values) is read by `_runtime.styled` as its style says.
-    So are integer enums (`numeric_choice`): pydantic never turns the text `"2"` into the
-    choice `2`, `_runtime.styled` does."""
+    So are the parameters pydantic cannot read from their text (`retyped`): integer enums
+    (pydantic never turns the text `"2"` into the choice `2`) and schemas that admit null (the
+    text `null` is null); `_runtime.styled` does."""
     plain = layout is not None and layout.plain
-    native = not numeric_choice and not plain and (shape is None or (
+    native = not retyped and not plain and (shape is None or (
         shape == "array" and param.location == "query" and param.style == "form"
         and param.explode))
     if native and shape == "array" and param.required:
@@ -164,13 +165,13 @@ def essence_text(media_type: str) -> str:
 
 
 def handler_arguments(op: Operation, shapes: Mapping[str, str | None] | None = None,
-                      numeric_choices: frozenset[str] = frozenset(),
+                      retyped: frozenset[str] = frozenset(),
                       layouts: Mapping[str, ObjectLayout] | None = None,
                       credential_keys: tuple[str, ...] = (),
                       ) -> tuple[HandlerArgument, ...]:
     """`shapes`: parameter name -> `object`, `array` or `json` for parameters that are not
-    plain scalars (see `_ServerBuilder.parameter_shape`); `numeric_choices`: names of the
-    parameters whose values (or items) are integer enums (`_ServerBuilder.numeric_choice`);
+    plain scalars (see `_ServerBuilder.parameter_shape`); `retyped`: names of the
+    parameters whose text pydantic cannot read itself (`ParameterShapes.retyped`);
     `layouts`: parameter name -> how an object parameter is read back; `credential_keys`:
     the query keys credentials travel in."""
     shapes = shapes or {}
@@ -184,7 +185,7 @@ def handler_arguments(op: Operation, shapes: Mapping[str, str | None] | None = N
             source=p.location,
             wire_name=p.wire_name,
             required=p.required,
-            marker=_marker(p, shapes.get(p.name), numeric_choice=p.name in numeric_choices,
+            marker=_marker(p, shapes.get(p.name), retyped=p.name in retyped,
                            layout=layouts.get(p.name),
                            others=tuple(w for w in query if w != p.wire_name)),
             has_default=p.has_default,
@@ -256,8 +257,9 @@ class ServerFacts:
 
     shapes: Mapping[str, str | None] = field(default_factory=dict)
     """Parameter name -> `object`, `array`, `objects`, `json`, or None for a plain scalar."""
-    numeric_choices: frozenset[str] = frozenset()
-    """Names of the parameters whose values (or items) are integer enums."""
+    retyped: frozenset[str] = frozenset()
+    """Names of the parameters whose text (or items') pydantic cannot read itself: integer
+    enums, schemas that admit null (`ParameterShapes.retyped`)."""
     layouts: Mapping[str, ObjectLayout] = field(default_factory=dict)
     """Parameter name -> how an object parameter is read back from its pairs."""
     credential_keys: tuple[str, ...] = ()
@@ -323,7 +325,7 @@ def server_operation(op: Operation, facts: ServerFacts, classes: set[str] | None
         for r in op.responses
     )
     op = replace(op, responses=responses)
-    arguments = handler_arguments(op, facts.shapes, facts.numeric_choices, facts.layouts,
+    arguments = handler_arguments(op, facts.shapes, facts.retyped, facts.layouts,
                                   facts.credential_keys)
     first = op.success_responses[0] if op.success_responses else None
     if several:

@@ -860,14 +860,26 @@ def form_body(
         try:
             return adapter.validate_python(data)
         except _PydanticValidationError as exc:
-            # Without the input: it may hold a file's bytes, which a JSON reply cannot
-            # carry.
-            raise RequestValidationError(
-                [
-                    {**error, "loc": ("body", *error["loc"])}
-                    for error in exc.errors(include_input=False)
-                ]
-            ) from None
+            error = exc
+        # A field admitting null sent as the text `null` (only the fields that failed).
+        failed = {e["loc"][0] for e in error.errors() if e["loc"]}
+        nulls = {
+            key: _nulls(value) if key in failed else value
+            for key, value in data.items()
+        }
+        if nulls != data:
+            try:
+                return adapter.validate_python(nulls)
+            except _PydanticValidationError as exc:
+                error = exc if exc.error_count() < error.error_count() else error
+        # Without the input: it may hold a file's bytes, which a JSON reply cannot
+        # carry.
+        raise RequestValidationError(
+            [
+                {**e, "loc": ("body", *e["loc"])}
+                for e in error.errors(include_input=False)
+            ]
+        ) from None
 
     return read
 
@@ -1024,8 +1036,14 @@ def styled(
             return adapter.validate_python(raw)
         except _PydanticValidationError as exc:
             error = exc
-        typed = _numbers(raw)  # integer enums: pydantic never turns the text "2" into 2
-        if typed != raw:
+        # Integer enums: pydantic never turns the text "2" into 2. A schema admitting
+        # null:
+        # the text `null` is the null the value spells.
+        tried = [raw]
+        for typed in (_numbers(raw), _nulls(raw), _nulls(_numbers(raw))):
+            if typed in tried:
+                continue
+            tried.append(typed)
             try:
                 return adapter.validate_python(typed)
             except _PydanticValidationError as exc:
@@ -1157,6 +1175,15 @@ def _numbers(raw: Any) -> Any:
     if isinstance(raw, str) and raw.isascii() and raw.lstrip("-").isdigit():
         return int(raw)
     return raw
+
+
+def _nulls(raw: Any) -> Any:
+    """`raw` with each text `null` turned into None (a nullable value sent as text)."""
+    if isinstance(raw, list):
+        return [_nulls(item) for item in raw]
+    if isinstance(raw, dict):
+        return {key: _nulls(value) for key, value in raw.items()}
+    return None if raw == "null" else raw
 
 
 def _json_or_text(text: str) -> Any:

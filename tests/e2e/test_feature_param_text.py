@@ -1,0 +1,121 @@
+"""How the generated server reads values that travel as text (issue 13, the corpus gate):
+query, header and cookie parameters and form fields, under uvicorn on 127.0.0.1.
+
+- a value whose schema admits null (`nullable`, a `null` type, a `null` enum member, a
+  `oneOf` branch) reads the text `null` as null; a plain string keeps the text `null`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from live_server import live_server
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from generation_support import imported_package  # noqa: E402
+
+PACKAGE = "param_text"
+OK = {"204": {"description": "done"}}
+CHOICE = {"type": ["string", "null"], "enum": ["a", "b", None]}
+NULLABLE: list[tuple[str, dict[str, Any]]] = [
+    ("enum_items", {"type": "array", "items": {"$ref": "#/components/schemas/Choice"}}),
+    ("nullable_int", {"type": "integer", "nullable": True}),
+    ("typed_int", {"type": ["integer", "null"]}),
+    ("either", {"oneOf": [{"type": "integer"}, {"type": "null"}]}),
+    ("choice", {"$ref": "#/components/schemas/Choice"}),
+]
+PLAIN = {"name": "word", "in": "query", "schema": {"type": ["string", "null"]}}
+SPEC: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "Parameter text", "version": "1"},
+    "paths": {
+        "/query": {"get": {"operationId": "query", "responses": OK, "parameters": [
+            {"name": name, "in": "query", "schema": schema} for name, schema in NULLABLE
+        ] + [PLAIN]}},
+        "/header": {"get": {"operationId": "header", "responses": OK, "parameters": [
+            {"name": "X-Choice", "in": "header", "schema": {"$ref": "#/components/schemas/Choice"}},
+            {"name": "pick", "in": "cookie", "schema": {"type": "integer", "nullable": True}},
+        ]}},
+        "/form": {"post": {"operationId": "form", "responses": OK, "requestBody": {
+            "required": True, "content": {"multipart/form-data": {"schema": {
+                "type": "object", "required": ["choice", "items"], "properties": {
+                    "choice": {"$ref": "#/components/schemas/Choice"},
+                    "items": {"type": "array",
+                              "items": {"$ref": "#/components/schemas/Choice"}},
+                    "word": {"type": "string"}}}}}}}},
+    },
+    "components": {"schemas": {"Choice": CHOICE}},
+}
+
+
+class Recorder:
+    """Handlers that keep the arguments of the last call."""
+
+    def __init__(self) -> None:
+        self.received: dict[str, Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+
+        async def handle(**kwargs: Any) -> None:
+            self.received = kwargs
+
+        return handle
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Recorder, str]]:
+    folder = tmp_path_factory.mktemp("param_text")
+    with imported_package(SPEC, folder, package=PACKAGE):
+        recorder = Recorder()
+        app = importlib.import_module(f"{PACKAGE}.server").create_app(recorder)
+        with live_server(app) as url:
+            yield recorder, url
+
+
+def _plain(value: Any) -> Any:
+    """Enum members as their values, lists item by item."""
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return getattr(value, "value", value)
+
+
+def test_the_text_null_is_null_where_the_schema_admits_null(
+        served: tuple[Recorder, str]) -> None:
+    recorder, url = served
+    query = [(name, "null") for name, _ in NULLABLE] + [("enum_items", "a"), ("word", "null")]
+    response = httpx.get(f"{url}/query", params=query)
+    assert response.status_code == 204, response.text
+    got = {key: _plain(value) for key, value in recorder.received.items()}
+    assert got == {"enum_items": [None, "a"], "nullable_int": None, "typed_int": None,
+                   "either": None, "choice": None, "word": "null"}
+    response = httpx.get(f"{url}/query", params={"nullable_int": "7", "choice": "b"})
+    assert response.status_code == 204, response.text
+    assert recorder.received["nullable_int"] == 7
+    assert _plain(recorder.received["choice"]) == "b"
+
+
+def test_the_text_null_is_null_in_headers_cookies_and_form_fields(
+        served: tuple[Recorder, str]) -> None:
+    recorder, url = served
+    response = httpx.get(f"{url}/header", headers={"X-Choice": "null", "Cookie": "pick=null"})
+    assert response.status_code == 204, response.text
+    assert {k: _plain(v) for k, v in recorder.received.items()} == {"x_choice": None,
+                                                                     "pick": None}
+    response = httpx.post(f"{url}/form", files={"word": (None, "null")},
+                          data={"choice": "null", "items": ["a", "null"]})
+    assert response.status_code == 204, response.text
+    body = recorder.received["body"]
+    assert (_plain(body.choice), _plain(body.items), body.word) == (None, ["a", None], "null")
+    response = httpx.post(f"{url}/form", files={"word": (None, "x")},
+                          data={"choice": "c", "items": ["a"]})
+    assert response.status_code == 422, response.text
