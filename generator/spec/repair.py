@@ -9,6 +9,13 @@ warning (`Spec.warn`) so that generation goes on; what cannot be repaired is lef
   (`v1.health.get` -> `v1.health.get_head`), else the words of their path (`list_orgs_members`).
 - Security requirements naming a scheme `components.securitySchemes` does not define: the
   requirement is dropped (nobody could satisfy it).
+- An operation that declares no success response (no `1XX`-`3XX` status and no `default`: no
+  responses at all, which 3.1 allows, or errors only): it gets `2XX` without a body, the answer
+  the generated server sends (200, empty) and the client accepts (None), so that the served
+  document declares what the server does.
+- A response whose status carries no body in HTTP (`204`, `205`, `304`, RFC 9110) and declares
+  `content`: the content is dropped (no client could receive it; FastAPI refuses to build such
+  a route).
 - A lone surrogate (`"\\ud800"` in JSON, half of a character) in a key or a string: no file
   can hold it as UTF-8. It becomes U+FFFD, the replacement character.
 """
@@ -21,7 +28,7 @@ from typing import Any
 from .. import naming
 from ..diagnostics import escape_pointer_token
 from .document import SURROGATE_ESCAPE, Spec
-from .walk import HTTP_METHODS, deref, iter_schemas
+from .walk import HTTP_METHODS, deref, iter_operations, iter_schemas
 
 _PATH_PARAM = re.compile(r"{([^}/]+)}")
 
@@ -34,6 +41,8 @@ def repair_spec(spec: Spec) -> None:
     _borrow_path_parameters(spec)
     _rename_shared_operation_ids(spec)
     _drop_undefined_security(spec)
+    _declare_success(spec)
+    _drop_bodies_of_bodiless_statuses(spec)
 
 
 def _drop_malformed_schema_keywords(spec: Spec) -> None:
@@ -196,6 +205,42 @@ def _drop_undefined_security(spec: Spec) -> None:
                 kept.append(requirement)
         if len(kept) != len(requirements):
             holder["security"] = kept
+
+
+SUCCESS_DECLARED = {"description": "Success (the document declares none; apigen's server "
+                                   "answers 200 without a body)"}
+"""The response `_declare_success` adds under `2XX`."""
+_BODILESS = ("204", "205", "304")
+_STATUS = re.compile(r"[1-5](?:[0-9]{2}|XX)|default")
+
+
+def _declare_success(spec: Spec) -> None:
+    for _path, _method, operation, pointer in iter_operations(spec.data):
+        responses = operation.get("responses", {})
+        if not isinstance(responses, dict) or not all(
+                _STATUS.fullmatch(str(status)) for status in responses):
+            continue  # checks refuses it
+        if any(str(status)[:1] in "123" or status == "default" for status in responses):
+            continue
+        what = "declares no response" if not responses else "declares no success response"
+        spec.warn(f"the operation {what}: the server answers 200 without a body, declared "
+                  "as `2XX` in the served document", pointer + "/responses"
+                  if "responses" in operation else pointer)
+        operation["responses"] = {**responses, "2XX": dict(SUCCESS_DECLARED)}
+
+
+def _drop_bodies_of_bodiless_statuses(spec: Spec) -> None:
+    for _path, _method, operation, pointer in iter_operations(spec.data):
+        responses = operation.get("responses")
+        if not isinstance(responses, dict):
+            continue
+        for status in _BODILESS:
+            response = deref(spec.data, responses.get(status))
+            if isinstance(response, dict) and response.get("content"):
+                spec.warn(f"a {status} response carries no body in HTTP; its content is "
+                          "ignored", f"{pointer}/responses/{status}/content")
+                # A copy: a `$ref`'d response may serve other statuses too.
+                responses[status] = {k: v for k, v in response.items() if k != "content"}
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
