@@ -53,7 +53,6 @@ GATE_KNOWN: dict[str, str] = {
     'apideck-accounting': 'a request model refuses a readOnly `id` its own example carries',
     'supabase-auth': 'mock: `{}` is valid under several oneOf branches (response schema)',
     'chroma-sync': 'mock: no sample could be synthesized for get_job (500)',
-    'polaris-management': 'server: a request missing a required field answers 422 (undocumented)',
     'stackit-iaas': 'mock: a sample valid under several oneOf branches (response schema)',
     'trigger-dev-v3': 'mock: `{}` is valid under several oneOf branches (response schema)',
     'elasticsearch-serverless': 'HEAD operations parse an empty body as JSON; 23 ruff findings',

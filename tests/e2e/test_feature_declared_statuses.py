@@ -5,7 +5,10 @@ corpus gate's `status_code_conformance`), under uvicorn on 127.0.0.1 with the ge
   answered 200 without a body, declared `2XX` in the served `openapi.json` (with a warning);
 - a `204` (`205`, `304`) response that declares a body loses it with a warning: `create_app`
   builds, the route answers 204 without a body, and a `$ref`'d response shared with a `200`
-  keeps its body there.
+  keeps its body there;
+- a request that fails validation is answered by one rule: a declared `422`, `400`, `4XX` or
+  `default`, else the declared `4xx` nearest to 422 that asks no retry or credential (never 401,
+  407, 408, 409, 429), else FastAPI's 422.
 """
 
 from __future__ import annotations
@@ -54,6 +57,24 @@ SPEC: dict[str, Any] = {
             "application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}},
     },
 }
+NAMED = {"required": True, "content": {"application/json": {"schema": {
+    "type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}}}}
+
+
+def _refusing(operation_id: str, *statuses: str) -> dict[str, Any]:
+    responses: dict[str, Any] = {status: {"description": status} for status in statuses}
+    return {"post": {"operationId": operation_id, "requestBody": NAMED, "responses": responses}}
+
+
+REFUSALS = {  # path -> (declared statuses, the answer to an invalid body)
+    "/refused-by-404": (("201", "403", "404"), 404),
+    "/refused-by-403": (("200", "403", "409", "429"), 403),
+    "/refused-by-400": (("200", "400", "404"), 400),
+    "/refused-by-default": (("200", "404", "default"), 422),
+    "/refused-by-fastapi": (("200", "401", "429", "500"), 422),
+}
+SPEC["paths"].update({path: _refusing(path.strip("/").replace("-", "_"), *statuses)
+                      for path, (statuses, _) in REFUSALS.items()})
 CALLS = [("GET", "/none"), ("DELETE", "/errors-only"), ("DELETE", "/bodiless"),
          ("GET", "/bodiless"), ("GET", "/not-modified")]
 
@@ -106,3 +127,12 @@ def test_each_repair_is_a_located_warning_and_strict_refuses(
     assert "a 204 response carries no body" in err and "a 304 response" in err
     assert main(["generate", str(spec), "--output", str(out), "--package", "p", "--strict",
                  "-q"]) != 0
+
+
+@pytest.mark.parametrize("path", sorted(REFUSALS))
+def test_an_invalid_request_is_answered_by_the_one_rule(served: tuple[dict[str, Any], str],
+                                                         path: str) -> None:
+    _document, url = served
+    response = httpx.post(url + path, json={"name": 3})
+    assert response.status_code == REFUSALS[path][1], response.text
+    assert httpx.post(url + path, json={"name": "x"}).status_code < 300
