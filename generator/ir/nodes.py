@@ -96,6 +96,10 @@ class Operation:
     route_path: str = ""
     """`path` with each `{placeholder}` renamed to its parameter's Python name (the FastAPI
     route path; Starlette placeholders must be identifiers)."""
+    route_requires: tuple[str, ...] = ()
+    """Query keys a request must carry for this route to claim it: the required query
+    parameters of a `#fragment` twin (Box's `/files/{id}#get_shared_link` beside `/files/{id}`);
+    a request without them goes on to the twin registered after it."""
     handler_arguments: tuple[HandlerArgument, ...] = ()
     """Keyword arguments of the server handler method: parameters, then `body`, then
     `credentials` (present when the operation has security)."""
@@ -281,8 +285,18 @@ class Api:
         """`operations` in the order the server registers their routes: spec order, except
         that a route comes before an earlier one whose template would also match its URLs
         (`/db/{name}:tags` before `/db/{name}`, `/pets/mine` before `/pets/{id}`): the router
-        takes the first match, and OpenAPI matches the more concrete template."""
-        return tuple(self.operations[i] for i in route_order([op.path for op in self.operations]))
+        takes the first match, and OpenAPI matches the more concrete template. Among
+        `#fragment` twins, the one requiring more query keys comes first (`route_requires`)."""
+        ordered = [self.operations[i] for i in route_order([op.path for op in self.operations])]
+        twins: dict[tuple[str, str], list[int]] = {}
+        for index, op in enumerate(ordered):
+            if op.route_requires:
+                twins.setdefault((op.method, op.route_path), []).append(index)
+        for places in twins.values():
+            group = sorted((ordered[i] for i in places), key=lambda op: -len(op.route_requires))
+            for index, op in zip(places, group, strict=True):
+                ordered[index] = op
+        return tuple(ordered)
 
     @property
     def all_resources(self) -> tuple[Resource, ...]:

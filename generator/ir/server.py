@@ -264,6 +264,8 @@ class ServerFacts:
     """Parameter name -> how an object parameter is read back from its pairs."""
     credential_keys: tuple[str, ...] = ()
     """Query keys the operation's API key schemes travel in (no object parameter's own)."""
+    twin: bool = False
+    """True when another operation has the same method and path but for a `#fragment`."""
     echo_keys: frozenset[str] = frozenset()
     """Top-level property names of the first success response's JSON schema."""
     validation_reply: ValidationReply | None = None
@@ -335,6 +337,8 @@ def server_operation(op: Operation, facts: ServerFacts, classes: set[str] | None
     return replace(
         op,
         route_path=route_path(op),
+        route_requires=tuple(p.wire_name for p in op.parameters_in("query") if p.required)
+        if facts.twin and "#" in op.path else (),
         handler_arguments=arguments,
         handler_return=returns,
         status_code=first.http_status if first is not None else 200,

@@ -2,7 +2,10 @@
 query, header and cookie parameters and form fields, under uvicorn on 127.0.0.1.
 
 - a value whose schema admits null (`nullable`, a `null` type, a `null` enum member, a
-  `oneOf` branch) reads the text `null` as null; a plain string keeps the text `null`.
+  `oneOf` branch) reads the text `null` as null; a plain string keeps the text `null`;
+- `#fragment` twins (one URL, several operations told apart by a required query parameter, as
+  Box's `/files/{id}#get_shared_link`): a request reaches the twin whose required query keys it
+  carries, else the plain operation (not a 422 for the twin's missing parameter).
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ NULLABLE: list[tuple[str, dict[str, Any]]] = [
     ("either", {"oneOf": [{"type": "integer"}, {"type": "null"}]}),
     ("choice", {"$ref": "#/components/schemas/Choice"}),
 ]
+ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+FIELDS = {"name": "fields", "in": "query", "required": True, "schema": {"type": "string"}}
 PLAIN = {"name": "word", "in": "query", "schema": {"type": ["string", "null"]}}
 SPEC: dict[str, Any] = {
     "openapi": "3.1.0",
@@ -44,6 +49,14 @@ SPEC: dict[str, Any] = {
             {"name": "X-Choice", "in": "header", "schema": {"$ref": "#/components/schemas/Choice"}},
             {"name": "pick", "in": "cookie", "schema": {"type": "integer", "nullable": True}},
         ]}},
+        "/files/{id}": {"get": {"operationId": "getFile", "responses": OK, "parameters": [
+            ID, {"name": "fields", "in": "query", "schema": {"type": "string"}}]}},
+        "/files/{id}#shared": {"get": {"operationId": "getShared", "responses": OK,
+                                       "parameters": [ID, FIELDS]}},
+        "/files/{id}#shared_page": {"get": {"operationId": "getSharedPage", "responses": OK,
+                                            "parameters": [ID, FIELDS, {
+                                                "name": "page", "in": "query", "required": True,
+                                                "schema": {"type": "integer"}}]}},
         "/form": {"post": {"operationId": "form", "responses": OK, "requestBody": {
             "required": True, "content": {"multipart/form-data": {"schema": {
                 "type": "object", "required": ["choice", "items"], "properties": {
@@ -61,13 +74,14 @@ class Recorder:
 
     def __init__(self) -> None:
         self.received: dict[str, Any] = {}
+        self.called = ""
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
 
         async def handle(**kwargs: Any) -> None:
-            self.received = kwargs
+            self.received, self.called = kwargs, name
 
         return handle
 
@@ -119,3 +133,15 @@ def test_the_text_null_is_null_in_headers_cookies_and_form_fields(
     response = httpx.post(f"{url}/form", files={"word": (None, "x")},
                           data={"choice": "c", "items": ["a"]})
     assert response.status_code == 422, response.text
+
+
+@pytest.mark.parametrize(("query", "handler"), [
+    ({}, "get_file"), ({"fields": "x"}, "get_shared"), ({"fields": "x", "page": "2"},
+                                                        "get_shared_page"),
+    ({"page": "2"}, "get_file")])
+def test_a_request_reaches_the_fragment_twin_whose_required_keys_it_carries(
+        served: tuple[Recorder, str], query: dict[str, str], handler: str) -> None:
+    recorder, url = served
+    response = httpx.get(f"{url}/files/7", params=query)
+    assert response.status_code == 204, response.text
+    assert recorder.called == handler

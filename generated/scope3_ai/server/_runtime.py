@@ -26,7 +26,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, RootModel, TypeAdapter
 from pydantic import ValidationError as _PydanticValidationError
 from pydantic_core import to_jsonable_python
-from starlette.datastructures import UploadFile
+from starlette.datastructures import QueryParams, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from starlette.routing import Match
@@ -380,6 +380,9 @@ class OperationRuntime:
     invalid: Invalid | None = None
     """The declared answer to a request that fails validation (None: FastAPI's own
     422)."""
+    requires: tuple[str, ...] = ()
+    """Query keys a request must carry for this route to claim it (a `#fragment` twin's
+    required query parameters; without them the request goes on to the next twin)."""
 
     def serves(self, endpoint: _Endpoint) -> _Endpoint:
         """Decorator: marks `endpoint` as this operation's route function (so
@@ -582,6 +585,19 @@ class SpecRoute(APIRoute):
     percent-encode parameters, so `a%2Fb` is one value) and answers `Halt`s."""
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        match, child = self._matches(scope)
+        runtime = getattr(self.endpoint, _RUNTIME_ATTRIBUTE, None)
+        if (
+            match is not Match.NONE
+            and isinstance(runtime, OperationRuntime)
+            and runtime.requires
+        ):
+            query = QueryParams(scope.get("query_string", b""))
+            if not all(key in query for key in runtime.requires):
+                return Match.NONE, {}
+        return match, child
+
+    def _matches(self, scope: Scope) -> tuple[Match, Scope]:
         exact = _exact_path(scope) if scope.get("type") == "http" else None
         if exact is None:
             return super().matches(scope)
