@@ -240,6 +240,8 @@ class _Builder(SchemaReader):
         return ServerFacts(
             shapes={p.name: self.parameter_shape(raw) for p, raw in pairs},
             retyped=frozenset(p.name for p, raw in pairs if self.retyped(raw)),
+            empty_values={p.name: empty for p, raw in pairs
+                          if (empty := self.empty_value(raw)) is not None},
             layouts={p.name: ObjectLayout(*self.object_layout(raw)) for p, raw in pairs
                      if self.parameter_shape(raw) in ("object", "array")},
             credential_keys=self.query_credentials(op),

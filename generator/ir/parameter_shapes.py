@@ -73,6 +73,19 @@ class ParameterShapes:
         admits null (the text `null` is the null it sends, see `_runtime.styled`)."""
         return self.numeric_choice(declared) or self.admits_null(declared)
 
+    def empty_value(self, declared: Any) -> str | None:
+        """What an empty value (`?flag=`, `?flag`) of a scalar query parameter that declares
+        `allowEmptyValue` stands for, when its schema takes no empty text: `flag` (true) for a
+        boolean, which a bare key switches on, else `absent` (as if not sent). None: no rule."""
+        if not (isinstance(declared, dict) and declared.get("allowEmptyValue") is True
+                and declared.get("in") == "query"):
+            return None
+        schema = self.deref(declared.get("schema"))
+        kinds = set(schema_types(schema)) - {"null"} if isinstance(schema, dict) else set()
+        if not kinds or kinds & {"string", None} or self.parameter_shape(declared) is not None:
+            return None
+        return "flag" if kinds == {"boolean"} else "absent"
+
     def admits_null(self, declared: Any) -> bool:
         """True when a parameter's schema (or its items') admits null: `nullable`, a `null`
         type, enum or const, or a `oneOf`/`anyOf` branch that does."""

@@ -87,14 +87,16 @@ def _layout_arguments(param: Parameter, layout: ObjectLayout | None,
 
 
 def _marker(param: Parameter, shape: str | None, *, retyped: bool = False,
+            empty: str | None = None,
             layout: ObjectLayout | None = None, others: tuple[str, ...] = ()) -> str:
     """FastAPI reads scalars and repeated query parameters itself; anything else (objects,
     delimited arrays, JSON-encoded values) is read by `_runtime.styled` as its style says.
     So are the parameters pydantic cannot read from their text (`retyped`): integer enums
     (pydantic never turns the text `"2"` into the choice `2`) and schemas that admit null (the
-    text `null` is null); `_runtime.styled` does."""
+    text `null` is null); `_runtime.styled` does. So are those whose empty value stands for
+    something (`empty`: `allowEmptyValue`, see `ParameterShapes.empty_value`)."""
     plain = layout is not None and layout.plain
-    native = not retyped and not plain and (shape is None or (
+    native = not retyped and empty is None and not plain and (shape is None or (
         shape == "array" and param.location == "query" and param.style == "form"
         and param.explode))
     if native and shape == "array" and param.required:
@@ -109,7 +111,8 @@ def _marker(param: Parameter, shape: str | None, *, retyped: bool = False,
         f"style={pystr(param.style)}, explode={param.explode}, shape={pystr(shape or 'scalar')}, "
         f"kind={param.type.hint}, required={param.required}"
         f"{_layout_arguments(param, layout if shape == 'object' else None, others)}"
-        f"{', plain=True' if plain and shape == 'array' else ''}))"
+        f"{', plain=True' if plain and shape == 'array' else ''}"
+        f"{f', empty={pystr(empty)}' if empty else ''}))"
     )
 
 
@@ -168,12 +171,15 @@ def handler_arguments(op: Operation, shapes: Mapping[str, str | None] | None = N
                       retyped: frozenset[str] = frozenset(),
                       layouts: Mapping[str, ObjectLayout] | None = None,
                       credential_keys: tuple[str, ...] = (),
+                      empty_values: Mapping[str, str] | None = None,
                       ) -> tuple[HandlerArgument, ...]:
     """`shapes`: parameter name -> `object`, `array` or `json` for parameters that are not
     plain scalars (see `_ServerBuilder.parameter_shape`); `retyped`: names of the
     parameters whose text pydantic cannot read itself (`ParameterShapes.retyped`);
     `layouts`: parameter name -> how an object parameter is read back; `credential_keys`:
-    the query keys credentials travel in."""
+    the query keys credentials travel in; `empty_values`: parameter name -> what its empty value
+    stands for (`flag` or `absent`, see `ParameterShapes.empty_value`)."""
+    empty_values = empty_values or {}
     shapes = shapes or {}
     layouts = layouts or {}
     taken = {p.name for p in op.parameters}
@@ -186,6 +192,7 @@ def handler_arguments(op: Operation, shapes: Mapping[str, str | None] | None = N
             wire_name=p.wire_name,
             required=p.required,
             marker=_marker(p, shapes.get(p.name), retyped=p.name in retyped,
+                           empty=empty_values.get(p.name),
                            layout=layouts.get(p.name),
                            others=tuple(w for w in query if w != p.wire_name)),
             has_default=p.has_default,
@@ -264,6 +271,8 @@ class ServerFacts:
     """Parameter name -> how an object parameter is read back from its pairs."""
     credential_keys: tuple[str, ...] = ()
     """Query keys the operation's API key schemes travel in (no object parameter's own)."""
+    empty_values: Mapping[str, str] = field(default_factory=dict)
+    """Parameter name -> what its empty value stands for (`ParameterShapes.empty_value`)."""
     twin: bool = False
     """True when another operation has the same method and path but for a `#fragment`."""
     echo_keys: frozenset[str] = frozenset()
@@ -328,7 +337,7 @@ def server_operation(op: Operation, facts: ServerFacts, classes: set[str] | None
     )
     op = replace(op, responses=responses)
     arguments = handler_arguments(op, facts.shapes, facts.retyped, facts.layouts,
-                                  facts.credential_keys)
+                                  facts.credential_keys, facts.empty_values)
     first = op.success_responses[0] if op.success_responses else None
     if several:
         returns = " | ".join(r.reply_class for r in op.success_responses)

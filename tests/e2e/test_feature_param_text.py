@@ -3,6 +3,9 @@ query, header and cookie parameters and form fields, under uvicorn on 127.0.0.1.
 
 - a value whose schema admits null (`nullable`, a `null` type, a `null` enum member, a
   `oneOf` branch) reads the text `null` as null; a plain string keeps the text `null`;
+- an empty value of a query parameter that declares `allowEmptyValue` (JupyterHub's
+  `?include_stopped_servers`): a boolean is switched on (`?flag=` and a bare `?flag`), any
+  other type is absent; without `allowEmptyValue` an empty boolean stays a 422;
 - `#fragment` twins (one URL, several operations told apart by a required query parameter, as
   Box's `/files/{id}#get_shared_link`): a request reaches the twin whose required query keys it
   carries, else the plain operation (not a 422 for the twin's missing parameter).
@@ -57,6 +60,12 @@ SPEC: dict[str, Any] = {
                                             "parameters": [ID, FIELDS, {
                                                 "name": "page", "in": "query", "required": True,
                                                 "schema": {"type": "integer"}}]}},
+        "/empty": {"get": {"operationId": "empty", "responses": OK, "parameters": [
+            {"name": "flag", "in": "query", "allowEmptyValue": True,
+             "schema": {"type": "boolean"}},
+            {"name": "count", "in": "query", "allowEmptyValue": True,
+             "schema": {"type": "integer", "default": 5}},
+            {"name": "strict", "in": "query", "schema": {"type": "boolean"}}]}},
         "/form": {"post": {"operationId": "form", "responses": OK, "requestBody": {
             "required": True, "content": {"multipart/form-data": {"schema": {
                 "type": "object", "required": ["choice", "items"], "properties": {
@@ -145,3 +154,17 @@ def test_a_request_reaches_the_fragment_twin_whose_required_keys_it_carries(
     response = httpx.get(f"{url}/files/7", params=query)
     assert response.status_code == 204, response.text
     assert recorder.called == handler
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("flag=&count=", {"flag": True, "count": 5, "strict": None}),
+    ("flag", {"flag": True, "count": 5, "strict": None}),
+    ("flag=false&count=2", {"flag": False, "count": 2, "strict": None}),
+    ("", {"flag": None, "count": 5, "strict": None})])
+def test_an_empty_value_allowed_empty_is_a_flag_or_absent(
+        served: tuple[Recorder, str], query: str, expected: dict[str, Any]) -> None:
+    recorder, url = served
+    response = httpx.get(f"{url}/empty?{query}")
+    assert response.status_code == 204, response.text
+    assert recorder.received == expected
+    assert httpx.get(f"{url}/empty?strict=").status_code == 422

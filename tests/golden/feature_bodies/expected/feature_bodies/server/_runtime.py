@@ -979,6 +979,7 @@ def styled(
     keys: tuple[str, ...] | None = None,
     arrays: tuple[tuple[str, ...], ...] = (),
     plain: bool = False,
+    empty: Literal["flag", "absent"] | None = None,
 ) -> Callable[[Request], Any]:
     """A FastAPI dependency reading a parameter FastAPI cannot read itself (an object,
     an array
@@ -1000,7 +1001,11 @@ def styled(
     first. For
     an array, `plain` says it also takes a scalar (`oneOf: [string, array]`): one value
     without
-    a delimiter is read as the scalar."""
+    a delimiter is read as the scalar. `empty`: what the empty value of a scalar that
+    declares
+    `allowEmptyValue` stands for (`flag`: true, a bare `?key` switches it on; `absent`:
+    as if
+    not sent)."""
     adapter: TypeAdapter[Any] = TypeAdapter(kind)
     layout = _Layout(
         frozenset(others), None if keys is None else frozenset(keys), arrays
@@ -1033,6 +1038,8 @@ def styled(
                 except _PydanticValidationError:
                     pass  # not the scalar: read as the object
         raw = _styled_value(request, location, name, style, explode, shape, layout)
+        if raw == "" and empty is not None:
+            raw = "true" if empty == "flag" else None
         if raw is None and required and repeated:
             raw = []  # an empty exploded array is sent as no pair at all
         if raw is None:
