@@ -4,6 +4,10 @@ warning (`Spec.warn`) so that generation goes on; what cannot be repaired is lef
 - A path parameter that one operation of a path item declares and a sibling operation forgets
   (Svix declares `{app_id}` on PUT but not on GET): the sibling borrows the declaration; one
   that no operation declares becomes a required string path parameter.
+- A path parameter whose `{placeholder}` the path lacks: when a placeholder nobody declares
+  is the same name spelled otherwise (`{userId}` for `user_id`: equal without case, `_` and
+  `-`), the parameter takes the placeholder's spelling; otherwise it is dropped (no request
+  could carry it, and a server would refuse every call for want of it).
 - Operations sharing an operationId (FastAPI's GET and HEAD of one route, a vendor's `list`
   on 17 paths): the later ones get the method appended on the same path
   (`v1.health.get` -> `v1.health.get_head`), else the words of their path (`list_orgs_members`).
@@ -38,6 +42,7 @@ def repair_spec(spec: Spec) -> None:
     _replace_lone_surrogates(spec)
     _drop_malformed_operation_ids(spec)
     _drop_malformed_schema_keywords(spec)
+    _fit_path_parameters(spec)
     _borrow_path_parameters(spec)
     _rename_shared_operation_ids(spec)
     _drop_undefined_security(spec)
@@ -95,6 +100,40 @@ def _path_declarations(spec: Spec, raw_list: Any) -> dict[str, Any]:
                 param.get("name"), str):
             declared.setdefault(param["name"], raw)
     return declared
+
+
+def _spelling(name: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", name.lower())
+
+
+def _fit_path_parameters(spec: Spec) -> None:
+    """Declared path parameters without a placeholder (see the module doc)."""
+    for path, method, operation, pointer in iter_operations(spec.data):
+        item = spec.data["paths"][path]
+        names = _PATH_PARAM.findall(path.partition("#")[0])
+        holders = [(h, at) for h, at in ((item, pointer.rsplit("/", 1)[0]), (operation, pointer))
+                   if isinstance(h.get("parameters"), list)]
+        declared = {name for h, _ in holders for name in _path_declarations(spec, h["parameters"])}
+        free = {_spelling(n): n for n in names if n not in declared}
+        for holder, at in holders:
+            kept: list[Any] = []
+            for index, raw in enumerate(holder["parameters"]):
+                param = deref(spec.data, raw)
+                name = param.get("name") if isinstance(param, dict) else None
+                if not (isinstance(name, str) and param.get("in") == "path") or name in names:
+                    kept.append(raw)
+                    continue
+                where = f"{at}/parameters/{index}"
+                placeholder = free.pop(_spelling(name), None)
+                if placeholder is not None:
+                    kept.append({**param, "name": placeholder})
+                    spec.warn(f"path parameter {name!r} has no placeholder in {path!r}; it is "
+                              f"the placeholder {{{placeholder}}} spelled otherwise", where)
+                else:
+                    spec.warn(f"path parameter {name!r} has no placeholder in {path!r} "
+                              f"({method.upper()}): no request can carry it; it is ignored",
+                              where)
+            holder["parameters"] = kept
 
 
 def _borrow_path_parameters(spec: Spec) -> None:

@@ -6,6 +6,10 @@ query, header and cookie parameters and form fields, under uvicorn on 127.0.0.1.
 - an empty value of a query parameter that declares `allowEmptyValue` (JupyterHub's
   `?include_stopped_servers`): a boolean is switched on (`?flag=` and a bare `?flag`), any
   other type is absent; without `allowEmptyValue` an empty boolean stays a 422;
+- a declared path parameter whose placeholder the path lacks (OpenAI's DELETE
+  `.../{checkpoint}/permissions` declaring `permission_id`) no longer makes every call a 422:
+  it takes the spelling of an undeclared placeholder that names it otherwise (`{userId}` for
+  `user_id`), else it is dropped, with a warning;
 - `#fragment` twins (one URL, several operations told apart by a required query parameter, as
   Box's `/files/{id}#get_shared_link`): a request reaches the twin whose required query keys it
   carries, else the plain operation (not a 422 for the twin's missing parameter).
@@ -66,6 +70,15 @@ SPEC: dict[str, Any] = {
             {"name": "count", "in": "query", "allowEmptyValue": True,
              "schema": {"type": "integer", "default": 5}},
             {"name": "strict", "in": "query", "schema": {"type": "boolean"}}]}},
+        "/users/{userId}": {"get": {"operationId": "getUser", "responses": OK, "parameters": [
+            {"name": "user_id", "in": "path", "required": True,
+             "schema": {"type": "integer"}}]}},
+        "/checkpoints/{ckpt}/permissions": {
+            "parameters": [{"name": "ckpt", "in": "path", "required": True,
+                            "schema": {"type": "string"}}],
+            "delete": {"operationId": "deletePermission", "responses": OK, "parameters": [
+                {"name": "permission_id", "in": "path", "required": True,
+                 "schema": {"type": "string"}}]}},
         "/form": {"post": {"operationId": "form", "responses": OK, "requestBody": {
             "required": True, "content": {"multipart/form-data": {"schema": {
                 "type": "object", "required": ["choice", "items"], "properties": {
@@ -168,3 +181,14 @@ def test_an_empty_value_allowed_empty_is_a_flag_or_absent(
     assert response.status_code == 204, response.text
     assert recorder.received == expected
     assert httpx.get(f"{url}/empty?strict=").status_code == 422
+
+
+def test_a_path_parameter_without_its_placeholder_is_fitted_or_dropped(
+        served: tuple[Recorder, str]) -> None:
+    recorder, url = served
+    response = httpx.get(f"{url}/users/5")
+    assert response.status_code == 204, response.text
+    assert (recorder.called, recorder.received) == ("get_user", {"user_id": 5})
+    response = httpx.delete(f"{url}/checkpoints/ft-1/permissions")
+    assert response.status_code == 204, response.text
+    assert (recorder.called, recorder.received) == ("delete_permission", {"ckpt": "ft-1"})

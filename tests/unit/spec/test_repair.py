@@ -197,3 +197,27 @@ def test_a_schema_ref_naming_a_response_reads_its_schema(tmp_path: Path) -> None
     with pytest.raises(GenerationError) as caught:
         check_buildable(bad)
     assert "stands for a schema but names a component of kind 'responses'" in str(caught.value)
+
+
+def test_a_path_parameter_without_its_placeholder_takes_its_spelling_or_is_dropped(
+        tmp_path: Path) -> None:
+    spec = _load(tmp_path, (
+        "paths:\n"
+        "  /users/{userId}/keys:\n"
+        "    get:\n"
+        "      operationId: keys\n"
+        "      parameters:\n"
+        "        - {name: user-id, in: path, required: true, schema: {type: integer}}\n"
+        "        - {name: key_id, in: path, required: true, schema: {type: string}}\n"
+        "        - {name: key_id, in: query, schema: {type: string}}\n"
+        f"      {OK}\n"
+    ))
+    check_buildable(spec)
+    params = spec.data["paths"]["/users/{userId}/keys"]["get"]["parameters"]
+    assert [(p["name"], p["in"]) for p in params] == [("userId", "path"), ("key_id", "query")]
+    assert params[0]["schema"] == {"type": "integer"}
+    assert [(w.line, w.pointer) for w in spec.findings] == [
+        (8, "/paths/~1users~1{userId}~1keys/get/parameters/0"),
+        (9, "/paths/~1users~1{userId}~1keys/get/parameters/1")]
+    assert "the placeholder {userId} spelled otherwise" in spec.findings[0].message
+    assert "no request can carry it; it is ignored" in spec.findings[1].message
