@@ -50,13 +50,37 @@ def repair_spec(spec: Spec) -> None:
     _drop_bodies_of_bodiless_statuses(spec)
 
 
+_ARRAY, _STRING, _NUMBER, _OBJECT = ("array",), ("string",), ("number", "integer"), ("object",)
+_TYPED_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "minItems": _ARRAY, "maxItems": _ARRAY, "uniqueItems": _ARRAY,
+    "minLength": _STRING, "maxLength": _STRING, "pattern": _STRING,
+    "minimum": _NUMBER, "maximum": _NUMBER, "exclusiveMinimum": _NUMBER,
+    "exclusiveMaximum": _NUMBER, "multipleOf": _NUMBER,
+    "minProperties": _OBJECT, "maxProperties": _OBJECT,
+}
+"""Validation keywords and the types they apply to (JSON Schema: inert on other types)."""
+
+
 def _drop_malformed_schema_keywords(spec: Spec) -> None:
     """Keywords that cannot be read as what they must be are dropped, in one walk:
     - `required` is a list of property names (not `required: true` on a property, Swagger
       style, nor a string);
     - a discriminator is a mapping naming its `propertyName` (not Swagger 2's bare property
-      name, nor a number), else the models would name a field that may not exist."""
+      name, nor a number), else the models would name a field that may not exist;
+    - a keyword of another type than the schema's declared `type` (`minItems` on a string,
+      OpenAI's query items) is inert in JSON Schema, but the model generator applies it to the
+      type it finds (`minItems: 1` on a string became `min_length=1`): it is dropped."""
     for schema, where in list(iter_schemas(spec.data)):
+        declared = schema.get("type")
+        kinds = {str(k) for k in (declared if isinstance(declared, list) else [declared])
+                 if isinstance(k, str)}
+        if kinds and "type" in schema:
+            for keyword in sorted(set(schema) & set(_TYPED_KEYWORDS)):
+                if not kinds & set(_TYPED_KEYWORDS[keyword]):
+                    del schema[keyword]
+                    spec.warn(f"'{keyword}' applies to {_TYPED_KEYWORDS[keyword][0]}s only, "
+                              f"and the schema is a {'/'.join(sorted(kinds))}; ignored",
+                              f"{where}/{keyword}")
         required = schema.get("required")
         if required is not None and not (
                 isinstance(required, list) and all(isinstance(name, str) for name in required)):

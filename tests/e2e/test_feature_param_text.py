@@ -10,6 +10,8 @@ query, header and cookie parameters and form fields, under uvicorn on 127.0.0.1.
   `.../{checkpoint}/permissions` declaring `permission_id`) no longer makes every call a 422:
   it takes the spelling of an undeclared placeholder that names it otherwise (`{userId}` for
   `user_id`), else it is dropped, with a warning;
+- a keyword of another type than the schema's (`minItems: 1` on string items, OpenAI's vector
+  store search) is inert, not a length rule: an empty string item is accepted;
 - `#fragment` twins (one URL, several operations told apart by a required query parameter, as
   Box's `/files/{id}#get_shared_link`): a request reaches the twin whose required query keys it
   carries, else the plain operation (not a 422 for the twin's missing parameter).
@@ -79,6 +81,11 @@ SPEC: dict[str, Any] = {
             "delete": {"operationId": "deletePermission", "responses": OK, "parameters": [
                 {"name": "permission_id", "in": "path", "required": True,
                  "schema": {"type": "string"}}]}},
+        "/search": {"post": {"operationId": "search", "responses": OK, "requestBody": {
+            "required": True, "content": {"application/json": {"schema": {
+                "type": "object", "properties": {"query": {"oneOf": [
+                    {"type": "string"},
+                    {"type": "array", "items": {"type": "string", "minItems": 1}}]}}}}}}}},
         "/form": {"post": {"operationId": "form", "responses": OK, "requestBody": {
             "required": True, "content": {"multipart/form-data": {"schema": {
                 "type": "object", "required": ["choice", "items"], "properties": {
@@ -192,3 +199,10 @@ def test_a_path_parameter_without_its_placeholder_is_fitted_or_dropped(
     response = httpx.delete(f"{url}/checkpoints/ft-1/permissions")
     assert response.status_code == 204, response.text
     assert (recorder.called, recorder.received) == ("delete_permission", {"ckpt": "ft-1"})
+
+
+def test_a_keyword_of_another_type_is_inert(served: tuple[Recorder, str]) -> None:
+    recorder, url = served
+    response = httpx.post(f"{url}/search", json={"query": ["", "a"]})
+    assert response.status_code == 204, response.text
+    assert recorder.called == "search"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.diagnostics import GenerationError, Level
 from generator.spec.checks import check_buildable
@@ -221,3 +222,23 @@ def test_a_path_parameter_without_its_placeholder_takes_its_spelling_or_is_dropp
         (9, "/paths/~1users~1{userId}~1keys/get/parameters/1")]
     assert "the placeholder {userId} spelled otherwise" in spec.findings[0].message
     assert "no request can carry it; it is ignored" in spec.findings[1].message
+
+
+@pytest.mark.parametrize(("schema", "dropped"), [
+    ("{type: string, minItems: 1}", ["minItems"]),
+    ("{type: [string, 'null'], maxItems: 2, uniqueItems: true}", ["maxItems", "uniqueItems"]),
+    ("{type: integer, minLength: 1, pattern: x, minimum: 0}", ["minLength", "pattern"]),
+    ("{type: string, minimum: 1, multipleOf: 2, minProperties: 1}",
+     ["minProperties", "minimum", "multipleOf"]),
+    ("{type: array, items: {type: string}, minItems: 1, minLength: 2}", ["minLength"]),
+    ("{format: date, minimum: 1}", []),  # no declared type: every keyword may apply
+    ("{type: [array, string], minItems: 1, minLength: 1}", []),
+])
+def test_a_keyword_of_another_type_is_dropped(tmp_path: Path, schema: str,
+                                              dropped: list[str]) -> None:
+    spec = _load(tmp_path, f"paths: {{}}\ncomponents:\n  schemas:\n    S: {schema}\n")
+    before = set(yaml.safe_load(schema))
+    check_buildable(spec)
+    after = set(spec.data["components"]["schemas"]["S"])
+    assert sorted(before - after) == dropped
+    assert sorted(w.pointer.rsplit("/", 1)[1] for w in spec.findings) == dropped
