@@ -3,6 +3,7 @@ is read once, and its client and server shares are built from that one reading."
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from typing import Any
 
@@ -43,6 +44,9 @@ class _Builder(SchemaReader):
         self.synthesizer = Synthesizer(spec.data, resolve=spec.resolve)
         self.validation = ValidationReplies(self.synthesizer)
         self.moved_segments: set[str] = set()
+        # (method, path without its `#fragment`) -> how many operations it has.
+        self.routes = Counter((method, path.partition("#")[0])
+                              for path, method, _, _ in iter_operations(spec.data))
 
     # -- pieces of an operation -------------------------------------------------------------
 
@@ -247,6 +251,10 @@ class _Builder(SchemaReader):
                            "one that fits several", where)
         return replace(response, sample=sample, has_sample=has_sample)
 
+    def twinned(self, op: Operation) -> bool:
+        """True when another operation has `op`'s method and path but for a `#fragment`."""
+        return self.routes[(op.method.lower(), op.path.partition("#")[0])] > 1
+
     def server_facts(self, op: Operation, declared: list[dict[str, Any]],
                      schemas: dict[str, Any]) -> ServerFacts:
         """What the server reads off the declarations this pass already holds: `declared` are
@@ -255,10 +263,13 @@ class _Builder(SchemaReader):
         first = op.success_responses[0] if op.success_responses else None
         return ServerFacts(
             shapes={p.name: self.parameter_shape(raw) for p, raw in pairs},
-            numeric_choices=frozenset(p.name for p, raw in pairs if self.numeric_choice(raw)),
+            retyped=frozenset(p.name for p, raw in pairs if self.retyped(raw)),
+            empty_values={p.name: empty for p, raw in pairs
+                          if (empty := self.empty_value(raw)) is not None},
             layouts={p.name: ObjectLayout(*self.object_layout(raw)) for p, raw in pairs
                      if self.parameter_shape(raw) in ("object", "array")},
             credential_keys=self.query_credentials(op),
+            twin=self.twinned(op),
             echo_keys=frozenset(self.property_names(schemas.get(first.status)))
             if first is not None and first.body_kind == "json" else frozenset(),
             validation_reply=self.validation.reply(op, schemas),

@@ -67,6 +67,45 @@ class ParameterShapes:
                 names.append(scheme["name"])
         return tuple(names)
 
+    def retyped(self, declared: Any) -> bool:
+        """True when pydantic cannot read a parameter's text (or each item's) itself: an
+        integer enum or const (the text `"2"` is never the choice `2`), or a schema that
+        admits null (the text `null` is the null it sends, see `_runtime.styled`)."""
+        return self.numeric_choice(declared) or self.admits_null(declared)
+
+    def empty_value(self, declared: Any) -> str | None:
+        """What an empty value (`?flag=`, `?flag`) of a scalar query parameter that declares
+        `allowEmptyValue` stands for, when its schema takes no empty text: `flag` (true) for a
+        boolean, which a bare key switches on, else `absent` (as if not sent). None: no rule."""
+        if not (isinstance(declared, dict) and declared.get("allowEmptyValue") is True
+                and declared.get("in") == "query"):
+            return None
+        schema = self.deref(declared.get("schema"))
+        kinds = set(schema_types(schema)) - {"null"} if isinstance(schema, dict) else set()
+        if not kinds or kinds & {"string", None} or self.parameter_shape(declared) is not None:
+            return None
+        return "flag" if kinds == {"boolean"} else "absent"
+
+    def admits_null(self, declared: Any) -> bool:
+        """True when a parameter's schema (or its items') admits null: `nullable`, a `null`
+        type, enum or const, or a `oneOf`/`anyOf` branch that does."""
+        schema = self.deref(declared.get("schema")) if isinstance(declared, dict) else None
+        if isinstance(schema, dict) and "items" in schema:
+            schema = schema["items"]
+        return self._admits_null(schema, 0)
+
+    def _admits_null(self, schema: Any, depth: int) -> bool:
+        schema = self.deref(schema)
+        if not isinstance(schema, dict) or depth > MAX_DEPTH:
+            return False
+        enum = schema.get("enum")
+        if schema.get("nullable") is True or "null" in schema_types(schema) or (
+                isinstance(enum, list) and None in enum) or (
+                "const" in schema and schema["const"] is None):
+            return True
+        return any(self._admits_null(part, depth + 1)
+                   for key in ("oneOf", "anyOf") for part in schema.get(key) or [])
+
     def numeric_choice(self, declared: Any) -> bool:
         """True when a parameter (or each item of it) is an integer enum or const."""
         schema = self.deref(declared.get("schema")) if isinstance(declared, dict) else None

@@ -39,16 +39,18 @@ def http_status(response: Response) -> int:
     return 200 if response.is_success else 500
 
 
-def _parameter_read(param: Parameter, shape: str | None, *, numeric_choice: bool = False,
-                    layout: ObjectLayout | None = None, others: tuple[str, ...] = ()
-                    ) -> ArgumentRead:
+def _parameter_read(param: Parameter, shape: str | None, *, retyped: bool = False,
+                    empty: str | None = None, layout: ObjectLayout | None = None,
+                    others: tuple[str, ...] = ()) -> ArgumentRead:
     """FastAPI reads scalars and repeated query parameters itself; anything else (objects,
     delimited arrays, JSON-encoded values) is read by `_runtime.styled` as its style says.
-    So are integer enums (`numeric_choice`): pydantic never turns the text `"2"` into the
-    choice `2`, `_runtime.styled` does."""
+    So are the parameters pydantic cannot read from their text (`retyped`): integer enums
+    (pydantic never turns the text `"2"` into the choice `2`) and schemas that admit null (the
+    text `null` is null); `_runtime.styled` does. So are those whose empty value stands for
+    something (`empty`: `allowEmptyValue`, see `ParameterShapes.empty_value`)."""
     plain = layout is not None and layout.plain
     form_exploded = param.location == "query" and param.style == "form" and param.explode
-    native = not numeric_choice and not plain and (
+    native = not retyped and empty is None and not plain and (
         shape is None or (shape == "array" and form_exploded))
     if native:
         # An empty exploded array is sent as no pair at all: absent means [].
@@ -69,6 +71,7 @@ def _parameter_read(param: Parameter, shape: str | None, *, numeric_choice: bool
         layout=layout,
         others=others if layout is not None and form_exploded else (),
         plain=plain and shape == "array",
+        empty=empty,
     )
 
 
@@ -103,15 +106,18 @@ def essence_text(media_type: str) -> str:
 
 
 def handler_arguments(op: Operation, shapes: Mapping[str, str | None] | None = None,
-                      numeric_choices: frozenset[str] = frozenset(),
+                      retyped: frozenset[str] = frozenset(),
                       layouts: Mapping[str, ObjectLayout] | None = None,
                       credential_keys: tuple[str, ...] = (),
+                      empty_values: Mapping[str, str] | None = None,
                       ) -> tuple[HandlerArgument, ...]:
     """`shapes`: parameter name -> `object`, `array` or `json` for parameters that are not
-    plain scalars (see `_ServerBuilder.parameter_shape`); `numeric_choices`: names of the
-    parameters whose values (or items) are integer enums (`_ServerBuilder.numeric_choice`);
+    plain scalars (see `_ServerBuilder.parameter_shape`); `retyped`: names of the
+    parameters whose text pydantic cannot read itself (`ParameterShapes.retyped`);
     `layouts`: parameter name -> how an object parameter is read back; `credential_keys`:
-    the query keys credentials travel in."""
+    the query keys credentials travel in; `empty_values`: parameter name -> what its empty value
+    stands for (`flag` or `absent`, see `ParameterShapes.empty_value`)."""
+    empty_values = empty_values or {}
     shapes = shapes or {}
     layouts = layouts or {}
     taken = {p.name for p in op.parameters}
@@ -123,8 +129,8 @@ def handler_arguments(op: Operation, shapes: Mapping[str, str | None] | None = N
             source=p.location,
             wire_name=p.wire_name,
             required=p.required,
-            read=_parameter_read(p, shapes.get(p.name),
-                                 numeric_choice=p.name in numeric_choices,
+            read=_parameter_read(p, shapes.get(p.name), retyped=p.name in retyped,
+                                 empty=empty_values.get(p.name),
                                  layout=layouts.get(p.name),
                                  others=tuple(w for w in query if w != p.wire_name)),
             has_default=p.has_default,
@@ -186,12 +192,17 @@ class ServerFacts:
 
     shapes: Mapping[str, str | None] = field(default_factory=dict)
     """Parameter name -> `object`, `array`, `objects`, `json`, or None for a plain scalar."""
-    numeric_choices: frozenset[str] = frozenset()
-    """Names of the parameters whose values (or items) are integer enums."""
+    retyped: frozenset[str] = frozenset()
+    """Names of the parameters whose text (or items') pydantic cannot read itself: integer
+    enums, schemas that admit null (`ParameterShapes.retyped`)."""
     layouts: Mapping[str, ObjectLayout] = field(default_factory=dict)
     """Parameter name -> how an object parameter is read back from its pairs."""
     credential_keys: tuple[str, ...] = ()
     """Query keys the operation's API key schemes travel in (no object parameter's own)."""
+    empty_values: Mapping[str, str] = field(default_factory=dict)
+    """Parameter name -> what its empty value stands for (`ParameterShapes.empty_value`)."""
+    twin: bool = False
+    """True when another operation has the same method and path but for a `#fragment`."""
     echo_keys: frozenset[str] = frozenset()
     """Top-level property names of the first success response's JSON schema."""
     validation_reply: ValidationReply | None = None
@@ -254,8 +265,8 @@ def reply_responses(name: str, responses: list[Response], classes: set[str]
 def server_operation(op: Operation, facts: ServerFacts) -> ServerOperation:
     """The server's share of `op` (whose responses carry their reply classes, see
     `reply_responses`): handler arguments, the FastAPI route and the mock's answers."""
-    arguments = handler_arguments(op, facts.shapes, facts.numeric_choices, facts.layouts,
-                                  facts.credential_keys)
+    arguments = handler_arguments(op, facts.shapes, facts.retyped, facts.layouts,
+                                  facts.credential_keys, facts.empty_values)
     successes = op.success_responses
     several = len(successes) > 1
     first = successes[0] if successes else None
@@ -266,6 +277,8 @@ def server_operation(op: Operation, facts: ServerFacts) -> ServerOperation:
     return ServerOperation(
         operation=op,
         route_path=route_path(op),
+        route_requires=tuple(p.wire_name for p in op.parameters_in("query") if p.required)
+        if facts.twin and "#" in op.path else (),
         handler_arguments=arguments,
         handler_return=returns,
         status_code=first.http_status if first is not None else 200,

@@ -1,10 +1,14 @@
 """The error shape a generated route answers a request that fails validation with.
 
-FastAPI answers `422 {"detail": [...]}` on its own. When an operation declares an error
-response that covers validation failures (`422`, else `400`, `4XX`, `default`), the route answers
-with that status instead, and a body valid against the declared schema: FastAPI's own body when
-the schema takes it, else an inert sample of the schema (built here, printed as a literal) with
-the validation message placed in a string field that accepts it.
+FastAPI answers `422 {"detail": [...]}` on its own. The route answers a status the operation
+declares instead, by one rule: `422`, else `400`, `4XX`, `default` (each covers a failed
+validation), else the declared `4xx` status nearest to 422 (the lower on a tie), a client error
+the client already expects, never 401, 407, 408, 409 or 429: they ask a client to authenticate,
+retry or wait (a generated client retries 408, 409 and 429). Its body is valid against the
+declared schema: FastAPI's own body when the schema takes it, else an inert sample of the
+schema (built here, printed as a literal) with the validation message placed in a string field
+that accepts it. An operation that declares no such client error keeps FastAPI's 422: a refused
+request never gets a success or server-error status.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from .server_nodes import ValidationReply
 
 VALIDATION_STATUSES = ("422", "400", "4XX", "default")
 """Declared statuses that cover a failed validation, most specific first."""
+_NOT_A_REFUSAL = (401, 407, 408, 409, 429)
+"""Client errors that ask for credentials, a retry or patience: never a validation answer."""
 MESSAGE_LENGTH = 200
 """The longest validation message the server puts into a declared body (it cuts longer ones)."""
 _PROBE = ("Request validation failed: body.name: Field required; query.limit: Input should be "
@@ -41,11 +47,11 @@ class ValidationReplies:
     def reply(self, op: Operation, schemas: Mapping[str, Any]) -> ValidationReply | None:
         """The declared response `op` answers a failed validation with; None: FastAPI's own.
         `schemas` are the operation's response schemas by status."""
-        for key in VALIDATION_STATUSES:
+        for key in (*VALIDATION_STATUSES, nearest_client_error(op)):
             response = next((r for r in op.error_responses if r.status == key), None)
             if response is None:
                 continue
-            status = 400 if key == "400" else 422
+            status = int(key) if key.isdigit() else 422
             if response.content_type is None or response.body_kind == "empty":
                 return ValidationReply(status=status)
             if response.body_kind == "text":
@@ -107,6 +113,14 @@ class ValidationReplies:
             found.extend((name,) for name in _MESSAGE_NAMES
                          if name in declared and name not in sample)
         return sorted(found, key=_rank)
+
+
+def nearest_client_error(op: Operation) -> str:
+    """The declared `4xx` status nearest to 422 (the lower on a tie) that asks no retry or
+    credential of the client, "" when none is."""
+    codes = [int(r.status) for r in op.error_responses if r.status.isdigit()
+             and r.status.startswith("4") and int(r.status) not in _NOT_A_REFUSAL]
+    return str(min(codes, key=lambda code: (abs(code - 422), code))) if codes else ""
 
 
 def _rank(path: tuple[str | int, ...]) -> tuple[int, int]:

@@ -88,6 +88,8 @@ class ArgumentRead:
     """For a `styled` form-exploded query object: the other query keys, which are not its own."""
     plain: bool = False
     """For a `styled` array: it also takes a scalar."""
+    empty: str | None = None
+    """For `styled`: what an empty value stands for (`flag` or `absent`, `allowEmptyValue`)."""
     body: RequestBody | None = None
     """For `form`: the body whose fields say how each travels (`BodyField.shape`)."""
     media: tuple[tuple[str, RequestBody], ...] = ()
@@ -173,6 +175,10 @@ class ServerOperation:
     """The success response the mock answers with (the first one declared)."""
     mock_echo: tuple[EchoField, ...]
     """Request values the mock copies into `mock_response`'s body."""
+    route_requires: tuple[str, ...] = ()
+    """Query keys a request must carry for this route to claim it: the required query
+    parameters of a `#fragment` twin (Box's `/files/{id}#get_shared_link` beside `/files/{id}`);
+    a request without them goes on to the twin registered after it."""
 
     @property
     def defaulted_arguments(self) -> tuple[HandlerArgument, ...]:
@@ -248,9 +254,19 @@ class ServerApi:
         """`operations` in the order the server registers their routes: spec order, except
         that a route comes before an earlier one whose template would also match its URLs
         (`/db/{name}:tags` before `/db/{name}`, `/pets/mine` before `/pets/{id}`): the router
-        takes the first match, and OpenAPI matches the more concrete template."""
+        takes the first match, and OpenAPI matches the more concrete template. Among
+        `#fragment` twins, the one requiring more query keys comes first (`route_requires`)."""
         paths = [op.operation.path for op in self.operations]
-        return tuple(self.operations[i] for i in route_order(paths))
+        ordered = [self.operations[i] for i in route_order(paths)]
+        twins: dict[tuple[str, str], list[int]] = {}
+        for index, op in enumerate(ordered):
+            if op.route_requires:
+                twins.setdefault((op.operation.method, op.route_path), []).append(index)
+        for places in twins.values():
+            group = sorted((ordered[i] for i in places), key=lambda op: -len(op.route_requires))
+            for index, op in zip(places, group, strict=True):
+                ordered[index] = op
+        return tuple(ordered)
 
     def imports(self, *, errors: bool = False, extra: tuple[str, ...] = ()) -> ServerImports:
         """What a `server/` module printing the handler argument hints and the success response

@@ -76,6 +76,8 @@ def _styled(read: ArgumentRead) -> str:
             text += ", plain=True"
     if read.plain:
         text += ", plain=True"
+    if read.empty:
+        text += f", empty={pystr(read.empty)}"
     return text + ")"
 
 

@@ -6,6 +6,10 @@ warning (`Spec.warn`) so that generation goes on; what cannot be repaired is lef
   that no operation declares becomes a required string path parameter.
 - A path parameter without `required: true` (fastapi-code-generator's own test documents):
   a path parameter is always sent, so it is read as required.
+- A path parameter whose `{placeholder}` the path lacks: when a placeholder nobody declares
+  is the same name spelled otherwise (`{userId}` for `user_id`: equal without case, `_` and
+  `-`), the parameter takes the placeholder's spelling; otherwise it is dropped (no request
+  could carry it, and a server would refuse every call for want of it).
 - Operations sharing an operationId (FastAPI's GET and HEAD of one route, a vendor's `list`
   on 17 paths): the later ones get the method appended on the same path
   (`v1.health.get` -> `v1.health.get_head`), else the words of their path (`list_orgs_members`).
@@ -13,6 +17,13 @@ warning (`Spec.warn`) so that generation goes on; what cannot be repaired is lef
   requirement is dropped (nobody could satisfy it).
 - An operation that answers nothing but `101 Switching Protocols` (a WebSocket endpoint
   documented as a GET) is no request and response an HTTP client makes: skipped.
+- An operation that declares no success response (no `1XX`-`3XX` status and no `default`: no
+  responses at all, which 3.1 allows, or errors only): it gets `2XX` without a body, the answer
+  the generated server sends (200, empty) and the client accepts (None), so that the served
+  document declares what the server does.
+- A response whose status carries no body in HTTP (`204`, `205`, `304`, RFC 9110) and declares
+  `content`: the content is dropped (no client could receive it; FastAPI refuses to build such
+  a route).
 - A lone surrogate (`"\\ud800"` in JSON, half of a character) in a key or a string: no file
   can hold it as UTF-8. It becomes U+FFFD, the replacement character.
 """
@@ -36,10 +47,24 @@ def repair_spec(spec: Spec) -> None:
     _drop_malformed_operation_ids(spec)
     _skip_protocol_upgrades(spec)
     _drop_malformed_schema_keywords(spec)
+    _fit_path_parameters(spec)
     _borrow_path_parameters(spec)
     _require_path_parameters(spec)
     _rename_shared_operation_ids(spec)
     _drop_undefined_security(spec)
+    _declare_success(spec)
+    _drop_bodies_of_bodiless_statuses(spec)
+
+
+_ARRAY, _STRING, _NUMBER, _OBJECT = ("array",), ("string",), ("number", "integer"), ("object",)
+_TYPED_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "minItems": _ARRAY, "maxItems": _ARRAY, "uniqueItems": _ARRAY,
+    "minLength": _STRING, "maxLength": _STRING, "pattern": _STRING,
+    "minimum": _NUMBER, "maximum": _NUMBER, "exclusiveMinimum": _NUMBER,
+    "exclusiveMaximum": _NUMBER, "multipleOf": _NUMBER,
+    "minProperties": _OBJECT, "maxProperties": _OBJECT,
+}
+"""Validation keywords and the types they apply to (JSON Schema: inert on other types)."""
 
 
 def _drop_malformed_schema_keywords(spec: Spec) -> None:
@@ -47,8 +72,23 @@ def _drop_malformed_schema_keywords(spec: Spec) -> None:
     - `required` is a list of property names (not `required: true` on a property, Swagger
       style, nor a string);
     - a discriminator is a mapping naming its `propertyName` (not Swagger 2's bare property
-      name, nor a number), else the models would name a field that may not exist."""
+      name, nor a number), else the models would name a field that may not exist;
+    - a keyword of another type than the schema's declared `type` (`minItems` on a string,
+      OpenAI's query items) is inert in JSON Schema, but the model generator applies it to the
+      type it finds (`minItems: 1` on a string became `min_length=1`): it is dropped."""
     for schema, where in list(iter_schemas(spec.data)):
+        declared = schema.get("type")
+        kinds = {str(k) for k in (declared if isinstance(declared, list) else [declared])
+                 if isinstance(k, str)}
+        if kinds and "type" in schema:
+            for keyword in sorted(set(schema) & set(_TYPED_KEYWORDS)):
+                if kinds == {"array"} and keyword in ("minLength", "maxLength"):
+                    continue  # read as an item count (`schema_values`): what the author meant
+                if not kinds & set(_TYPED_KEYWORDS[keyword]):
+                    del schema[keyword]
+                    spec.warn(f"'{keyword}' applies to {_TYPED_KEYWORDS[keyword][0]}s only, "
+                              f"and the schema is a {'/'.join(sorted(kinds))}; ignored",
+                              f"{where}/{keyword}")
         required = schema.get("required")
         if required is not None and not (
                 isinstance(required, list) and all(isinstance(name, str) for name in required)):
@@ -122,6 +162,40 @@ def _path_declarations(spec: Spec, raw_list: Any) -> dict[str, Any]:
                 param.get("name"), str):
             declared.setdefault(param["name"], raw)
     return declared
+
+
+def _spelling(name: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", name.lower())
+
+
+def _fit_path_parameters(spec: Spec) -> None:
+    """Declared path parameters without a placeholder (see the module doc)."""
+    for path, method, operation, pointer in iter_operations(spec.data):
+        item = spec.data["paths"][path]
+        names = _PATH_PARAM.findall(path.partition("#")[0])
+        holders = [(h, at) for h, at in ((item, pointer.rsplit("/", 1)[0]), (operation, pointer))
+                   if isinstance(h.get("parameters"), list)]
+        declared = {name for h, _ in holders for name in _path_declarations(spec, h["parameters"])}
+        free = {_spelling(n): n for n in names if n not in declared}
+        for holder, at in holders:
+            kept: list[Any] = []
+            for index, raw in enumerate(holder["parameters"]):
+                param = deref(spec.data, raw)
+                name = param.get("name") if isinstance(param, dict) else None
+                if not (isinstance(name, str) and param.get("in") == "path") or name in names:
+                    kept.append(raw)
+                    continue
+                where = f"{at}/parameters/{index}"
+                placeholder = free.pop(_spelling(name), None)
+                if placeholder is not None:
+                    kept.append({**param, "name": placeholder})
+                    spec.warn(f"path parameter {name!r} has no placeholder in {path!r}; it is "
+                              f"the placeholder {{{placeholder}}} spelled otherwise", where)
+                else:
+                    spec.warn(f"path parameter {name!r} has no placeholder in {path!r} "
+                              f"({method.upper()}): no request can carry it; it is ignored",
+                              where)
+            holder["parameters"] = kept
 
 
 def _borrow_path_parameters(spec: Spec) -> None:
@@ -232,6 +306,42 @@ def _drop_undefined_security(spec: Spec) -> None:
                 kept.append(requirement)
         if len(kept) != len(requirements):
             holder["security"] = kept
+
+
+SUCCESS_DECLARED = {"description": "Success (the document declares none; apigen's server "
+                                   "answers 200 without a body)"}
+"""The response `_declare_success` adds under `2XX`."""
+_BODILESS = ("204", "205", "304")
+_STATUS = re.compile(r"[1-5](?:[0-9]{2}|XX)|default")
+
+
+def _declare_success(spec: Spec) -> None:
+    for _path, _method, operation, pointer in iter_operations(spec.data):
+        responses = operation.get("responses", {})
+        if not isinstance(responses, dict) or not all(
+                _STATUS.fullmatch(str(status)) for status in responses):
+            continue  # checks refuses it
+        if any(str(status)[:1] in "123" or status == "default" for status in responses):
+            continue
+        what = "declares no response" if not responses else "declares no success response"
+        spec.warn(f"the operation {what}: the server answers 200 without a body, declared "
+                  "as `2XX` in the served document", pointer + "/responses"
+                  if "responses" in operation else pointer)
+        operation["responses"] = {**responses, "2XX": dict(SUCCESS_DECLARED)}
+
+
+def _drop_bodies_of_bodiless_statuses(spec: Spec) -> None:
+    for _path, _method, operation, pointer in iter_operations(spec.data):
+        responses = operation.get("responses")
+        if not isinstance(responses, dict):
+            continue
+        for status in _BODILESS:
+            response = deref(spec.data, responses.get(status))
+            if isinstance(response, dict) and response.get("content"):
+                spec.warn(f"a {status} response carries no body in HTTP; its content is "
+                          "ignored", f"{pointer}/responses/{status}/content")
+                # A copy: a `$ref`'d response may serve other statuses too.
+                responses[status] = {k: v for k, v in response.items() if k != "content"}
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")

@@ -26,7 +26,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, RootModel, TypeAdapter
 from pydantic import ValidationError as _PydanticValidationError
 from pydantic_core import to_jsonable_python
-from starlette.datastructures import UploadFile
+from starlette.datastructures import QueryParams, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from starlette.routing import Match
@@ -380,6 +380,9 @@ class OperationRuntime:
     invalid: Invalid | None = None
     """The declared answer to a request that fails validation (None: FastAPI's own
     422)."""
+    requires: tuple[str, ...] = ()
+    """Query keys a request must carry for this route to claim it (a `#fragment` twin's
+    required query parameters; without them the request goes on to the next twin)."""
 
     def serves(self, endpoint: _Endpoint) -> _Endpoint:
         """Decorator: marks `endpoint` as this operation's route function (so
@@ -582,6 +585,19 @@ class SpecRoute(APIRoute):
     percent-encode parameters, so `a%2Fb` is one value) and answers `Halt`s."""
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        match, child = self._matches(scope)
+        runtime = getattr(self.endpoint, _RUNTIME_ATTRIBUTE, None)
+        if (
+            match is not Match.NONE
+            and isinstance(runtime, OperationRuntime)
+            and runtime.requires
+        ):
+            query = QueryParams(scope.get("query_string", b""))
+            if not all(key in query for key in runtime.requires):
+                return Match.NONE, {}
+        return match, child
+
+    def _matches(self, scope: Scope) -> tuple[Match, Scope]:
         exact = _exact_path(scope) if scope.get("type") == "http" else None
         if exact is None:
             return super().matches(scope)
@@ -859,14 +875,26 @@ def form_body(
         try:
             return adapter.validate_python(data)
         except _PydanticValidationError as exc:
-            # Without the input: it may hold a file's bytes, which a JSON reply cannot
-            # carry.
-            raise RequestValidationError(
-                [
-                    {**error, "loc": ("body", *error["loc"])}
-                    for error in exc.errors(include_input=False)
-                ]
-            ) from None
+            error = exc
+        # A field admitting null sent as the text `null` (only the fields that failed).
+        failed = {e["loc"][0] for e in error.errors() if e["loc"]}
+        nulls = {
+            key: _nulls(value) if key in failed else value
+            for key, value in data.items()
+        }
+        if nulls != data:
+            try:
+                return adapter.validate_python(nulls)
+            except _PydanticValidationError as exc:
+                error = exc if exc.error_count() < error.error_count() else error
+        # Without the input: it may hold a file's bytes, which a JSON reply cannot
+        # carry.
+        raise RequestValidationError(
+            [
+                {**e, "loc": ("body", *e["loc"])}
+                for e in error.errors(include_input=False)
+            ]
+        ) from None
 
     return read
 
@@ -950,6 +978,7 @@ def styled(
     keys: tuple[str, ...] | None = None,
     arrays: tuple[tuple[str, ...], ...] = (),
     plain: bool = False,
+    empty: Literal["flag", "absent"] | None = None,
 ) -> Callable[[Request], Any]:
     """A FastAPI dependency reading a parameter FastAPI cannot read itself (an object,
     an array
@@ -971,7 +1000,11 @@ def styled(
     first. For
     an array, `plain` says it also takes a scalar (`oneOf: [string, array]`): one value
     without
-    a delimiter is read as the scalar."""
+    a delimiter is read as the scalar. `empty`: what the empty value of a scalar that
+    declares
+    `allowEmptyValue` stands for (`flag`: true, a bare `?key` switches it on; `absent`:
+    as if
+    not sent)."""
     adapter: TypeAdapter[Any] = TypeAdapter(kind)
     layout = _Layout(
         frozenset(others), None if keys is None else frozenset(keys), arrays
@@ -1003,6 +1036,8 @@ def styled(
                 except _PydanticValidationError:
                     pass  # not the scalar: read as the object
         raw = _styled_value(request, location, name, style, explode, shape, layout)
+        if raw == "" and empty is not None:
+            raw = "true" if empty == "flag" else None
         if raw is None and required and repeated:
             raw = []  # an empty exploded array is sent as no pair at all
         if raw is None:
@@ -1022,8 +1057,14 @@ def styled(
             return adapter.validate_python(raw)
         except _PydanticValidationError as exc:
             error = exc
-        typed = _numbers(raw)  # integer enums: pydantic never turns the text "2" into 2
-        if typed != raw:
+        # Integer enums: pydantic never turns the text "2" into 2. A schema admitting
+        # null:
+        # the text `null` is the null the value spells.
+        tried = [raw]
+        for typed in (_numbers(raw), _nulls(raw), _nulls(_numbers(raw))):
+            if typed in tried:
+                continue
+            tried.append(typed)
             try:
                 return adapter.validate_python(typed)
             except _PydanticValidationError as exc:
@@ -1155,6 +1196,15 @@ def _numbers(raw: Any) -> Any:
     if isinstance(raw, str) and raw.isascii() and raw.lstrip("-").isdigit():
         return int(raw)
     return raw
+
+
+def _nulls(raw: Any) -> Any:
+    """`raw` with each text `null` turned into None (a nullable value sent as text)."""
+    if isinstance(raw, list):
+        return [_nulls(item) for item in raw]
+    if isinstance(raw, dict):
+        return {key: _nulls(value) for key, value in raw.items()}
+    return None if raw == "null" else raw
 
 
 def _json_or_text(text: str) -> Any:

@@ -162,6 +162,11 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         security=(("bearerAuth",),),
         schemes=SCHEMES,
         authorize=_authorize,
+        invalid=_runtime.Invalid(
+            status=404,
+            sample={"detail": "A problem"},
+            message_at=("detail",),
+        ),
     )
 
     @_router.api_route(

@@ -46,6 +46,11 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         security=(),
         schemes=SCHEMES,
         authorize=_authorize,
+        invalid=_runtime.Invalid(
+            status=404,
+            sample={"title": "No such pet.", "status": 0},
+            message_at=("detail",),
+        ),
     )
 
     @_router.api_route(

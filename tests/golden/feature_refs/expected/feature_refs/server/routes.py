@@ -87,6 +87,11 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         security=(),
         schemes=SCHEMES,
         authorize=_authorize,
+        invalid=_runtime.Invalid(
+            status=404,
+            sample={"message": "No such thing"},
+            message_at=("message",),
+        ),
     )
 
     @_router.api_route(
@@ -133,6 +138,11 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         security=(),
         schemes=SCHEMES,
         authorize=_authorize,
+        invalid=_runtime.Invalid(
+            status=404,
+            sample={"message": "No such thing"},
+            message_at=("message",),
+        ),
     )
 
     @_router.api_route(

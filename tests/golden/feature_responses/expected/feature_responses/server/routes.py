@@ -180,6 +180,11 @@ def build_router(handlers: Handlers) -> _fastapi.APIRouter:
         security=(),
         schemes=SCHEMES,
         authorize=_authorize,
+        invalid=_runtime.Invalid(
+            status=404,
+            sample={"missing": "No such job"},
+            message_at=("missing",),
+        ),
     )
 
     @_router.api_route(

@@ -1,0 +1,208 @@
+"""How the generated server reads values that travel as text (issue 13, the corpus gate):
+query, header and cookie parameters and form fields, under uvicorn on 127.0.0.1.
+
+- a value whose schema admits null (`nullable`, a `null` type, a `null` enum member, a
+  `oneOf` branch) reads the text `null` as null; a plain string keeps the text `null`;
+- an empty value of a query parameter that declares `allowEmptyValue` (JupyterHub's
+  `?include_stopped_servers`): a boolean is switched on (`?flag=` and a bare `?flag`), any
+  other type is absent; without `allowEmptyValue` an empty boolean stays a 422;
+- a declared path parameter whose placeholder the path lacks (OpenAI's DELETE
+  `.../{checkpoint}/permissions` declaring `permission_id`) no longer makes every call a 422:
+  it takes the spelling of an undeclared placeholder that names it otherwise (`{userId}` for
+  `user_id`), else it is dropped, with a warning;
+- a keyword of another type than the schema's (`minItems: 1` on string items, OpenAI's vector
+  store search) is inert, not a length rule: an empty string item is accepted;
+- `#fragment` twins (one URL, several operations told apart by a required query parameter, as
+  Box's `/files/{id}#get_shared_link`): a request reaches the twin whose required query keys it
+  carries, else the plain operation (not a 422 for the twin's missing parameter).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from live_server import live_server
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from generation_support import imported_package  # noqa: E402
+
+PACKAGE = "param_text"
+OK = {"204": {"description": "done"}}
+CHOICE = {"type": ["string", "null"], "enum": ["a", "b", None]}
+NULLABLE: list[tuple[str, dict[str, Any]]] = [
+    ("enum_items", {"type": "array", "items": {"$ref": "#/components/schemas/Choice"}}),
+    ("nullable_int", {"type": "integer", "nullable": True}),
+    ("typed_int", {"type": ["integer", "null"]}),
+    ("either", {"oneOf": [{"type": "integer"}, {"type": "null"}]}),
+    ("choice", {"$ref": "#/components/schemas/Choice"}),
+]
+ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+FIELDS = {"name": "fields", "in": "query", "required": True, "schema": {"type": "string"}}
+PLAIN = {"name": "word", "in": "query", "schema": {"type": ["string", "null"]}}
+SPEC: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "Parameter text", "version": "1"},
+    "paths": {
+        "/query": {"get": {"operationId": "query", "responses": OK, "parameters": [
+            {"name": name, "in": "query", "schema": schema} for name, schema in NULLABLE
+        ] + [PLAIN]}},
+        "/header": {"get": {"operationId": "header", "responses": OK, "parameters": [
+            {"name": "X-Choice", "in": "header", "schema": {"$ref": "#/components/schemas/Choice"}},
+            {"name": "pick", "in": "cookie", "schema": {"type": "integer", "nullable": True}},
+        ]}},
+        "/files/{id}": {"get": {"operationId": "getFile", "responses": OK, "parameters": [
+            ID, {"name": "fields", "in": "query", "schema": {"type": "string"}}]}},
+        "/files/{id}#shared": {"get": {"operationId": "getShared", "responses": OK,
+                                       "parameters": [ID, FIELDS]}},
+        "/files/{id}#shared_page": {"get": {"operationId": "getSharedPage", "responses": OK,
+                                            "parameters": [ID, FIELDS, {
+                                                "name": "page", "in": "query", "required": True,
+                                                "schema": {"type": "integer"}}]}},
+        "/empty": {"get": {"operationId": "empty", "responses": OK, "parameters": [
+            {"name": "flag", "in": "query", "allowEmptyValue": True,
+             "schema": {"type": "boolean"}},
+            {"name": "count", "in": "query", "allowEmptyValue": True,
+             "schema": {"type": "integer", "default": 5}},
+            {"name": "strict", "in": "query", "schema": {"type": "boolean"}}]}},
+        "/users/{userId}": {"get": {"operationId": "getUser", "responses": OK, "parameters": [
+            {"name": "user_id", "in": "path", "required": True,
+             "schema": {"type": "integer"}}]}},
+        "/checkpoints/{ckpt}/permissions": {
+            "parameters": [{"name": "ckpt", "in": "path", "required": True,
+                            "schema": {"type": "string"}}],
+            "delete": {"operationId": "deletePermission", "responses": OK, "parameters": [
+                {"name": "permission_id", "in": "path", "required": True,
+                 "schema": {"type": "string"}}]}},
+        "/search": {"post": {"operationId": "search", "responses": OK, "requestBody": {
+            "required": True, "content": {"application/json": {"schema": {
+                "type": "object", "properties": {"query": {"oneOf": [
+                    {"type": "string"},
+                    {"type": "array", "items": {"type": "string", "minItems": 1}}]}}}}}}}},
+        "/form": {"post": {"operationId": "form", "responses": OK, "requestBody": {
+            "required": True, "content": {"multipart/form-data": {"schema": {
+                "type": "object", "required": ["choice", "items"], "properties": {
+                    "choice": {"$ref": "#/components/schemas/Choice"},
+                    "items": {"type": "array",
+                              "items": {"$ref": "#/components/schemas/Choice"}},
+                    "word": {"type": "string"}}}}}}}},
+    },
+    "components": {"schemas": {"Choice": CHOICE}},
+}
+
+
+class Recorder:
+    """Handlers that keep the arguments of the last call."""
+
+    def __init__(self) -> None:
+        self.received: dict[str, Any] = {}
+        self.called = ""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+
+        async def handle(**kwargs: Any) -> None:
+            self.received, self.called = kwargs, name
+
+        return handle
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Recorder, str]]:
+    folder = tmp_path_factory.mktemp("param_text")
+    with imported_package(SPEC, folder, package=PACKAGE):
+        recorder = Recorder()
+        app = importlib.import_module(f"{PACKAGE}.server").create_app(recorder)
+        with live_server(app) as url:
+            yield recorder, url
+
+
+def _plain(value: Any) -> Any:
+    """Enum members as their values, lists item by item."""
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return getattr(value, "value", value)
+
+
+def test_the_text_null_is_null_where_the_schema_admits_null(
+        served: tuple[Recorder, str]) -> None:
+    recorder, url = served
+    query = [(name, "null") for name, _ in NULLABLE] + [("enum_items", "a"), ("word", "null")]
+    response = httpx.get(f"{url}/query", params=query)
+    assert response.status_code == 204, response.text
+    got = {key: _plain(value) for key, value in recorder.received.items()}
+    assert got == {"enum_items": [None, "a"], "nullable_int": None, "typed_int": None,
+                   "either": None, "choice": None, "word": "null"}
+    response = httpx.get(f"{url}/query", params={"nullable_int": "7", "choice": "b"})
+    assert response.status_code == 204, response.text
+    assert recorder.received["nullable_int"] == 7
+    assert _plain(recorder.received["choice"]) == "b"
+
+
+def test_the_text_null_is_null_in_headers_cookies_and_form_fields(
+        served: tuple[Recorder, str]) -> None:
+    recorder, url = served
+    response = httpx.get(f"{url}/header", headers={"X-Choice": "null", "Cookie": "pick=null"})
+    assert response.status_code == 204, response.text
+    assert {k: _plain(v) for k, v in recorder.received.items()} == {"x_choice": None,
+                                                                     "pick": None}
+    response = httpx.post(f"{url}/form", files={"word": (None, "null")},
+                          data={"choice": "null", "items": ["a", "null"]})
+    assert response.status_code == 204, response.text
+    body = recorder.received["body"]
+    assert (_plain(body.choice), _plain(body.items), body.word) == (None, ["a", None], "null")
+    response = httpx.post(f"{url}/form", files={"word": (None, "x")},
+                          data={"choice": "c", "items": ["a"]})
+    assert response.status_code == 422, response.text
+
+
+@pytest.mark.parametrize(("query", "handler"), [
+    ({}, "get_file"), ({"fields": "x"}, "get_shared"), ({"fields": "x", "page": "2"},
+                                                        "get_shared_page"),
+    ({"page": "2"}, "get_file")])
+def test_a_request_reaches_the_fragment_twin_whose_required_keys_it_carries(
+        served: tuple[Recorder, str], query: dict[str, str], handler: str) -> None:
+    recorder, url = served
+    response = httpx.get(f"{url}/files/7", params=query)
+    assert response.status_code == 204, response.text
+    assert recorder.called == handler
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("flag=&count=", {"flag": True, "count": 5, "strict": None}),
+    ("flag", {"flag": True, "count": 5, "strict": None}),
+    ("flag=false&count=2", {"flag": False, "count": 2, "strict": None}),
+    ("", {"flag": None, "count": 5, "strict": None})])
+def test_an_empty_value_allowed_empty_is_a_flag_or_absent(
+        served: tuple[Recorder, str], query: str, expected: dict[str, Any]) -> None:
+    recorder, url = served
+    response = httpx.get(f"{url}/empty?{query}")
+    assert response.status_code == 204, response.text
+    assert recorder.received == expected
+    assert httpx.get(f"{url}/empty?strict=").status_code == 422
+
+
+def test_a_path_parameter_without_its_placeholder_is_fitted_or_dropped(
+        served: tuple[Recorder, str]) -> None:
+    recorder, url = served
+    response = httpx.get(f"{url}/users/5")
+    assert response.status_code == 204, response.text
+    assert (recorder.called, recorder.received) == ("get_user", {"user_id": 5})
+    response = httpx.delete(f"{url}/checkpoints/ft-1/permissions")
+    assert response.status_code == 204, response.text
+    assert (recorder.called, recorder.received) == ("delete_permission", {"ckpt": "ft-1"})
+
+
+def test_a_keyword_of_another_type_is_inert(served: tuple[Recorder, str]) -> None:
+    recorder, url = served
+    response = httpx.post(f"{url}/search", json={"query": ["", "a"]})
+    assert response.status_code == 204, response.text
+    assert recorder.called == "search"
