@@ -36,15 +36,22 @@ SPECS = {
     "openai_api": SHARED / "corpus" / "specs" / "openai" / "openapi.yaml",
 }
 
-# Timing starts before the first import; the snippet runs; the probe prints the figures.
+# Timing starts before the first import; the snippet runs; the probe prints the figures. The
+# peak is the process's own high-water RSS (VmHWM, reset at exec): Linux carries ru_maxrss over
+# from the parent at fork and exec, so a child of a large process (run.py) would report the
+# parent's size.
 PROBE = """\
 import resource, time
 _start = time.perf_counter()
 {snippet}
 _seconds = time.perf_counter() - _start
 import json
-print(json.dumps({{"seconds": _seconds,
-                  "mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+try:
+    _kib = next(int(line.split()[1]) for line in open("/proc/self/status")
+                if line.startswith("VmHWM:"))
+except (OSError, StopIteration):
+    _kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({{"seconds": _seconds, "mib": _kib / 1024}}))
 """
 
 

@@ -253,3 +253,16 @@ def test_profile_names_packages(bench_profile: ModuleType) -> None:
     assert bench_profile.package_of("/v/lib/python3.11/site-packages/black/linegen.py") == "black"
     assert bench_profile.package_of("~") == "builtins"
     assert bench_profile.package_of("/usr/lib/python3.11/tokenize.py") == "stdlib"
+
+
+def test_the_import_probe_reports_its_own_peak_not_its_parents() -> None:
+    """Linux carries `ru_maxrss` over from the parent at fork and exec: run.py (a large process)
+    made every import row report its own size (107 MiB for `import pydantic, httpx`)."""
+    import json
+    import subprocess
+
+    ballast = bytearray(256 * 1024 * 1024)  # the parent holds 256 MiB when it starts the child
+    done = subprocess.run([sys.executable, "-c", import_speed.PROBE.format(snippet="pass")],
+                          capture_output=True, text=True, check=True)
+    del ballast
+    assert json.loads(done.stdout.strip().splitlines()[-1])["mib"] < 100
