@@ -29,8 +29,8 @@ from .overrides import (
     drop_duplicate_enum_members,
     mark_incompatible_overrides,
     own_defaults,
-    rename_ambiguous_enum_members,
     rename_ambiguous_fields,
+    settle_enum_member_names,
 )
 from .rename import rename_classes, rename_in_type
 from .typing_spelling import (
@@ -358,7 +358,7 @@ def _structure(result: str, metadata: dict[str, Any], schemas: Any = None) -> di
     source, metadata = rename_ambiguous_fields(source, metadata)
     own_default = own_defaults(metadata["models"], schemas)
     typed = defer_model_builds(mark_incompatible_overrides(model_defaults_typed(
-        rename_ambiguous_enum_members(drop_duplicate_enum_members(
+        settle_enum_member_names(drop_duplicate_enum_members(
             drop_borrowed_root_defaults(source, own_default))))))
     if typed != source:
         source, tree = typed, ast.parse(typed)

@@ -213,7 +213,7 @@ def _member_name(old: str, taken: set[str]) -> str:
     return new
 
 
-def rename_ambiguous_enum_members(source: str) -> str:
+def settle_enum_member_names(source: str) -> str:
     """Enum member names a reader or ruff trips on, renamed with every `Class.NAME` of the
     module following (the values are unchanged): `I = "I"`, `O`, `l` (pycodestyle reads them
     as 1 and 0, E741) get a trailing `_` (more while taken), and a name longer than

@@ -112,18 +112,18 @@ def test_enum_members_repeating_a_value_are_dropped() -> None:
 
 
 def test_enum_members_named_l_o_i_are_renamed_with_their_references() -> None:
-    from generator.models.overrides import rename_ambiguous_enum_members
+    from generator.models.overrides import settle_enum_member_names
 
     source = (
         "class Status(Enum):\n    I = 'I'\n    I_ = 'I_'\n    O = 'O'\n    L = 'l'\n\n\n"
         "class Other(Enum):\n    I = 'i'\n\n\n"
         "class Holder(BaseModel):\n    status: Status = Status.I\n    other: Other = Other.I\n"
         "    I: int = 1\n")
-    fixed = rename_ambiguous_enum_members(source)
+    fixed = settle_enum_member_names(source)
     assert "    I__ = 'I'\n    I_ = 'I_'\n    O_ = 'O'\n    L = 'l'\n" in fixed
     assert "    status: Status = Status.I__\n    other: Other = Other.I_\n" in fixed
     assert "    I: int = 1\n" in fixed  # not an enum: a field keeps its name (aliases settle it)
-    assert rename_ambiguous_enum_members(fixed) == fixed
+    assert settle_enum_member_names(fixed) == fixed
 
 
 def test_fields_snake_cased_to_l_are_renamed_in_source_and_metadata() -> None:
@@ -146,13 +146,13 @@ def test_fields_snake_cased_to_l_are_renamed_in_source_and_metadata() -> None:
 
 
 def test_sentence_long_enum_member_names_are_cut_at_a_word() -> None:
-    from generator.models.overrides import MAX_MEMBER_NAME, rename_ambiguous_enum_members
+    from generator.models.overrides import MAX_MEMBER_NAME, settle_enum_member_names
 
     long = "A_PROCESSING_INSTRUCTION_OF__ORDER_COMPLETE_ON_PAYMENT_APPROVAL__IS_REQUIRED"
     twin = long.replace("REQUIRED", "MISSING")
     source = (f"class Reason(Enum):\n    {long} = 'a'\n    {twin} = 'b'\n\n\n"
               f"class Holder(BaseModel):\n    reason: Reason = Reason.{twin}\n")
-    fixed = rename_ambiguous_enum_members(source)
+    fixed = settle_enum_member_names(source)
     short = "A_PROCESSING_INSTRUCTION_OF__ORDER_COMPLETE_ON"
     assert len(short) <= MAX_MEMBER_NAME
     assert f"    {short} = 'a'\n    {short}_2 = 'b'\n" in fixed
