@@ -23,6 +23,7 @@ import io
 import re
 import token
 import tokenize
+import unicodedata
 from dataclasses import dataclass, field
 
 LIMIT = 88
@@ -31,6 +32,15 @@ LIMIT = 88
 _ITEM = re.compile(r" *(?:[-*] |\*{0,2}[A-Za-z_][\w.]*(?: \([^)]*\))?: )")
 _LAYOUT = {token.NL, token.NEWLINE, token.INDENT, token.DEDENT}
 _STATEMENT_START = {token.NEWLINE, token.NL, token.INDENT, token.DEDENT, token.ENCODING}
+
+
+def width(text: str) -> int:
+    """The columns `text` takes as ruff counts them for E501: a wide or fullwidth character
+    (an emoji, a CJK ideograph) two, a combining mark none, any other one."""
+    if text.isascii():
+        return len(text)
+    return sum(0 if unicodedata.combining(char) else
+               2 if unicodedata.east_asian_width(char) in ("W", "F") else 1 for char in text)
 
 
 def wrap_prose(source: str, *, limit: int = LIMIT) -> str:
@@ -48,7 +58,7 @@ def wrap_strings(source: str, *, limit: int = LIMIT) -> str:
 def _wrap(source: str, *, limit: int, strings: bool) -> str:
     lines = source.splitlines(keepends=True)
     long = {number for number, line in enumerate(lines, start=1)
-            if len(line.rstrip("\r\n")) > limit}
+            if width(line.rstrip("\r\n")) > limit}
     if not long:
         return source
     try:
@@ -159,12 +169,14 @@ def _split_string(line: str, tok: tokenize.TokenInfo, limit: int) -> list[str]:
     body = tok.string[len(prefix) + 1: -1]
     room = max(limit - len(indent) - 4 - len(prefix) - 2, 20)
     pieces: list[str] = []
-    while len(body) > room:
+    while width(body) > room:
         cut = _space_before(body, room)
         if cut < 0:
             break
-        if cut > room:  # a word longer than the room (a URL) goes alone, without its space:
-            cut -= 1  # a piece with no space in it is one nothing could break further
+        if width(body[:cut]) > room:
+            # A word longer than the room (a URL) goes alone, without its space: a piece with
+            # no space in it is one nothing could break further.
+            cut -= 1
         pieces.append(body[:cut])
         body = body[cut:]
     pieces.append(body)
@@ -186,7 +198,7 @@ def _space_before(body: str, room: int) -> int:
             slashes = len(body[:index]) - len(body[:index].rstrip("\\"))
             if slashes % 2 == 0:
                 cuts.append(index + 1)
-    fitting = [cut for cut in cuts if cut <= room]
+    fitting = [cut for cut in cuts if width(body[:cut]) <= room]
     if fitting:
         return fitting[-1]
     return cuts[0] if cuts else -1
@@ -242,7 +254,7 @@ def _wrap_text(line: str, indent: str, limit: int, *, lead: int | None = None) -
     rest = line
     if lead is None:
         lead = len(line) - len(line.lstrip(" "))
-    while len(rest) > limit:
+    while width(rest) > limit:
         cut = _break_at(rest, limit, lead)
         if cut < 0:
             break
@@ -259,7 +271,7 @@ def _break_at(text: str, limit: int, lead: int) -> int:
     it; -1 when there is none."""
     candidates = [i for i in range(lead + 1, len(text)) if text[i] == " " and
                   text[i - 1] not in " \\"]
-    fitting = [i for i in candidates if i <= limit]
+    fitting = [i for i in candidates if width(text[:i]) <= limit]
     if fitting:
         return fitting[-1]
     return candidates[0] if candidates else -1

@@ -171,3 +171,15 @@ def test_a_word_longer_than_the_room_is_a_piece_without_its_space() -> None:
     assert f'        "href=\\"{url}\\">Stored"\n        " Credential</a> for more"\n' in out
     assert not any(" " in line.strip().strip('"') for line in out.splitlines()
                    if len(line) > 88)
+
+
+def test_wide_characters_count_two_columns_as_ruff_counts_them() -> None:
+    """A path of emoji in a docstring: 83 characters but 89 columns (ruff's E501 count), found
+    by the hostile-names property test."""
+    line = ("        `GET /path0/{🚀éZ}/{all}/{Z-Z🚀Zé}/{ß_}/{any}/{and}/{ca-fe_}/"
+            "{model_fields_set}`.")
+    assert len(line) < 88 < wrap.width(line)
+    source = f'def f() -> None:\n    """Doc.\n\n{line}\n    """\n'
+    out = wrap_prose(source)
+    assert out != source and all(wrap.width(text) <= 88 for text in out.splitlines())
+    assert wrap.width("e\u0301") == 1 and wrap.width("模型") == 4
