@@ -21,7 +21,7 @@ from typing import Any
 
 from ..scopes import AMBIGUOUS
 from ..spec.walk import resolve
-from .typing_spelling import replace_nodes
+from .typing_spelling import Spans, replace_nodes
 
 IGNORE = "  # type: ignore[assignment]"
 
@@ -149,6 +149,7 @@ def drop_borrowed_root_defaults(source: str, own_default: set[str]) -> str:
     refuses it). A RootModel's `root` keeps a default only when its own schema has one
     (`own_default`, by class name); a branch is always given its value."""
     tree = ast.parse(source)
+    spans = Spans(source)
     edits: list[tuple[ast.expr | ast.stmt, str]] = []
     for node in tree.body:
         if not (isinstance(node, ast.ClassDef) and node.name not in own_default
@@ -157,7 +158,7 @@ def drop_borrowed_root_defaults(source: str, own_default: set[str]) -> str:
         for statement in node.body:
             if (isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)
                     and statement.target.id == "root" and statement.value is not None):
-                annotation = ast.get_source_segment(source, statement.annotation)
+                annotation = spans.text(statement.annotation)
                 edits.append((statement, f"root: {annotation}"))
     return replace_nodes(source, edits) if edits else source
 

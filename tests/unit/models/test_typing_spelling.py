@@ -3,7 +3,17 @@ for ruff and mypy --strict, touching nothing else."""
 
 from __future__ import annotations
 
-from generator.models.typing_spelling import modernize, modernize_annotation, typing_imports
+import ast
+
+import pytest
+
+from generator.models.typing_spelling import (
+    Spans,
+    modernize,
+    modernize_annotation,
+    replace_nodes,
+    typing_imports,
+)
 
 HEAD = "from __future__ import annotations\n\n"
 
@@ -147,3 +157,23 @@ def test_a_default_of_a_model_that_is_not_complete_yet_is_built_on_use() -> None
     assert ("query: Query | None = Field(default_factory=lambda: "
             "Query.model_validate({'leaf': {'x': 1}}))\n") in typed
     assert "leaf: Leaf | None = Leaf.model_validate({'x': 2})\n" in typed
+
+
+@pytest.mark.parametrize("separator", ["\f", "\v", "\x1c", "\u2028", "\u2029", "\x85"])
+def test_replace_nodes_counts_lines_as_python_does(separator: str) -> None:
+    # str.splitlines also breaks at these; Python's tokenizer (and so ast's line numbers) does
+    # not: a spec's text holding one in a docstring must not shift every later edit.
+    source = f'class A:\n    """one{separator}two"""\n    x: Optional[int] = None\n'
+    tree = ast.parse(source)
+    annotation = tree.body[0].body[1].annotation  # type: ignore[attr-defined]
+    assert Spans(source).text(annotation) == "Optional[int]"
+    assert replace_nodes(source, [(annotation, "int | None")]) == (
+        f'class A:\n    """one{separator}two"""\n    x: int | None = None\n')
+
+
+def test_replace_nodes_keeps_utf8_columns_and_edit_order() -> None:
+    source = 'x: "é" = Optional[int]\ny: Union[a, b] = 1\n'
+    tree = ast.parse(source)
+    first, second = tree.body  # type: ignore[misc]
+    edits = [(second.annotation, "a | b"), (first.value, "int | None")]  # type: ignore[attr-defined]
+    assert replace_nodes(source, edits) == 'x: "é" = int | None\ny: a | b = 1\n'
