@@ -8,6 +8,7 @@ module tells which names it imports, so type hints can be re-homed into other mo
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -100,9 +101,14 @@ class GeneratedModels:
     aliases: frozenset[str] = frozenset()
     """Type aliases models.py defines beside its classes (`X = TypeAliasType(...)`)."""
 
+    @functools.cached_property
+    def by_name(self) -> dict[str, ModelClass]:
+        """Each class by its name (made once: the IR asks for fields per body and response)."""
+        return {c.class_name: c for c in self.classes}
+
     def fields_of(self, model: ModelClass) -> tuple[ModelField, ...]:
         """Every field of `model`: inherited ones (allOf) first, base by base, then its own."""
-        by_name = {c.class_name: c for c in self.classes}
+        by_name = self.by_name
         fields: dict[str, ModelField] = {}
 
         def collect(cls: ModelClass, depth: int) -> None:
@@ -119,6 +125,16 @@ class GeneratedModels:
 
         Returns the new text and the modules it needs imported under `_<module>` aliases.
         """
+        known = self._qualified.get(hint)
+        if known is None:
+            known = self._qualified[hint] = self._qualify(hint)
+        return known
+
+    @functools.cached_property
+    def _qualified(self) -> dict[str, tuple[str, frozenset[str]]]:
+        return {}  # qualify's answers: Stripe asks for the same few hundred hints 3,000 times
+
+    def _qualify(self, hint: str) -> tuple[str, frozenset[str]]:
         tree = ast.parse(hint, mode="eval")
         modules: set[str] = set()
         defined = self.class_names | self.aliases

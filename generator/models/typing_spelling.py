@@ -160,7 +160,8 @@ class Spans:
 
     def span(self, node: ast.expr | ast.stmt) -> tuple[int, int]:
         assert node.end_lineno is not None and node.end_col_offset is not None
-        return self._at(node.lineno, node.col_offset), self._at(node.end_lineno, node.end_col_offset)
+        begin = self._at(node.lineno, node.col_offset)
+        return begin, self._at(node.end_lineno, node.end_col_offset)
 
     def text(self, node: ast.expr | ast.stmt) -> str:
         begin, end = self.span(node)
