@@ -113,9 +113,8 @@ NOT_GIVEN = NotGiven()
 
 class SecurityScheme(typing.NamedTuple):
     """How the credential travels for one of the spec's security schemes, and which
-    client
-    argument (and environment variables) gives it; kind `unsupported` is left to the
-    caller's
+    client argument (and environment variables) gives it; kind `unsupported` is left to
+    the caller's
     `http_client` (a TLS client certificate, say)."""
 
     kind: str
@@ -202,12 +201,10 @@ def auth_for(
     security: tuple[tuple[str, ...], ...], credentials: Mapping[str, Credential]
 ) -> RequestParts | None:
     """What to send for an operation: the credentials of the first requirement (in spec
-    order)
-    every scheme of which has a value; else of the first whose missing schemes are ones
-    the
-    caller's `http_client` provides (`unsupported`); else nothing when anonymous access
-    is
-    allowed (`()`, always last) or the operation has no security; else None."""
+    order) every scheme of which has a value; else of the first whose missing schemes
+    are ones the caller's `http_client` provides (`unsupported`); else nothing when
+    anonymous access is allowed (`()`, always last) or the operation has no security;
+    else None."""
     if not security:
         return NO_AUTH
     partial: RequestParts | None = None
@@ -299,8 +296,7 @@ def to_plain(value: object) -> object:
 
 def scalar(value: object) -> str:
     """One parameter value as text: booleans as JSON spells them, enums by value,
-    objects
-    inside arrays (which no OpenAPI style spells) as JSON."""
+    objects inside arrays (which no OpenAPI style spells) as JSON."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (Mapping, list)):
@@ -317,8 +313,7 @@ _DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
 
 def object_items(value: Mapping[typing.Any, object]) -> list[tuple[str, str]]:
     """An object's (key, text) pairs as OpenAPI's form and simple styles spell them: an
-    array
-    property repeats its key once per item; None properties are left out."""
+    array property repeats its key once per item; None properties are left out."""
     pairs: list[tuple[str, str]] = []
     for key, item in value.items():
         if item is None:
@@ -330,8 +325,7 @@ def object_items(value: Mapping[typing.Any, object]) -> list[tuple[str, str]]:
 
 def deep_query(name: str, value: object) -> list[tuple[str, str]]:
     """OpenAPI `deepObject` style in a query: `name[key]=value` per property, nested
-    objects
-    bracketed in turn (`name[a][b]=v`), an array's key repeated per item
+    objects bracketed in turn (`name[a][b]=v`), an array's key repeated per item
     (`name[tags]=a&name[tags]=b`); None leaves send nothing."""
     if isinstance(value, Mapping):
         return [
@@ -349,11 +343,9 @@ def query_pairs(
     name: str, value: object, style: str, explode: bool
 ) -> list[tuple[str, str]]:
     """One query parameter's pairs per its OpenAPI `style` and `explode` (the one rule
-    the
-    generated server reads back): a scalar as `name=v`; an array as `name=a&name=b`
-    exploded,
-    else joined by the style's delimiter (`,`, space or `|`); an object exploded as its
-    own
+    the generated server reads back): a scalar as `name=v`; an array as `name=a&name=b`
+    exploded, else joined by the style's delimiter (`,`, space or `|`); an object
+    exploded as its own
     `key=v` pairs (form), joined as `name=k,v,k2,v2` otherwise, or `name[key]=v`
     (deepObject).
     An array property repeats its key per item."""
@@ -408,10 +400,8 @@ _HEADER_VALUE = re.compile(r"([\x21-\x7e]+([ \t]+[\x21-\x7e]+)*)?")
 
 def check_headers(operation: str, headers: Mapping[str, str]) -> None:
     """Refuse, before sending, a header no HTTP request can carry (which would otherwise
-    fail
-    as a connection error, and be retried): a name that is not a token, a value with
-    line
-    breaks, control characters, non-ASCII text or surrounding whitespace."""
+    fail as a connection error, and be retried): a name that is not a token, a value
+    with line breaks, control characters, non-ASCII text or surrounding whitespace."""
     for name, value in headers.items():
         if not _HEADER_NAME.fullmatch(name):
             raise ValueError(f"{operation}(): {name!r} is not a valid HTTP header name")
@@ -439,12 +429,10 @@ FileInput: typing.TypeAlias = (
     bytes | tuple[str | None, FileContent] | tuple[str | None, FileContent, str | None]
 )
 """One file of a multipart body: its bytes, or `(filename, content)` or `(filename,
-content,
-content_type)` where content is bytes or a binary file object (read whole when the
-request is
-built, so a retry sends it again). Without a filename the part is named after the field;
-without
-a content type it is the spec's `encoding` one, else `application/octet-stream`."""
+content, content_type)` where content is bytes or a binary file object (read whole when
+the request is built, so a retry sends it again). Without a filename the part is named
+after the field; without a content type it is the spec's `encoding` one, else
+`application/octet-stream`."""
 # One multipart part as httpx takes it: (filename or None for a text part, bytes,
 # content type).
 FilePart: typing.TypeAlias = tuple[str | None, bytes, str | None]
@@ -455,8 +443,8 @@ Uploads: typing.TypeAlias = Mapping[str, Sequence[tuple[str | None, str | None]]
 
 class Payload(typing.NamedTuple):
     """A request body as httpx takes it: raw `content` (with its `content_type`), form
-    `data`
-    or multipart `files` (httpx then writes the Content-Type, boundary included)."""
+    `data` or multipart `files` (httpx then writes the Content-Type, boundary
+    included)."""
 
     content: bytes | None = None
     content_type: str | None = None
@@ -499,14 +487,11 @@ def form_items(
     value: object, files: frozenset[str] = frozenset()
 ) -> list[tuple[str, str, object]]:
     """(attribute, wire name, value) of each field a form body sends: a model's fields
-    that were
-    set, or a mapping's items. None is left out: a form has no null.
+    that were set, or a mapping's items. None is left out: a form has no null.
 
     A model field's value is its JSON form (a password's value, `format: byte` as
-    base64, nested
-    models by alias), as the server reads it back; the `files` fields (attribute names)
-    keep
-    their bytes."""
+    base64, nested models by alias), as the server reads it back; the `files` fields
+    (attribute names) keep their bytes."""
     if isinstance(value, pydantic.RootModel):
         return form_items(value.root, files)
     if isinstance(value, pydantic.BaseModel):
@@ -545,9 +530,8 @@ def form_items(
 
 def deep_pairs(name: str, value: object) -> list[tuple[str, str]]:
     """OpenAPI `deepObject` style in a form body: `name[key]=value` per leaf, nested
-    keys
-    bracketed in turn, array items indexed (`name[0]`); None and empty containers send
-    nothing.
+    keys bracketed in turn, array items indexed (`name[0]`); None and empty containers
+    send nothing.
     """
     value = to_plain(value)
     if isinstance(value, Mapping):
@@ -569,8 +553,7 @@ def deep_pairs(name: str, value: object) -> list[tuple[str, str]]:
 
 def form_text(value: object) -> str:
     """One form value as text: as `scalar` spells it (booleans `true`/`false`, enums by
-    value,
-    dates ISO 8601), objects and arrays as JSON text."""
+    value, dates ISO 8601), objects and arrays as JSON text."""
     if isinstance(value, (bytes, bytearray)):
         return bytes(value).decode("utf-8")
     return scalar(to_plain(value))
@@ -589,17 +572,13 @@ class BodySpec:
 
     An object body is offered field by field (`fields`, keyed by keyword name) or whole
     (`body=`). Fields left out are not sent; None is sent as null only for nullable
-    fields (and
-    never in a form, which has no null).
+    fields (and never in a form, which has no null).
 
     `form` (application/x-www-form-urlencoded) bodies send a `name=value` pair per
-    field, by
-    the field's wire name: scalars as text (`true`/`false`, numbers as Python prints
-    them, enums
-    by value, dates and times in ISO 8601), arrays with the key repeated per item
-    (OpenAPI's
-    default, `style: form` with `explode: true`) or joined by the spec's `encoding`
-    delimiter
+    field, by the field's wire name: scalars as text (`true`/`false`, numbers as Python
+    prints them, enums by value, dates and times in ISO 8601), arrays with the key
+    repeated per item (OpenAPI's default, `style: form` with `explode: true`) or joined
+    by the spec's `encoding` delimiter
     (`delimiters`), and objects (and objects inside arrays) as JSON text; the fields the
     spec's
     `encoding` gives `style: deepObject` (`deep_fields`) send `name[key]=value` pairs
@@ -609,10 +588,9 @@ class BodySpec:
     `multipart` (multipart/form-data) bodies send a part per field, and per item of an
     array:
     file fields (`file_fields`: `format: binary`, or 3.1
-    `contentMediaType`/`contentEncoding`
-    strings) as file parts (see `FileInput`), objects as `application/json` parts,
-    anything
-    else as a text part. `part_types` holds the spec's `encoding` content types.
+    `contentMediaType`/`contentEncoding` strings) as file parts (see `FileInput`),
+    objects as `application/json` parts, anything else as a text part. `part_types`
+    holds the spec's `encoding` content types.
     """
 
     def __init__(
@@ -655,8 +633,8 @@ class BodySpec:
         """Wire names of the form fields spelled in `deepObject` style."""
         self.extra_argument = extra_argument
         """Keyword name of the mapping of undeclared properties (typed
-        `additionalProperties`),
-        sent beside the declared fields; empty when the body takes none."""
+        `additionalProperties`), sent beside the declared fields; empty when the body
+        takes none."""
         self.alternatives = {spec.content_type: spec for spec in alternatives}
         """Media type -> how the body is sent in it, for the other media types the spec
         offers
@@ -769,8 +747,7 @@ class BodySpec:
 
     def validated(self, value: object) -> object:
         """A mapping passed as a form body, validated into the body's model (whose
-        fields say
-        how each value travels)."""
+        fields say how each value travels)."""
         if self.model is not None and isinstance(value, Mapping):
             return self.model.model_validate(value)
         return value
@@ -849,8 +826,7 @@ class BodySpec:
 class Content:
     """How one declared response body is read: `json` (validated into `type`), `text`,
     `binary` or `empty`. Unknown extra fields are ignored: a newer server must not break
-    an
-    older client."""
+    an older client."""
 
     def __init__(
         self, kind: str, type: typing.Any = None, *, media_type: str | None = None
@@ -1068,8 +1044,7 @@ def async_raw_response(
 
 def retry_after(headers: httpx.Headers) -> float | None:
     """Seconds the server asks to wait: `retry-after-ms`, or `Retry-After` in seconds or
-    as an
-    HTTP date; None when it says nothing usable."""
+    as an HTTP date; None when it says nothing usable."""
     for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
         value = headers.get(name)
         if value:
@@ -1252,8 +1227,7 @@ class BaseAPIClient(typing.Generic[HttpClientT]):
 
     def _retry_delay(self, attempt: int, response: httpx.Response | None) -> float:
         """Seconds before retry number `attempt + 1`: the server's Retry-After (capped),
-        else
-        exponential backoff with jitter."""
+        else exponential backoff with jitter."""
         if response is not None:
             requested = retry_after(response.headers)
             if requested is not None:

@@ -79,8 +79,7 @@ class ModelGroupsResource(_base.SyncResource):
 class ModelGroupsModelsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.model_groups.models`: the methods of
     `ModelGroupsModelsResource`, returning `RawResponse` (status, headers, and
-    `.parse()`, which
-    raises the APIResponseValidationError the method would)."""
+    `.parse()`, which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -91,8 +90,7 @@ class ModelGroupsModelsResourceWithRawResponse(_base.SyncResource):
 class ModelGroupsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.model_groups`: the methods of
     `ModelGroupsResource`, returning `RawResponse` (status, headers, and `.parse()`,
-    which
-    raises the APIResponseValidationError the method would)."""
+    which raises the APIResponseValidationError the method would)."""
 
     @property
     def models(self) -> ModelGroupsModelsResourceWithRawResponse:
@@ -155,8 +153,7 @@ class AsyncModelGroupsResource(_base.AsyncResource):
 class AsyncModelGroupsModelsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.model_groups.models`: the methods of
     `AsyncModelGroupsModelsResource`, returning `RawResponse` (status, headers, and
-    `.parse()`, which
-    raises the APIResponseValidationError the method would)."""
+    `.parse()`, which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -167,8 +164,7 @@ class AsyncModelGroupsModelsResourceWithRawResponse(_base.AsyncResource):
 class AsyncModelGroupsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.model_groups`: the methods of
     `AsyncModelGroupsResource`, returning `RawResponse` (status, headers, and
-    `.parse()`, which
-    raises the APIResponseValidationError the method would)."""
+    `.parse()`, which raises the APIResponseValidationError the method would)."""
 
     @property
     def models(self) -> AsyncModelGroupsModelsResourceWithRawResponse:
@@ -190,8 +186,7 @@ class Client(_base.SyncAPIClient):
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None
             waits forever.
         max_retries: Retries on connection errors, 408, 409, 429 and 5xx, with
-            exponential
-            backoff and jitter, honouring Retry-After (default 2).
+            exponential backoff and jitter, honouring Retry-After (default 2).
         default_headers: Headers sent with every request.
         http_client: Your own `httpx.Client` (transport, proxies, limits); not closed by
             `close()`.
@@ -251,8 +246,7 @@ class AsyncClient(_base.AsyncAPIClient):
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None
             waits forever.
         max_retries: Retries on connection errors, 408, 409, 429 and 5xx, with
-            exponential
-            backoff and jitter, honouring Retry-After (default 2).
+            exponential backoff and jitter, honouring Retry-After (default 2).
         default_headers: Headers sent with every request.
         http_client: Your own `httpx.AsyncClient` (transport, proxies, limits); not
             closed by `aclose()`.

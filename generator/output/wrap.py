@@ -67,6 +67,7 @@ def _wrap(source: str, *, limit: int, strings: bool) -> str:
         return source
     out: list[str] = []
     carry = ""  # the words a broken comment line hands on to the comment line continuing it
+    text_carry = ""  # the same between the lines of one docstring paragraph
     for number, line in enumerate(lines, start=1):
         body = line.rstrip("\r\n")
         end = line[len(body):]
@@ -78,19 +79,21 @@ def _wrap(source: str, *, limit: int, strings: bool) -> str:
             if len(pieces) > 1 and _continued(body, pieces[-1], lines, number, found):
                 carry = pieces.pop()[len(_comment_prefix(body)):]
             out.extend(piece + end for piece in pieces)
-        elif number not in long:
-            out.append(line)
-        elif strings:
-            if number in found.lone:
-                out.extend(piece + end
-                           for piece in _split_string(body, found.lone[number], limit))
-            else:
-                out.append(line)
-        elif number in found.docstrings:
+        elif text_carry or (not strings and number in long and number in found.docstrings):
             indent = found.docstrings[number]
             if number not in found.first_lines and _ITEM.match(body):
                 indent = body[: len(body) - len(body.lstrip(" "))] + "    "
-            out.extend(piece + end for piece in _wrap_text(body, indent, limit))
+            if text_carry:
+                lead = body[: len(body) - len(body.lstrip(" "))]
+                body, text_carry = lead + text_carry + " " + body[len(lead):], ""
+            pieces = _wrap_text(body, indent, limit)
+            if len(pieces) > 1 and _text_continued(body, indent, lines, number, found):
+                text_carry = pieces.pop()[len(indent):]
+            out.extend(piece + end for piece in pieces)
+        elif number not in long:
+            out.append(line)
+        elif strings and number in found.lone:
+            out.extend(piece + end for piece in _split_string(body, found.lone[number], limit))
         else:
             out.append(line)
     return "".join(out)
@@ -235,6 +238,20 @@ def _continued(body: str, rest: str, lines: list[str], number: int, found: _Foun
     following = lines[number].rstrip("\r\n")
     words = following[len(prefix):]
     return (_comment_prefix(following) == prefix == _comment_prefix(rest) and prefix.endswith(" ")
+            and body.rstrip()[-1:] not in ".:;!?" and words[:1].isalnum()
+            and not _ITEM.match(words))
+
+
+def _text_continued(body: str, indent: str, lines: list[str], number: int,
+                    found: _Found) -> bool:
+    """`_continued` for a docstring: the next line is a line of the same docstring at the
+    indentation the broken words take (`indent`), going on with the sentence `body` leaves
+    open (not a new item, a bullet, a blank line or the closing quotes)."""
+    if number + 1 not in found.docstrings or number + 1 in found.first_lines:
+        return False
+    following = lines[number].rstrip("\r\n")
+    words = following.lstrip(" ")
+    return (following[: len(following) - len(words)] == indent
             and body.rstrip()[-1:] not in ".:;!?" and words[:1].isalnum()
             and not _ITEM.match(words))
 

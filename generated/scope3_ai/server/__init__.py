@@ -3,8 +3,7 @@
 # Spec sha256: 0b6b24c35b4ae8469394e8d3f0df24f284499cc3d4380fd537849300049e0b2d
 """Server side of Scope3 AI API: implement `Handlers`, then serve
 `create_app(handlers)` with any ASGI server (`uvicorn module:app`). `MockHandlers`
-answers every
-operation from the spec's examples."""
+answers every operation from the spec's examples."""
 
 from .app import create_app
 from .handlers import Handlers

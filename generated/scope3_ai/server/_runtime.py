@@ -2,8 +2,7 @@
 # From: specs/scope3_ai.yaml
 # Spec sha256: 0b6b24c35b4ae8469394e8d3f0df24f284499cc3d4380fd537849300049e0b2d
 """Plumbing the generated routes share: reading credentials, shaping replies, exact path
-matching,
-the request body size limit and the answers to requests that fail validation.
+matching, the request body size limit and the answers to requests that fail validation.
 
 Nothing here depends on the spec; `routes.py` passes in what the spec declares.
 """
@@ -57,10 +56,9 @@ class BodyTooLarge(Exception):
 
 class BodyLimit:
     """ASGI middleware: a request whose body exceeds `limit` bytes is answered 413
-    without being
-    read whole. A `Content-Length` over the limit is refused before any byte is read;
-    otherwise
-    the bytes are counted as they arrive, and reading stops at the limit."""
+    without being read whole. A `Content-Length` over the limit is refused before any
+    byte is read; otherwise the bytes are counted as they arrive, and reading stops at
+    the limit."""
 
     def __init__(self, app: ASGIApp, *, limit: int) -> None:
         self.app = app
@@ -133,8 +131,8 @@ class Scheme:
     """`http_bearer`, `http_basic`, `api_key`, `oauth2`, `openid_connect` (bearer
     tokens), or
     `unsupported` (`mutualTLS` and the like: the server cannot check it, so a
-    requirement naming
-    it is met only when the handlers' `authorize` hook accepts it)."""
+    requirement naming it is met only when the handlers' `authorize` hook accepts
+    it)."""
     location: str
     """`header`, `query` or `cookie`."""
     name: str
@@ -184,8 +182,7 @@ def read_credentials(request: Request, key: str, scheme: Scheme) -> Credentials 
 
 class Halt(Exception):
     """Raised by a security dependency to answer at once (FastAPI resolves dependencies
-    before
-    it validates the request, so a 401 wins over a 422)."""
+    before it validates the request, so a 401 wins over a 422)."""
 
     def __init__(self, response: Response) -> None:
         super().__init__(response.status_code)
@@ -194,10 +191,9 @@ class Halt(Exception):
 
 def to_wire(value: object) -> Any:
     """JSON data for a validated value: JSON keys (aliases), fields the value never set
-    left
-    out, and no `null` for a field the schema lets you leave out. Models are dumped by
-    pydantic,
-    so their fields' own serializers (base64 bytes, decimal numbers) apply."""
+    left out, and no `null` for a field the schema lets you leave out. Models are dumped
+    by pydantic, so their fields' own serializers (base64 bytes, decimal numbers)
+    apply."""
     if isinstance(value, BaseModel):
         dumped = value.model_dump(mode="json", by_alias=True, exclude_unset=True)
         return _drop_nulls(value, dumped)
@@ -317,9 +313,8 @@ def placed(sample: Any, path: tuple[str | int, ...], message: str) -> Any:
 
 def inert(value: Any) -> Any:
     """`value` as JSON data that always serializes: text with lone surrogates escaped,
-    bytes
-    decoded (invalid UTF-8 escaped), infinite and NaN numbers as text, other objects as
-    JSON.
+    bytes decoded (invalid UTF-8 escaped), infinite and NaN numbers as text, other
+    objects as JSON.
     """
     if value is None or isinstance(value, (bool, int)):
         return value
@@ -386,8 +381,7 @@ class OperationRuntime:
 
     def serves(self, endpoint: _Endpoint) -> _Endpoint:
         """Decorator: marks `endpoint` as this operation's route function (so
-        `SpecRoute`
-        answers its validation failures in the spec's error shape)."""
+        `SpecRoute` answers its validation failures in the spec's error shape)."""
         setattr(endpoint, _RUNTIME_ATTRIBUTE, self)
         return endpoint
 
@@ -509,12 +503,11 @@ class OperationRuntime:
 
     async def authenticate(self, request: Request) -> Credentials | None:
         """FastAPI dependency: the credentials of the first requirement (in spec order)
-        the
-        request meets: it carries every scheme the requirement names, and the handlers'
+        the request meets: it carries every scheme the requirement names, and the
+        handlers'
         `authorize` hook, if any, accepts them (a requirement naming a scheme the server
-        cannot
-        check needs the hook). None when the operation may be called anonymously and no
-        presented credential was refused; else a 401."""
+        cannot check needs the hook). None when the operation may be called anonymously
+        and no presented credential was refused; else a 401."""
         try:
             refused = False
             for alternative in self.security:
@@ -563,8 +556,7 @@ def authorizer(handlers: object) -> Authorize | None:
 
 def _exact_path(scope: Scope) -> str | None:
     """The request path with `%2F` and `%25` left encoded, when an encoded slash makes
-    the
-    decoded path ambiguous; None otherwise."""
+    the decoded path ambiguous; None otherwise."""
     raw = scope.get("raw_path")
     if not isinstance(raw, bytes) or not _ENCODED_SLASH.search(raw):
         return None
@@ -696,8 +688,7 @@ def _is_json(content_type: str | None) -> bool:
 
 async def check_json(request: Request) -> None:
     """Refuse (as a validation failure) a JSON request body that is not UTF-8, not JSON,
-    holds
-    a number out of float range, `NaN`/`Infinity`, or a lone surrogate escape
+    holds a number out of float range, `NaN`/`Infinity`, or a lone surrogate escape
     (`"\\ud800"`):
     Python's `json` accepts the last three, and no reply could carry them back."""
     if not _is_json(request.headers.get("content-type")):
@@ -759,9 +750,8 @@ def json_body(
     kind: Any, *, required: bool = True
 ) -> Callable[[Request], Awaitable[Any]]:
     """A FastAPI dependency (or a reader for `any_body`) of a JSON request body into
-    `kind`,
-    whatever JSON media type it is sent as (`text/json` too, which FastAPI leaves
-    undecoded):
+    `kind`, whatever JSON media type it is sent as (`text/json` too, which FastAPI
+    leaves undecoded):
     refused as `check_json` refuses, a 422 when it does not validate."""
     adapter: TypeAdapter[Any] = TypeAdapter(kind)
 
@@ -798,10 +788,8 @@ def any_body(
     readers: Mapping[str, Callable[[Request], Awaitable[Any]]], *, required: bool
 ) -> Callable[[Request], Awaitable[Any]]:
     """A FastAPI dependency reading a body the spec offers in several media types:
-    `readers`
-    maps each `type/subtype` to its reader; the request's `Content-Type` picks one
-    (none: the
-    first, the default), any other is answered 415."""
+    `readers` maps each `type/subtype` to its reader; the request's `Content-Type` picks
+    one (none: the first, the default), any other is answered 415."""
     default = next(iter(readers))
 
     async def read(request: Request) -> Any:
@@ -833,16 +821,12 @@ def form_body(
     `request.form()`) into `kind`, the body's model, a 422 when it does not validate.
 
     Every field arrives as text, so `shapes` (wire name -> `array`, `object`, `objects`,
-    `file`
-    or `files`; scalars are left out) says how to rebuild the value the client encoded:
-    array
-    fields become lists (repeated keys, or one value split at `delimiters[name]`),
-    objects are
-    decoded from JSON, file parts become bytes. The `deep` fields arrive in `deepObject`
-    style
+    `file` or `files`; scalars are left out) says how to rebuild the value the client
+    encoded: array fields become lists (repeated keys, or one value split at
+    `delimiters[name]`), objects are decoded from JSON, file parts become bytes. The
+    `deep` fields arrive in `deepObject` style
     (`name[key]=value`, `name[0]=value`, `name[]=value`) and are rebuilt from their keys
-    (a
-    level whose keys are all digits is a list). Scalars stay text for the model to
+    (a level whose keys are all digits is a list). Scalars stay text for the model to
     validate
     (`"true"`, `"42"`, an enum's value, an ISO date)."""
     adapter: TypeAdapter[Any] = TypeAdapter(kind)
@@ -981,30 +965,21 @@ def styled(
     empty: Literal["flag", "absent"] | None = None,
 ) -> Callable[[Request], Any]:
     """A FastAPI dependency reading a parameter FastAPI cannot read itself (an object,
-    an array
-    that is not one repeated query parameter, an integer enum) as its OpenAPI `style`
-    spells it,
-    validated as `kind` (a 422 when it does not fit). `name` is the wire name; for a
-    path
-    parameter, the route's placeholder.
+    an array that is not one repeated query parameter, an integer enum) as its OpenAPI
+    `style` spells it, validated as `kind` (a 422 when it does not fit). `name` is the
+    wire name; for a path parameter, the route's placeholder.
 
     For an object: `others` are the wire names of the operation's other query parameters
-    (a
-    form-exploded object is made of the remaining keys only), `keys` its property names
-    when
-    it admits no others, `arrays` the key paths of its array properties (their keys
-    repeat, one
-    per item; `*` stands for any key), and `plain` says the parameter also takes a
-    scalar (a
+    (a form-exploded object is made of the remaining keys only), `keys` its property
+    names when it admits no others, `arrays` the key paths of its array properties
+    (their keys repeat, one per item; `*` stands for any key), and `plain` says the
+    parameter also takes a scalar (a
     `oneOf` of an object and a string): a value under its own name is tried as that
-    first. For
-    an array, `plain` says it also takes a scalar (`oneOf: [string, array]`): one value
-    without
-    a delimiter is read as the scalar. `empty`: what the empty value of a scalar that
-    declares
+    first. For an array, `plain` says it also takes a scalar (`oneOf: [string, array]`):
+    one value without a delimiter is read as the scalar. `empty`: what the empty value
+    of a scalar that declares
     `allowEmptyValue` stands for (`flag`: true, a bare `?key` switches it on; `absent`:
-    as if
-    not sent)."""
+    as if not sent)."""
     adapter: TypeAdapter[Any] = TypeAdapter(kind)
     layout = _Layout(
         frozenset(others), None if keys is None else frozenset(keys), arrays
@@ -1096,10 +1071,8 @@ class _Layout:
     ) -> dict[str, Any] | None:
         """An object from its (key, text) pairs: a key that repeats, or names an array
         property, holds the list of its values. `shared`: the pairs are the whole query
-        (a
-        form-exploded object), the other parameters' keys and, for an object that admits
-        no
-        other keys, keys it does not declare, are not its own."""
+        (a form-exploded object), the other parameters' keys and, for an object that
+        admits no other keys, keys it does not declare, are not its own."""
         found: dict[str, list[str]] = {}
         for key, value in pairs:
             # `other[x]` belongs to the deepObject parameter `other`.

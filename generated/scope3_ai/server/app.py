@@ -44,8 +44,7 @@ def create_app(
     None: no limit) is answered 413 without being read whole. `options` go to
         `FastAPI(...)`
     (`docs_url`, `root_path`, `lifespan`, ...); its `openapi_url` (default
-    `/openapi.json`)
-    serves the source spec."""
+    `/openapi.json`) serves the source spec."""
     settings: dict[str, Any] = {
         "title": "Scope3 AI API",
         "version": "1.0.0",

@@ -20,16 +20,14 @@ class Credentials:
     """Key of the security scheme under `components.securitySchemes`."""
     value: str
     """The bearer token or API key; for HTTP basic, `user:password`; empty for a scheme
-    the
-    server cannot check (`mutualTLS`)."""
+    the server cannot check (`mutualTLS`)."""
     username: str | None = None
     """HTTP basic only: the user name."""
     password: str | None = None
     """HTTP basic only: the password."""
     together: tuple["Credentials", ...] = ()
     """Credentials of the other schemes the same requirement names (all of which a
-    request
-    must carry), in spec order."""
+    request must carry), in spec order."""
 
     def __repr__(self) -> str:
         return f"Credentials(scheme={self.scheme!r}, value='***')"
@@ -39,12 +37,9 @@ class ApiError(Exception):
     """Raise from a handler to answer with an error response the spec declares.
 
     `body` (a model instance or plain JSON data) is validated against the schema the
-    operation
-    declares for `status`: the exact code, else its range (`4XX`), else `default`. An
-    undeclared
-    status or a body that does not match is a bug in the handler: it is logged and
-    answered
-    with 500.
+    operation declares for `status`: the exact code, else its range (`4XX`), else
+    `default`. An undeclared status or a body that does not match is a bug in the
+    handler: it is logged and answered with 500.
     """
 
     def __init__(
@@ -63,8 +58,7 @@ class ApiError(Exception):
 @dataclass(frozen=True)
 class Reply:
     """Base of the per-status reply classes in `handlers.py`, for operations that
-    declare
-    several success responses: the class picks the status."""
+    declare several success responses: the class picks the status."""
 
     status: ClassVar[int] = 200
     headers: Mapping[str, str] = field(default_factory=dict, kw_only=True)
@@ -73,16 +67,14 @@ class Reply:
 
 class Authorizer(Protocol):
     """The optional `authorize` hook: define this method on your handlers object to
-    decide
-    who is let in. Without it, any non-empty credential in a declared scheme is
-    accepted, and a
-    requirement naming a scheme the server cannot check (`mutualTLS`) is never met."""
+    decide who is let in. Without it, any non-empty credential in a declared scheme is
+    accepted, and a requirement naming a scheme the server cannot check (`mutualTLS`) is
+    never met."""
 
     async def authorize(self, credentials: Credentials, *, operation: str) -> bool:
         """Called for each requirement the request carries every credential of, in spec
         order, until one returns True; when none does, the answer is 401. `operation` is
-        the
-        handler method's name. A scheme the server cannot check comes with an empty
+        the handler method's name. A scheme the server cannot check comes with an empty
         `value`.
         Raise `ApiError(403, ...)` to refuse a known caller."""
         ...

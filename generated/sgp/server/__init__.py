@@ -3,8 +3,7 @@
 # Spec sha256: 615b8c6c3c10238b7ab0c96283b1767df630eaa39f4427c45c483a3da577b6b4
 """Server side of Scale GenAI Platform API: implement `Handlers`, then serve
 `create_app(handlers)` with any ASGI server (`uvicorn module:app`). `MockHandlers`
-answers every
-operation from the spec's examples."""
+answers every operation from the spec's examples."""
 
 from .app import create_app
 from .handlers import Handlers

@@ -2,9 +2,8 @@
 # From: specs/sgp.yaml
 # Spec sha256: 615b8c6c3c10238b7ab0c96283b1767df630eaa39f4427c45c483a3da577b6b4
 """FastAPI routes of Scale GenAI Platform API: `build_router(handlers)` connects every
-operation
-of the spec to its handler method, with security, status codes and response shapes as
-declared.
+operation of the spec to its handler method, with security, status codes and response
+shapes as declared.
 """
 
 import typing as _typing

@@ -183,3 +183,34 @@ def test_wide_characters_count_two_columns_as_ruff_counts_them() -> None:
     out = wrap_prose(source)
     assert out != source and all(wrap.width(text) <= 88 for text in out.splitlines())
     assert wrap.width("e\u0301") == 1 and wrap.width("模型") == 4
+
+
+def test_a_docstring_paragraph_is_refilled_not_left_with_stranded_words() -> None:
+    """A template's item text, indented under `Args:`, broken by the pass: the words broken
+    off start the next line of the same item instead of standing alone on a line; a finished
+    sentence, a new item, a bullet and the closing quotes stop the refill."""
+    item = "            body: The whole request body as a model. Sent form-encoded: a pair per field, an array's key repeated"
+    source = (
+        "def f() -> None:\n"
+        '    """Title.\n\n'
+        "        Args:\n"
+        f"{item}\n"
+        "                per item (unless the spec joins the items).\n"
+        f"{item}.\n"
+        "                Next sentence.\n"
+        f"{item}\n"
+        "            timeout: Seconds.\n"
+        f"{item}\n"
+        '        """\n')
+    out = wrap_prose(source)
+    assert not _long_lines(out)
+    assert _docstrings(out) == _docstrings(source)
+    assert out.splitlines()[4:7] == [
+        "            body: The whole request body as a model. Sent form-encoded: a pair per",
+        "                field, an array's key repeated per item (unless the spec joins the",
+        "                items).",
+    ]
+    assert "an array's key repeated.\n                Next sentence.\n" in out
+    assert "an array's key repeated\n            timeout: Seconds.\n" in out
+    assert out.endswith("an array's key repeated\n        \"\"\"\n")
+    assert wrap_prose(out) == out

@@ -4,8 +4,7 @@
 """Pet shelter client, vendored by the platform team.
 
 Only `Client`, `AsyncClient`, the models and the two error bases are public; everything
-else is
-an implementation detail of the vendored code.
+else is an implementation detail of the vendored code.
 """
 
 from . import models

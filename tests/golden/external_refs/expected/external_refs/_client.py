@@ -458,8 +458,7 @@ class Client(_base.SyncAPIClient):
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None
             waits forever.
         max_retries: Retries on connection errors, 408, 409, 429 and 5xx, with
-            exponential
-            backoff and jitter, honouring Retry-After (default 2).
+            exponential backoff and jitter, honouring Retry-After (default 2).
         default_headers: Headers sent with every request.
         http_client: Your own `httpx.Client` (transport, proxies, limits); not closed by
             `close()`.
@@ -519,8 +518,7 @@ class AsyncClient(_base.AsyncAPIClient):
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None
             waits forever.
         max_retries: Retries on connection errors, 408, 409, 429 and 5xx, with
-            exponential
-            backoff and jitter, honouring Retry-After (default 2).
+            exponential backoff and jitter, honouring Retry-After (default 2).
         default_headers: Headers sent with every request.
         http_client: Your own `httpx.AsyncClient` (transport, proxies, limits); not
             closed by `aclose()`.

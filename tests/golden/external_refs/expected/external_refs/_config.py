@@ -2,9 +2,8 @@
 # From: spec.yaml
 # Spec sha256: 00eaa7b8ea4b590cd5134ac0dd0d290e37cb78285491e0a8ab4e3ca3e063a324
 """Settings of the Pet store with external references client, read by `_base.py` (the
-same for
-every API): package name, API version, base URL, environment variables, security
-schemes.
+same for every API): package name, API version, base URL, environment variables,
+security schemes.
 """
 
 from __future__ import annotations

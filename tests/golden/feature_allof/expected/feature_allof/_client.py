@@ -396,8 +396,7 @@ class ReportsResourceWithRawResponse(_base.SyncResource):
 class ServiceDogsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.service_dogs`: the methods of
     `ServiceDogsResource`, returning `RawResponse` (status, headers, and `.parse()`,
-    which
-    raises the APIResponseValidationError the method would)."""
+    which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -696,8 +695,7 @@ class AsyncDogsResourceWithRawResponse(_base.AsyncResource):
 class AsyncReportsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.reports`: the methods of
     `AsyncReportsResource`, returning `RawResponse` (status, headers, and `.parse()`,
-    which
-    raises the APIResponseValidationError the method would)."""
+    which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -708,8 +706,7 @@ class AsyncReportsResourceWithRawResponse(_base.AsyncResource):
 class AsyncServiceDogsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.service_dogs`: the methods of
     `AsyncServiceDogsResource`, returning `RawResponse` (status, headers, and
-    `.parse()`, which
-    raises the APIResponseValidationError the method would)."""
+    `.parse()`, which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -730,8 +727,7 @@ class Client(_base.SyncAPIClient):
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None
             waits forever.
         max_retries: Retries on connection errors, 408, 409, 429 and 5xx, with
-            exponential
-            backoff and jitter, honouring Retry-After (default 2).
+            exponential backoff and jitter, honouring Retry-After (default 2).
         default_headers: Headers sent with every request.
         http_client: Your own `httpx.Client` (transport, proxies, limits); not closed by
             `close()`.
@@ -809,8 +805,7 @@ class AsyncClient(_base.AsyncAPIClient):
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None
             waits forever.
         max_retries: Retries on connection errors, 408, 409, 429 and 5xx, with
-            exponential
-            backoff and jitter, honouring Retry-After (default 2).
+            exponential backoff and jitter, honouring Retry-After (default 2).
         default_headers: Headers sent with every request.
         http_client: Your own `httpx.AsyncClient` (transport, proxies, limits); not
             closed by `aclose()`.

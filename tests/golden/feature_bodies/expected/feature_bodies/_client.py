@@ -240,8 +240,7 @@ class DocumentsResource(_base.SyncResource):
             checksum: Base64 text in the part.
             body: The whole request body as a model, instead of the field arguments.
                 Sent as multipart/form-data: a part per field (and per array item),
-                files
-                as file parts, objects as application/json parts.
+                files as file parts, objects as application/json parts.
             timeout: Seconds (or an `httpx.Timeout`) for this call instead of the
                 client's.
             extra_headers: Headers added to (or replacing) the request's.
@@ -462,8 +461,8 @@ class SignupsResource(_base.SyncResource):
             avatar: Base64 text in the form.
             body: The whole request body as a model, instead of the field arguments.
                 Sent form-encoded: a `name=value` pair per field, an array's key
-                repeated
-                per item (unless the spec joins the items), objects as JSON text (or as
+                repeated per item (unless the spec joins the items), objects as JSON
+                text (or as
                 `name[key]=value` pairs where the spec says deepObject).
             timeout: Seconds (or an `httpx.Timeout`) for this call instead of the
                 client's.
@@ -675,8 +674,7 @@ class AsyncDocumentsResource(_base.AsyncResource):
             checksum: Base64 text in the part.
             body: The whole request body as a model, instead of the field arguments.
                 Sent as multipart/form-data: a part per field (and per array item),
-                files
-                as file parts, objects as application/json parts.
+                files as file parts, objects as application/json parts.
             timeout: Seconds (or an `httpx.Timeout`) for this call instead of the
                 client's.
             extra_headers: Headers added to (or replacing) the request's.
@@ -897,8 +895,8 @@ class AsyncSignupsResource(_base.AsyncResource):
             avatar: Base64 text in the form.
             body: The whole request body as a model, instead of the field arguments.
                 Sent form-encoded: a `name=value` pair per field, an array's key
-                repeated
-                per item (unless the spec joins the items), objects as JSON text (or as
+                repeated per item (unless the spec joins the items), objects as JSON
+                text (or as
                 `name[key]=value` pairs where the spec says deepObject).
             timeout: Seconds (or an `httpx.Timeout`) for this call instead of the
                 client's.
@@ -937,8 +935,7 @@ class AsyncSignupsResource(_base.AsyncResource):
 class AsyncBlobsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.blobs`: the methods of
     `AsyncBlobsResource`, returning `RawResponse` (status, headers, and `.parse()`,
-    which
-    raises the APIResponseValidationError the method would)."""
+    which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -949,8 +946,7 @@ class AsyncBlobsResourceWithRawResponse(_base.AsyncResource):
 class AsyncDocumentsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.documents`: the methods of
     `AsyncDocumentsResource`, returning `RawResponse` (status, headers, and `.parse()`,
-    which
-    raises the APIResponseValidationError the method would)."""
+    which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -961,8 +957,7 @@ class AsyncDocumentsResourceWithRawResponse(_base.AsyncResource):
 class AsyncItemsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.items`: the methods of
     `AsyncItemsResource`, returning `RawResponse` (status, headers, and `.parse()`,
-    which
-    raises the APIResponseValidationError the method would)."""
+    which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -973,8 +968,7 @@ class AsyncItemsResourceWithRawResponse(_base.AsyncResource):
 class AsyncNotesResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.notes`: the methods of
     `AsyncNotesResource`, returning `RawResponse` (status, headers, and `.parse()`,
-    which
-    raises the APIResponseValidationError the method would)."""
+    which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -985,8 +979,7 @@ class AsyncNotesResourceWithRawResponse(_base.AsyncResource):
 class AsyncSignupsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.signups`: the methods of
     `AsyncSignupsResource`, returning `RawResponse` (status, headers, and `.parse()`,
-    which
-    raises the APIResponseValidationError the method would)."""
+    which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -1006,8 +999,7 @@ class Client(_base.SyncAPIClient):
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None
             waits forever.
         max_retries: Retries on connection errors, 408, 409, 429 and 5xx, with
-            exponential
-            backoff and jitter, honouring Retry-After (default 2).
+            exponential backoff and jitter, honouring Retry-After (default 2).
         default_headers: Headers sent with every request.
         http_client: Your own `httpx.Client` (transport, proxies, limits); not closed by
             `close()`.
@@ -1105,8 +1097,7 @@ class AsyncClient(_base.AsyncAPIClient):
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None
             waits forever.
         max_retries: Retries on connection errors, 408, 409, 429 and 5xx, with
-            exponential
-            backoff and jitter, honouring Retry-After (default 2).
+            exponential backoff and jitter, honouring Retry-After (default 2).
         default_headers: Headers sent with every request.
         http_client: Your own `httpx.AsyncClient` (transport, proxies, limits); not
             closed by `aclose()`.

@@ -237,8 +237,7 @@ class DefaultsResource(_base.SyncResource):
 class ConstrainedResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.constrained`: the methods of
     `ConstrainedResource`, returning `RawResponse` (status, headers, and `.parse()`,
-    which
-    raises the APIResponseValidationError the method would)."""
+    which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -438,8 +437,7 @@ class AsyncDefaultsResource(_base.AsyncResource):
 class AsyncConstrainedResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.constrained`: the methods of
     `AsyncConstrainedResource`, returning `RawResponse` (status, headers, and
-    `.parse()`, which
-    raises the APIResponseValidationError the method would)."""
+    `.parse()`, which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -450,8 +448,7 @@ class AsyncConstrainedResourceWithRawResponse(_base.AsyncResource):
 class AsyncDefaultsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.defaults`: the methods of
     `AsyncDefaultsResource`, returning `RawResponse` (status, headers, and `.parse()`,
-    which
-    raises the APIResponseValidationError the method would)."""
+    which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -472,8 +469,7 @@ class Client(_base.SyncAPIClient):
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None
             waits forever.
         max_retries: Retries on connection errors, 408, 409, 429 and 5xx, with
-            exponential
-            backoff and jitter, honouring Retry-After (default 2).
+            exponential backoff and jitter, honouring Retry-After (default 2).
         default_headers: Headers sent with every request.
         http_client: Your own `httpx.Client` (transport, proxies, limits); not closed by
             `close()`.
@@ -542,8 +538,7 @@ class AsyncClient(_base.AsyncAPIClient):
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None
             waits forever.
         max_retries: Retries on connection errors, 408, 409, 429 and 5xx, with
-            exponential
-            backoff and jitter, honouring Retry-After (default 2).
+            exponential backoff and jitter, honouring Retry-After (default 2).
         default_headers: Headers sent with every request.
         http_client: Your own `httpx.AsyncClient` (transport, proxies, limits); not
             closed by `aclose()`.

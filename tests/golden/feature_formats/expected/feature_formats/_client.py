@@ -335,8 +335,7 @@ class AsyncFormatsResource(_base.AsyncResource):
 class AsyncFormatsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.formats`: the methods of
     `AsyncFormatsResource`, returning `RawResponse` (status, headers, and `.parse()`,
-    which
-    raises the APIResponseValidationError the method would)."""
+    which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -357,8 +356,7 @@ class Client(_base.SyncAPIClient):
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None
             waits forever.
         max_retries: Retries on connection errors, 408, 409, 429 and 5xx, with
-            exponential
-            backoff and jitter, honouring Retry-After (default 2).
+            exponential backoff and jitter, honouring Retry-After (default 2).
         default_headers: Headers sent with every request.
         http_client: Your own `httpx.Client` (transport, proxies, limits); not closed by
             `close()`.
@@ -416,8 +414,7 @@ class AsyncClient(_base.AsyncAPIClient):
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None
             waits forever.
         max_retries: Retries on connection errors, 408, 409, 429 and 5xx, with
-            exponential
-            backoff and jitter, honouring Retry-After (default 2).
+            exponential backoff and jitter, honouring Retry-After (default 2).
         default_headers: Headers sent with every request.
         http_client: Your own `httpx.AsyncClient` (transport, proxies, limits); not
             closed by `aclose()`.

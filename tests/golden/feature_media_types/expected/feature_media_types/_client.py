@@ -930,8 +930,7 @@ class AsyncStatsResource(_base.AsyncResource):
 class AsyncDownloadResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.download`: the methods of
     `AsyncDownloadResource`, returning `RawResponse` (status, headers, and `.parse()`,
-    which
-    raises the APIResponseValidationError the method would)."""
+    which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -942,8 +941,7 @@ class AsyncDownloadResourceWithRawResponse(_base.AsyncResource):
 class AsyncGreetingResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.greeting`: the methods of
     `AsyncGreetingResource`, returning `RawResponse` (status, headers, and `.parse()`,
-    which
-    raises the APIResponseValidationError the method would)."""
+    which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -954,8 +952,7 @@ class AsyncGreetingResourceWithRawResponse(_base.AsyncResource):
 class AsyncOwnersResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.owners`: the methods of
     `AsyncOwnersResource`, returning `RawResponse` (status, headers, and `.parse()`,
-    which
-    raises the APIResponseValidationError the method would)."""
+    which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -980,8 +977,7 @@ class AsyncPetsResourceWithRawResponse(_base.AsyncResource):
 class AsyncStatsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.stats`: the methods of
     `AsyncStatsResource`, returning `RawResponse` (status, headers, and `.parse()`,
-    which
-    raises the APIResponseValidationError the method would)."""
+    which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -1002,8 +998,7 @@ class Client(_base.SyncAPIClient):
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None
             waits forever.
         max_retries: Retries on connection errors, 408, 409, 429 and 5xx, with
-            exponential
-            backoff and jitter, honouring Retry-After (default 2).
+            exponential backoff and jitter, honouring Retry-After (default 2).
         default_headers: Headers sent with every request.
         http_client: Your own `httpx.Client` (transport, proxies, limits); not closed by
             `close()`.
@@ -1102,8 +1097,7 @@ class AsyncClient(_base.AsyncAPIClient):
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None
             waits forever.
         max_retries: Retries on connection errors, 408, 409, 429 and 5xx, with
-            exponential
-            backoff and jitter, honouring Retry-After (default 2).
+            exponential backoff and jitter, honouring Retry-After (default 2).
         default_headers: Headers sent with every request.
         http_client: Your own `httpx.AsyncClient` (transport, proxies, limits); not
             closed by `aclose()`.

@@ -877,8 +877,7 @@ class AsyncShapesResource(_base.AsyncResource):
 class AsyncContactsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.contacts`: the methods of
     `AsyncContactsResource`, returning `RawResponse` (status, headers, and `.parse()`,
-    which
-    raises the APIResponseValidationError the method would)."""
+    which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -889,8 +888,7 @@ class AsyncContactsResourceWithRawResponse(_base.AsyncResource):
 class AsyncDrawingsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.drawings`: the methods of
     `AsyncDrawingsResource`, returning `RawResponse` (status, headers, and `.parse()`,
-    which
-    raises the APIResponseValidationError the method would)."""
+    which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -901,8 +899,7 @@ class AsyncDrawingsResourceWithRawResponse(_base.AsyncResource):
 class AsyncFleetsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.fleets`: the methods of
     `AsyncFleetsResource`, returning `RawResponse` (status, headers, and `.parse()`,
-    which
-    raises the APIResponseValidationError the method would)."""
+    which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -913,8 +910,7 @@ class AsyncFleetsResourceWithRawResponse(_base.AsyncResource):
 class AsyncLookupsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.lookups`: the methods of
     `AsyncLookupsResource`, returning `RawResponse` (status, headers, and `.parse()`,
-    which
-    raises the APIResponseValidationError the method would)."""
+    which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -925,8 +921,7 @@ class AsyncLookupsResourceWithRawResponse(_base.AsyncResource):
 class AsyncPaymentsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.payments`: the methods of
     `AsyncPaymentsResource`, returning `RawResponse` (status, headers, and `.parse()`,
-    which
-    raises the APIResponseValidationError the method would)."""
+    which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -948,8 +943,7 @@ class AsyncPetsResourceWithRawResponse(_base.AsyncResource):
 class AsyncShapesResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.shapes`: the methods of
     `AsyncShapesResource`, returning `RawResponse` (status, headers, and `.parse()`,
-    which
-    raises the APIResponseValidationError the method would)."""
+    which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -969,8 +963,7 @@ class Client(_base.SyncAPIClient):
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None
             waits forever.
         max_retries: Retries on connection errors, 408, 409, 429 and 5xx, with
-            exponential
-            backoff and jitter, honouring Retry-After (default 2).
+            exponential backoff and jitter, honouring Retry-After (default 2).
         default_headers: Headers sent with every request.
         http_client: Your own `httpx.Client` (transport, proxies, limits); not closed by
             `close()`.
@@ -1088,8 +1081,7 @@ class AsyncClient(_base.AsyncAPIClient):
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None
             waits forever.
         max_retries: Retries on connection errors, 408, 409, 429 and 5xx, with
-            exponential
-            backoff and jitter, honouring Retry-After (default 2).
+            exponential backoff and jitter, honouring Retry-After (default 2).
         default_headers: Headers sent with every request.
         http_client: Your own `httpx.AsyncClient` (transport, proxies, limits); not
             closed by `aclose()`.

@@ -2,8 +2,7 @@
 # From: spec.yaml
 # Spec sha256: e96ea1f340f5c4c8cddea6229dbd8c981bab6c532adac748298d8b79f276d633
 """Settings of the readOnly and writeOnly features client, read by `_base.py` (the same
-for
-every API): package name, API version, base URL, environment variables, security
+for every API): package name, API version, base URL, environment variables, security
 schemes.
 """
 

@@ -286,8 +286,7 @@ class TogetherResource(_base.SyncResource):
 class CertificateResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.certificate`: the methods of
     `CertificateResource`, returning `RawResponse` (status, headers, and `.parse()`,
-    which
-    raises the APIResponseValidationError the method would)."""
+    which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -298,8 +297,7 @@ class CertificateResourceWithRawResponse(_base.SyncResource):
 class CertificateOrTokenResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.certificate_or_token`: the methods of
     `CertificateOrTokenResource`, returning `RawResponse` (status, headers, and
-    `.parse()`, which
-    raises the APIResponseValidationError the method would)."""
+    `.parse()`, which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -552,8 +550,7 @@ class AsyncTogetherResource(_base.AsyncResource):
 class AsyncCertificateResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.certificate`: the methods of
     `AsyncCertificateResource`, returning `RawResponse` (status, headers, and
-    `.parse()`, which
-    raises the APIResponseValidationError the method would)."""
+    `.parse()`, which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -564,8 +561,7 @@ class AsyncCertificateResourceWithRawResponse(_base.AsyncResource):
 class AsyncCertificateOrTokenResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.certificate_or_token`: the methods of
     `AsyncCertificateOrTokenResource`, returning `RawResponse` (status, headers, and
-    `.parse()`, which
-    raises the APIResponseValidationError the method would)."""
+    `.parse()`, which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -576,8 +572,7 @@ class AsyncCertificateOrTokenResourceWithRawResponse(_base.AsyncResource):
 class AsyncEitherResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.either`: the methods of
     `AsyncEitherResource`, returning `RawResponse` (status, headers, and `.parse()`,
-    which
-    raises the APIResponseValidationError the method would)."""
+    which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -599,8 +594,7 @@ class AsyncOpenResourceWithRawResponse(_base.AsyncResource):
 class AsyncOptionalResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.optional`: the methods of
     `AsyncOptionalResource`, returning `RawResponse` (status, headers, and `.parse()`,
-    which
-    raises the APIResponseValidationError the method would)."""
+    which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -611,8 +605,7 @@ class AsyncOptionalResourceWithRawResponse(_base.AsyncResource):
 class AsyncTogetherResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.together`: the methods of
     `AsyncTogetherResource`, returning `RawResponse` (status, headers, and `.parse()`,
-    which
-    raises the APIResponseValidationError the method would)."""
+    which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -649,10 +642,9 @@ class Client(_base.SyncAPIClient):
         oidc: Scheme `oidc`, sent as `Authorization: Bearer <oidc>`;
             defaults to FEATURE_SECURITY_OIDC, else `api_key`.
             A call sends the credentials of the first security requirement of its
-            operation
-            whose schemes all have a value; when none has and the operation needs one,
-            it
-            raises `APIError` naming what is missing, before sending anything.
+            operation whose schemes all have a value; when none has and the operation
+            needs one, it raises `APIError` naming what is missing, before sending
+            anything.
             Without any credential, construction raises `APIError`.
             Scheme `mtls` is not sent by the client: configure it on
             your `http_client` (a TLS client certificate, say).
@@ -661,8 +653,7 @@ class Client(_base.SyncAPIClient):
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None
             waits forever.
         max_retries: Retries on connection errors, 408, 409, 429 and 5xx, with
-            exponential
-            backoff and jitter, honouring Retry-After (default 2).
+            exponential backoff and jitter, honouring Retry-After (default 2).
         default_headers: Headers sent with every request.
         http_client: Your own `httpx.Client` (transport, proxies, limits); not closed by
             `close()`.
@@ -807,10 +798,9 @@ class AsyncClient(_base.AsyncAPIClient):
         oidc: Scheme `oidc`, sent as `Authorization: Bearer <oidc>`;
             defaults to FEATURE_SECURITY_OIDC, else `api_key`.
             A call sends the credentials of the first security requirement of its
-            operation
-            whose schemes all have a value; when none has and the operation needs one,
-            it
-            raises `APIError` naming what is missing, before sending anything.
+            operation whose schemes all have a value; when none has and the operation
+            needs one, it raises `APIError` naming what is missing, before sending
+            anything.
             Without any credential, construction raises `APIError`.
             Scheme `mtls` is not sent by the client: configure it on
             your `http_client` (a TLS client certificate, say).
@@ -819,8 +809,7 @@ class AsyncClient(_base.AsyncAPIClient):
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None
             waits forever.
         max_retries: Retries on connection errors, 408, 409, 429 and 5xx, with
-            exponential
-            backoff and jitter, honouring Retry-After (default 2).
+            exponential backoff and jitter, honouring Retry-After (default 2).
         default_headers: Headers sent with every request.
         http_client: Your own `httpx.AsyncClient` (transport, proxies, limits); not
             closed by `aclose()`.

@@ -107,8 +107,7 @@ class SubscriptionsResource(_base.SyncResource):
 class SubscriptionsResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.subscriptions`: the methods of
     `SubscriptionsResource`, returning `RawResponse` (status, headers, and `.parse()`,
-    which
-    raises the APIResponseValidationError the method would)."""
+    which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -190,8 +189,7 @@ class AsyncSubscriptionsResource(_base.AsyncResource):
 class AsyncSubscriptionsResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.subscriptions`: the methods of
     `AsyncSubscriptionsResource`, returning `RawResponse` (status, headers, and
-    `.parse()`, which
-    raises the APIResponseValidationError the method would)."""
+    `.parse()`, which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -212,8 +210,7 @@ class Client(_base.SyncAPIClient):
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None
             waits forever.
         max_retries: Retries on connection errors, 408, 409, 429 and 5xx, with
-            exponential
-            backoff and jitter, honouring Retry-After (default 2).
+            exponential backoff and jitter, honouring Retry-After (default 2).
         default_headers: Headers sent with every request.
         http_client: Your own `httpx.Client` (transport, proxies, limits); not closed by
             `close()`.
@@ -272,8 +269,7 @@ class AsyncClient(_base.AsyncAPIClient):
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None
             waits forever.
         max_retries: Retries on connection errors, 408, 409, 429 and 5xx, with
-            exponential
-            backoff and jitter, honouring Retry-After (default 2).
+            exponential backoff and jitter, honouring Retry-After (default 2).
         default_headers: Headers sent with every request.
         http_client: Your own `httpx.AsyncClient` (transport, proxies, limits); not
             closed by `aclose()`.

@@ -2,8 +2,7 @@
 # From: spec.yaml
 # Spec sha256: b1af90cdcf33631b9cf0e44642f2fae4b354cc9f1528fa01d679416b76a9f65a
 """Settings of the Webhook and callback features client, read by `_base.py` (the same
-for
-every API): package name, API version, base URL, environment variables, security
+for every API): package name, API version, base URL, environment variables, security
 schemes.
 """
 

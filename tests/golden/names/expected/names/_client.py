@@ -694,8 +694,7 @@ class FakePropertyEnumIntResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.fake.property_.enum_int`: the methods
     of
     `FakePropertyEnumIntResource`, returning `RawResponse` (status, headers, and
-    `.parse()`, which
-    raises the APIResponseValidationError the method would)."""
+    `.parse()`, which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -706,8 +705,7 @@ class FakePropertyEnumIntResourceWithRawResponse(_base.SyncResource):
 class FakePropertyResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.fake.property_`: the methods of
     `FakePropertyResource`, returning `RawResponse` (status, headers, and `.parse()`,
-    which
-    raises the APIResponseValidationError the method would)."""
+    which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -767,8 +765,7 @@ class LongResourceWithRawResponse(_base.SyncResource):
 class Segment9livesResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.segment_9lives`: the methods of
     `Segment9livesResource`, returning `RawResponse` (status, headers, and `.parse()`,
-    which
-    raises the APIResponseValidationError the method would)."""
+    which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.SyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -1329,8 +1326,7 @@ class AsyncUnicodeResource(_base.AsyncResource):
 class AsyncClassResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.class_`: the methods of
     `AsyncClassResource`, returning `RawResponse` (status, headers, and `.parse()`,
-    which
-    raises the APIResponseValidationError the method would)."""
+    which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -1342,8 +1338,7 @@ class AsyncFakePropertyEnumIntResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.fake.property_.enum_int`: the methods
     of
     `AsyncFakePropertyEnumIntResource`, returning `RawResponse` (status, headers, and
-    `.parse()`, which
-    raises the APIResponseValidationError the method would)."""
+    `.parse()`, which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -1354,8 +1349,7 @@ class AsyncFakePropertyEnumIntResourceWithRawResponse(_base.AsyncResource):
 class AsyncFakePropertyResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.fake.property_`: the methods of
     `AsyncFakePropertyResource`, returning `RawResponse` (status, headers, and
-    `.parse()`, which
-    raises the APIResponseValidationError the method would)."""
+    `.parse()`, which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -1415,8 +1409,7 @@ class AsyncLongResourceWithRawResponse(_base.AsyncResource):
 class AsyncSegment9livesResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.segment_9lives`: the methods of
     `AsyncSegment9livesResource`, returning `RawResponse` (status, headers, and
-    `.parse()`, which
-    raises the APIResponseValidationError the method would)."""
+    `.parse()`, which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -1427,8 +1420,7 @@ class AsyncSegment9livesResourceWithRawResponse(_base.AsyncResource):
 class AsyncUnicodeResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.unicode`: the methods of
     `AsyncUnicodeResource`, returning `RawResponse` (status, headers, and `.parse()`,
-    which
-    raises the APIResponseValidationError the method would)."""
+    which raises the APIResponseValidationError the method would)."""
 
     def __init__(self, client: _base.AsyncAPIClient) -> None:
         super().__init__(client, raw=True)
@@ -1448,8 +1440,7 @@ class Client(_base.SyncAPIClient):
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None
             waits forever.
         max_retries: Retries on connection errors, 408, 409, 429 and 5xx, with
-            exponential
-            backoff and jitter, honouring Retry-After (default 2).
+            exponential backoff and jitter, honouring Retry-After (default 2).
         default_headers: Headers sent with every request.
         http_client: Your own `httpx.Client` (transport, proxies, limits); not closed by
             `close()`.
@@ -1567,8 +1558,7 @@ class AsyncClient(_base.AsyncAPIClient):
         timeout: Seconds or an `httpx.Timeout` (default 60 s, 5 s to connect); None
             waits forever.
         max_retries: Retries on connection errors, 408, 409, 429 and 5xx, with
-            exponential
-            backoff and jitter, honouring Retry-After (default 2).
+            exponential backoff and jitter, honouring Retry-After (default 2).
         default_headers: Headers sent with every request.
         http_client: Your own `httpx.AsyncClient` (transport, proxies, limits); not
             closed by `aclose()`.

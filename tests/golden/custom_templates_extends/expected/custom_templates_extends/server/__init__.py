@@ -3,8 +3,7 @@
 # Spec sha256: 7b85506ca2f4edf1339c16d552b177407a31da3933684653909154fc922b7e3b
 """Server side of Pet shelter: implement `Handlers`, then serve
 `create_app(handlers)` with any ASGI server (`uvicorn module:app`). `MockHandlers`
-answers every
-operation from the spec's examples."""
+answers every operation from the spec's examples."""
 
 from .app import create_app
 from .handlers import Handlers

@@ -4,10 +4,9 @@
 """`MockHandlers`: every operation of Pet shelter answered from the spec.
 
 Each answer is the spec's example for the first success response when it validates, else
-a
-minimal valid body synthesized from the schema; request values whose names the response
-declares
-are copied into it (when the result still validates). `apigen serve` runs this.
+a minimal valid body synthesized from the schema; request values whose names the
+response declares are copied into it (when the result still validates). `apigen serve`
+runs this.
 """
 
 from collections.abc import Mapping
@@ -53,8 +52,7 @@ class _Canned(Generic[_T]):
 
 def _sent(body: object, key: str) -> object:
     """The value the request body sent under JSON key `key` (None when absent). Only
-    that
-    value is converted: another field may hold an upload's bytes, which JSON cannot
+    that value is converted: another field may hold an upload's bytes, which JSON cannot
     carry.
     """
     if isinstance(body, BaseModel) and not isinstance(body, RootModel):
@@ -106,10 +104,8 @@ class MockHandlers:
     """Implements `Handlers` from the spec's examples.
 
     With `api_key`, only that credential is let in, for every scheme of a requirement
-    (for
-    HTTP basic, `user:password`); without it, any non-empty credential is, and
-    requirements
-    naming schemes the server cannot check (`mutualTLS`) are met.
+    (for HTTP basic, `user:password`); without it, any non-empty credential is, and
+    requirements naming schemes the server cannot check (`mutualTLS`) are met.
     """
 
     def __init__(self, *, api_key: str | None = None) -> None:

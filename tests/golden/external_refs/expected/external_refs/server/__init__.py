@@ -3,8 +3,7 @@
 # Spec sha256: 00eaa7b8ea4b590cd5134ac0dd0d290e37cb78285491e0a8ab4e3ca3e063a324
 """Server side of Pet store with external references: implement `Handlers`, then serve
 `create_app(handlers)` with any ASGI server (`uvicorn module:app`). `MockHandlers`
-answers every
-operation from the spec's examples."""
+answers every operation from the spec's examples."""
 
 from .app import create_app
 from .handlers import Handlers

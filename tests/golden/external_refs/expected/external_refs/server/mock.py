@@ -5,10 +5,9 @@
 the spec.
 
 Each answer is the spec's example for the first success response when it validates, else
-a
-minimal valid body synthesized from the schema; request values whose names the response
-declares
-are copied into it (when the result still validates). `apigen serve` runs this.
+a minimal valid body synthesized from the schema; request values whose names the
+response declares are copied into it (when the result still validates). `apigen serve`
+runs this.
 """
 
 import typing as _typing
@@ -56,8 +55,7 @@ class _Canned(Generic[_T]):
 
 def _sent(body: object, key: str) -> object:
     """The value the request body sent under JSON key `key` (None when absent). Only
-    that
-    value is converted: another field may hold an upload's bytes, which JSON cannot
+    that value is converted: another field may hold an upload's bytes, which JSON cannot
     carry.
     """
     if isinstance(body, BaseModel) and not isinstance(body, RootModel):
@@ -102,10 +100,8 @@ class MockHandlers:
     """Implements `Handlers` from the spec's examples.
 
     With `api_key`, only that credential is let in, for every scheme of a requirement
-    (for
-    HTTP basic, `user:password`); without it, any non-empty credential is, and
-    requirements
-    naming schemes the server cannot check (`mutualTLS`) are met.
+    (for HTTP basic, `user:password`); without it, any non-empty credential is, and
+    requirements naming schemes the server cannot check (`mutualTLS`) are met.
     """
 
     def __init__(self, *, api_key: str | None = None) -> None:

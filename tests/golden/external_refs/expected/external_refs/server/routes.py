@@ -2,9 +2,8 @@
 # From: spec.yaml
 # Spec sha256: 00eaa7b8ea4b590cd5134ac0dd0d290e37cb78285491e0a8ab4e3ca3e063a324
 """FastAPI routes of Pet store with external references: `build_router(handlers)`
-connects every operation
-of the spec to its handler method, with security, status codes and response shapes as
-declared.
+connects every operation of the spec to its handler method, with security, status codes
+and response shapes as declared.
 """
 
 import typing as _typing

@@ -3,8 +3,7 @@
 # Spec sha256: 9991c1f320cce3e4eb823d2aa83d757302e3d944b16d9ff4e6f87cb5ec47a72d
 """Server side of allOf: implement `Handlers`, then serve
 `create_app(handlers)` with any ASGI server (`uvicorn module:app`). `MockHandlers`
-answers every
-operation from the spec's examples."""
+answers every operation from the spec's examples."""
 
 from .app import create_app
 from .handlers import Handlers

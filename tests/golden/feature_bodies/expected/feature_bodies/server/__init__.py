@@ -3,8 +3,7 @@
 # Spec sha256: a9ee84edf3e501d376e4f0077a9a146ea697db85343c3003f573c89aeb2bd70d
 """Server side of Request bodies: implement `Handlers`, then serve
 `create_app(handlers)` with any ASGI server (`uvicorn module:app`). `MockHandlers`
-answers every
-operation from the spec's examples."""
+answers every operation from the spec's examples."""
 
 from .app import create_app
 from .handlers import Handlers

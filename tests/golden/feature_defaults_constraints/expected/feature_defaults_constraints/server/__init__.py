@@ -3,8 +3,7 @@
 # Spec sha256: 18701af77814d3c0222546bfedb4b037973236536ecdc6783216c98fc4c6ad5b
 """Server side of defaults and constraints: implement `Handlers`, then serve
 `create_app(handlers)` with any ASGI server (`uvicorn module:app`). `MockHandlers`
-answers every
-operation from the spec's examples."""
+answers every operation from the spec's examples."""
 
 from .app import create_app
 from .handlers import Handlers

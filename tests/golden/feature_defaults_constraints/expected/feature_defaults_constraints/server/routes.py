@@ -2,9 +2,8 @@
 # From: spec.yaml
 # Spec sha256: 18701af77814d3c0222546bfedb4b037973236536ecdc6783216c98fc4c6ad5b
 """FastAPI routes of defaults and constraints: `build_router(handlers)` connects every
-operation
-of the spec to its handler method, with security, status codes and response shapes as
-declared.
+operation of the spec to its handler method, with security, status codes and response
+shapes as declared.
 """
 
 import typing as _typing

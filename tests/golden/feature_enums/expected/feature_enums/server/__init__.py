@@ -3,8 +3,7 @@
 # Spec sha256: 575cce7add3ac58b567552b0f6222b2cf81bd7b7f6b423922b19ac0036493a1a
 """Server side of enums: implement `Handlers`, then serve
 `create_app(handlers)` with any ASGI server (`uvicorn module:app`). `MockHandlers`
-answers every
-operation from the spec's examples."""
+answers every operation from the spec's examples."""
 
 from .app import create_app
 from .handlers import Handlers

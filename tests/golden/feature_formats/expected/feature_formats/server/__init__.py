@@ -3,8 +3,7 @@
 # Spec sha256: 5c27a11466e78013380064c5c71778e07667c84b99a6542c493f5661bd0810fa
 """Server side of formats: implement `Handlers`, then serve
 `create_app(handlers)` with any ASGI server (`uvicorn module:app`). `MockHandlers`
-answers every
-operation from the spec's examples."""
+answers every operation from the spec's examples."""
 
 from .app import create_app
 from .handlers import Handlers

@@ -3,8 +3,7 @@
 # Spec sha256: ec66425183a2ee5afec4009f96895d8f61ad987b4b353b9bd9db93687c392225
 """Server side of maps: implement `Handlers`, then serve
 `create_app(handlers)` with any ASGI server (`uvicorn module:app`). `MockHandlers`
-answers every
-operation from the spec's examples."""
+answers every operation from the spec's examples."""
 
 from .app import create_app
 from .handlers import Handlers

@@ -3,8 +3,7 @@
 # Spec sha256: c524054ddbbb8ce5dd6e882b0aae4dfcd017a2dbc3a6b5cd143dab2b7f32ef51
 """Server side of Media types: implement `Handlers`, then serve
 `create_app(handlers)` with any ASGI server (`uvicorn module:app`). `MockHandlers`
-answers every
-operation from the spec's examples."""
+answers every operation from the spec's examples."""
 
 from .app import create_app
 from .handlers import Handlers

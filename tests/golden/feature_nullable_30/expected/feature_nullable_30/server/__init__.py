@@ -3,8 +3,7 @@
 # Spec sha256: 711faa627800bb3ce7f526e52ad742210c2231d19c14fe7c19b79e80f485bf8f
 """Server side of nullable (OpenAPI 3.0): implement `Handlers`, then serve
 `create_app(handlers)` with any ASGI server (`uvicorn module:app`). `MockHandlers`
-answers every
-operation from the spec's examples."""
+answers every operation from the spec's examples."""
 
 from .app import create_app
 from .handlers import Handlers

@@ -2,9 +2,8 @@
 # From: spec.yaml
 # Spec sha256: 711faa627800bb3ce7f526e52ad742210c2231d19c14fe7c19b79e80f485bf8f
 """FastAPI routes of nullable (OpenAPI 3.0): `build_router(handlers)` connects every
-operation
-of the spec to its handler method, with security, status codes and response shapes as
-declared.
+operation of the spec to its handler method, with security, status codes and response
+shapes as declared.
 """
 
 import typing as _typing

@@ -3,8 +3,7 @@
 # Spec sha256: 6e099dcec2b535ffdcaf26612069d4c40c122a5c66b08ce00e5e0799879f6e80
 """Server side of nullable (OpenAPI 3.1): implement `Handlers`, then serve
 `create_app(handlers)` with any ASGI server (`uvicorn module:app`). `MockHandlers`
-answers every
-operation from the spec's examples."""
+answers every operation from the spec's examples."""
 
 from .app import create_app
 from .handlers import Handlers

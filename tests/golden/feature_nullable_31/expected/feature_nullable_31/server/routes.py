@@ -2,9 +2,8 @@
 # From: spec.yaml
 # Spec sha256: 6e099dcec2b535ffdcaf26612069d4c40c122a5c66b08ce00e5e0799879f6e80
 """FastAPI routes of nullable (OpenAPI 3.1): `build_router(handlers)` connects every
-operation
-of the spec to its handler method, with security, status codes and response shapes as
-declared.
+operation of the spec to its handler method, with security, status codes and response
+shapes as declared.
 """
 
 import typing as _typing

@@ -3,8 +3,7 @@
 # Spec sha256: 5dff6298e6c44378bdedcdfcf39129e8fc9eb983b39f5465f14b222ae306a7df
 """Server side of oneOf: implement `Handlers`, then serve
 `create_app(handlers)` with any ASGI server (`uvicorn module:app`). `MockHandlers`
-answers every
-operation from the spec's examples."""
+answers every operation from the spec's examples."""
 
 from .app import create_app
 from .handlers import Handlers

@@ -3,8 +3,7 @@
 # Spec sha256: 499fd41b129546cd6252e42c15bf2e7c478dfd4d963d6168c1a91d1a3650cde3
 """Server side of Parameter features: implement `Handlers`, then serve
 `create_app(handlers)` with any ASGI server (`uvicorn module:app`). `MockHandlers`
-answers every
-operation from the spec's examples."""
+answers every operation from the spec's examples."""
 
 from .app import create_app
 from .handlers import Handlers

@@ -2,9 +2,8 @@
 # From: spec.yaml
 # Spec sha256: 499fd41b129546cd6252e42c15bf2e7c478dfd4d963d6168c1a91d1a3650cde3
 """FastAPI routes of Parameter features: `build_router(handlers)` connects every
-operation
-of the spec to its handler method, with security, status codes and response shapes as
-declared.
+operation of the spec to its handler method, with security, status codes and response
+shapes as declared.
 """
 
 import datetime as _datetime

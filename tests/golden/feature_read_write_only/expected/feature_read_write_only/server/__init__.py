@@ -3,8 +3,7 @@
 # Spec sha256: e96ea1f340f5c4c8cddea6229dbd8c981bab6c532adac748298d8b79f276d633
 """Server side of readOnly and writeOnly features: implement `Handlers`, then serve
 `create_app(handlers)` with any ASGI server (`uvicorn module:app`). `MockHandlers`
-answers every
-operation from the spec's examples."""
+answers every operation from the spec's examples."""
 
 from .app import create_app
 from .handlers import Handlers

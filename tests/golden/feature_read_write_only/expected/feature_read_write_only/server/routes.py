@@ -2,9 +2,8 @@
 # From: spec.yaml
 # Spec sha256: e96ea1f340f5c4c8cddea6229dbd8c981bab6c532adac748298d8b79f276d633
 """FastAPI routes of readOnly and writeOnly features: `build_router(handlers)` connects
-every operation
-of the spec to its handler method, with security, status codes and response shapes as
-declared.
+every operation of the spec to its handler method, with security, status codes and
+response shapes as declared.
 """
 
 import typing as _typing

@@ -3,8 +3,7 @@
 # Spec sha256: 8b099cdee46a497341ba3ff75504426caf4d6c3a481747eacc3d32f7247a035c
 """Server side of recursive: implement `Handlers`, then serve
 `create_app(handlers)` with any ASGI server (`uvicorn module:app`). `MockHandlers`
-answers every
-operation from the spec's examples."""
+answers every operation from the spec's examples."""
 
 from .app import create_app
 from .handlers import Handlers

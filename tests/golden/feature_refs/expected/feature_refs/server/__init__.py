@@ -3,8 +3,7 @@
 # Spec sha256: 14e0f7b725e4da81bea6b65f0a2df83884a8c65bc04c0dd26f7806fbe4e85a28
 """Server side of Reference features: implement `Handlers`, then serve
 `create_app(handlers)` with any ASGI server (`uvicorn module:app`). `MockHandlers`
-answers every
-operation from the spec's examples."""
+answers every operation from the spec's examples."""
 
 from .app import create_app
 from .handlers import Handlers

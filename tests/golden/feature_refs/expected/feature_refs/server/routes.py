@@ -2,9 +2,8 @@
 # From: spec.yaml
 # Spec sha256: 14e0f7b725e4da81bea6b65f0a2df83884a8c65bc04c0dd26f7806fbe4e85a28
 """FastAPI routes of Reference features: `build_router(handlers)` connects every
-operation
-of the spec to its handler method, with security, status codes and response shapes as
-declared.
+operation of the spec to its handler method, with security, status codes and response
+shapes as declared.
 """
 
 import typing as _typing

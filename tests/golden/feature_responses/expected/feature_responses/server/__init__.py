@@ -3,8 +3,7 @@
 # Spec sha256: e0d157a86a4dfb448683e650f9183cc640ddb06dea912c4f5f763fcb1163df32
 """Server side of Response features: implement `Handlers`, then serve
 `create_app(handlers)` with any ASGI server (`uvicorn module:app`). `MockHandlers`
-answers every
-operation from the spec's examples."""
+answers every operation from the spec's examples."""
 
 from .app import create_app
 from .handlers import Handlers

@@ -2,9 +2,8 @@
 # From: spec.yaml
 # Spec sha256: e0d157a86a4dfb448683e650f9183cc640ddb06dea912c4f5f763fcb1163df32
 """FastAPI routes of Response features: `build_router(handlers)` connects every
-operation
-of the spec to its handler method, with security, status codes and response shapes as
-declared.
+operation of the spec to its handler method, with security, status codes and response
+shapes as declared.
 """
 
 import typing as _typing

@@ -3,8 +3,7 @@
 # Spec sha256: 4eab135a09bf0dba4b68d7ff14c8f0f542961c7fa2a247ef5a53f58e4799b0e0
 """Server side of Security features: implement `Handlers`, then serve
 `create_app(handlers)` with any ASGI server (`uvicorn module:app`). `MockHandlers`
-answers every
-operation from the spec's examples."""
+answers every operation from the spec's examples."""
 
 from .app import create_app
 from .handlers import Handlers

@@ -5,11 +5,9 @@
 `create_app` (or `build_router`).
 
 Regeneration rewrites this module, never your implementation; run mypy over your code
-and it
-tells you when the implementation no longer matches the spec. Raise `ApiError(status,
-body)` for
-an error response the spec declares. Define `authorize` (see `Authorizer`) to decide who
-is let in.
+and it tells you when the implementation no longer matches the spec. Raise
+`ApiError(status, body)` for an error response the spec declares. Define `authorize`
+(see `Authorizer`) to decide who is let in.
 """
 
 from typing import Protocol

@@ -2,9 +2,8 @@
 # From: spec.yaml
 # Spec sha256: 4eab135a09bf0dba4b68d7ff14c8f0f542961c7fa2a247ef5a53f58e4799b0e0
 """FastAPI routes of Security features: `build_router(handlers)` connects every
-operation
-of the spec to its handler method, with security, status codes and response shapes as
-declared.
+operation of the spec to its handler method, with security, status codes and response
+shapes as declared.
 """
 
 import typing as _typing

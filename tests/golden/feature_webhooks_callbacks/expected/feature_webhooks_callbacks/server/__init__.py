@@ -3,8 +3,7 @@
 # Spec sha256: b1af90cdcf33631b9cf0e44642f2fae4b354cc9f1528fa01d679416b76a9f65a
 """Server side of Webhook and callback features: implement `Handlers`, then serve
 `create_app(handlers)` with any ASGI server (`uvicorn module:app`). `MockHandlers`
-answers every
-operation from the spec's examples."""
+answers every operation from the spec's examples."""
 
 from .app import create_app
 from .handlers import Handlers

@@ -2,9 +2,8 @@
 # From: spec.yaml
 # Spec sha256: b1af90cdcf33631b9cf0e44642f2fae4b354cc9f1528fa01d679416b76a9f65a
 """FastAPI routes of Webhook and callback features: `build_router(handlers)` connects
-every operation
-of the spec to its handler method, with security, status codes and response shapes as
-declared.
+every operation of the spec to its handler method, with security, status codes and
+response shapes as declared.
 """
 
 import typing as _typing

@@ -4,8 +4,7 @@
 """Server side of Hostile \"\"" title ''' {{ api }} {% if %} \\
  import os; os.system('echo pwned'): implement `Handlers`, then serve
 `create_app(handlers)` with any ASGI server (`uvicorn module:app`). `MockHandlers`
-answers every
-operation from the spec's examples."""
+answers every operation from the spec's examples."""
 
 from .app import create_app
 from .handlers import Handlers

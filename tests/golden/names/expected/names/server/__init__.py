@@ -3,8 +3,7 @@
 # Spec sha256: 091b659906d8d01788414e84250ad799eafea44286a993198dd74c794c7dd220
 """Server side of Awkward names: implement `Handlers`, then serve
 `create_app(handlers)` with any ASGI server (`uvicorn module:app`). `MockHandlers`
-answers every
-operation from the spec's examples."""
+answers every operation from the spec's examples."""
 
 from .app import create_app
 from .handlers import Handlers
