@@ -412,9 +412,10 @@ def test_logging_from_the_environment_redacts_every_credential(
     lines = [r.getMessage() for r in records if r.levelno == logging.INFO]
     assert len(lines) == 2
     # Method, URL (its query key hidden), status, time, retry number, request id.
-    assert lines[0].startswith(f"POST {url}/orders?api_key=<redacted> -> 503 Service Unavailable in ")
+    sent = f"POST {url}/orders?api_key=<redacted>"
+    assert lines[0].startswith(f"{sent} -> 503 Service Unavailable in ")
     assert lines[0].endswith("s (retry 0, request id trace-1)")
-    assert lines[1].startswith(f"POST {url}/orders?api_key=<redacted> -> 201 Created in ")
+    assert lines[1].startswith(f"{sent} -> 201 Created in ")
     assert lines[1].endswith("s (retry 1, request id trace-2)")
     elapsed = float(lines[1].split(" in ")[1].split(" s ")[0])
     assert 0 <= elapsed <= took
