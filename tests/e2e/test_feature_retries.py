@@ -450,3 +450,13 @@ def test_the_configured_header_names(pkg: ModuleType, keyless: ModuleType) -> No
     assert keyless._config.IDEMPOTENCY_HEADER is None
     assert json.loads((Path(keyless.__file__).parent / "openapi.json").read_text())[
         "x-apigen-idempotency-header"] == "Idem-Key"  # the configuration won over the document
+
+
+def test_a_password_in_the_url_and_every_credential_query_key_are_redacted(
+        pkg: ModuleType) -> None:
+    url = httpx.URL("http://user:pw-SECRET@api.test/orders?a=1&api_key=k1&api_key=k%202&b")
+
+    shown = pkg._base.redacted_url(url)
+
+    assert shown == "http://user:redacted@api.test/orders?a=1&api_key=<redacted>" \
+        "&api_key=<redacted>&b"
