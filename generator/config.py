@@ -10,6 +10,7 @@ from typing import Any
 
 from . import naming
 from .diagnostics import Diagnostic, GenerationError, Level, shown_path
+from .ir.transport import header_name_problem
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -17,9 +18,11 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+# The transport's header settings (`<field>_header` keys; see `ir.parts.TransportHeaders`).
+HEADER_FIELDS = ("idempotency", "retry_count", "request_id")
 _TARGET_KEYS = {
     "spec", "package", "output", "templates", "filters", "formatter", "api_key_env",
-    "base_url_env", "ref_roots", "max_spec_size",
+    "base_url_env", "ref_roots", "max_spec_size", *(f"{f}_header" for f in HEADER_FIELDS),
 }
 
 
@@ -44,6 +47,9 @@ class Target:
     """Folders besides the spec's own that external `$ref`s may read from."""
     max_spec_size: float | None = None
     """Largest spec file read, in MiB (default: `limits.MAX_SPEC_BYTES`)."""
+    header_names: tuple[tuple[str, str | None], ...] = ()
+    """The transport headers configured (`idempotency`, `retry_count`, `request_id`; None
+    for none), which win over the document's `x-apigen-*-header` extensions."""
 
     @property
     def directory(self) -> Path:
@@ -124,6 +130,22 @@ def _size(value: Any, *, file: str) -> float | None:
     return float(value)
 
 
+def _header_names(raw: dict[str, Any], table: dict[str, Any], *,
+                  file: str) -> tuple[tuple[str, str | None], ...]:
+    """The `<field>_header` settings given (the target's, else the table's): a header name,
+    or `false` (or "") for none."""
+    names: list[tuple[str, str | None]] = []
+    for field in HEADER_FIELDS:
+        key = f"{field}_header"
+        value = raw.get(key, table.get(key))
+        if value is None:
+            continue
+        problem = header_name_problem(value)
+        if problem is not None:
+            raise GenerationError.single(f"{key} {problem}", file=file)
+        names.append((field, value or None))
+    return tuple(names)
+
 
 def load_targets(root: Path, *, warnings: list[Diagnostic] | None = None) -> list[Target]:
     """Targets from `root/pyproject.toml`, or the `specs/` default when it configures none.
@@ -150,7 +172,9 @@ def load_targets(root: Path, *, warnings: list[Diagnostic] | None = None) -> lis
     if raw_targets is None:
         specs = sorted(p for p in (root / "specs").glob("*") if p.suffix in SPEC_SUFFIXES)
         default_output = root / str(table.get("output", "generated"))
-        return [Target(spec=p, package=derived(p), output=default_output) for p in specs]
+        headers = _header_names({}, table, file=display)
+        return [Target(spec=p, package=derived(p), output=default_output, header_names=headers)
+                for p in specs]
     if not isinstance(raw_targets, list):
         raise GenerationError.single("[tool.apigen] targets must be an array of tables",
                                      file=display)
@@ -182,5 +206,6 @@ def load_targets(root: Path, *, warnings: list[Diagnostic] | None = None) -> lis
                 raw.get("ref_roots", table.get("ref_roots", [])), key="ref_roots", file=where)),
             max_spec_size=_size(raw.get("max_spec_size", table.get("max_spec_size")),
                                 file=where),
+            header_names=_header_names(raw, table, file=where),
         ))
     return targets

@@ -57,6 +57,7 @@ CLIENT_CONSTRUCTOR_ARGUMENTS = frozenset({
     "credentials",
     "anyio", "base64", "copy", "datetime", "email", "enum", "httpx", "logging", "math", "os",
     "pydantic", "pydantic_core", "random", "time", "typing", "typing_extensions", "urllib",
+    "uuid",
 })
 """The client constructors' own keyword arguments, and the modules `_base.py` imports (the
 transport's constructor body uses some: `httpx.Client`, `time.sleep`), which a credential's

@@ -24,6 +24,7 @@ import re
 import time
 import typing
 import urllib.parse
+import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 
 import anyio
@@ -52,6 +53,10 @@ ENV_API_KEY = _config.ENV_API_KEY
 ENV_BASE_URL = _config.ENV_BASE_URL
 CREDENTIAL_REQUIRED = _config.CREDENTIAL_REQUIRED
 Credential: typing.TypeAlias = _config.Credential
+IDEMPOTENCY_HEADER = _config.IDEMPOTENCY_HEADER
+RETRY_COUNT_HEADER = _config.RETRY_COUNT_HEADER
+REQUEST_ID_HEADER = _config.REQUEST_ID_HEADER
+ENV_LOG = _config.ENV_LOG
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
@@ -64,6 +69,16 @@ MAX_RETRY_AFTER = 60.0
 RETRY_JITTER = 0.25
 # Retried besides connection errors and every 5xx status.
 RETRY_STATUSES = frozenset({408, 409, 429})
+# Methods whose repetition changes nothing more (RFC 9110): retried like any request.
+# The others (POST, PATCH) only when they carry an idempotency key, or when the failure
+# shows the server did not act on them: UNSENT_ERRORS (no connection was made) and
+# UNPROCESSED_STATUSES
+# (408: the request did not arrive whole; 429 and 503: refused before any work).
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+UNSENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+UNPROCESSED_STATUSES = frozenset({408, 429, 503})
+# Methods sent without an idempotency key.
+KEYLESS_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Methods sent with `Content-Type: application/json` and an empty body when the
 # operation declares no request body (what the vendors' own clients do).
 EMPTY_JSON_METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -978,7 +993,7 @@ class Endpoint(typing.Generic[T]):
         if detail is not None and detail != "":
             message = f"{message}: {str(detail)[:500]}"
         return status_error_class(response.status_code)(
-            message, response=response, body=body
+            message, response=response, body=body, request_id=request_id_of(response)
         )
 
 
@@ -1006,6 +1021,11 @@ class RawResponse(typing.Generic[T]):
     @property
     def text(self) -> str:
         return self.http_response.text
+
+    @property
+    def request_id(self) -> str | None:
+        """The server's id of this request (its `REQUEST_ID_HEADER`), if it sent one."""
+        return request_id_of(self.http_response)
 
     def json(self) -> typing.Any:
         return self.http_response.json()
@@ -1063,6 +1083,68 @@ def retry_after(headers: httpx.Headers) -> float | None:
     return max(email.utils.mktime_tz(parsed) - time.time(), 0.0)
 
 
+def request_id_of(response: httpx.Response) -> str | None:
+    """The server's id of the request (the `REQUEST_ID_HEADER` of its response), if
+    any."""
+    return response.headers.get(REQUEST_ID_HEADER) if REQUEST_ID_HEADER else None
+
+
+# -- logging: `<PACKAGE>_LOG=info|debug`; credentials never shown
+
+
+REDACTED = "<redacted>"
+SECRET_HEADERS = frozenset(
+    [
+        "authorization",
+        "proxy-authorization",
+        "cookie",
+        "set-cookie",
+        *(s.name.lower() for s in SECURITY_SCHEMES.values() if s.location == "header"),
+    ]
+)
+SECRET_QUERY = frozenset(
+    s.name for s in SECURITY_SCHEMES.values() if s.location == "query"
+)
+_LOG_LEVELS = {"info": logging.INFO, "debug": logging.DEBUG}
+
+
+def configure_logging() -> None:
+    """Set the package's logger to the level `ENV_LOG` names, giving it a stderr handler
+    unless some logger on its way to the root has one."""
+    level = _LOG_LEVELS.get(os.environ.get(ENV_LOG, "").strip().lower())
+    if level is not None:
+        logger.setLevel(level)
+        if not logger.hasHandlers():
+            handler = logging.StreamHandler()
+            handler.setFormatter(
+                logging.Formatter("[%(asctime)s %(name)s %(levelname)s] %(message)s")
+            )
+            logger.addHandler(handler)
+
+
+def redacted_url(url: httpx.URL) -> str:
+    """The URL with the value of each credential query parameter (and any password)
+    hidden."""
+    if url.password:
+        url = url.copy_with(username=url.username, password="redacted")
+    if not SECRET_QUERY or not url.query:
+        return str(url)
+    pairs = url.query.decode("ascii").split("&")
+    for index, pair in enumerate(pairs):
+        name = urllib.parse.unquote_plus(pair.partition("=")[0])
+        if name in SECRET_QUERY:
+            pairs[index] = pair.partition("=")[0] + "=" + REDACTED
+    return str(url.copy_with(query=None)) + "?" + "&".join(pairs)
+
+
+def redacted_headers(headers: httpx.Headers) -> list[tuple[str, str]]:
+    """The headers, the value of each that carries a credential or cookies hidden."""
+    return [
+        (name, REDACTED if name.lower() in SECRET_HEADERS else value)
+        for name, value in headers.multi_items()
+    ]
+
+
 # -- clients
 # ----------------------------------------------------------------------------------
 
@@ -1102,6 +1184,7 @@ class BaseAPIClient(typing.Generic[HttpClientT]):
         # from.
         self._prepared: dict[Endpoint[typing.Any], RequestParts] = {}
         self._random: Callable[[], float] = random.random
+        configure_logging()
 
     @property
     def api_key(self) -> Credential | None:
@@ -1204,6 +1287,14 @@ class BaseAPIClient(typing.Generic[HttpClientT]):
             )
         if extra_headers:
             merge_headers(request_headers, extra_headers)
+        if (
+            IDEMPOTENCY_HEADER
+            and endpoint.method not in KEYLESS_METHODS
+            and not any(
+                name.lower() == IDEMPOTENCY_HEADER.lower() for name in request_headers
+            )
+        ):  # one key per call (unless the caller gave theirs), sent again by each retry
+            request_headers[IDEMPOTENCY_HEADER] = str(uuid.uuid4())
         check_headers(endpoint.name, request_headers)
         params = prepared.params
         if query:
@@ -1225,6 +1316,60 @@ class BaseAPIClient(typing.Generic[HttpClientT]):
     def _should_retry(self, response: httpx.Response) -> bool:
         return response.status_code in RETRY_STATUSES or response.status_code >= 500
 
+    def _may_retry(
+        self, request: httpx.Request, failure: httpx.Response | Exception
+    ) -> bool:
+        """Whether to send a failed request again (attempts left aside): any retryable
+        failure of a request that is idempotent or carries an idempotency key; of any
+        other, only a failure showing the server did not act on it (see
+        IDEMPOTENT_METHODS)."""
+        repeatable = request.method in IDEMPOTENT_METHODS or bool(
+            IDEMPOTENCY_HEADER and IDEMPOTENCY_HEADER in request.headers
+        )
+        if isinstance(failure, httpx.Response):
+            if repeatable:
+                return self._should_retry(failure)
+            return failure.status_code in UNPROCESSED_STATUSES
+        return repeatable or isinstance(failure, UNSENT_ERRORS)
+
+    def _log_attempt(
+        self,
+        request: httpx.Request,
+        outcome: httpx.Response | Exception,
+        started: float,
+        attempt: int,
+    ) -> None:
+        """One line per attempt (info): method, URL, status or error, time, retry
+        number, request id; debug adds the headers. Credentials redacted."""
+        if not logger.isEnabledFor(logging.INFO):
+            return
+        elapsed = time.monotonic() - started
+        url = redacted_url(request.url)
+        if isinstance(outcome, httpx.Response):
+            logger.info(
+                "%s %s -> %d %s in %.3f s (retry %d, request id %s)",
+                request.method,
+                url,
+                outcome.status_code,
+                outcome.reason_phrase,
+                elapsed,
+                attempt,
+                request_id_of(outcome),
+            )
+        else:
+            logger.info(
+                "%s %s -> %s after %.3f s (retry %d)",
+                request.method,
+                url,
+                type(outcome).__name__,
+                elapsed,
+                attempt,
+            )
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("request headers: %s", redacted_headers(request.headers))
+            if isinstance(outcome, httpx.Response):
+                logger.debug("response headers: %s", redacted_headers(outcome.headers))
+
     def _retry_delay(self, attempt: int, response: httpx.Response | None) -> float:
         """Seconds before retry number `attempt + 1`: the server's Retry-After (capped),
         else exponential backoff with jitter."""
@@ -1239,7 +1384,7 @@ class BaseAPIClient(typing.Generic[HttpClientT]):
         self, request: httpx.Request, reason: str, delay: float, attempt: int
     ) -> None:
         # The path only: a query string may carry a key.
-        logger.info(
+        logger.debug(
             "%s %s: %s; retry %d of %d in %.2f s",
             request.method,
             request.url.path,
@@ -1315,19 +1460,26 @@ class SyncAPIClient(BaseAPIClient[httpx.Client]):
         self.close()
 
     def _send(self, request: httpx.Request) -> httpx.Response:
-        """Send with retries: connection errors, 408, 409, 429 and 5xx, up to
-        `max_retries`."""
+        """Send with up to `max_retries` retries: connection errors, 408, 409, 429, 5xx
+        (POST and PATCH without an idempotency key: see `_may_retry`)."""
         attempt = 0
         while True:
+            if RETRY_COUNT_HEADER:
+                request.headers[RETRY_COUNT_HEADER] = str(attempt)
+            started = time.monotonic()
             try:
                 response = self._http.send(request)
             except httpx.TransportError as exc:
-                if attempt >= self.max_retries:
+                self._log_attempt(request, exc, started, attempt)
+                if attempt >= self.max_retries or not self._may_retry(request, exc):
                     raise self._connection_error(exc, request) from exc
                 delay = self._retry_delay(attempt, None)
                 self._log_retry(request, type(exc).__name__, delay, attempt)
             else:
-                if attempt >= self.max_retries or not self._should_retry(response):
+                self._log_attempt(request, response, started, attempt)
+                if attempt >= self.max_retries or not self._may_retry(
+                    request, response
+                ):
                     return response
                 delay = self._retry_delay(attempt, response)
                 self._log_retry(
@@ -1484,19 +1636,26 @@ class AsyncAPIClient(BaseAPIClient[httpx.AsyncClient]):
         await self.aclose()
 
     async def _send(self, request: httpx.Request) -> httpx.Response:
-        """Send with retries: connection errors, 408, 409, 429 and 5xx, up to
-        `max_retries`."""
+        """Send with up to `max_retries` retries: connection errors, 408, 409, 429, 5xx
+        (POST and PATCH without an idempotency key: see `_may_retry`)."""
         attempt = 0
         while True:
+            if RETRY_COUNT_HEADER:
+                request.headers[RETRY_COUNT_HEADER] = str(attempt)
+            started = time.monotonic()
             try:
                 response = await self._http.send(request)
             except httpx.TransportError as exc:
-                if attempt >= self.max_retries:
+                self._log_attempt(request, exc, started, attempt)
+                if attempt >= self.max_retries or not self._may_retry(request, exc):
                     raise self._connection_error(exc, request) from exc
                 delay = self._retry_delay(attempt, None)
                 self._log_retry(request, type(exc).__name__, delay, attempt)
             else:
-                if attempt >= self.max_retries or not self._should_retry(response):
+                self._log_attempt(request, response, started, attempt)
+                if attempt >= self.max_retries or not self._may_retry(
+                    request, response
+                ):
                     return response
                 delay = self._retry_delay(attempt, response)
                 self._log_retry(

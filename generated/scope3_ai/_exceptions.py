@@ -6,8 +6,8 @@
     APIError
     ├── APIConnectionError              no response: refused, reset, DNS, TLS, ...
     │   └── APITimeoutError             no response in time
-    ├── APIStatusError                  a 4xx or 5xx response (.status_code, .headers,
-    .body)
+    ├── APIStatusError                  a 4xx or 5xx response (.status_code, .body,
+    .request_id, ...)
     │   ├── BadRequestError             400
     │   ├── AuthenticationError         401
     │   ├── PermissionDeniedError       403
@@ -70,13 +70,24 @@ class APIStatusError(APIError):
     status_code: int
     headers: httpx.Headers
     body: object
+    request_id: str | None
+    """The server's id of the request (the response header
+    `_config.REQUEST_ID_HEADER`)."""
 
-    def __init__(self, message: str, *, response: httpx.Response, body: object) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: object,
+        request_id: str | None = None,
+    ) -> None:
         super().__init__(message, request=response.request)
         self.response = response
         self.status_code = response.status_code
         self.headers = response.headers
         self.body = body
+        self.request_id = request_id
 
 
 class BadRequestError(APIStatusError):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .nodes import Operation, Resource, Server
-from .parts import ModuleImport, SecurityScheme
+from .parts import ModuleImport, SecurityScheme, TransportHeaders
 from .server_nodes import ServerApi
 
 
@@ -65,6 +65,9 @@ class Api:
     server: ServerApi = field(default_factory=ServerApi)
     """The server's view of the API: its operations with their routes and handlers, and the
     server modules' imports."""
+    transport: TransportHeaders = field(default_factory=TransportHeaders)
+    """Header names of the client's idempotency keys, retry counts and request ids, and the
+    environment variable of its logging."""
 
     @property
     def all_resources(self) -> tuple[Resource, ...]:

@@ -4,6 +4,7 @@ is read once, and its client and server shares are built from that one reading."
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -26,6 +27,7 @@ from .security import credential_hint, credential_required, requirements, securi
 from .server import ServerFacts, reply_responses, server_operation
 from .server_errors import ValidationReplies
 from .server_nodes import ObjectLayout, ServerApi, ServerOperation
+from .transport import transport_headers
 
 _DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
 # The client's type for one file of a multipart body (defined in `_base.py`).
@@ -363,6 +365,7 @@ def build_api(
     env_api_key: tuple[str, ...] = (),
     env_base_url: tuple[str, ...] = (),
     options: dict[str, Any] | None = None,
+    header_names: Mapping[str, str | None] | None = None,
 ) -> Api:
     builder = _Builder(spec, models)
     operations, server_operations = builder.operations()
@@ -396,6 +399,8 @@ def build_api(
         credential_hint=credential_hint(schemes),
         client_imports=client_imports(operations, type_imports),
         server=ServerApi(operations=tuple(server_operations), type_imports=type_imports),
+        transport=transport_headers(spec.data, header_names or {}, env_log=f"{prefix}_LOG",
+                                    warn=spec.warn),
     )
 
 

@@ -301,3 +301,21 @@ class ModuleImport:
     """The name the module is bound to (`_typing`, `_models`)."""
     local: bool = False
     """True for a module of the generated package itself."""
+
+
+@dataclass(frozen=True)
+class TransportHeaders:
+    """The headers the client's retries, request ids and logging use, settled from
+    `[tool.apigen]` (first), the document's `x-apigen-*-header` extensions, else the defaults.
+    None: not sent (or not read)."""
+
+    idempotency: str | None = "Idempotency-Key"
+    """Header of the idempotency key every request not GET, HEAD or OPTIONS carries: made once
+    per call, the same on each of its retries."""
+    retry_count: str | None = "X-Retry-Count"
+    """Header carrying the attempt's retry number (0 on the first attempt)."""
+    request_id: str | None = "x-request-id"
+    """Response header read as `request_id` (raw responses and `APIStatusError`)."""
+    env_log: str = "API_LOG"
+    """Environment variable (`<PACKAGE>_LOG`) that turns on the client's request logging:
+    `info` or `debug`."""

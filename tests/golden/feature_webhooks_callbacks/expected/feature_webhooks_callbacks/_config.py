@@ -22,6 +22,15 @@ ENV_BASE_URL: tuple[str, ...] = ("FEATURE_WEBHOOKS_CALLBACKS_BASE_URL",)
 CREDENTIAL_REQUIRED = False
 Credential: typing.TypeAlias = str
 
+# Headers of the transport (None: not sent, or not read): the idempotency key of each
+# call not GET, HEAD or OPTIONS (the same on its retries), the retry number (0 on the
+# first attempt), the response's request id.
+IDEMPOTENCY_HEADER: str | None = "Idempotency-Key"
+RETRY_COUNT_HEADER: str | None = "X-Retry-Count"
+REQUEST_ID_HEADER: str | None = "x-request-id"
+# `info` or `debug` here logs each request (read when a client is made).
+ENV_LOG = "FEATURE_WEBHOOKS_CALLBACKS_LOG"
+
 # Per scheme key, how its credential travels: the fields of `_base.SecurityScheme`
 # (kind, location, name, client argument, environment variables).
 SECURITY_SCHEMES: dict[str, tuple[str, str, str, str, tuple[str, ...]]] = {}
