@@ -4,7 +4,7 @@ becomes `generated/<stem>/`."""
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 _TARGET_KEYS = {
     "spec", "package", "output", "templates", "filters", "formatter", "api_key_env",
-    "base_url_env", "ref_roots", "max_spec_size",
+    "base_url_env", "ref_roots", "max_spec_size", "pagination", "detect_pagination",
 }
 
 
@@ -44,6 +44,14 @@ class Target:
     """Folders besides the spec's own that external `$ref`s may read from."""
     max_spec_size: float | None = None
     """Largest spec file read, in MiB (default: `limits.MAX_SPEC_BYTES`)."""
+    pagination: dict[str, Any] = field(default_factory=dict)
+    """operationId -> pagination settings (as in `x-apigen-pagination`), or false; checked
+    against the spec when it is read (see `ir/pagination.py`)."""
+    pagination_where: str = "pyproject.toml [tool.apigen]"
+    """Where `pagination` is configured, for messages."""
+    detect_pagination: bool = True
+    """Detect the common pagination shapes (`detect_pagination = false`, or
+    `--no-detect-pagination`, turns it off)."""
 
     @property
     def directory(self) -> Path:
@@ -124,6 +132,20 @@ def _size(value: Any, *, file: str) -> float | None:
     return float(value)
 
 
+def _pagination(value: Any, *, file: str) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise GenerationError.single(
+            "pagination must be a table: operationId -> settings (or false)", file=file)
+    return dict(value)
+
+
+def _flag(value: Any, *, key: str, file: str) -> bool:
+    if not isinstance(value, bool):
+        raise GenerationError.single(f"{key} must be true or false, not {value!r}", file=file)
+    return value
+
 
 def load_targets(root: Path, *, warnings: list[Diagnostic] | None = None) -> list[Target]:
     """Targets from `root/pyproject.toml`, or the `specs/` default when it configures none.
@@ -150,7 +172,10 @@ def load_targets(root: Path, *, warnings: list[Diagnostic] | None = None) -> lis
     if raw_targets is None:
         specs = sorted(p for p in (root / "specs").glob("*") if p.suffix in SPEC_SUFFIXES)
         default_output = root / str(table.get("output", "generated"))
-        return [Target(spec=p, package=derived(p), output=default_output) for p in specs]
+        detect = _flag(table.get("detect_pagination", True), key="detect_pagination",
+                       file=display)
+        return [Target(spec=p, package=derived(p), output=default_output,
+                       detect_pagination=detect) for p in specs]
     if not isinstance(raw_targets, list):
         raise GenerationError.single("[tool.apigen] targets must be an array of tables",
                                      file=display)
@@ -182,5 +207,10 @@ def load_targets(root: Path, *, warnings: list[Diagnostic] | None = None) -> lis
                 raw.get("ref_roots", table.get("ref_roots", [])), key="ref_roots", file=where)),
             max_spec_size=_size(raw.get("max_spec_size", table.get("max_spec_size")),
                                 file=where),
+            pagination=_pagination(raw.get("pagination"), file=where),
+            pagination_where=where,
+            detect_pagination=_flag(
+                raw.get("detect_pagination", table.get("detect_pagination", True)),
+                key="detect_pagination", file=where),
         ))
     return targets
