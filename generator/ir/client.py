@@ -12,8 +12,7 @@ import sys
 from collections.abc import Iterator
 
 from .nodes import Operation
-from .pagination import PAGING_MODULE
-from .parts import ModuleImport
+from .parts import PAGING_MODULE, ModuleImport
 
 MODELS_ALIAS = "_models"
 TYPING_ALIAS = "_typing"

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..scopes import ANNOTATION_BUILTINS
-from .pagination import Pagination
 from .parts import (
+    Pagination,
     Parameter,
     ParameterLocation,
     RequestBody,

@@ -23,18 +23,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-from .parts import TypeRef, with_none
+from .parts import (
+    PAGING_MODULE,
+    Pagination,
+    PaginationSource,
+    PaginationStrategy,
+    TypeRef,
+    with_none,
+)
 
-Strategy = Literal["cursor", "next_cursor", "offset", "page", "link"]
-Source = Literal["extension", "config", "detected"]
-STRATEGIES: tuple[Strategy, ...] = ("cursor", "next_cursor", "offset", "page", "link")
+__all__ = ["PAGING_MODULE", "Pagination", "PaginationReader", "PaginationSettings"]
+
+STRATEGIES: tuple[PaginationStrategy, ...] = ("cursor", "next_cursor", "offset", "page", "link")
 EXTENSION = "x-apigen-pagination"
 SETTINGS = ("strategy", "items", "cursor_param", "cursor_field", "id_field", "limit_param",
             "total_field", "first_page")
-PAGING_MODULE = "_paging"
-"""The alias `_client.py` imports the runtime module `_pagination` as."""
 
 # Names the common shapes use, most telling first.
 ITEM_FIELDS = ("data", "items", "results", "records", "entries", "values", "objects", "hits",
@@ -57,74 +62,13 @@ LIMIT_PARAMS = ("limit", "per_page", "perPage", "page_size", "pageSize", "size",
                 "max_results", "maxResults")
 TOTAL_ITEMS = ("total", "total_count", "totalCount", "total_results", "totalResults")
 TOTAL_PAGES = ("total_pages", "totalPages", "page_count", "pageCount", "last_page", "lastPage")
-DEFAULT_PARAM: dict[Strategy, tuple[str, ...]] = {
+DEFAULT_PARAM: dict[PaginationStrategy, tuple[str, ...]] = {
     "cursor": AFTER_PARAMS,
     "next_cursor": tuple(dict.fromkeys(p for ps in TOKEN_PARAMS.values() for p in ps)),
     "offset": OFFSET_PARAMS,
     "page": PAGE_PARAMS,
     "link": (),
 }
-
-
-@dataclass(frozen=True)
-class Pagination:
-    """How a paginated operation's client method reaches the next page: it returns
-    `SyncPage[item]` (`AsyncPage[item]`), which walks every page when iterated."""
-
-    strategy: Strategy
-    """`cursor` (`has_more` and the last item's id in `cursor_param`), `next_cursor` (a token
-    field fed into `cursor_param`), `offset`, `page` (a page number) or `link` (RFC 8288
-    `Link: <url>; rel="next"`)."""
-    items: str
-    """Response field holding the page's items (wire name); empty when the body is the list."""
-    item_type: TypeRef
-    """Type of one item."""
-    cursor_param: str = ""
-    """Query parameter (wire name) that takes the next position; empty for `link`."""
-    cursor_field: str = ""
-    """`cursor`: the boolean response field saying more items follow; `next_cursor`: the
-    response field holding the next token; empty otherwise."""
-    id_field: str = ""
-    """`cursor`: the field of the last item whose value is the next cursor."""
-    limit_param: str = ""
-    """`offset`, `page`: the page size parameter, when the operation has one."""
-    total_field: str = ""
-    """`offset`: response field counting every item; `page`: counting the pages."""
-    first_page: int = 1
-    """`page`: the number of the first page."""
-    source: Source = "detected"
-    """Where it came from: the operation's `x-apigen-pagination`, the `[tool.apigen]`
-    table, or detection."""
-
-    @property
-    def sync_hint(self) -> str:
-        """Return annotation of the synchronous method."""
-        return f"{PAGING_MODULE}.SyncPage[{self.item_type.hint}]"
-
-    @property
-    def async_hint(self) -> str:
-        """Return annotation of the asynchronous method."""
-        return f"{PAGING_MODULE}.AsyncPage[{self.item_type.hint}]"
-
-    @property
-    def settings(self) -> tuple[tuple[str, str | int], ...]:
-        """Keyword arguments of the runtime's `Paging`, those that differ from its defaults."""
-        pairs: list[tuple[str, str | int]] = [("items", self.items)]
-        for key in ("cursor_param", "cursor_field", "id_field", "limit_param", "total_field"):
-            if getattr(self, key):
-                pairs.append((key, getattr(self, key)))
-        if self.strategy == "page" and self.first_page != 1:
-            pairs.append(("first_page", self.first_page))
-        return tuple(pairs)
-
-    def describe(self) -> str:
-        """One line for `apigen generate -v`."""
-        parts = [self.strategy, f"items {self.items or '(the body)'}"]
-        if self.cursor_param:
-            parts.append(f"cursor parameter {self.cursor_param}")
-        if self.cursor_field:
-            parts.append(f"cursor field {self.cursor_field}")
-        return ", ".join(parts) + f" [{self.source}]"
 
 
 @dataclass(frozen=True)
@@ -212,7 +156,8 @@ class PaginationReader:
 
     # -- settings from the document or the configuration ---------------------------------
 
-    def configured(self, raw: Any, shape: PageShape, *, source: Source) -> Pagination | None:
+    def configured(self, raw: Any, shape: PageShape, *, source: PaginationSource
+                   ) -> Pagination | None:
         """The pagination `raw` (an extension's or the table's value) describes; None for
         `false`. Raises PaginationError naming what does not fit."""
         if raw is False:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from feature_pagination import models
-from feature_pagination.server import ApiError, Reply, create_app as build_app
+from feature_pagination.server import ApiError, Reply
+from feature_pagination.server import create_app as build_app
 
 DEFAULT_PAGE = 3
 """Page size when the caller gives none."""
