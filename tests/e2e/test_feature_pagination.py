@@ -217,9 +217,31 @@ def test_link_relations_are_read_as_rfc_8288_writes_them() -> None:
 
 
 def test_a_server_repeating_its_cursor_does_not_loop() -> None:
+    sent: list[httpx.Request] = []
+
     def answer(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, json={"items": [{"id": "a", "position": 0}],
-                                         "next_page_token": "same"})
+        sent.append(request)
+        token = "same" if len(sent) < 3 else f"t{len(sent)}"
+        return httpx.Response(200, json={"items": [{"id": f"r{len(sent)}", "position": 0}],
+                                         "next_page_token": token})
 
     with mock_client(answer) as client:
-        assert [r.id for r in client.events.list()] == ["a", "a"]
+        assert [r.id for r in client.events.list()] == ["r1", "r2"]
+    assert [r.url.params.get("page_token") for r in sent] == [None, "same"]
+
+
+@pytest.mark.parametrize(("name", "body"), [
+    ("orders", {"results": [{"id": "a", "position": 0}], "total": 1000}),
+    ("products", {"data": [{"id": "a", "position": 0}]}),
+    ("customers", {"object": "list", "data": [{"id": "a", "name": "A"}], "has_more": True}),
+])
+def test_a_server_ignoring_the_position_does_not_loop(name: str, body: dict[str, Any]) -> None:
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json=body)
+
+    with mock_client(answer) as client:
+        assert len(list(getattr(client, name).list())) == 1
+    assert len(sent) == 2

@@ -57,7 +57,10 @@ class Paging(typing.NamedTuple):
         link: the next page is the URL of the response's RFC 8288 `Link` header with
             `rel="next"` (on the same origin only: the request's credentials go with
             it).
-    Under every strategy an empty page is the last.
+    Under every strategy an empty page is the last, and so is a page whose body repeats
+    the
+    one before it (a server ignoring the position, such as a mock, must not loop
+    forever).
     """
 
     strategy: str
@@ -222,6 +225,15 @@ class BasePage(typing.Generic[ItemT]):
         """True when there is a page after this one."""
         return self.next_page_info() is not None
 
+    def repeats(self, previous: BasePage[ItemT]) -> bool:
+        """True when this page's body is the previous page's, byte for byte: the server
+        ignored
+        the position (a mock, say), and walking on would never end."""
+        return (
+            bool(self.items)
+            and self.http_response.content == previous.http_response.content
+        )
+
     def _next_request(
         self, client: _base.BaseAPIClient[typing.Any]
     ) -> tuple[httpx.Request, Mapping[str, object]]:
@@ -311,7 +323,10 @@ class SyncPage(BasePage[ItemT]):
             yield page
             if not page.has_next_page():
                 return
-            page = page.get_next_page()
+            following = page.get_next_page()
+            if following.repeats(page):
+                return
+            page = following
 
     def __iter__(self) -> Iterator[ItemT]:
         for page in self.iter_pages():
@@ -346,7 +361,10 @@ class AsyncPage(BasePage[ItemT]):
             yield page
             if not page.has_next_page():
                 return
-            page = await page.get_next_page()
+            following = await page.get_next_page()
+            if following.repeats(page):
+                return
+            page = following
 
     async def __aiter__(self) -> AsyncIterator[ItemT]:
         async for page in self.iter_pages():
