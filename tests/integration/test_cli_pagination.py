@@ -91,3 +91,13 @@ def test_a_table_that_is_not_a_table_is_bad_input(
     configure(project, 'pagination = "cursor"\n')
     assert main(["generate"]) == 2
     assert "pagination must be a table" in capsys.readouterr().err
+
+
+def test_summary_reports_a_newly_paginated_operation_as_a_changed_return(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate", "shop.yaml", "--package", "shop", "-q",
+                 "--no-detect-pagination"]) == 0
+    capsys.readouterr()
+    assert main(["generate", "shop.yaml", "--package", "shop", "-q", "--summary"]) == 0
+    out = capsys.readouterr().out
+    assert "returns _models.CustomerList -> _paging.SyncPage[_models.Customer]" in out
