@@ -245,3 +245,54 @@ def test_a_server_ignoring_the_position_does_not_loop(name: str, body: dict[str,
     with mock_client(answer) as client:
         assert len(list(getattr(client, name).list())) == 1
     assert len(sent) == 2
+
+
+# -- types -------------------------------------------------------------------------------------
+
+
+USAGE = '''\
+from __future__ import annotations
+
+from feature_pagination import AsyncClient, AsyncPage, Client, PageInfo, SyncPage, models
+
+
+def use(client: Client) -> None:
+    page: SyncPage[models.Customer] = client.customers.list(limit=2)
+    names: list[str] = [customer.name for customer in page]
+    first: list[models.Customer] = page.items
+    info: PageInfo | None = page.next_page_info()
+    more: bool = page.has_next_page()
+    pages: list[SyncPage[models.Customer]] = list(page.iter_pages())
+    positions: list[int] = [record.position for record in client.commits.list()]
+    tags: models.ListTagsResponse = client.tags.list()
+    print(names, first, info, more, pages, positions, tags)
+    wrong: list[int] = [customer.name for customer in page]  # error: str items
+    client.customers.list(limit="2")  # error: limit is an int
+
+
+async def use_async(client: AsyncClient) -> None:
+    page: AsyncPage[models.Record] = await client.orders.list(limit=2)
+    ids: list[str] = [record.id async for record in page]
+    sizes = [len(p.items) async for p in page.iter_pages()]
+    print(ids, sizes)
+    for record in page:  # error: an AsyncPage is not iterable
+        print(record)
+'''
+
+
+def test_pages_are_typed_by_their_items_under_mypy_strict(tmp_path: Any) -> None:
+    import os
+    import subprocess
+
+    from golden_cases import assemble
+
+    (tmp_path / "usage.py").write_text(USAGE, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--config-file",
+         os.devnull, "--cache-dir", str(tmp_path / ".mypy_cache"), "usage.py"],
+        cwd=tmp_path, env={**os.environ, "MYPYPATH": str(assemble("feature_pagination"))},
+        capture_output=True, text=True, check=False)
+    errors = sorted(int(line.split(":")[1]) for line in done.stdout.splitlines()
+                    if line.startswith("usage.py:") and ": error:" in line)
+    expected = sorted(n for n, line in enumerate(USAGE.splitlines(), 1) if "# error" in line)
+    assert errors == expected, done.stdout + done.stderr
