@@ -225,7 +225,9 @@ def _generate_locked(args: argparse.Namespace, jobs: list[_Job]) -> int:
     results: list[tuple[_Job, Result | None]] = []
     for job in jobs:
         target, root = job.target, job.root
-        cached = None if args.force else runcache.lookup(target, root=root, strict=args.strict)
+        # -v lists what the IR found (paginated operations), so it always builds.
+        fresh = args.force or getattr(args, "verbose", False)
+        cached = None if fresh else runcache.lookup(target, root=root, strict=args.strict)
         if cached is not None and _named_spec(target.directory) != job.display:
             cached = None  # the spec is named differently now: the headers change
         result = None if cached is not None else generate_target(

@@ -52,6 +52,9 @@ def test_verbose_lists_what_was_detected_and_configured(
     ]
     client = (project / "generated" / "shop" / "_client.py").read_text()
     assert "-> _paging.SyncPage[_models.Customer]:" in client
+    # Again, with nothing changed: the list is not lost to the run cache.
+    assert main(["generate", "shop.yaml", "--package", "shop", "-v"]) == 0
+    assert len(listed(capsys.readouterr().err)) == 6
 
 
 def test_the_switch_keeps_only_configured_pagination(
