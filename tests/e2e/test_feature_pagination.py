@@ -26,7 +26,6 @@ pkg = golden_package("feature_pagination")
 sys.path.insert(0, str(GOLDEN / "feature_pagination"))
 import doc_server  # noqa: E402  (the case's handlers: needs the package on sys.path)
 
-pytestmark = pytest.mark.slow
 # Operation (namespace) -> the keyword arguments giving it a page size of `size`.
 SIZED = {
     "customers": lambda size: {"limit": size},
