@@ -5,16 +5,12 @@
 
 Iterating a page walks every item of every page from it on, fetching the next page as
 needed; `iter_pages()` walks the pages. Each page keeps its items (`items`), the parsed
-body
-(`parsed`) and the HTTP response (`http_response`). How the next page is reached is
-fixed per
-operation by a `Paging` (see the strategies there); every next page is requested with
-the
-arguments of the first call, the position changed.
+body (`parsed`) and the HTTP response (`http_response`). How the next page is reached is
+fixed per operation by a `Paging` (see the strategies there); every next page is
+requested with the arguments of the first call, the position changed.
 
 The same text for every API. Self-contained (httpx, pydantic): the package never imports
-the
-generator.
+the generator.
 """
 
 from __future__ import annotations
@@ -35,31 +31,23 @@ PageT = typing.TypeVar("PageT")
 
 class Paging(typing.NamedTuple):
     """How one operation's next page is reached. The names are wire names: response
-    fields and
-    query parameters as the spec spells them.
+    fields and query parameters as the spec spells them.
 
     Strategies:
         cursor: while `cursor_field` (a boolean, `has_more`) is true, the next page
-            starts
-            after the last item: its `id_field` goes in the `cursor_param` query
-            parameter.
-        next_cursor: the response field `cursor_field` holds the next page's token (none
-            or
-            empty: the last page), sent in `cursor_param`.
+            starts after the last item: its `id_field` goes in `cursor_param`.
+        next_cursor: the response field `cursor_field` holds the next page's token
+            (none or empty: the last page), sent in `cursor_param`.
         offset: `cursor_param` is the offset of the page's first item; the next page
-            starts
-            after this one. `total_field` (the number of items) or a page shorter than
-            the
-            `limit_param` given ends the walk.
+            starts after this one. `total_field` (the number of items) or a page
+            shorter than the `limit_param` given ends the walk.
         page: `cursor_param` is the page number, from `first_page`; `total_field` (the
-            number
-            of pages) or a page shorter than the `limit_param` given ends the walk.
+            number of pages) or a page shorter than the `limit_param` given ends it.
         link: the next page is the URL of the response's RFC 8288 `Link` header with
-            `rel="next"` (on the same origin only: the request's credentials go with
-            it).
+            `rel="next"`, on the same origin only (the request's credentials go along).
+
     Under every strategy an empty page is the last, and so is a page whose body repeats
-    the
-    one before it (a server ignoring the position, such as a mock, must not loop
+    the one before it (a server ignoring the position, such as a mock, must not loop
     forever).
     """
 
@@ -76,8 +64,7 @@ class Paging(typing.NamedTuple):
 
 class PageInfo(typing.NamedTuple):
     """Where the next page is: query parameters replacing those of the first call
-    (`params`),
-    or, for a `Link` header, the URL to get (`url`)."""
+    (`params`), or, for a `Link` header, the URL to get (`url`)."""
 
     params: Mapping[str, object] | None = None
     url: str | None = None
@@ -100,8 +87,7 @@ class Call(typing.NamedTuple):
 
 
 def field(value: object, name: str) -> object:
-    """Field `name` (its wire name) of a parsed model or of plain JSON data; None when
-    absent."""
+    """Field `name` (a wire name) of a parsed model or of JSON data; None if absent."""
     if isinstance(value, pydantic.BaseModel):
         for attribute, info in type(value).model_fields.items():
             if (info.alias or attribute) == name:
@@ -138,8 +124,7 @@ _REL = re.compile(r"""(?:^|;)\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,"]+))""", re.IGNOR
 
 
 def next_link(headers: httpx.Headers) -> str | None:
-    """The target of the first RFC 8288 link with relation type `next`, None without
-    one."""
+    """The target of the first RFC 8288 link of relation type `next`, else None."""
     for value in headers.get_list("link"):
         for target, parameters in _LINK.findall(value):
             rel = _REL.search(parameters)
@@ -227,8 +212,7 @@ class BasePage(typing.Generic[ItemT]):
 
     def repeats(self, previous: BasePage[ItemT]) -> bool:
         """True when this page's body is the previous page's, byte for byte: the server
-        ignored
-        the position (a mock, say), and walking on would never end."""
+        ignored the position (a mock, say), and walking on would never end."""
         return (
             bool(self.items)
             and self.http_response.content == previous.http_response.content
@@ -256,8 +240,7 @@ def next_request(
     client: _base.BaseAPIClient[typing.Any], call: Call, info: PageInfo | None
 ) -> tuple[httpx.Request, Mapping[str, object]]:
     """The request for the page `info` points at (the first page for None), and the
-    query
-    parameters it carries."""
+    query parameters it carries."""
     query = dict(call.query)
     if info is not None and info.params:
         query.update(info.params)
@@ -297,8 +280,7 @@ def next_request(
 
 class SyncPage(BasePage[ItemT]):
     """A page of a synchronous client's paginated operation. Iterating it yields every
-    item
-    of this page and of the pages after it."""
+    item of this page and of the pages after it."""
 
     def __init__(
         self,
@@ -335,8 +317,7 @@ class SyncPage(BasePage[ItemT]):
 
 class AsyncPage(BasePage[ItemT]):
     """A page of an asynchronous client's paginated operation. `async for` over it
-    yields
-    every item of this page and of the pages after it."""
+    yields every item of this page and of the pages after it."""
 
     def __init__(
         self,
@@ -373,8 +354,7 @@ class AsyncPage(BasePage[ItemT]):
 
 
 class RawPage(_base.RawResponse[PageT]):
-    """The first page's response under `client.with_raw_response`: `parse()` is the
-    page."""
+    """The first page's response under `with_raw_response`: `parse()` gives the page."""
 
     def __init__(
         self,
