@@ -104,3 +104,9 @@ def test_summary_reports_a_newly_paginated_operation_as_a_changed_return(
     assert main(["generate", "shop.yaml", "--package", "shop", "-q", "--summary"]) == 0
     out = capsys.readouterr().out
     assert "returns _models.CustomerList -> _paging.SyncPage[_models.Customer]" in out
+
+
+def test_the_switch_must_be_a_boolean(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    configure(project, 'detect_pagination = "no"\n')
+    assert main(["generate"]) == 2
+    assert "detect_pagination must be true or false, not 'no'" in capsys.readouterr().err
