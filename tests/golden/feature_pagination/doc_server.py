@@ -2,8 +2,8 @@
 operation by its own strategy: the README's example runs against `create_app()`, and
 tests/e2e/test_feature_pagination.py serves them with other data sets."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: the doc test loads this file without registering
+# it in sys.modules, where a dataclass with string annotations would look itself up.
 from dataclasses import dataclass
 from typing import Any
 
