@@ -152,6 +152,21 @@ def test_raw_response_of_a_paginated_operation_parses_into_the_page(
         assert [r.position for r in page] == list(range(10))
 
 
+def test_async_raw_response_parses_into_the_async_page(
+        server: tuple[str, doc_server.PagingHandlers]) -> None:
+    url, handlers = server
+
+    async def walk() -> list[str]:
+        async with pkg.AsyncClient(base_url=url, max_retries=0) as client:
+            raw = await client.with_raw_response.commits.list(per_page=4)
+            assert raw.status_code == 200 and 'rel="next"' in raw.headers["link"]
+            page = raw.parse()
+            assert isinstance(page, pkg.AsyncPage)
+            return [record.id async for record in page]
+
+    assert asyncio.run(walk()) == expected_ids(handlers, "commits")
+
+
 def test_an_empty_data_set_is_one_empty_page(
         server: tuple[str, doc_server.PagingHandlers]) -> None:
     url, handlers = server
