@@ -27,6 +27,7 @@ from .config import (
     package_warning,
 )
 from .diagnostics import Diagnostic, GenerationError, Level, shown_path
+from .ir.api import Api
 from .output import runcache
 from .output.api_diff import compare
 from .output.api_diff import summary as change_summary
@@ -76,6 +77,9 @@ def _parser() -> argparse.ArgumentParser:
                      "(default: black, or the target's `formatter`); ruff is much faster")
     gen.add_argument("--summary", action="store_true", help="also print what changed in the "
                      "API (operations, parameters, fields) since the last generation")
+    gen.add_argument("--no-detect-pagination", action="store_true", help="paginate only the "
+                     "operations configured so (x-apigen-pagination, a target's `pagination`); "
+                     "-v lists the paginated ones")
     _common_options(gen)
     _input_options(gen)
     gen.add_argument("--force", action="store_true", help="overwrite generated files even if "
@@ -173,6 +177,8 @@ def _jobs(args: argparse.Namespace, cwd: Path, warnings: list[Diagnostic]) -> li
             ("filters", filters),
         ) if value is not None
     }
+    if getattr(args, "no_detect_pagination", False):
+        overrides["detect_pagination"] = False
     if getattr(args, "max_spec_size", None) is not None:
         if args.max_spec_size <= 0:
             raise GenerationError.single("--max-spec-size must be a positive number of MiB",
@@ -219,7 +225,9 @@ def _generate_locked(args: argparse.Namespace, jobs: list[_Job]) -> int:
     results: list[tuple[_Job, Result | None]] = []
     for job in jobs:
         target, root = job.target, job.root
-        cached = None if args.force else runcache.lookup(target, root=root, strict=args.strict)
+        # -v lists what the IR found (paginated operations), so it always builds.
+        fresh = args.force or getattr(args, "verbose", False)
+        cached = None if fresh else runcache.lookup(target, root=root, strict=args.strict)
         if cached is not None and _named_spec(target.directory) != job.display:
             cached = None  # the spec is named differently now: the headers change
         result = None if cached is not None else generate_target(
@@ -228,6 +236,9 @@ def _generate_locked(args: argparse.Namespace, jobs: list[_Job]) -> int:
         if not args.quiet:
             for diagnostic in shown:
                 print(diagnostic.format(), file=sys.stderr)
+        if result is not None and getattr(args, "verbose", False) and not args.quiet:
+            for line in pagination_lines(result.api):
+                print(line, file=sys.stderr)
         results.append((job, result))
     if not args.check and not args.force:
         _refuse_hand_edits([j for j, r in results if r is not None])
@@ -269,6 +280,18 @@ def _generate_locked(args: argparse.Namespace, jobs: list[_Job]) -> int:
               file=sys.stderr)
         return EXIT_DRIFT
     return EXIT_OK
+
+
+def pagination_lines(api: Api) -> list[str]:
+    """What `-v` says of the paginated operations: one line each (strategy, items field, cursor
+    parameter, and whether it was configured or detected)."""
+    paginated = [op for op in api.operations if op.pagination is not None]
+    lines = [f"{api.package}: {len(paginated)} paginated operation(s)"]
+    for op in paginated:
+        assert op.pagination is not None
+        method = ".".join((*op.resource, op.method_name))
+        lines.append(f"  {op.method} {op.path} ({method}): {op.pagination.describe()}")
+    return lines
 
 
 def _named_spec(directory: Path) -> object:

@@ -4,7 +4,7 @@ becomes `generated/<stem>/`."""
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,8 @@ SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 HEADER_FIELDS = ("idempotency", "retry_count", "request_id")
 _TARGET_KEYS = {
     "spec", "package", "output", "templates", "filters", "formatter", "api_key_env",
-    "base_url_env", "ref_roots", "max_spec_size", *(f"{f}_header" for f in HEADER_FIELDS),
+    "base_url_env", "ref_roots", "max_spec_size", "pagination", "detect_pagination",
+    *(f"{f}_header" for f in HEADER_FIELDS),
 }
 
 
@@ -50,6 +51,14 @@ class Target:
     header_names: tuple[tuple[str, str | None], ...] = ()
     """The transport headers configured (`idempotency`, `retry_count`, `request_id`; None
     for none), which win over the document's `x-apigen-*-header` extensions."""
+    pagination: dict[str, Any] = field(default_factory=dict)
+    """operationId -> pagination settings (as in `x-apigen-pagination`), or false; checked
+    against the spec when it is read (see `ir/pagination.py`)."""
+    pagination_where: str = "pyproject.toml [tool.apigen]"
+    """Where `pagination` is configured, for messages."""
+    detect_pagination: bool = True
+    """Detect the common pagination shapes (`detect_pagination = false`, or
+    `--no-detect-pagination`, turns it off)."""
 
     @property
     def directory(self) -> Path:
@@ -145,6 +154,19 @@ def _header_names(raw: dict[str, Any], table: dict[str, Any], *,
             raise GenerationError.single(f"{key} {problem}", file=file)
         names.append((field, value or None))
     return tuple(names)
+def _pagination(value: Any, *, file: str) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise GenerationError.single(
+            "pagination must be a table: operationId -> settings (or false)", file=file)
+    return dict(value)
+
+
+def _flag(value: Any, *, key: str, file: str) -> bool:
+    if not isinstance(value, bool):
+        raise GenerationError.single(f"{key} must be true or false, not {value!r}", file=file)
+    return value
 
 
 def load_targets(root: Path, *, warnings: list[Diagnostic] | None = None) -> list[Target]:
@@ -173,8 +195,10 @@ def load_targets(root: Path, *, warnings: list[Diagnostic] | None = None) -> lis
         specs = sorted(p for p in (root / "specs").glob("*") if p.suffix in SPEC_SUFFIXES)
         default_output = root / str(table.get("output", "generated"))
         headers = _header_names({}, table, file=display)
-        return [Target(spec=p, package=derived(p), output=default_output, header_names=headers)
-                for p in specs]
+        detect = _flag(table.get("detect_pagination", True), key="detect_pagination",
+                       file=display)
+        return [Target(spec=p, package=derived(p), output=default_output, header_names=headers,
+                       detect_pagination=detect) for p in specs]
     if not isinstance(raw_targets, list):
         raise GenerationError.single("[tool.apigen] targets must be an array of tables",
                                      file=display)
@@ -207,5 +231,10 @@ def load_targets(root: Path, *, warnings: list[Diagnostic] | None = None) -> lis
             max_spec_size=_size(raw.get("max_spec_size", table.get("max_spec_size")),
                                 file=where),
             header_names=_header_names(raw, table, file=where),
+            pagination=_pagination(raw.get("pagination"), file=where),
+            pagination_where=where,
+            detect_pagination=_flag(
+                raw.get("detect_pagination", table.get("detect_pagination", True)),
+                key="detect_pagination", file=where),
         ))
     return targets

@@ -15,6 +15,7 @@ from .config import Target
 from .diagnostics import Diagnostic, GenerationError, Level
 from .ir.api import Api
 from .ir.build import build_api
+from .ir.pagination import PaginationSettings
 from .models.generate import MODEL_OPTIONS, generate_models
 from .output.api_diff import api_signature
 from .output.emit import Package, header, readable_json
@@ -112,6 +113,8 @@ def _generate(target: Target, spec: Spec, pending: _PendingValidation, *, root: 
             env_base_url=target.base_url_env,
             options=options,
             header_names=dict(target.header_names),
+            paging=PaginationSettings(table=target.pagination, where=target.pagination_where,
+                                      detect=target.detect_pagination),
         )
         filters = load_filters(target.filters, root=root) if target.filters else None
         env = make_environment(user_dir=target.templates, extra_filters=filters)

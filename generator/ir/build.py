@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 from .. import naming
-from ..diagnostics import escape_pointer_token
+from ..diagnostics import Diagnostic, Level, escape_pointer_token
 from ..models.generate import GeneratedModels, module_alias
 from ..prepare.inline_schemas import derived_operation_id
 from ..scopes import CLIENT_ARGUMENT, HANDLER_METHOD
@@ -20,6 +20,14 @@ from .client import client_imports
 from .hints import SchemaReader, body_kind, drop_none, is_nullable, request_body_kind
 from .media import essence, wire_media_type
 from .nodes import Operation, Server
+from .pagination import (
+    EXTENSION,
+    PageShape,
+    Pagination,
+    PaginationError,
+    PaginationReader,
+    PaginationSettings,
+)
 from .parts import BodyField, Parameter, RequestBody, Response, TypeRef, with_none
 from .resources import build_resources, namespace, settle_method_names, verb_name
 from .samples import Synthesizer
@@ -41,8 +49,12 @@ def _text(value: Any) -> str:
 
 
 class _Builder(SchemaReader):
-    def __init__(self, spec: Spec, models: GeneratedModels) -> None:
+    def __init__(self, spec: Spec, models: GeneratedModels,
+                 paging: PaginationSettings | None = None) -> None:
         super().__init__(spec, models)
+        self.paging = paging or PaginationSettings()
+        self.pages = PaginationReader(deref=self.deref, properties=self.properties_of,
+                                      type_of=self.schema_type)
         self.synthesizer = Synthesizer(spec.data, resolve=spec.resolve)
         self.validation = ValidationReplies(self.synthesizer)
         self.moved_segments: set[str] = set()
@@ -277,6 +289,50 @@ class _Builder(SchemaReader):
             validation_reply=self.validation.reply(op, schemas),
         )
 
+    def page_shape(self, method: str, op: dict[str, Any], declared: list[dict[str, Any]],
+                   responses: list[Response], schemas: dict[str, Any]) -> PageShape:
+        """What pagination reads of an operation."""
+        query = {str(raw["name"]): self.deref(raw.get("schema")) or {}
+                 for raw in declared if raw.get("in") == "query"}
+        successes = [r for r in responses if r.is_success]
+        first = successes[0] if successes else None
+        body = self.deref(schemas.get(first.status)) \
+            if first is not None and first.body_kind == "json" else None
+        declared_responses = op.get("responses")
+        raw_responses: dict[str, Any] = declared_responses \
+            if isinstance(declared_responses, dict) else {}
+        link = False
+        for response in successes:
+            declared_response = self.deref(raw_responses.get(response.status))
+            headers = declared_response.get("headers") \
+                if isinstance(declared_response, dict) else None
+            if isinstance(headers, dict) and any(str(h).lower() == "link" for h in headers):
+                link = True
+        hints = {r.type.hint for r in successes if r.type is not None}
+        return PageShape(method=method, query=query, body=body, link_header=link,
+                         single_type=len(hints) == 1 and len(successes) == 1)
+
+    def pagination(self, op_id: str, op: dict[str, Any], shape: PageShape, pointer: str
+                   ) -> Pagination | None:
+        """The operation's pagination: configured in `[tool.apigen]`, else by its extension,
+        else detected. A setting that does not fit is a warning, and no pagination."""
+        if op_id in self.paging.table:
+            try:
+                return self.pages.configured(self.paging.table[op_id], shape, source="config")
+            except PaginationError as exc:
+                self.spec.findings.append(Diagnostic(
+                    Level.WARNING, f"pagination of operation {op_id!r}: {exc}; the operation "
+                    "is not paginated", self.paging.where, None, f"pagination.{op_id}"))
+                return None
+        if EXTENSION in op:
+            try:
+                return self.pages.configured(op[EXTENSION], shape, source="extension")
+            except PaginationError as exc:
+                self.spec.warn(f"{EXTENSION}: {exc}; the operation is not paginated",
+                               f"{pointer}/{EXTENSION}")
+                return None
+        return self.pages.detect(shape) if self.paging.detect else None
+
     # -- the whole API ----------------------------------------------------------------------
 
     def operations(self) -> tuple[list[Operation], list[ServerOperation]]:
@@ -287,6 +343,7 @@ class _Builder(SchemaReader):
         reply_classes: set[str] = set()
         overrides: dict[str, str] = {}
         paths = self.data.get("paths") or {}
+        seen_ids: set[str] = set()
         for path, method, op, pointer in iter_operations(self.data):
             op_id = op.get("operationId")
             if not (isinstance(op_id, str) and op_id):  # uniqueness: spec.repair
@@ -323,8 +380,16 @@ class _Builder(SchemaReader):
                 deprecated=op.get("deprecated") is True,
                 return_type=_return_type(responses),
             )
+            shape = self.page_shape(method, op, declared, responses, schemas)
+            operation = replace(operation, pagination=self.pagination(op_id, op, shape, pointer))
+            seen_ids.add(op_id)
             facts[name] = self.server_facts(operation, declared, schemas)
             operations.append(operation)
+        for op_id in self.paging.table:
+            if op_id not in seen_ids:
+                self.spec.findings.append(Diagnostic(
+                    Level.WARNING, f"pagination is configured for operation {op_id!r}, which "
+                    "the document does not have", self.paging.where, None, f"pagination.{op_id}"))
         # Method names are the client's; the server's view points at the settled operations.
         operations = settle_method_names(operations, overrides, self.spec.warn)
         return operations, [server_operation(op, facts[op.name]) for op in operations]
@@ -366,8 +431,9 @@ def build_api(
     env_base_url: tuple[str, ...] = (),
     options: dict[str, Any] | None = None,
     header_names: Mapping[str, str | None] | None = None,
+    paging: PaginationSettings | None = None,
 ) -> Api:
-    builder = _Builder(spec, models)
+    builder = _Builder(spec, models, paging)
     operations, server_operations = builder.operations()
     servers = builder.servers()
     raw_info = spec.data.get("info")

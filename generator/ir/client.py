@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator
 
 from .nodes import Operation
-from .parts import ModuleImport
+from .parts import PAGING_MODULE, ModuleImport
 
 MODELS_ALIAS = "_models"
 TYPING_ALIAS = "_typing"
@@ -21,6 +21,8 @@ TYPING_ALIAS = "_typing"
 def client_hints(operation: Operation) -> Iterator[str]:
     """Every type hint `_client.py` prints for `operation`."""
     yield operation.return_type.hint
+    if operation.pagination is not None:
+        yield operation.pagination.item_type.hint
     for parameter in operation.parameters:
         yield parameter.type.argument_hint
     if operation.body is not None:
@@ -47,8 +49,8 @@ def client_imports(
     type_imports: tuple[tuple[str, str], ...],
 ) -> tuple[tuple[ModuleImport, ...], ...]:
     """The imports of `_client.py`, in the groups and order isort wants: the hint modules it
-    uses, `typing` for overloads, then `_base` and, when a hint names a model, the sibling
-    `models` module."""
+    uses, `typing` for overloads, then `_base`, `_pagination` (as `_paging`) when an operation
+    is paginated and, when a hint names a model, the sibling `models` module."""
     used: set[str] = set()
     for operation in operations:
         for hint in client_hints(operation):
@@ -64,6 +66,8 @@ def client_imports(
             group = stdlib if module.split(".")[0] in sys.stdlib_module_names else third_party
             group.append(ModuleImport(module, alias))
     local = [ModuleImport("_base", "_base", local=True)]
+    if any(op.pagination is not None for op in operations):
+        local.append(ModuleImport("_pagination", PAGING_MODULE, local=True))
     if MODELS_ALIAS in used:
         local.append(ModuleImport("models", MODELS_ALIAS, local=True))
     return tuple(tuple(group) for group in (stdlib, third_party, local) if group)

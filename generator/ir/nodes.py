@@ -16,6 +16,7 @@ from typing import Literal
 
 from ..scopes import ANNOTATION_BUILTINS
 from .parts import (
+    Pagination,
     Parameter,
     ParameterLocation,
     RequestBody,
@@ -70,7 +71,16 @@ class Operation:
     deprecated: bool = False
     """True when the spec marks the operation deprecated."""
     return_type: TypeRef = field(default_factory=lambda: TypeRef(hint="None"))
-    """What a successful call returns (a union when success statuses differ in type)."""
+    """What a successful call returns (a union when success statuses differ in type); for a
+    paginated operation, one page as the server sends it."""
+    pagination: Pagination | None = None
+    """How the client walks the pages, None when the operation is not paginated."""
+
+    def client_return_hint(self, is_async: bool) -> str:
+        """The client method's return annotation: `return_type`, or the page object."""
+        if self.pagination is None:
+            return self.return_type.hint
+        return self.pagination.async_hint if is_async else self.pagination.sync_hint
 
     @property
     def success_responses(self) -> tuple[Response, ...]:

@@ -319,3 +319,68 @@ class TransportHeaders:
     env_log: str = "API_LOG"
     """Environment variable (`<PACKAGE>_LOG`) that turns on the client's request logging:
     `info` or `debug`."""
+PaginationStrategy = Literal["cursor", "next_cursor", "offset", "page", "link"]
+PaginationSource = Literal["extension", "config", "detected"]
+PAGING_MODULE = "_paging"
+"""The alias `_client.py` imports the runtime module `_pagination` as."""
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """How a paginated operation's client method reaches the next page: it returns
+    `SyncPage[item]` (`AsyncPage[item]`), which walks every page when iterated."""
+
+    strategy: PaginationStrategy
+    """`cursor` (`has_more` and the last item's id in `cursor_param`), `next_cursor` (a token
+    field fed into `cursor_param`), `offset`, `page` (a page number) or `link` (RFC 8288
+    `Link: <url>; rel="next"`)."""
+    items: str
+    """Response field holding the page's items (wire name); empty when the body is the list."""
+    item_type: TypeRef
+    """Type of one item."""
+    cursor_param: str = ""
+    """Query parameter (wire name) that takes the next position; empty for `link`."""
+    cursor_field: str = ""
+    """`cursor`: the boolean response field saying more items follow; `next_cursor`: the
+    response field holding the next token; empty otherwise."""
+    id_field: str = ""
+    """`cursor`: the field of the last item whose value is the next cursor."""
+    limit_param: str = ""
+    """`offset`, `page`: the page size parameter, when the operation has one."""
+    total_field: str = ""
+    """`offset`: response field counting every item; `page`: counting the pages."""
+    first_page: int = 1
+    """`page`: the number of the first page."""
+    source: PaginationSource = "detected"
+    """Where it came from: the operation's `x-apigen-pagination`, the `[tool.apigen]`
+    table, or detection."""
+
+    @property
+    def sync_hint(self) -> str:
+        """Return annotation of the synchronous method."""
+        return f"{PAGING_MODULE}.SyncPage[{self.item_type.hint}]"
+
+    @property
+    def async_hint(self) -> str:
+        """Return annotation of the asynchronous method."""
+        return f"{PAGING_MODULE}.AsyncPage[{self.item_type.hint}]"
+
+    @property
+    def settings(self) -> tuple[tuple[str, str | int], ...]:
+        """Keyword arguments of the runtime's `Paging`, those that differ from its defaults."""
+        pairs: list[tuple[str, str | int]] = [("items", self.items)]
+        for key in ("cursor_param", "cursor_field", "id_field", "limit_param", "total_field"):
+            if getattr(self, key):
+                pairs.append((key, getattr(self, key)))
+        if self.strategy == "page" and self.first_page != 1:
+            pairs.append(("first_page", self.first_page))
+        return tuple(pairs)
+
+    def describe(self) -> str:
+        """One line for `apigen generate -v`."""
+        parts = [self.strategy, f"items {self.items or '(the body)'}"]
+        if self.cursor_param:
+            parts.append(f"cursor parameter {self.cursor_param}")
+        if self.cursor_field:
+            parts.append(f"cursor field {self.cursor_field}")
+        return ", ".join(parts) + f" [{self.source}]"

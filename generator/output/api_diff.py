@@ -26,7 +26,7 @@ def api_signature(api: Api, models: GeneratedModels) -> dict[str, Any]:
             },
             "body": op.body.type.hint if op.body else None,
             "body_required": bool(op.body and op.body.required),
-            "returns": op.return_type.hint,
+            "returns": op.client_return_hint(is_async=False),
         }
     model_fields: dict[str, Any] = {}
     for cls in models.classes:

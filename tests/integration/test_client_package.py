@@ -26,9 +26,10 @@ __all__ = ["clean_env", "flavour", "scope3", "sgp"]  # fixtures used by name
 
 EXPORTS = {
     "APIConnectionError", "APIError", "APIResponseValidationError", "APIStatusError",
-    "APITimeoutError", "AsyncClient", "AuthenticationError", "BadRequestError", "Client",
-    "ConflictError", "FileInput", "InternalServerError", "NOT_GIVEN", "NotFoundError", "NotGiven",
-    "PermissionDeniedError", "RateLimitError", "RawResponse", "UnprocessableEntityError", "models",
+    "APITimeoutError", "AsyncClient", "AsyncPage", "AuthenticationError", "BadRequestError",
+    "Client", "ConflictError", "FileInput", "InternalServerError", "NOT_GIVEN", "NotFoundError",
+    "NotGiven", "PageInfo", "PermissionDeniedError", "RateLimitError", "RawResponse", "SyncPage",
+    "UnprocessableEntityError", "models",
 }
 
 

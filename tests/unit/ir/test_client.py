@@ -91,3 +91,17 @@ def test_all_resources_puts_sub_namespaces_before_their_parent() -> None:
               env_api_key=(), env_base_url=(), model_names=(), type_imports=())
     assert [r.path for r in api.all_resources] == [
         ("groups", "models"), ("groups", "users"), ("groups",), ("health",)]
+
+
+def test_a_paginated_operation_imports_the_pages_and_its_items_type() -> None:
+    from generator.ir.parts import Pagination
+
+    pages = Pagination(strategy="cursor", items="data",
+                       item_type=TypeRef("_pydantic.AwareDatetime"))
+    op = replace(operation(returns="dict[str, str]"), pagination=pages)
+    paging = ModuleImport("_pagination", "_paging", local=True)
+    assert client_imports([op], (("pydantic", "_pydantic"),)) == (
+        (ModuleImport("pydantic", "_pydantic"),), (BASE, paging))
+    assert op.client_return_hint(False) == "_paging.SyncPage[_pydantic.AwareDatetime]"
+    assert op.client_return_hint(True) == "_paging.AsyncPage[_pydantic.AwareDatetime]"
+    assert operation(returns="str").client_return_hint(True) == "str"

@@ -29,6 +29,7 @@ from ._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
+from ._pagination import AsyncPage, PageInfo, SyncPage
 
 __all__ = [
     "NOT_GIVEN",
@@ -38,6 +39,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncClient",
+    "AsyncPage",
     "AuthenticationError",
     "BadRequestError",
     "Client",
@@ -46,9 +48,11 @@ __all__ = [
     "InternalServerError",
     "NotFoundError",
     "NotGiven",
+    "PageInfo",
     "PermissionDeniedError",
     "RateLimitError",
     "RawResponse",
+    "SyncPage",
     "UnprocessableEntityError",
     "models",
 ]

@@ -34,6 +34,7 @@ from ._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
+from ._pagination import AsyncPage, PageInfo, SyncPage
 
 __all__ = [
     "NOT_GIVEN",
@@ -43,6 +44,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncClient",
+    "AsyncPage",
     "AuthenticationError",
     "BadRequestError",
     "Client",
@@ -51,9 +53,11 @@ __all__ = [
     "InternalServerError",
     "NotFoundError",
     "NotGiven",
+    "PageInfo",
     "PermissionDeniedError",
     "RateLimitError",
     "RawResponse",
+    "SyncPage",
     "UnprocessableEntityError",
     "models",
 ]

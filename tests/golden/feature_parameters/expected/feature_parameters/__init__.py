@@ -35,6 +35,7 @@ from ._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
+from ._pagination import AsyncPage, PageInfo, SyncPage
 
 __all__ = [
     "NOT_GIVEN",
@@ -44,6 +45,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncClient",
+    "AsyncPage",
     "AuthenticationError",
     "BadRequestError",
     "Client",
@@ -52,9 +54,11 @@ __all__ = [
     "InternalServerError",
     "NotFoundError",
     "NotGiven",
+    "PageInfo",
     "PermissionDeniedError",
     "RateLimitError",
     "RawResponse",
+    "SyncPage",
     "UnprocessableEntityError",
     "models",
 ]

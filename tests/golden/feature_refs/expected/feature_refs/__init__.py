@@ -33,6 +33,7 @@ from ._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
+from ._pagination import AsyncPage, PageInfo, SyncPage
 
 __all__ = [
     "NOT_GIVEN",
@@ -42,6 +43,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncClient",
+    "AsyncPage",
     "AuthenticationError",
     "BadRequestError",
     "Client",
@@ -50,9 +52,11 @@ __all__ = [
     "InternalServerError",
     "NotFoundError",
     "NotGiven",
+    "PageInfo",
     "PermissionDeniedError",
     "RateLimitError",
     "RawResponse",
+    "SyncPage",
     "UnprocessableEntityError",
     "models",
 ]

@@ -40,6 +40,7 @@ from ._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
+from ._pagination import AsyncPage, PageInfo, SyncPage
 
 __all__ = [
     "NOT_GIVEN",
@@ -49,6 +50,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncClient",
+    "AsyncPage",
     "AuthenticationError",
     "BadRequestError",
     "Client",
@@ -57,9 +59,11 @@ __all__ = [
     "InternalServerError",
     "NotFoundError",
     "NotGiven",
+    "PageInfo",
     "PermissionDeniedError",
     "RateLimitError",
     "RawResponse",
+    "SyncPage",
     "UnprocessableEntityError",
     "models",
 ]
