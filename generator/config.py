@@ -19,8 +19,9 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 _TARGET_KEYS = {
     "spec", "package", "output", "templates", "filters", "formatter", "api_key_env",
-    "base_url_env", "ref_roots", "max_spec_size",
+    "base_url_env", "ref_roots", "max_spec_size", "naming", "names",
 }
+NAMINGS = ("path", "operation_id")
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,14 @@ class Target:
     """Folders besides the spec's own that external `$ref`s may read from."""
     max_spec_size: float | None = None
     """Largest spec file read, in MiB (default: `limits.MAX_SPEC_BYTES`)."""
+    naming: str = "path"
+    """How client methods are named: `path` (namespaces from the path, methods from the HTTP
+    method or a trailing action segment) or `operation_id` (namespace from the first tag,
+    method from the snake_case operationId)."""
+    names: tuple[tuple[str, str], ...] = ()
+    """The names overlay: (operationId, `namespace.method` or `method`) pairs, in file order."""
+    names_source: str = "pyproject.toml [tool.apigen] names"
+    """Where the overlay was read, for its warnings."""
 
     @property
     def directory(self) -> Path:
@@ -124,6 +133,22 @@ def _size(value: Any, *, file: str) -> float | None:
     return float(value)
 
 
+def _naming(value: Any, *, file: str) -> str:
+    if value not in NAMINGS:
+        raise GenerationError.single(
+            f"naming must be one of {', '.join(map(repr, NAMINGS))}, not {value!r}", file=file)
+    return str(value)
+
+
+def _names(value: Any, *, file: str) -> tuple[tuple[str, str], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise GenerationError.single(
+            'names must be a table of operationId = "namespace.method" strings', file=file)
+    return tuple(value.items())
+
 
 def load_targets(root: Path, *, warnings: list[Diagnostic] | None = None) -> list[Target]:
     """Targets from `root/pyproject.toml`, or the `specs/` default when it configures none.
@@ -146,11 +171,16 @@ def load_targets(root: Path, *, warnings: list[Diagnostic] | None = None) -> lis
             warnings.append(warning)
         return default_package(spec)
 
+    naming_default = _naming(table.get("naming", "path"), file=display)
+    names_default = dict(_names(table.get("names"), file=display))
+    names_source = f"{display} names"
     raw_targets = table.get("targets")
     if raw_targets is None:
         specs = sorted(p for p in (root / "specs").glob("*") if p.suffix in SPEC_SUFFIXES)
         default_output = root / str(table.get("output", "generated"))
-        return [Target(spec=p, package=derived(p), output=default_output) for p in specs]
+        return [Target(spec=p, package=derived(p), output=default_output,
+                       naming=naming_default, names=tuple(names_default.items()),
+                       names_source=names_source) for p in specs]
     if not isinstance(raw_targets, list):
         raise GenerationError.single("[tool.apigen] targets must be an array of tables",
                                      file=display)
@@ -182,5 +212,9 @@ def load_targets(root: Path, *, warnings: list[Diagnostic] | None = None) -> lis
                 raw.get("ref_roots", table.get("ref_roots", [])), key="ref_roots", file=where)),
             max_spec_size=_size(raw.get("max_spec_size", table.get("max_spec_size")),
                                 file=where),
+            naming=_naming(raw.get("naming", naming_default), file=where),
+            names=tuple({**names_default,
+                         **dict(_names(raw.get("names"), file=where))}.items()),
+            names_source=f"{where} names" if raw.get("names") else names_source,
         ))
     return targets

@@ -111,6 +111,9 @@ def _generate(target: Target, spec: Spec, pending: _PendingValidation, *, root: 
             env_api_key=target.api_key_env,
             env_base_url=target.base_url_env,
             options=options,
+            method_naming=target.naming,
+            names=target.names,
+            names_source=target.names_source,
         )
         filters = load_filters(target.filters, root=root) if target.filters else None
         env = make_environment(user_dir=target.templates, extra_filters=filters)

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from .. import naming
-from ..diagnostics import escape_pointer_token
+from ..diagnostics import Diagnostic, Level, escape_pointer_token
 from ..models.generate import GeneratedModels, module_alias
 from ..prepare.inline_schemas import derived_operation_id
 from ..scopes import CLIENT_ARGUMENT, HANDLER_METHOD
@@ -20,7 +20,17 @@ from .hints import SchemaReader, body_kind, drop_none, is_nullable, request_body
 from .media import essence, wire_media_type
 from .nodes import Operation, Server
 from .parts import BodyField, Parameter, RequestBody, Response, TypeRef, with_none
-from .resources import build_resources, namespace, settle_method_names, verb_name
+from .resources import (
+    Placement,
+    action_segment,
+    build_resources,
+    leaf_paths,
+    namespace,
+    overlay_placements,
+    settle_method_names,
+    tag_namespace,
+    verb_name,
+)
 from .samples import Synthesizer
 from .security import credential_hint, credential_required, requirements, security_schemes
 from .server import ServerFacts, reply_responses, server_operation
@@ -39,8 +49,13 @@ def _text(value: Any) -> str:
 
 
 class _Builder(SchemaReader):
-    def __init__(self, spec: Spec, models: GeneratedModels) -> None:
+    def __init__(self, spec: Spec, models: GeneratedModels, *, method_naming: str = "path",
+                 names: tuple[tuple[str, str], ...] = (),
+                 names_source: str = "pyproject.toml [tool.apigen] names") -> None:
         super().__init__(spec, models)
+        self.method_naming = method_naming
+        self.names = names
+        self.names_source = names_source
         self.synthesizer = Synthesizer(spec.data, resolve=spec.resolve)
         self.validation = ValidationReplies(self.synthesizer)
         self.moved_segments: set[str] = set()
@@ -283,8 +298,10 @@ class _Builder(SchemaReader):
         facts: dict[str, ServerFacts] = {}
         names: set[str] = set()
         reply_classes: set[str] = set()
-        overrides: dict[str, str] = {}
+        overrides: dict[str, Placement] = {}
         paths = self.data.get("paths") or {}
+        at_path = Counter(path.partition("#")[0] for path, _, _, _ in iter_operations(self.data))
+        leaves = leaf_paths(at_path)
         for path, method, op, pointer in iter_operations(self.data):
             op_id = op.get("operationId")
             if not (isinstance(op_id, str) and op_id):  # uniqueness: spec.repair
@@ -296,7 +313,7 @@ class _Builder(SchemaReader):
             names.add(name)
             override = op.get("x-apigen-name")
             if isinstance(override, str) and override:
-                overrides[op_id] = naming.snake_identifier(override, fallback="call")
+                overrides[op_id] = (None, naming.snake_identifier(override, fallback="call"))
             taken: set[str] = set()
             located = self.parameters(path, paths[path], op, pointer)
             declared = [raw for raw, _ in located]
@@ -316,16 +333,52 @@ class _Builder(SchemaReader):
                 body=body,
                 responses=tuple(responses),
                 security=requirements(op, self.data),
-                resource=namespace(path, op, pointer, self.spec.warn, self.moved_segments),
-                method_name=verb_name(method, path),
+                **self.placement(path, method, op, op_id, pointer, at_path, leaves),
                 deprecated=op.get("deprecated") is True,
                 return_type=_return_type(responses),
             )
             facts[name] = self.server_facts(operation, declared, schemas)
             operations.append(operation)
         # Method names are the client's; the server's view points at the settled operations.
-        operations = settle_method_names(operations, overrides, self.spec.warn)
+        overlay = overlay_placements(self.names, (op.operation_id for op in operations),
+                                     self.config_warning)
+        operations = settle_method_names(operations, {**overrides, **overlay}, self.spec.warn)
+        for placed in operations:
+            if placed.operation_id in overlay:
+                resource, method_name = overlay[placed.operation_id]
+                asked = (*(resource or placed.resource), method_name)
+                got = (*placed.resource, placed.method_name)
+                if asked != got:
+                    self.config_warning(f"names: {'.'.join(asked)!r} is taken; "
+                                        f"{placed.operation_id!r} is client.{'.'.join(got)}",
+                                        placed.operation_id)
         return operations, [server_operation(op, facts[op.name]) for op in operations]
+
+    def placement(self, path: str, method: str, op: dict[str, Any], op_id: str, pointer: str,
+                  at_path: Counter[str], leaves: frozenset[str]) -> dict[str, Any]:
+        """The operation's namespace and method name before they are settled: by its path
+        (a trailing action segment is the method, `resources.action_segment`; else the HTTP
+        method's verb), or with `naming = "operation_id"` its tag and operationId."""
+        if self.method_naming == "operation_id":
+            return {"resource": tag_namespace(path, op, pointer, self.spec.warn,
+                                              self.moved_segments),
+                    "method_name": naming.snake_identifier(op_id, fallback="call")}
+        plain = path.partition("#")[0]
+        action = action_segment(plain, leaves, at_path[plain])
+        if action is not None:
+            parent = plain.rstrip("/").rsplit("/", 1)[0]
+            return {"resource": namespace(parent, op, pointer, self.spec.warn,
+                                          self.moved_segments),
+                    "method_name": naming.snake_identifier(action, fallback="call")}
+        return {"resource": namespace(path, op, pointer, self.spec.warn, self.moved_segments),
+                "method_name": verb_name(method, path)}
+
+    def config_warning(self, message: str, operation_id: str) -> None:
+        """A located warning about the names overlay (its file and key)."""
+        finding = Diagnostic(Level.WARNING, message, self.names_source,
+                             pointer=f"/{escape_pointer_token(operation_id)}")
+        if finding not in self.spec.findings:
+            self.spec.findings.append(finding)
 
     def servers(self) -> list[Server]:
         servers: list[Server] = []
@@ -363,8 +416,15 @@ def build_api(
     env_api_key: tuple[str, ...] = (),
     env_base_url: tuple[str, ...] = (),
     options: dict[str, Any] | None = None,
+    method_naming: str = "path",
+    names: tuple[tuple[str, str], ...] = (),
+    names_source: str = "pyproject.toml [tool.apigen] names",
 ) -> Api:
-    builder = _Builder(spec, models)
+    """The IR of one spec. `method_naming` (`path` or `operation_id`) and `names` (the
+    overlay: operationId -> `namespace.method`, reported at `names_source`) place the
+    client's methods."""
+    builder = _Builder(spec, models, method_naming=method_naming, names=names,
+                       names_source=names_source)
     operations, server_operations = builder.operations()
     servers = builder.servers()
     raw_info = spec.data.get("info")

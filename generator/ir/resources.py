@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -38,13 +38,93 @@ def namespace(path: str, operation: dict[str, Any], pointer: str,
               warn: Callable[[str, str], None], reported: set[str]) -> tuple[str, ...]:
     """The operation's client namespace (`resource_segments`); a segment or tag that had to
     move off a name the client classes hold is reported once (`reported`: those already)."""
-    steps = resource_segments(path, operation)
+    return _reported(resource_segments(path, operation), pointer, warn, reported)
+
+
+def tag_namespace(path: str, operation: dict[str, Any], pointer: str,
+                  warn: Callable[[str, str], None], reported: set[str]) -> tuple[str, ...]:
+    """The namespace under `naming = "operation_id"`: the operation's first tag, else its
+    path's first static segment (`default` when it has neither)."""
+    tags = operation.get("tags") or []
+    if tags and str(tags[0]) and CLIENT_ATTRIBUTE.spell(str(tags[0]), fallback="value"):
+        tag = str(tags[0])
+        steps = [(CLIENT_ATTRIBUTE.settle(tag, spelled=CLIENT_ATTRIBUTE.spell(
+            tag, fallback="value")), tag)]
+    else:
+        steps = resource_segments(path, {})[:1]
+    return _reported(steps, pointer, warn, reported)
+
+
+def _reported(steps: list[tuple[Settled, str]], pointer: str,
+              warn: Callable[[str, str], None], reported: set[str]) -> tuple[str, ...]:
     for settled, text in steps:
         if settled.moved and text not in reported:
             reported.add(text)
             warn(f"{text!r} is the client namespace `{settled.name}` "
                  f"(`{settled.spelled}` is the client's own)", pointer)
     return tuple(settled.name for settled, _ in steps)
+
+
+VERBS = frozenset({
+    "accept", "activate", "add", "apply", "approve", "archive", "assign", "attach",
+    "authenticate", "authorize", "batch", "calculate", "cancel", "capture", "check", "clear",
+    "clone", "close", "commit", "complete", "compute", "confirm", "convert", "copy", "count",
+    "create", "deactivate", "decline", "decrypt", "delete", "deploy", "deregister", "detach",
+    "disable", "disconnect", "dismiss", "downgrade", "download", "duplicate", "enable", "encrypt",
+    "end", "estimate", "evaluate", "exchange", "execute", "expire", "export", "fetch", "finalize",
+    "find", "flush", "generate", "get", "grant", "import", "install", "invalidate", "invite",
+    "invoke", "join", "kill", "leave", "link", "list", "load", "lock", "login", "logout",
+    "lookup", "mark", "merge", "migrate", "move", "notify", "open", "patch", "pause", "ping",
+    "post", "preview", "process", "publish", "purge", "put", "query", "reactivate", "read",
+    "redeem", "refresh", "refund", "register", "reject", "release", "reload", "remove", "rename",
+    "render", "reopen", "replace", "report", "request", "reschedule", "resend", "reset",
+    "resolve", "restart", "restore", "resume", "retrieve", "retry", "reverse", "revert", "revoke",
+    "rollback", "rotate", "run", "save", "scale", "schedule", "search", "send", "set", "share",
+    "sign", "start", "stop", "submit", "subscribe", "suspend", "sync", "test", "toggle",
+    "transfer", "trigger", "unarchive", "unassign", "uninstall", "unlink", "unlock", "unpublish",
+    "unsubscribe", "unsuspend", "update", "upgrade", "upload", "upsert", "validate", "verify",
+    "void", "wait", "watch", "write",
+})
+"""Words that, first in a path's last segment, make it an action even after a path parameter
+(`POST /emails/{id}/cancel` -> `client.emails.cancel(id=...)`)."""
+
+
+def _static(segment: str) -> bool:
+    return not _PATH_PARAM.search(segment) and not _VERSION_SEGMENT.match(segment)
+
+
+def leaf_paths(paths: Iterable[str]) -> frozenset[str]:
+    """The paths no other path goes deeper below (`/a/b` is not a leaf when `/a/b/c` or
+    `/a/b/{id}` is a path too)."""
+    normal = {p.rstrip("/") or "/" for p in paths}
+    inner: set[str] = set()
+    for p in normal:
+        segments = p.split("/")
+        inner.update("/".join(segments[:i]) for i in range(1, len(segments)))
+    return frozenset(p for p in normal if p not in inner)
+
+
+def action_segment(path: str, leaves: frozenset[str], operations_here: int) -> str | None:
+    """The path's last segment when it names an action, which then becomes the method: the
+    path is a leaf (`leaf_paths`), holds one operation (a path with several methods is a
+    resource), its last segment is static and is not the only static one (the collection
+    itself stays a namespace), and it either follows another static segment
+    (`GET /health/alive`, `POST /link/token/create`) or starts with a verb (`VERBS`:
+    `POST /emails/{id}/cancel`); after a path parameter any other word is a sub-collection
+    (`GET /model_groups/{id}/models` -> `model_groups.models.list`)."""
+    trimmed = path.rstrip("/")
+    segments = [s for s in trimmed.split("/") if s]
+    if operations_here != 1 or (trimmed or "/") not in leaves or len(segments) < 2:
+        return None
+    last = segments[-1]
+    if not _static(last) or not CLIENT_ATTRIBUTE.spell(last, fallback=""):
+        return None
+    if not any(_static(s) and CLIENT_ATTRIBUTE.spell(s, fallback="")
+               for s in segments[:-1]):
+        return None
+    if _static(segments[-2]):
+        return last
+    return last if naming.snake_case(last).split("_")[0] in VERBS else None
 
 
 def verb_name(method: str, path: str) -> str:
@@ -56,25 +136,54 @@ def verb_name(method: str, path: str) -> str:
     )
 
 
-def settle_method_names(operations: list[Operation], overrides: dict[str, str],
+Placement = tuple[tuple[str, ...] | None, str]
+"""Where an override puts an operation: its namespace (None: the one it has) and method name."""
+
+
+def overlay_placements(names: Iterable[tuple[str, str]], operation_ids: Iterable[str],
+                       warn: Callable[[str, str], None]) -> dict[str, Placement]:
+    """The names overlay of `[tool.apigen]` (operationId -> `namespace.method`, or a bare
+    `method` that keeps the namespace) as placements by operation id; an operationId the spec
+    does not have, or a name with an empty part, is reported through `warn` (message, key)
+    and left out."""
+    known = set(operation_ids)
+    placed: dict[str, Placement] = {}
+    for operation_id, dotted in names:
+        if operation_id not in known:
+            warn(f"names: no operation has the operationId {operation_id!r}", operation_id)
+            continue
+        parts = [CLIENT_ATTRIBUTE.spell(part, fallback="") for part in dotted.split(".")]
+        if not all(parts):
+            warn(f"names: {dotted!r} is not `namespace.method` (dotted names, each with a "
+                 f"letter or digit)", operation_id)
+            continue
+        steps = tuple(CLIENT_ATTRIBUTE.settle(p, spelled=p).name for p in parts[:-1])
+        placed[operation_id] = (steps or None, parts[-1])
+    return placed
+
+
+def settle_method_names(operations: list[Operation], overrides: dict[str, Placement],
                         warn: Callable[[str, str], None] | None = None) -> list[Operation]:
-    """Verb names where unambiguous; clashes fall back to the operation name; the
-    `x-apigen-name` extension (`overrides`, by operation id) wins over both. A method gives
-    way to a sub-namespace of its name (`list_`); one that has to move off the client's own
-    names is reported through `warn`."""
+    """Verb names where unambiguous; the overrides (by operation id: the `x-apigen-name`
+    extension, the names overlay) place their operations first, and an operation whose name
+    clashes with another's that is not overridden falls back to its operation name (both,
+    when neither is overridden). A method gives way to a sub-namespace of its name (`list_`);
+    one that has to move off the client's own names is reported through `warn`."""
+    placed = []
+    for op in operations:
+        if op.operation_id in overrides:
+            resource, method_name = overrides[op.operation_id]
+            op = replace(op, resource=resource or op.resource, method_name=method_name)
+        placed.append(op)
     groups: dict[tuple[tuple[str, ...], str], list[int]] = defaultdict(list)
-    for index, op in enumerate(operations):
+    for index, op in enumerate(placed):
         groups[(op.resource, op.method_name)].append(index)
-    settled = list(operations)
+    settled = list(placed)
     for indexes in groups.values():
         if len(indexes) > 1:
             for index in indexes:
-                settled[index] = replace(settled[index], method_name=settled[index].name)
-    settled = [
-        replace(op, method_name=overrides[op.operation_id]) if op.operation_id in overrides
-        else op
-        for op in settled
-    ]
+                if settled[index].operation_id not in overrides:
+                    settled[index] = replace(settled[index], method_name=settled[index].name)
     # A namespace's methods and sub-namespaces share one attribute space: a method gives way
     # to a sub-namespace of its name, and to the client's own attributes.
     children = {op.resource[:i + 1] for op in settled for i in range(len(op.resource))}
@@ -83,7 +192,8 @@ def settle_method_names(operations: list[Operation], overrides: dict[str, str],
         namespaces[child[:-1]].add(child[-1])
     taken = {resource: set(names) for resource, names in namespaces.items()}
     out = []
-    for op in sorted(settled, key=lambda op: (op.resource, op.method_name, op.name)):
+    for op in sorted(settled, key=lambda op: (op.resource, op.operation_id not in overrides,
+                                              op.method_name, op.name)):
         name = op.method_name
         if name in namespaces.get(op.resource, ()):
             name += "_"
