@@ -150,7 +150,18 @@ def _names(value: Any, *, file: str) -> tuple[tuple[str, str], ...]:
     return tuple(value.items())
 
 
-def load_targets(root: Path, *, warnings: list[Diagnostic] | None = None) -> list[Target]:
+def project_naming(root: Path) -> dict[str, Any]:
+    """The method naming settings `[tool.apigen]` gives every spec (`naming`, `names`), as
+    `Target` fields: for a spec the project does not configure as a target."""
+    targets = load_targets(root, defaults_only=True)
+    if not targets:
+        return {}
+    return {"naming": targets[0].naming, "names": targets[0].names,
+            "names_source": targets[0].names_source}
+
+
+def load_targets(root: Path, *, warnings: list[Diagnostic] | None = None,
+                 defaults_only: bool = False) -> list[Target]:
     """Targets from `root/pyproject.toml`, or the `specs/` default when it configures none.
     Paths in the table are relative to `root`. A package name derived from a spec's file name
     that had to be changed adds a warning to `warnings`."""
@@ -174,6 +185,9 @@ def load_targets(root: Path, *, warnings: list[Diagnostic] | None = None) -> lis
     naming_default = _naming(table.get("naming", "path"), file=display)
     names_default = dict(_names(table.get("names"), file=display))
     names_source = f"{display} names"
+    if defaults_only:
+        return [Target(spec=root, package="api", output=root, naming=naming_default,
+                       names=tuple(names_default.items()), names_source=names_source)]
     raw_targets = table.get("targets")
     if raw_targets is None:
         specs = sorted(p for p in (root / "specs").glob("*") if p.suffix in SPEC_SUFFIXES)
