@@ -22,14 +22,11 @@ from .nodes import Operation, Server
 from .parts import BodyField, Parameter, RequestBody, Response, TypeRef, with_none
 from .resources import (
     Placement,
-    action_segment,
     build_resources,
     leaf_paths,
-    namespace,
     overlay_placements,
+    place,
     settle_method_names,
-    tag_namespace,
-    verb_name,
 )
 from .samples import Synthesizer
 from .security import credential_hint, credential_required, requirements, security_schemes
@@ -356,22 +353,11 @@ class _Builder(SchemaReader):
 
     def placement(self, path: str, method: str, op: dict[str, Any], op_id: str, pointer: str,
                   at_path: Counter[str], leaves: frozenset[str]) -> dict[str, Any]:
-        """The operation's namespace and method name before they are settled: by its path
-        (a trailing action segment is the method, `resources.action_segment`; else the HTTP
-        method's verb), or with `naming = "operation_id"` its tag and operationId."""
-        if self.method_naming == "operation_id":
-            return {"resource": tag_namespace(path, op, pointer, self.spec.warn,
-                                              self.moved_segments),
-                    "method_name": naming.snake_identifier(op_id, fallback="call")}
-        plain = path.partition("#")[0]
-        action = action_segment(plain, leaves, at_path[plain])
-        if action is not None:
-            parent = plain.rstrip("/").rsplit("/", 1)[0]
-            return {"resource": namespace(parent, op, pointer, self.spec.warn,
-                                          self.moved_segments),
-                    "method_name": naming.snake_identifier(action, fallback="call")}
-        return {"resource": namespace(path, op, pointer, self.spec.warn, self.moved_segments),
-                "method_name": verb_name(method, path)}
+        resource, method_name = place(
+            path, method, op, op_id, pointer=pointer, warn=self.spec.warn,
+            reported=self.moved_segments, leaves=leaves,
+            operations_here=at_path[path.partition("#")[0]], method_naming=self.method_naming)
+        return {"resource": resource, "method_name": method_name}
 
     def config_warning(self, message: str, operation_id: str) -> None:
         """A located warning about the names overlay (its file and key)."""

@@ -46,7 +46,7 @@ def tag_namespace(path: str, operation: dict[str, Any], pointer: str,
     """The namespace under `naming = "operation_id"`: the operation's first tag, else its
     path's first static segment (`default` when it has neither)."""
     tags = operation.get("tags") or []
-    if tags and str(tags[0]) and CLIENT_ATTRIBUTE.spell(str(tags[0]), fallback="value"):
+    if tags and naming.snake_case(str(tags[0])):
         tag = str(tags[0])
         steps = [(CLIENT_ATTRIBUTE.settle(tag, spelled=CLIENT_ATTRIBUTE.spell(
             tag, fallback="value")), tag)]
@@ -117,14 +117,33 @@ def action_segment(path: str, leaves: frozenset[str], operations_here: int) -> s
     if operations_here != 1 or (trimmed or "/") not in leaves or len(segments) < 2:
         return None
     last = segments[-1]
-    if not _static(last) or not CLIENT_ATTRIBUTE.spell(last, fallback=""):
+    if not _static(last) or not naming.snake_case(last):
         return None
-    if not any(_static(s) and CLIENT_ATTRIBUTE.spell(s, fallback="")
-               for s in segments[:-1]):
+    if not any(_static(s) and naming.snake_case(s) for s in segments[:-1]):
         return None
     if _static(segments[-2]):
         return last
     return last if naming.snake_case(last).split("_")[0] in VERBS else None
+
+
+def place(path: str, method: str, operation: dict[str, Any], operation_id: str, *,
+          pointer: str, warn: Callable[[str, str], None], reported: set[str],
+          leaves: frozenset[str], operations_here: int,
+          method_naming: str = "path") -> tuple[tuple[str, ...], str]:
+    """An operation's namespace and method name before they are settled: by its path (a
+    trailing action segment is the method, `action_segment`; else the HTTP method's verb,
+    `verb_name`), or, with `method_naming="operation_id"`, by its tag and operationId
+    (`tag_namespace`). `path` may carry a `#fragment` (a repaired duplicate): it is ignored."""
+    if method_naming == "operation_id":
+        return (tag_namespace(path, operation, pointer, warn, reported),
+                naming.snake_identifier(operation_id, fallback="call"))
+    plain = path.partition("#")[0]
+    action = action_segment(plain, leaves, operations_here)
+    if action is not None:
+        parent = plain.rstrip("/").rsplit("/", 1)[0]
+        return (namespace(parent, operation, pointer, warn, reported),
+                naming.snake_identifier(action, fallback="call"))
+    return namespace(path, operation, pointer, warn, reported), verb_name(method, path)
 
 
 def verb_name(method: str, path: str) -> str:
@@ -152,7 +171,8 @@ def overlay_placements(names: Iterable[tuple[str, str]], operation_ids: Iterable
         if operation_id not in known:
             warn(f"names: no operation has the operationId {operation_id!r}", operation_id)
             continue
-        parts = [CLIENT_ATTRIBUTE.spell(part, fallback="") for part in dotted.split(".")]
+        parts = [CLIENT_ATTRIBUTE.spell(part, fallback="call") if naming.snake_case(part)
+                 else "" for part in dotted.split(".")]
         if not all(parts):
             warn(f"names: {dotted!r} is not `namespace.method` (dotted names, each with a "
                  f"letter or digit)", operation_id)
