@@ -173,9 +173,8 @@ def test_names_are_unique_identifiers_and_verb_tails_are_methods(routes: list[Ro
         assert (*resource, method) not in namespaces, f"{name} is a namespace too"
     at_path = Counter(path for _, path, _ in routes)
     deeper = {path for path in at_path if path not in leaf_paths(at_path)}
-    taken = Counter((tuple(n.split(".")[:-1]), n.split(".")[-1]) for n in full)
-    for method, path, op_id in routes:
-        *_, parent, last = ["", *path.split("/")]
+    for _, path, op_id in routes:
+        last = path.split("/")[-1]
         if last.lower() in VERBS and at_path[path] == 1 and path not in deeper \
                 and any(s and "{" not in s and s != "v2" for s in path.split("/")[:-1]):
             # The verb is the method, unless it clashed (then the operation name) or had to
