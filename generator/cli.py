@@ -106,7 +106,8 @@ def _parser() -> argparse.ArgumentParser:
         "names", help="print each operation's client method (METHOD path, operationId, "
         "client.namespace.method)",
         description="With no SPEC: every configured target (as `generate` finds them).")
-    names.add_argument("spec", nargs="?", type=Path, help="one spec instead of every target")
+    names.add_argument("spec", nargs="?", type=Path, metavar="TARGET|SPEC", help="a configured "
+                       "target's package name, or a spec file (default: every target)")
     names.add_argument("--package", help="package name (default: the spec's file stem)")
     names.add_argument("--strict", action="store_true", help="warnings are errors")
     _input_options(names)
@@ -302,6 +303,14 @@ def _refuse_hand_edits(jobs: list[_Job]) -> None:
 
 def _names(args: argparse.Namespace) -> int:
     args.output = args.templates = None
+    if args.spec is not None and not args.spec.is_file():  # a configured target's package
+        root = find_project(Path.cwd()) or Path.cwd()
+        named = [t for t in load_targets(root) if t.package == str(args.spec)]
+        if not named:
+            raise GenerationError.single(
+                f"{str(args.spec)!r} is neither a configured target nor a spec file",
+                file="command line")
+        args.spec = named[0].spec
     warnings: list[Diagnostic] = []
     jobs = _jobs(args, Path.cwd(), warnings)
     if not jobs:

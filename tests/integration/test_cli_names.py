@@ -107,3 +107,12 @@ def test_a_bad_naming_setting_is_refused(naming_project: Path, setting: str, mes
     _configure(naming_project, setting + "\n")
     assert main(["names"]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_a_target_is_named_by_its_package(
+        naming_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _configure(naming_project, "")
+    assert main(["names", "naming"]) == 0
+    assert _table(capsys.readouterr().out)["accountsGet"][2] == "client.accounts.get"
+    assert main(["names", "nothing"]) == 2
+    assert "'nothing' is neither a configured target nor a spec file" in capsys.readouterr().err
