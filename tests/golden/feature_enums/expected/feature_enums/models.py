@@ -3,31 +3,32 @@
 # Spec sha256: 575cce7add3ac58b567552b0f6222b2cf81bd7b7f6b423922b19ac0036493a1a
 from __future__ import annotations
 
-from enum import Enum, IntEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from . import _enums
 
-class Color(Enum):
+
+class Color(_enums.OpenEnum):
     RED = "red"
     GREEN = "green"
     BLUE = "blue"
 
 
-class Priority(IntEnum):
+class Priority(_enums.OpenIntEnum):
     INTEGER_1 = 1
     INTEGER_2 = 2
     INTEGER_3 = 3
 
 
-class Level(IntEnum):
+class Level(_enums.OpenIntEnum):
     LOW = 10
     MEDIUM = 20
     HIGH = 30
 
 
-class State(Enum):
+class State(_enums.OpenEnum):
     """
     Values that are awkward as identifiers.
     """
@@ -41,7 +42,7 @@ class State(Enum):
     CLASS = "class"
 
 
-class SettingMode(Enum):
+class SettingMode(_enums.OpenEnum):
     """
     An inline enum.
     """
