@@ -107,26 +107,45 @@ def leaf_paths(paths: Iterable[str]) -> frozenset[str]:
     return frozenset(p for p in normal if p not in inner)
 
 
-def action_segment(path: str, leaves: frozenset[str], operations_here: int) -> str | None:
+NOUN_VERBS = frozenset({
+    "batch", "check", "copy", "count", "end", "get", "link", "list", "load", "login", "logout",
+    "lookup", "open", "patch", "post", "process", "put", "read", "report", "request", "schedule",
+    "set", "test", "transfer", "write",
+})
+"""Verbs that also name things: first in a segment of several words they start a noun
+(`login_links`, `report_runs`, `test_clocks`), so only on their own are they an action."""
+
+
+def _is_verb(segment: str) -> bool:
+    words = naming.snake_case(segment).split("_")
+    return words[0] in VERBS and (len(words) == 1 or words[0] not in NOUN_VERBS)
+
+
+def action_segment(path: str, method: str, leaves: frozenset[str],
+                   operations_here: int) -> str | None:
     """The path's last segment when it names an action, which then becomes the method: the
     path is a leaf (`leaf_paths`), holds one operation (a path with several methods is a
     resource), its last segment is static and is not the only static one (the collection
-    itself stays a namespace), and it either follows another static segment
-    (`GET /health/alive`, `POST /link/token/create`) or starts with a verb (`VERBS`:
-    `POST /emails/{id}/cancel`); after a path parameter any other word is a sub-collection
-    (`GET /model_groups/{id}/models` -> `model_groups.models.list`)."""
+    itself stays a namespace), and either it starts with a verb (`VERBS`:
+    `POST /link/token/create`, `POST /emails/{id}/cancel`, `POST /invoices/{id}/mark_paid`; a
+    `NOUN_VERBS` word only on its own) or it is a GET of one singular word after another static
+    segment (`GET /health/alive`, `GET /users/me`). Any other segment is a collection
+    (`POST /billing_portal/sessions` -> `billing_portal.sessions.create`,
+    `GET /model_groups/{id}/models` -> `model_groups.models.list`)."""
     trimmed = path.rstrip("/")
     segments = [s for s in trimmed.split("/") if s]
     if operations_here != 1 or (trimmed or "/") not in leaves or len(segments) < 2:
         return None
     last = segments[-1]
-    if not _static(last) or not naming.snake_case(last):
+    words = naming.snake_case(last).split("_")
+    if not _static(last) or not words[0]:
         return None
     if not any(_static(s) and naming.snake_case(s) for s in segments[:-1]):
         return None
-    if _static(segments[-2]):
+    if _is_verb(last):
         return last
-    return last if naming.snake_case(last).split("_")[0] in VERBS else None
+    singular = len(words) == 1 and not words[0].endswith("s")
+    return last if method.lower() == "get" and singular and _static(segments[-2]) else None
 
 
 def place(path: str, method: str, operation: dict[str, Any], operation_id: str, *,
@@ -141,7 +160,7 @@ def place(path: str, method: str, operation: dict[str, Any], operation_id: str, 
         return (tag_namespace(path, operation, pointer, warn, reported),
                 naming.snake_identifier(operation_id, fallback="call"))
     plain = path.partition("#")[0]
-    action = action_segment(plain, leaves, operations_here)
+    action = action_segment(plain, method, leaves, operations_here)
     if action is not None:
         parent = plain.rstrip("/").rsplit("/", 1)[0]
         return (namespace(parent, operation, pointer, warn, reported),

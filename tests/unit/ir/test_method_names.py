@@ -58,6 +58,7 @@ def test_a_trailing_action_segment_is_the_method() -> None:
         ("post", "/emails/{id}/cancel", "cancelEmail"),
         ("get", "/emails/{id}", "getEmail"),
         ("get", "/health/alive", "alive"),
+        ("get", "/users/me", "me"),  # a GET of one singular word after a static segment
         ("get", "/pets/findByStatus", "findPets"),
         ("post", "/v2/payment_intents/{intent}/confirm", "confirm"),
     ]) == {
@@ -67,6 +68,7 @@ def test_a_trailing_action_segment_is_the_method() -> None:
         "cancelEmail": "emails.cancel",
         "getEmail": "emails.retrieve",
         "alive": "health.alive",
+        "me": "users.me",
         "findPets": "pets.find_by_status",
         "confirm": "payment_intents.confirm",
     }
@@ -77,20 +79,30 @@ def test_collections_resources_and_deeper_paths_keep_the_http_verb() -> None:
         ("get", "/pets", "listPets"),  # the collection itself
         ("post", "/pets", "createPet"),
         ("get", "/groups/{id}/models", "groupModels"),  # a sub-collection: no verb
-        ("get", "/users/me", "me"),  # two methods: a resource
-        ("patch", "/users/me", "updateMe"),
+        ("get", "/users/self", "self"),  # two methods: a resource
+        ("patch", "/users/self", "updateSelf"),
         ("get", "/store/create", "storeCreate"),  # a path goes deeper
         ("get", "/store/create/{id}", "storeCreateItem"),
         ("get", "/v1/{id}/delete", "noNamespace"),  # nothing would be left for a namespace
+        ("post", "/billing_portal/sessions", "createSession"),  # not a verb, not a GET
+        ("get", "/organization/costs", "costs"),  # plural: a collection
+        ("post", "/accounts/{a}/login_links", "loginLink"),  # `login` only alone
+        ("post", "/accounts/{a}/mark_paid", "markPaid"),  # a verb and its object
+        ("get", "/accounts/{a}/balance", "balance"),  # after a parameter: not a verb
     ]) == {
         "listPets": "pets.list",
         "createPet": "pets.create",
         "groupModels": "groups.models.list",
-        "me": "users.me.list",
-        "updateMe": "users.me.update",
+        "self": "users.self_.list",
+        "updateSelf": "users.self_.update",
         "storeCreate": "store.create.list",
         "storeCreateItem": "store.create.retrieve",
         "noNamespace": "delete.list",
+        "createSession": "billing_portal.sessions.create",
+        "costs": "organization.costs.list",
+        "loginLink": "accounts.login_links.create",
+        "markPaid": "accounts.mark_paid",
+        "balance": "accounts.balance.list",
     }
 
 

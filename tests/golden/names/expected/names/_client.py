@@ -31,7 +31,7 @@ _CLASS_ = _base.Endpoint[_models.Names](
 
 
 _FAKE_PROPERTY_ENUM_INT = _base.Endpoint[_models.Names](
-    name="fake.property_.enum_int",
+    name="fake.property_.enum_int.list",
     method="GET",
     path="/fake/property/enum-int",
     success={
@@ -212,37 +212,10 @@ class ClassResource(_base.SyncResource):
         )
 
 
-class FakePropertyResource(_base.SyncResource):
-    """Operations under `client.fake.property_`."""
+class FakePropertyEnumIntResource(_base.SyncResource):
+    """Operations under `client.fake.property_.enum_int`."""
 
-    def create(
-        self,
-        *,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> None:
-        """`POST /fake/property`.
-
-        Args:
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the
-                client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-            APIResponseValidationError: a success body that does not match the spec.
-        """
-        return self._request(
-            _PROPERTY_,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    def enum_int(
+    def list(
         self,
         *,
         timeout_: int,
@@ -290,6 +263,42 @@ class FakePropertyResource(_base.SyncResource):
             extra_headers=extra_headers,
             extra_query=extra_query,
         )
+
+
+class FakePropertyResource(_base.SyncResource):
+    """Operations under `client.fake.property_`."""
+
+    def create(
+        self,
+        *,
+        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
+        extra_headers: _base.Headers | None = None,
+        extra_query: _base.Query | None = None,
+    ) -> None:
+        """`POST /fake/property`.
+
+        Args:
+            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the
+                client's.
+            extra_headers: Headers added to (or replacing) the request's.
+            extra_query: Query parameters added to (or replacing) the request's.
+
+        Raises:
+            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
+            APIConnectionError: no response, after retries.
+            APIResponseValidationError: a success body that does not match the spec.
+        """
+        return self._request(
+            _PROPERTY_,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    @property
+    def enum_int(self) -> FakePropertyEnumIntResource:
+        """`client.fake.property_.enum_int`."""
+        return FakePropertyEnumIntResource(self._client)
 
 
 class FakeResource(_base.SyncResource):
@@ -681,6 +690,19 @@ class ClassResourceWithRawResponse(_base.SyncResource):
         self.retrieve = _base.raw_response(methods.retrieve)
 
 
+class FakePropertyEnumIntResourceWithRawResponse(_base.SyncResource):
+    """Operations under `client.with_raw_response.fake.property_.enum_int`: the methods
+    of
+    `FakePropertyEnumIntResource`, returning `RawResponse` (status, headers, and
+    `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = FakePropertyEnumIntResource(client, raw=True)
+        self.list = _base.raw_response(methods.list)
+
+
 class FakePropertyResourceWithRawResponse(_base.SyncResource):
     """Operations under `client.with_raw_response.fake.property_`: the methods of
     `FakePropertyResource`, returning `RawResponse` (status, headers, and `.parse()`,
@@ -691,7 +713,11 @@ class FakePropertyResourceWithRawResponse(_base.SyncResource):
         super().__init__(client, raw=True)
         methods = FakePropertyResource(client, raw=True)
         self.create = _base.raw_response(methods.create)
-        self.enum_int = _base.raw_response(methods.enum_int)
+
+    @property
+    def enum_int(self) -> FakePropertyEnumIntResourceWithRawResponse:
+        """`client.fake.property_.enum_int`."""
+        return FakePropertyEnumIntResourceWithRawResponse(self._client)
 
 
 class FakeResourceWithRawResponse(_base.SyncResource):
@@ -833,37 +859,10 @@ class AsyncClassResource(_base.AsyncResource):
         )
 
 
-class AsyncFakePropertyResource(_base.AsyncResource):
-    """Operations under `client.fake.property_`."""
+class AsyncFakePropertyEnumIntResource(_base.AsyncResource):
+    """Operations under `client.fake.property_.enum_int`."""
 
-    async def create(
-        self,
-        *,
-        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: _base.Headers | None = None,
-        extra_query: _base.Query | None = None,
-    ) -> None:
-        """`POST /fake/property`.
-
-        Args:
-            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the
-                client's.
-            extra_headers: Headers added to (or replacing) the request's.
-            extra_query: Query parameters added to (or replacing) the request's.
-
-        Raises:
-            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
-            APIConnectionError: no response, after retries.
-            APIResponseValidationError: a success body that does not match the spec.
-        """
-        return await self._request(
-            _PROPERTY_,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-
-    async def enum_int(
+    async def list(
         self,
         *,
         timeout_: int,
@@ -911,6 +910,42 @@ class AsyncFakePropertyResource(_base.AsyncResource):
             extra_headers=extra_headers,
             extra_query=extra_query,
         )
+
+
+class AsyncFakePropertyResource(_base.AsyncResource):
+    """Operations under `client.fake.property_`."""
+
+    async def create(
+        self,
+        *,
+        timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
+        extra_headers: _base.Headers | None = None,
+        extra_query: _base.Query | None = None,
+    ) -> None:
+        """`POST /fake/property`.
+
+        Args:
+            timeout: Seconds (or an `httpx.Timeout`) for this call instead of the
+                client's.
+            extra_headers: Headers added to (or replacing) the request's.
+            extra_query: Query parameters added to (or replacing) the request's.
+
+        Raises:
+            APIStatusError: a 4xx/5xx response (a subclass per status), after retries.
+            APIConnectionError: no response, after retries.
+            APIResponseValidationError: a success body that does not match the spec.
+        """
+        return await self._request(
+            _PROPERTY_,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    @property
+    def enum_int(self) -> AsyncFakePropertyEnumIntResource:
+        """`client.fake.property_.enum_int`."""
+        return AsyncFakePropertyEnumIntResource(self._client)
 
 
 class AsyncFakeResource(_base.AsyncResource):
@@ -1303,6 +1338,19 @@ class AsyncClassResourceWithRawResponse(_base.AsyncResource):
         self.retrieve = _base.async_raw_response(methods.retrieve)
 
 
+class AsyncFakePropertyEnumIntResourceWithRawResponse(_base.AsyncResource):
+    """Operations under `client.with_raw_response.fake.property_.enum_int`: the methods
+    of
+    `AsyncFakePropertyEnumIntResource`, returning `RawResponse` (status, headers, and
+    `.parse()`, which
+    raises the APIResponseValidationError the method would)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, raw=True)
+        methods = AsyncFakePropertyEnumIntResource(client, raw=True)
+        self.list = _base.async_raw_response(methods.list)
+
+
 class AsyncFakePropertyResourceWithRawResponse(_base.AsyncResource):
     """Operations under `client.with_raw_response.fake.property_`: the methods of
     `AsyncFakePropertyResource`, returning `RawResponse` (status, headers, and
@@ -1313,7 +1361,11 @@ class AsyncFakePropertyResourceWithRawResponse(_base.AsyncResource):
         super().__init__(client, raw=True)
         methods = AsyncFakePropertyResource(client, raw=True)
         self.create = _base.async_raw_response(methods.create)
-        self.enum_int = _base.async_raw_response(methods.enum_int)
+
+    @property
+    def enum_int(self) -> AsyncFakePropertyEnumIntResourceWithRawResponse:
+        """`client.fake.property_.enum_int`."""
+        return AsyncFakePropertyEnumIntResourceWithRawResponse(self._client)
 
 
 class AsyncFakeResourceWithRawResponse(_base.AsyncResource):
