@@ -3,13 +3,14 @@ becomes `generated/<stem>/`."""
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import naming
-from .diagnostics import Diagnostic, GenerationError, Level, shown_path
+from .diagnostics import Diagnostic, GenerationError, Level, escape_pointer_token, shown_path
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -51,8 +52,10 @@ class Target:
     method from the snake_case operationId)."""
     names: tuple[tuple[str, str], ...] = ()
     """The names overlay: (operationId, `namespace.method` or `method`) pairs, in file order."""
-    names_source: str = "pyproject.toml [tool.apigen] names"
-    """Where the overlay was read, for its warnings."""
+    names_source: str = "pyproject.toml"
+    """The file the overlay was read from, for its warnings."""
+    names_at: tuple[tuple[str, str, int | None], ...] = ()
+    """Where each overlay entry is: (operationId, JSON pointer into the TOML, line)."""
 
     @property
     def directory(self) -> Path:
@@ -150,6 +153,20 @@ def _names(value: Any, *, file: str) -> tuple[tuple[str, str], ...]:
     return tuple(value.items())
 
 
+def _located(names: dict[str, str], pointer: str, text: str
+             ) -> tuple[tuple[str, str, int | None], ...]:
+    """Each overlay entry's JSON pointer in the TOML and the line its key is first written on
+    (None when it cannot be found, a key spelled with escapes)."""
+    located = []
+    for key in names:
+        match = re.search(rf"""(?m)(?:^|[{{,])[ \t]*(["']?){re.escape(key)}\1[ \t]*=""", text)
+        line = text.count("\n", 0, match.start()) + 1 if match else None
+        if match and text[match.start()] == "\n":
+            line += 1
+        located.append((key, f"{pointer}/{escape_pointer_token(key)}", line))
+    return tuple(located)
+
+
 def project_naming(root: Path) -> dict[str, Any]:
     """The method naming settings `[tool.apigen]` gives every spec (`naming`, `names`), as
     `Target` fields: for a spec the project does not configure as a target."""
@@ -157,7 +174,7 @@ def project_naming(root: Path) -> dict[str, Any]:
     if not targets:
         return {}
     return {"naming": targets[0].naming, "names": targets[0].names,
-            "names_source": targets[0].names_source}
+            "names_source": targets[0].names_source, "names_at": targets[0].names_at}
 
 
 def load_targets(root: Path, *, warnings: list[Diagnostic] | None = None,
@@ -184,17 +201,19 @@ def load_targets(root: Path, *, warnings: list[Diagnostic] | None = None,
 
     naming_default = _naming(table.get("naming", "path"), file=display)
     names_default = dict(_names(table.get("names"), file=display))
-    names_source = f"{display} names"
+    text = pyproject.read_text(encoding="utf-8") if table else ""
+    shared = {"names_source": shown_path(pyproject),
+              "names_at": _located(names_default, "/tool/apigen/names", text)}
     if defaults_only:
         return [Target(spec=root, package="api", output=root, naming=naming_default,
-                       names=tuple(names_default.items()), names_source=names_source)]
+                       names=tuple(names_default.items()), **shared)]
     raw_targets = table.get("targets")
     if raw_targets is None:
         specs = sorted(p for p in (root / "specs").glob("*") if p.suffix in SPEC_SUFFIXES)
         default_output = root / str(table.get("output", "generated"))
         return [Target(spec=p, package=derived(p), output=default_output,
-                       naming=naming_default, names=tuple(names_default.items()),
-                       names_source=names_source) for p in specs]
+                       naming=naming_default, names=tuple(names_default.items()), **shared)
+                for p in specs]
     if not isinstance(raw_targets, list):
         raise GenerationError.single("[tool.apigen] targets must be an array of tables",
                                      file=display)
@@ -209,6 +228,7 @@ def load_targets(root: Path, *, warnings: list[Diagnostic] | None = None,
                 f"unknown keys {sorted(unknown)}; allowed: {sorted(_TARGET_KEYS)}", file=where
             )
         spec = root / raw["spec"]
+        own_names = dict(_names(raw.get("names"), file=where))
         package = (check_package_name(str(raw["package"]), file=where) if raw.get("package")
                    else derived(spec))
         templates = raw.get("templates")
@@ -227,8 +247,9 @@ def load_targets(root: Path, *, warnings: list[Diagnostic] | None = None,
             max_spec_size=_size(raw.get("max_spec_size", table.get("max_spec_size")),
                                 file=where),
             naming=_naming(raw.get("naming", naming_default), file=where),
-            names=tuple({**names_default,
-                         **dict(_names(raw.get("names"), file=where))}.items()),
-            names_source=f"{where} names" if raw.get("names") else names_source,
+            names=tuple({**names_default, **own_names}.items()),
+            names_source=shown_path(pyproject),
+            names_at=(*shared["names_at"],
+                      *_located(own_names, f"/tool/apigen/targets/{index}/names", text)),
         ))
     return targets

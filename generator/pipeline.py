@@ -95,7 +95,8 @@ def target_api(target: Target, *, root: Path, strict: bool = False,
     api = build_api(spec, models, package=target.package, spec_path=display,
                     apigen_version=__version__, env_api_key=target.api_key_env,
                     env_base_url=target.base_url_env, method_naming=target.naming,
-                    names=target.names, names_source=target.names_source)
+                    names=target.names, names_source=target.names_source,
+                    names_at=target.names_at)
     return api, _later_findings(spec, 0, strict=strict)
 
 
@@ -134,6 +135,7 @@ def _generate(target: Target, spec: Spec, pending: _PendingValidation, *, root: 
             method_naming=target.naming,
             names=target.names,
             names_source=target.names_source,
+            names_at=target.names_at,
         )
         filters = load_filters(target.filters, root=root) if target.filters else None
         env = make_environment(user_dir=target.templates, extra_filters=filters)

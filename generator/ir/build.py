@@ -48,11 +48,13 @@ def _text(value: Any) -> str:
 class _Builder(SchemaReader):
     def __init__(self, spec: Spec, models: GeneratedModels, *, method_naming: str = "path",
                  names: tuple[tuple[str, str], ...] = (),
-                 names_source: str = "pyproject.toml [tool.apigen] names") -> None:
+                 names_source: str = "pyproject.toml",
+                 names_at: tuple[tuple[str, str, int | None], ...] = ()) -> None:
         super().__init__(spec, models)
         self.method_naming = method_naming
         self.names = names
         self.names_source = names_source
+        self.names_at = {key: (pointer, line) for key, pointer, line in names_at}
         self.synthesizer = Synthesizer(spec.data, resolve=spec.resolve)
         self.validation = ValidationReplies(self.synthesizer)
         self.moved_segments: set[str] = set()
@@ -361,8 +363,9 @@ class _Builder(SchemaReader):
 
     def config_warning(self, message: str, operation_id: str) -> None:
         """A located warning about the names overlay (its file and key)."""
-        finding = Diagnostic(Level.WARNING, message, self.names_source,
-                             pointer=f"/{escape_pointer_token(operation_id)}")
+        pointer, line = self.names_at.get(
+            operation_id, (f"/tool/apigen/names/{escape_pointer_token(operation_id)}", None))
+        finding = Diagnostic(Level.WARNING, message, self.names_source, line, pointer)
         if finding not in self.spec.findings:
             self.spec.findings.append(finding)
 
@@ -404,13 +407,15 @@ def build_api(
     options: dict[str, Any] | None = None,
     method_naming: str = "path",
     names: tuple[tuple[str, str], ...] = (),
-    names_source: str = "pyproject.toml [tool.apigen] names",
+    names_source: str = "pyproject.toml",
+    names_at: tuple[tuple[str, str, int | None], ...] = (),
 ) -> Api:
     """The IR of one spec. `method_naming` (`path` or `operation_id`) and `names` (the
-    overlay: operationId -> `namespace.method`, reported at `names_source`) place the
+    overlay: operationId -> `namespace.method`, reported in `names_source` where `names_at`
+    says) place the
     client's methods."""
     builder = _Builder(spec, models, method_naming=method_naming, names=names,
-                       names_source=names_source)
+                       names_source=names_source, names_at=names_at)
     operations, server_operations = builder.operations()
     servers = builder.servers()
     raw_info = spec.data.get("info")

@@ -74,9 +74,9 @@ def test_an_overlay_entry_that_cannot_apply_is_a_located_warning(
                'listPets = "pets.find_by_status"\n')
     assert main(["names"]) == 0
     captured = capsys.readouterr()
-    where = "pyproject.toml [tool.apigen] targets[0] names"
+    where = "pyproject.toml:6"
     assert (f"{where}: warning: names: no operation has the operationId 'noSuchOperation' "
-            "(at /noSuchOperation)") in captured.err
+            "(at /tool/apigen/targets/0/names/noSuchOperation)") in captured.err
     # The overlay wins; the operation that held the name falls back to its operationId.
     table = _table(captured.out)
     assert table["listPets"][2] == "client.pets.find_by_status"
@@ -93,8 +93,9 @@ def test_a_taken_overlay_name_is_reported_with_the_name_given(
     assert main(["names"]) == 0
     captured = capsys.readouterr()
     assert _table(captured.out)["listPets"][2] == "client.emails.attachments_"
-    assert ("names: 'emails.attachments' is taken; 'listPets' is "
-            "client.emails.attachments_ (at /listPets)") in captured.err
+    assert ("pyproject.toml:6: warning: names: 'emails.attachments' is taken; 'listPets' is "
+            "client.emails.attachments_ (at /tool/apigen/targets/0/names/listPets)"
+            ) in captured.err
 
 
 @pytest.mark.parametrize(("setting", "message"), [
