@@ -175,9 +175,14 @@ def open_enums(source: str) -> str:
                              source)
     lines = source.splitlines(keepends=True)
     code = next((n for n, line in enumerate(lines) if _TOP_LEVEL_CODE.match(line)), len(lines))
-    imports = [node for node in ast.parse("".join(lines[:code])).body
-               if isinstance(node, (ast.Import, ast.ImportFrom))]
-    last_import = (imports[-1].end_lineno or imports[-1].lineno) - 1 if imports else -1
+    try:
+        imports = [node for node in ast.parse("".join(lines[:code])).body
+                   if isinstance(node, (ast.Import, ast.ImportFrom))]
+        last_import = (imports[-1].end_lineno or imports[-1].lineno) - 1 if imports else -1
+    except SyntaxError:  # not the library's usual head: after its last one-line import
+        last_import = max((n for n, line in enumerate(lines[:code])
+                           if line.startswith(("from ", "import ")) and "(" not in line),
+                          default=-1)
     body = "".join(lines[last_import + 1:])
     head = []
     for line in lines[:last_import + 1]:
@@ -189,7 +194,9 @@ def open_enums(source: str) -> str:
                 continue
             line = f"from enum import {', '.join(kept)}\n"
         head.append(line)
-    return "".join(head) + "\nfrom . import _enums\n" + body
+    # A section left empty leaves one blank line between its neighbours, as isort has it.
+    imports = re.sub(r"\n{3,}", "\n\n", "".join(head)).rstrip("\n") + "\n"
+    return imports + "\nfrom . import _enums\n" + body
 
 
 def _strip_library_header(source: str) -> str:

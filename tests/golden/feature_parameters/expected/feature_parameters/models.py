@@ -3,7 +3,6 @@
 # Spec sha256: 499fd41b129546cd6252e42c15bf2e7c478dfd4d963d6168c1a91d1a3650cde3
 from __future__ import annotations
 
-
 from pydantic import BaseModel, ConfigDict
 
 from . import _enums

@@ -3,7 +3,6 @@
 # Spec sha256: e0d157a86a4dfb448683e650f9183cc640ddb06dea912c4f5f763fcb1163df32
 from __future__ import annotations
 
-
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from . import _enums
