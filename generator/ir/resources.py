@@ -88,8 +88,8 @@ VERBS = frozenset({
     "unpublish", "unsubscribe", "unsuspend", "update", "upgrade", "upload", "upsert", "validate",
     "verify", "void", "wait", "watch", "write",
 })
-"""Words that, first in a path's last segment, make it an action even after a path parameter
-(`POST /emails/{id}/cancel` -> `client.emails.cancel(id=...)`)."""
+"""Words that, first in a path's last segment, make it an action (`action_segment`):
+`POST /emails/{id}/cancel` -> `client.emails.cancel(id=...)`."""
 
 
 def _static(segment: str) -> bool:
