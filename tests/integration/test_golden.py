@@ -88,7 +88,7 @@ def test_runtime_files_are_kept_in_the_home_case_only() -> None:
 
 # The runtime files: the same text for every API (DESIGN.md), so no case but the home one
 # commits them. A case whose templates replace one of them would be the exception.
-RUNTIME_FILES = ("_base.py", "_exceptions.py", "py.typed", "server/_runtime.py")
+RUNTIME_FILES = ("_base.py", "_enums.py", "_exceptions.py", "py.typed", "server/_runtime.py")
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.name != HOME], ids=lambda p: p.name)
