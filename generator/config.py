@@ -161,8 +161,6 @@ def _located(names: dict[str, str], pointer: str, text: str
     for key in names:
         match = re.search(rf"""(?m)(?:^|[{{,])[ \t]*(["']?){re.escape(key)}\1[ \t]*=""", text)
         line = text.count("\n", 0, match.start()) + 1 if match else None
-        if match and text[match.start()] == "\n":
-            line += 1
         located.append((key, f"{pointer}/{escape_pointer_token(key)}", line))
     return tuple(located)
 
