@@ -1,4 +1,5 @@
-"""Command line: `apigen generate`, `apigen generate --check`, `apigen templates list`.
+"""Command line: `apigen generate`, `apigen generate --check`, `apigen names`,
+`apigen templates list`.
 
 Exit codes: 0 success, 1 generated code is out of date (`--check`), 2 bad input (a spec, the
 configuration, the command line, or a filesystem problem with the output), 3 internal error.
@@ -25,6 +26,7 @@ from .config import (
     find_project,
     load_targets,
     package_warning,
+    project_naming,
 )
 from .diagnostics import Diagnostic, GenerationError, Level, shown_path
 from .ir.api import Api
@@ -40,7 +42,7 @@ from .output.emit import (
     read_manifest,
     write_package_or_refuse,
 )
-from .pipeline import Result, display_path, generate_target, spec_label
+from .pipeline import Result, display_path, generate_target, spec_label, target_api
 from .render.environment import builtin_template_dir, template_seams
 
 EXIT_OK, EXIT_DRIFT, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -103,6 +105,15 @@ def _parser() -> argparse.ArgumentParser:
                                          "template folder to start an override")
     copy.add_argument("path", help="template path as `apigen templates list` prints it")
     copy.add_argument("--to", type=Path, required=True, help="your template folder")
+    names = commands.add_parser(
+        "names", help="print each operation's client method (METHOD path, operationId, "
+        "client.namespace.method)",
+        description="With no SPEC: every configured target (as `generate` finds them).")
+    names.add_argument("spec", nargs="?", type=Path, metavar="TARGET|SPEC", help="a configured "
+                       "target's package name, or a spec file (default: every target)")
+    names.add_argument("--package", help="package name (default: the spec's file stem)")
+    names.add_argument("--strict", action="store_true", help="warnings are errors")
+    _input_options(names)
     serve_command.add_parser(commands)
     return parser
 
@@ -164,7 +175,8 @@ def _jobs(args: argparse.Namespace, cwd: Path, warnings: list[Diagnostic]) -> li
         else:  # named relative to the output folder's parent (else by its file name alone),
             # wherever apigen runs from and wherever the project lives
             output = args.output if args.output is not None else cwd / "generated"
-            target = Target(spec=args.spec, package=package, output=output)
+            target = Target(spec=args.spec, package=package, output=output,
+                            **(project_naming(root) if project is not None else {}))
             label = spec_label(args.spec, output.resolve().parent, outside="name")
             jobs = [_Job(target, cwd, label)]
     filters = getattr(args, "filters", None)
@@ -311,6 +323,47 @@ def _refuse_hand_edits(jobs: list[_Job]) -> None:
         )
 
 
+def _names(args: argparse.Namespace) -> int:
+    args.output = args.templates = None
+    if args.spec is not None and not args.spec.is_file():  # a configured target's package
+        root = find_project(Path.cwd()) or Path.cwd()
+        named = [t for t in load_targets(root) if t.package == str(args.spec)]
+        if not named:
+            raise GenerationError.single(
+                f"{str(args.spec)!r} is neither a configured target nor a spec file",
+                file="command line")
+        args.spec = named[0].spec
+    warnings: list[Diagnostic] = []
+    jobs = _jobs(args, Path.cwd(), warnings)
+    if not jobs:
+        print("apigen: no [tool.apigen] targets and no specs/*.yaml", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    failed = False
+    for job in jobs:
+        api, diagnostics = target_api(job.target, root=job.root, strict=args.strict,
+                                      display=job.display)
+        for diagnostic in [*warnings, *diagnostics]:
+            print(diagnostic.format(), file=sys.stderr)
+        failed = failed or any(d.level is Level.ERROR for d in diagnostics)
+        warnings = []
+        print(names_table(api, title=f"{job.target.package} ({job.display})"))
+    return EXIT_BAD_INPUT if failed else EXIT_OK
+
+
+def names_table(api: Api, *, title: str) -> str:
+    """One line per operation in spec order: `METHOD path  operationId  client.ns.method`,
+    columns aligned."""
+    rows = [(op.method, op.path, op.operation_id,
+             "client." + ".".join((*op.resource, op.method_name)))
+            for op in api.operations]
+    widths = [max((len(row[i]) for row in rows), default=0) for i in range(3)]
+    lines = [title]
+    lines += ["  " + "  ".join(cell.ljust(widths[i]) if i < 3 else cell
+                               for i, cell in enumerate(row)).rstrip()
+              for row in rows]
+    return "\n".join(lines)
+
+
 def _templates(args: argparse.Namespace) -> int:
     root = builtin_template_dir()
     names = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.jinja"))
@@ -369,6 +422,8 @@ def _main(args: argparse.Namespace) -> int:
     try:
         if args.command == "generate":
             return _generate(args)
+        if args.command == "names":
+            return _names(args)
         if args.command == "serve":
             return serve_command.run(args)
         if args.command == "diff":

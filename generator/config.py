@@ -3,13 +3,14 @@ becomes `generated/<stem>/`."""
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import naming
-from .diagnostics import Diagnostic, GenerationError, Level, shown_path
+from .diagnostics import Diagnostic, GenerationError, Level, escape_pointer_token, shown_path
 from .ir.transport import header_name_problem
 
 if sys.version_info >= (3, 11):
@@ -23,8 +24,9 @@ HEADER_FIELDS = ("idempotency", "retry_count", "request_id")
 _TARGET_KEYS = {
     "spec", "package", "output", "templates", "filters", "formatter", "api_key_env",
     "base_url_env", "ref_roots", "max_spec_size", "pagination", "detect_pagination",
-    *(f"{f}_header" for f in HEADER_FIELDS),
+    "naming", "names", *(f"{f}_header" for f in HEADER_FIELDS),
 }
+NAMINGS = ("path", "operation_id")
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,16 @@ class Target:
     detect_pagination: bool = True
     """Detect the common pagination shapes (`detect_pagination = false`, or
     `--no-detect-pagination`, turns it off)."""
+    naming: str = "path"
+    """How client methods are named: `path` (namespaces from the path, methods from the HTTP
+    method or a trailing action segment) or `operation_id` (namespace from the first tag,
+    method from the snake_case operationId)."""
+    names: tuple[tuple[str, str], ...] = ()
+    """The names overlay: (operationId, `namespace.method` or `method`) pairs, in file order."""
+    names_source: str = "pyproject.toml"
+    """The file the overlay was read from, for its warnings."""
+    names_at: tuple[tuple[str, str, int | None], ...] = ()
+    """Where each overlay entry is: (operationId, JSON pointer into the TOML, line)."""
 
     @property
     def directory(self) -> Path:
@@ -144,16 +156,18 @@ def _header_names(raw: dict[str, Any], table: dict[str, Any], *,
     """The `<field>_header` settings given (the target's, else the table's): a header name,
     or `false` (or "") for none."""
     names: list[tuple[str, str | None]] = []
-    for field in HEADER_FIELDS:
-        key = f"{field}_header"
+    for setting in HEADER_FIELDS:
+        key = f"{setting}_header"
         value = raw.get(key, table.get(key))
         if value is None:
             continue
         problem = header_name_problem(value)
         if problem is not None:
             raise GenerationError.single(f"{key} {problem}", file=file)
-        names.append((field, value or None))
+        names.append((setting, value or None))
     return tuple(names)
+
+
 def _pagination(value: Any, *, file: str) -> dict[str, Any]:
     if value is None:
         return {}
@@ -169,7 +183,47 @@ def _flag(value: Any, *, key: str, file: str) -> bool:
     return value
 
 
-def load_targets(root: Path, *, warnings: list[Diagnostic] | None = None) -> list[Target]:
+def _naming(value: Any, *, file: str) -> str:
+    if value not in NAMINGS:
+        raise GenerationError.single(
+            f"naming must be one of {', '.join(map(repr, NAMINGS))}, not {value!r}", file=file)
+    return str(value)
+
+
+def _names(value: Any, *, file: str) -> tuple[tuple[str, str], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise GenerationError.single(
+            'names must be a table of operationId = "namespace.method" strings', file=file)
+    return tuple(value.items())
+
+
+def _located(names: dict[str, str], pointer: str, text: str
+             ) -> tuple[tuple[str, str, int | None], ...]:
+    """Each overlay entry's JSON pointer in the TOML and the line its key is first written on
+    (None when it cannot be found, a key spelled with escapes)."""
+    located = []
+    for key in names:
+        match = re.search(rf"""(?m)(?:^|[{{,])[ \t]*(["']?){re.escape(key)}\1[ \t]*=""", text)
+        line = text.count("\n", 0, match.start()) + 1 if match else None
+        located.append((key, f"{pointer}/{escape_pointer_token(key)}", line))
+    return tuple(located)
+
+
+def project_naming(root: Path) -> dict[str, Any]:
+    """The method naming settings `[tool.apigen]` gives every spec (`naming`, `names`), as
+    `Target` fields: for a spec the project does not configure as a target."""
+    targets = load_targets(root, defaults_only=True)
+    if not targets:
+        return {}
+    return {"naming": targets[0].naming, "names": targets[0].names,
+            "names_source": targets[0].names_source, "names_at": targets[0].names_at}
+
+
+def load_targets(root: Path, *, warnings: list[Diagnostic] | None = None,
+                 defaults_only: bool = False) -> list[Target]:
     """Targets from `root/pyproject.toml`, or the `specs/` default when it configures none.
     Paths in the table are relative to `root`. A package name derived from a spec's file name
     that had to be changed adds a warning to `warnings`."""
@@ -190,15 +244,25 @@ def load_targets(root: Path, *, warnings: list[Diagnostic] | None = None) -> lis
             warnings.append(warning)
         return default_package(spec)
 
+    naming_default = _naming(table.get("naming", "path"), file=display)
+    names_default = dict(_names(table.get("names"), file=display))
+    text = pyproject.read_text(encoding="utf-8") if table else ""
+    shared: dict[str, Any] = {
+        "names_source": shown_path(pyproject),
+        "names_at": _located(names_default, "/tool/apigen/names", text),
+        "header_names": _header_names({}, table, file=display),
+        "detect_pagination": _flag(table.get("detect_pagination", True),
+                                   key="detect_pagination", file=display)}
+    if defaults_only:
+        return [Target(spec=root, package="api", output=root, naming=naming_default,
+                       names=tuple(names_default.items()), **shared)]
     raw_targets = table.get("targets")
     if raw_targets is None:
         specs = sorted(p for p in (root / "specs").glob("*") if p.suffix in SPEC_SUFFIXES)
         default_output = root / str(table.get("output", "generated"))
-        headers = _header_names({}, table, file=display)
-        detect = _flag(table.get("detect_pagination", True), key="detect_pagination",
-                       file=display)
-        return [Target(spec=p, package=derived(p), output=default_output, header_names=headers,
-                       detect_pagination=detect) for p in specs]
+        return [Target(spec=p, package=derived(p), output=default_output,
+                       naming=naming_default, names=tuple(names_default.items()), **shared)
+                for p in specs]
     if not isinstance(raw_targets, list):
         raise GenerationError.single("[tool.apigen] targets must be an array of tables",
                                      file=display)
@@ -213,6 +277,7 @@ def load_targets(root: Path, *, warnings: list[Diagnostic] | None = None) -> lis
                 f"unknown keys {sorted(unknown)}; allowed: {sorted(_TARGET_KEYS)}", file=where
             )
         spec = root / raw["spec"]
+        own_names = dict(_names(raw.get("names"), file=where))
         package = (check_package_name(str(raw["package"]), file=where) if raw.get("package")
                    else derived(spec))
         templates = raw.get("templates")
@@ -236,5 +301,10 @@ def load_targets(root: Path, *, warnings: list[Diagnostic] | None = None) -> lis
             detect_pagination=_flag(
                 raw.get("detect_pagination", table.get("detect_pagination", True)),
                 key="detect_pagination", file=where),
+            naming=_naming(raw.get("naming", naming_default), file=where),
+            names=tuple({**names_default, **own_names}.items()),
+            names_source=shown_path(pyproject),
+            names_at=(*shared["names_at"],
+                      *_located(own_names, f"/tool/apigen/targets/{index}/names", text)),
         ))
     return targets

@@ -80,6 +80,27 @@ def generate_target(target: Target, *, root: Path, strict: bool = False,
         pending.close()
 
 
+def target_api(target: Target, *, root: Path, strict: bool = False,
+               display: str | None = None) -> tuple[Api, list[Diagnostic]]:
+    """The IR of one target without rendering it (`apigen names`), and what reading and
+    building it reported (the validator's findings aside); `strict` makes them errors."""
+    if display is None:
+        display = display_path(target.spec, root)
+    limits = Limits() if target.max_spec_size is None else Limits(
+        max_spec_bytes=int(target.max_spec_size * MiB))
+    spec = load_spec(target.spec, display=display, ref_roots=target.ref_roots, limits=limits)
+    check_buildable(spec)
+    hoist_inline_schemas(spec.data)
+    split_read_write(spec.data)
+    models = generate_models(spec.data, display=display)
+    api = build_api(spec, models, package=target.package, spec_path=display,
+                    apigen_version=__version__, env_api_key=target.api_key_env,
+                    env_base_url=target.base_url_env, method_naming=target.naming,
+                    names=target.names, names_source=target.names_source,
+                    names_at=target.names_at)
+    return api, _later_findings(spec, 0, strict=strict)
+
+
 def _later_findings(spec: Spec, known: int, *, strict: bool) -> list[Diagnostic]:
     """Warnings recorded after validation started (renames made while building the IR)."""
     level = Level.ERROR if strict else Level.WARNING
@@ -115,6 +136,10 @@ def _generate(target: Target, spec: Spec, pending: _PendingValidation, *, root: 
             header_names=dict(target.header_names),
             paging=PaginationSettings(table=target.pagination, where=target.pagination_where,
                                       detect=target.detect_pagination),
+            method_naming=target.naming,
+            names=target.names,
+            names_source=target.names_source,
+            names_at=target.names_at,
         )
         filters = load_filters(target.filters, root=root) if target.filters else None
         env = make_environment(user_dir=target.templates, extra_filters=filters)

@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .config import Target, default_package, find_project, load_targets
+from .config import Target, default_package, find_project, load_targets, project_naming
 from .diagnostics import GenerationError
 from .ir.api import Api
 from .ir.nodes import Operation
@@ -64,7 +64,8 @@ def resolve_target(choice: str | None, *, root: Path) -> Target:
         for target in targets:
             if target.spec.resolve() == path.resolve():
                 return target
-        return Target(spec=path, package=default_package(path), output=root / "generated")
+        return Target(spec=path, package=default_package(path), output=root / "generated",
+                      **project_naming(root))
     known = ", ".join(t.package for t in targets) or "none"
     raise GenerationError.single(
         f"{choice!r} is neither a configured target (known: {known}) nor a spec file",

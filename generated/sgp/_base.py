@@ -35,7 +35,7 @@ import pydantic_core
 if typing.TYPE_CHECKING:
     import typing_extensions
 
-from . import _config
+from . import _config, _enums
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -874,12 +874,16 @@ class Content:
             # Not `extra="ignore"` up front: it would also drop the extra fields a model
             # allows (additionalProperties). Only fields a closed model forbids are
             # ignored.
-            try:
-                return exact(content)
-            except pydantic.ValidationError as exc:
-                if any(error["type"] != "extra_forbidden" for error in exc.errors()):
-                    raise
-                return exact(content, extra="ignore")
+            # An enum value the API added since generation parses (`_enums`).
+            with _enums.reading_response():
+                try:
+                    return exact(content)
+                except pydantic.ValidationError as exc:
+                    if any(
+                        error["type"] != "extra_forbidden" for error in exc.errors()
+                    ):
+                        raise
+                    return exact(content, extra="ignore")
 
         self._validate = validate
         return validate

@@ -3,13 +3,14 @@
 # Spec sha256: 615b8c6c3c10238b7ab0c96283b1767df630eaa39f4427c45c483a3da577b6b4
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from . import _enums
 
-class ModelVendor(Enum):
+
+class ModelVendor(_enums.OpenEnum):
     """
     An enum representing the different types of model vendors supported.
 
@@ -30,7 +31,7 @@ class ModelVendor(Enum):
     OTHER = "OTHER"
 
 
-class ModelType(Enum):
+class ModelType(_enums.OpenEnum):
     """
     An enum representing the different types of models supported.
 

@@ -29,7 +29,14 @@ from .pagination import (
     PaginationSettings,
 )
 from .parts import BodyField, Parameter, RequestBody, Response, TypeRef, with_none
-from .resources import build_resources, namespace, settle_method_names, verb_name
+from .resources import (
+    Placement,
+    build_resources,
+    leaf_paths,
+    overlay_placements,
+    place,
+    settle_method_names,
+)
 from .samples import Synthesizer
 from .security import credential_hint, credential_required, requirements, security_schemes
 from .server import ServerFacts, reply_responses, server_operation
@@ -49,9 +56,16 @@ def _text(value: Any) -> str:
 
 
 class _Builder(SchemaReader):
-    def __init__(self, spec: Spec, models: GeneratedModels,
+    def __init__(self, spec: Spec, models: GeneratedModels, *, method_naming: str = "path",
+                 names: tuple[tuple[str, str], ...] = (),
+                 names_source: str = "pyproject.toml",
+                 names_at: tuple[tuple[str, str, int | None], ...] = (),
                  paging: PaginationSettings | None = None) -> None:
         super().__init__(spec, models)
+        self.method_naming = method_naming
+        self.names = names
+        self.names_source = names_source
+        self.names_at = {key: (pointer, line) for key, pointer, line in names_at}
         self.paging = paging or PaginationSettings()
         self.pages = PaginationReader(deref=self.deref, properties=self.properties_of,
                                       type_of=self.schema_type)
@@ -341,9 +355,11 @@ class _Builder(SchemaReader):
         facts: dict[str, ServerFacts] = {}
         names: set[str] = set()
         reply_classes: set[str] = set()
-        overrides: dict[str, str] = {}
+        overrides: dict[str, Placement] = {}
         paths = self.data.get("paths") or {}
         seen_ids: set[str] = set()
+        at_path = Counter(path.partition("#")[0] for path, _, _, _ in iter_operations(self.data))
+        leaves = leaf_paths(at_path)
         for path, method, op, pointer in iter_operations(self.data):
             op_id = op.get("operationId")
             if not (isinstance(op_id, str) and op_id):  # uniqueness: spec.repair
@@ -355,7 +371,7 @@ class _Builder(SchemaReader):
             names.add(name)
             override = op.get("x-apigen-name")
             if isinstance(override, str) and override:
-                overrides[op_id] = naming.snake_identifier(override, fallback="call")
+                overrides[op_id] = (None, naming.snake_identifier(override, fallback="call"))
             taken: set[str] = set()
             located = self.parameters(path, paths[path], op, pointer)
             declared = [raw for raw, _ in located]
@@ -375,8 +391,7 @@ class _Builder(SchemaReader):
                 body=body,
                 responses=tuple(responses),
                 security=requirements(op, self.data),
-                resource=namespace(path, op, pointer, self.spec.warn, self.moved_segments),
-                method_name=verb_name(method, path),
+                **self.placement(path, method, op, op_id, pointer, at_path, leaves),
                 deprecated=op.get("deprecated") is True,
                 return_type=_return_type(responses),
             )
@@ -391,8 +406,35 @@ class _Builder(SchemaReader):
                     Level.WARNING, f"pagination is configured for operation {op_id!r}, which "
                     "the document does not have", self.paging.where, None, f"pagination.{op_id}"))
         # Method names are the client's; the server's view points at the settled operations.
-        operations = settle_method_names(operations, overrides, self.spec.warn)
+        overlay = overlay_placements(self.names, (op.operation_id for op in operations),
+                                     self.config_warning)
+        operations = settle_method_names(operations, {**overrides, **overlay}, self.spec.warn)
+        for placed in operations:
+            if placed.operation_id in overlay:
+                resource, method_name = overlay[placed.operation_id]
+                asked = (*(resource or placed.resource), method_name)
+                got = (*placed.resource, placed.method_name)
+                if asked != got:
+                    self.config_warning(f"names: {'.'.join(asked)!r} is taken; "
+                                        f"{placed.operation_id!r} is client.{'.'.join(got)}",
+                                        placed.operation_id)
         return operations, [server_operation(op, facts[op.name]) for op in operations]
+
+    def placement(self, path: str, method: str, op: dict[str, Any], op_id: str, pointer: str,
+                  at_path: Counter[str], leaves: frozenset[str]) -> dict[str, Any]:
+        resource, method_name = place(
+            path, method, op, op_id, pointer=pointer, warn=self.spec.warn,
+            reported=self.moved_segments, leaves=leaves,
+            operations_here=at_path[path.partition("#")[0]], method_naming=self.method_naming)
+        return {"resource": resource, "method_name": method_name}
+
+    def config_warning(self, message: str, operation_id: str) -> None:
+        """A located warning about the names overlay (its file and key)."""
+        pointer, line = self.names_at.get(
+            operation_id, (f"/tool/apigen/names/{escape_pointer_token(operation_id)}", None))
+        finding = Diagnostic(Level.WARNING, message, self.names_source, line, pointer)
+        if finding not in self.spec.findings:
+            self.spec.findings.append(finding)
 
     def servers(self) -> list[Server]:
         servers: list[Server] = []
@@ -432,8 +474,17 @@ def build_api(
     options: dict[str, Any] | None = None,
     header_names: Mapping[str, str | None] | None = None,
     paging: PaginationSettings | None = None,
+    method_naming: str = "path",
+    names: tuple[tuple[str, str], ...] = (),
+    names_source: str = "pyproject.toml",
+    names_at: tuple[tuple[str, str, int | None], ...] = (),
 ) -> Api:
-    builder = _Builder(spec, models, paging)
+    """The IR of one spec. `method_naming` (`path` or `operation_id`) and `names` (the
+    overlay: operationId -> `namespace.method`, reported in `names_source` where `names_at`
+    says) place the client's methods; `header_names` and `paging` are the transport headers
+    and pagination settings configured."""
+    builder = _Builder(spec, models, method_naming=method_naming, names=names,
+                       names_source=names_source, names_at=names_at, paging=paging)
     operations, server_operations = builder.operations()
     servers = builder.servers()
     raw_info = spec.data.get("info")

@@ -1,14 +1,15 @@
 """Runtime modules shipped already formatted: a cold run need not format them.
 
-`_base.py`, `_exceptions.py`, `_pagination.py`, `server/_runtime.py` and `server/types.py`
-render to the same text for every API (the header that names the spec goes on after formatting),
-and they are most of a small package's code: formatting them was half of a cold run on the seed
-specs. `preformatted.json` beside this module maps the format cache key of each (formatter
-fingerprint and source, as in `formatting._key`) to its formatted text, for black and for ruff's
-formatter. The formatter looks here after the user's cache: a key names its exact source and
-formatter version, so an entry is used only when formatting would give that very text; a
-template edit or another formatter version only misses. `python tests/refresh_preformatted.py`
-rewrites the table (`tests/unit/output/test_preformatted.py` says when it is out of date).
+`_base.py`, `_enums.py`, `_exceptions.py`, `_pagination.py`, `server/_runtime.py` and
+`server/types.py` render to the same text for every API (the header that names the spec goes on
+after formatting), and they are most of a small package's code: formatting them was half of a
+cold run on the seed specs. `preformatted.json` beside this module maps the format cache key of
+each (formatter fingerprint and source, as in `formatting._key`) to its formatted text, for black
+and for ruff's formatter. The formatter looks here after the user's cache: a key names its exact
+source and formatter version, so an entry is used only when formatting would give that very
+text; a template edit or another formatter version only misses. `python
+tests/refresh_preformatted.py` rewrites the table (`tests/unit/output/test_preformatted.py` says
+when it is out of date).
 """
 
 from __future__ import annotations

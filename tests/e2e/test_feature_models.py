@@ -505,6 +505,10 @@ class EnumHandlers(Recorder):
         self.record("list_settings", color=color, level=level, states=states)
         return self.reply
 
+    async def list_colors(self) -> Any:
+        self.record("list_colors")
+        return list(self.models.Color)
+
 
 @pytest.fixture
 def enums() -> Iterator[tuple[ModuleType, EnumHandlers, Any, Wire]]:
@@ -575,6 +579,13 @@ def test_enums_in_query_parameters(enums: Any) -> None:
     assert found == handlers.reply
     refused(pkg, handlers, lambda: client.settings.list(color="purple"))
     refused(pkg, handlers, lambda: client.settings.list(color=m.Color.RED, level=11))
+
+
+def test_enums_as_a_whole_response(enums: Any) -> None:
+    pkg, _, client, wire = enums
+    colors = client.colors.list()
+    assert colors == list(pkg.models.Color) and all(c in list(pkg.models.Color) for c in colors)
+    assert wire.received[-1] == ["red", "green", "blue"]
 
 
 # -- recursion ------------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 (every case) or `python tests/golden/refresh.py CASE...` (the named ones).
 
 Each case is a folder `tests/golden/<case>/` holding `spec.yaml` (plus any files it refers to, an
-optional `templates/` override folder and an optional `filters.py` filters module); its output
+optional `templates/` override folder, an optional `filters.py` filters module and an optional
+`pyproject.toml` whose `[tool.apigen]` sets the method naming, read because the CLI runs in the
+case folder); its output
 lives in `expected/<case>/`. A file a case generates exactly like the home case does (below the
 header line: the runtime files) is then removed from it: it is kept once, in the home case (see
 `tests/golden_shared.py`).

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from golden_shared import HOME, is_shared, package_dir
 
-from generator.config import Target, load_targets
+from generator.config import Target, load_targets, project_naming
 from generator.pipeline import generate_target
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,11 +56,13 @@ CASES = sorted(p for p in GOLDEN.iterdir() if (p / "spec.yaml").is_file())
 
 def case_target(case: Path) -> Target:
     """A case folder's target: its `spec.yaml`, plus its `templates/` folder and `filters.py`
-    module when it has them (what `refresh.py` passes to the CLI)."""
+    module when it has them (what `refresh.py` passes to the CLI), and the method naming of
+    its `pyproject.toml` when it has one (which the CLI, run in the case folder, reads)."""
     templates = case / "templates"
     return Target(spec=case / "spec.yaml", package=case.name, output=case / "expected",
                   templates=templates if templates.is_dir() else None,
-                  filters="filters.py" if (case / "filters.py").is_file() else None)
+                  filters="filters.py" if (case / "filters.py").is_file() else None,
+                  **project_naming(case))
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
@@ -86,7 +88,7 @@ def test_runtime_files_are_kept_in_the_home_case_only() -> None:
 
 # The runtime files: the same text for every API (DESIGN.md), so no case but the home one
 # commits them. A case whose templates replace one of them would be the exception.
-RUNTIME_FILES = ("_base.py", "_exceptions.py", "_pagination.py", "py.typed",
+RUNTIME_FILES = ("_base.py", "_enums.py", "_exceptions.py", "_pagination.py", "py.typed",
                  "server/_runtime.py")
 
 

@@ -43,8 +43,10 @@ PATHS: dict[str, Any] = {
     # A map of tuples: a TypeAliasType in models.py.
     "/crops": {"post": {"operationId": "crops", "requestBody": _json_body("Crops"),
                         "responses": OK}},
-    # Namespaces spelling one class stem, or another's asynchronous flavour.
-    **{p: {"get": {"operationId": f"ns{i}", "responses": OK}}
+    # Namespaces spelling one class stem, or another's asynchronous flavour (two methods a
+    # path: `/foo/bar` with one would be the action `bar` of `client.foo`).
+    **{p: {"get": {"operationId": f"ns{i}", "responses": OK},
+           "delete": {"operationId": f"ns{i}_delete", "responses": OK}}
        for i, p in enumerate(["/foo_bar", "/foo/bar", "/async_foo", "/foo", "/Foo-Bar"])},
     # Namespaces from tags and segments named like the client's own members.
     "/v1": {"get": {"operationId": "tagged1", "tags": ["property"], "responses": OK}},
@@ -66,7 +68,9 @@ PATHS: dict[str, Any] = {
         for n in ["timeout", "extra_body", "body", "self"]], "responses": OK}},
     # A method named like a sub-namespace of its namespace.
     "/things": {"get": {"operationId": "listThings", "responses": OK}},
-    "/things/list": {"get": {"operationId": "listThingLists", "responses": OK}},
+    # Two methods: a resource `things.list` (one would make `list` the action of `things`).
+    "/things/list": {"get": {"operationId": "listThingLists", "responses": OK},
+                     "post": {"operationId": "createThingList", "responses": OK}},
     # One operationId on two paths.
     "/users": {"get": {"operationId": "list", "responses": OK}},
     "/orgs/{org}/members": {"get": {"operationId": "list", "parameters": [

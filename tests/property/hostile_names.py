@@ -209,10 +209,13 @@ def hostile_document(names: list[str] | tuple[str, ...], *, chunk: int = 40,
                 "schema": {"$ref": f"#/components/schemas/BodyIn{index}"}}}},
             "responses": echo_response([*group, "choice"], f"BodyEcho{index}", {
                 **types, "choice": {"$ref": "#/components/schemas/HostileEnum"}})}}
-    # Namespaces: each name a path segment of its own path (`/seg/<name>`), or, for a path with
-    # no segment the client can use (`/v<n>`), its first tag. Both are settled by one rule
-    # (`ir.resources.resource_segments`): with `split`, a name takes one of the two (the names
-    # that spell one identifier take both), so the document stays small enough to type-check.
+    # Namespaces and methods: each name a path segment of its own path (`/seg/<name>`), or, for
+    # a path with no segment the client can use (`/v<n>`), its first tag. Both are settled by
+    # one rule (`ir.resources.resource_segments`): with `split`, a name takes one of the two (the
+    # names that spell one identifier take both), so the document stays small enough to
+    # type-check. A `/seg/<name>` whose last segment reads as an action (a verb, or one
+    # singular word: `ir.resources.action_segment`) is the method `client.seg.<name>()`, so
+    # those names are method names too, settled in the same scope.
     # Every name is an operationId on one of these operations.
     clash = set(CASE_AND_PUNCTUATION + NORMALISED)
     segments = [n for i, n in enumerate(names) if not split or i % 2 == 0 or n in clash]

@@ -189,7 +189,8 @@ def test_a_docstring_paragraph_is_refilled_not_left_with_stranded_words() -> Non
     """A template's item text, indented under `Args:`, broken by the pass: the words broken
     off start the next line of the same item instead of standing alone on a line; a finished
     sentence, a new item, a bullet and the closing quotes stop the refill."""
-    item = "            body: The whole request body as a model. Sent form-encoded: a pair per field, an array's key repeated"
+    item = ("            body: The whole request body as a model. Sent form-encoded: a pair per"
+            " field, an array's key repeated")
     source = (
         "def f() -> None:\n"
         '    """Title.\n\n'

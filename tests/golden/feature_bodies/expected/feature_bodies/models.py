@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from base64 import b64decode, b64encode
 from datetime import date
-from enum import Enum
 from typing import Annotated, TypeAlias
 
 from pydantic import (
@@ -16,6 +15,8 @@ from pydantic import (
     PlainSerializer,
     SecretStr,
 )
+
+from . import _enums
 
 
 def _base64_decode(value: object) -> object:
@@ -52,7 +53,7 @@ def _reveal(value: SecretStr) -> str:
 _Password: TypeAlias = Annotated[SecretStr, PlainSerializer(_reveal, when_used="json")]
 
 
-class Plan(Enum):
+class Plan(_enums.OpenEnum):
     FREE = "free"
     PRO = "pro"
     TEAM = "team"

@@ -3,10 +3,11 @@
 # Spec sha256: 18701af77814d3c0222546bfedb4b037973236536ecdc6783216c98fc4c6ad5b
 from __future__ import annotations
 
-from enum import Enum, IntEnum
 from typing import Annotated, TypeAlias, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from . import _enums
 
 _T = TypeVar("_T")
 
@@ -29,17 +30,17 @@ def _unique_items(items: list[_T]) -> list[_T]:
 _UniqueItems: TypeAlias = Annotated[list[_T], AfterValidator(_unique_items)]
 
 
-class Order(Enum):
+class Order(_enums.OpenEnum):
     ASC = "asc"
     DESC = "desc"
 
 
-class DefaultsMode(Enum):
+class DefaultsMode(_enums.OpenEnum):
     FAST = "fast"
     SLOW = "slow"
 
 
-class DefaultsLevel(IntEnum):
+class DefaultsLevel(_enums.OpenIntEnum):
     INTEGER_1 = 1
     INTEGER_2 = 2
     INTEGER_3 = 3

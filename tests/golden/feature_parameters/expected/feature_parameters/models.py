@@ -3,17 +3,17 @@
 # Spec sha256: 499fd41b129546cd6252e42c15bf2e7c478dfd4d963d6168c1a91d1a3650cde3
 from __future__ import annotations
 
-from enum import Enum, IntEnum
-
 from pydantic import BaseModel, ConfigDict
 
+from . import _enums
 
-class SortOrder(Enum):
+
+class SortOrder(_enums.OpenEnum):
     ASC = "asc"
     DESC = "desc"
 
 
-class Priority(IntEnum):
+class Priority(_enums.OpenIntEnum):
     INTEGER_1 = 1
     INTEGER_2 = 2
     INTEGER_3 = 3

@@ -3,10 +3,11 @@
 # Spec sha256: 14e0f7b725e4da81bea6b65f0a2df83884a8c65bc04c0dd26f7806fbe4e85a28
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from . import _enums
 
 
 class Error(BaseModel):
@@ -14,7 +15,7 @@ class Error(BaseModel):
     message: str
 
 
-class Lang(Enum):
+class Lang(_enums.OpenEnum):
     EN = "en"
     FR = "fr"
     DE = "de"

@@ -3,9 +3,9 @@
 # Spec sha256: e0d157a86a4dfb448683e650f9183cc640ddb06dea912c4f5f763fcb1163df32
 from __future__ import annotations
 
-from enum import Enum
-
 from pydantic import AwareDatetime, BaseModel, ConfigDict
+
+from . import _enums
 
 
 class JobRequest(BaseModel):
@@ -14,7 +14,7 @@ class JobRequest(BaseModel):
     priority: int | None = None
 
 
-class JobState(Enum):
+class JobState(_enums.OpenEnum):
     RUNNING = "running"
     DONE = "done"
 

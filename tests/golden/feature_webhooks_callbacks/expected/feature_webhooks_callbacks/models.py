@@ -3,13 +3,14 @@
 # Spec sha256: b1af90cdcf33631b9cf0e44642f2fae4b354cc9f1528fa01d679416b76a9f65a
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated
 
 from pydantic import AnyUrl, AwareDatetime, BaseModel, ConfigDict, Field
 
+from . import _enums
 
-class SubscriptionEvent(Enum):
+
+class SubscriptionEvent(_enums.OpenEnum):
     DELIVERED = "delivered"
     FAILED = "failed"
 
@@ -25,7 +26,7 @@ class SubscriptionCreated(BaseModel):
     id: str
 
 
-class DeliveryReportStatus(Enum):
+class DeliveryReportStatus(_enums.OpenEnum):
     DELIVERED = "delivered"
     FAILED = "failed"
 
@@ -37,7 +38,7 @@ class DeliveryReport(BaseModel):
     attempts: int | None = None
 
 
-class OrderEventKind(Enum):
+class OrderEventKind(_enums.OpenEnum):
     CREATED = "created"
     PAID = "paid"
     SHIPPED = "shipped"

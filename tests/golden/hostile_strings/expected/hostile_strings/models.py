@@ -3,13 +3,14 @@
 # Spec sha256: 71be2e30f34ef3c41a4cc7cab43ed2402973f2c544a5a8c67f33d1554b8115c2
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from . import _enums
 
-class HostileEnum(Enum):
+
+class HostileEnum(_enums.OpenEnum):
     """
     Enum \"\"" description
     """
