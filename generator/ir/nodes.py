@@ -16,6 +16,7 @@ from typing import Literal
 
 from ..scopes import ANNOTATION_BUILTINS
 from .parts import (
+    EventStream,
     Parameter,
     ParameterLocation,
     RequestBody,
@@ -35,6 +36,10 @@ class ClientSignature:
     says, or all optional (the implementation, which also takes `body=`)."""
     body: Literal["none", "required", "optional"]
     """Whether the whole body is the `body=` argument, and whether it may be left out."""
+    stream: Literal["", "off", "on", "either"] = ""
+    """For an operation whose body field turns streaming on (`Operation.events.param`):
+    `off` (the field `False` or left out: the model), `on` (`True`: a `Stream`), `either`
+    (the implementation, or `body=`: both); empty for every other operation."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +75,10 @@ class Operation:
     deprecated: bool = False
     """True when the spec marks the operation deprecated."""
     return_type: TypeRef = field(default_factory=lambda: TypeRef(hint="None"))
-    """What a successful call returns (a union when success statuses differ in type)."""
+    """What a successful call returns (a union when success statuses differ in type); for an
+    operation that always streams, the type of one event."""
+    events: EventStream | None = None
+    """How the operation streams server-sent events; None when it does not."""
 
     @property
     def success_responses(self) -> tuple[Response, ...]:
@@ -92,6 +100,11 @@ class Operation:
         if not self.body.fields:
             return (ClientSignature(False, "none",
                                     "required" if self.body.required else "optional"),)
+        if self.events is not None and self.events.param:
+            return (ClientSignature(True, "declared", "none", "off"),
+                    ClientSignature(True, "declared", "none", "on"),
+                    ClientSignature(True, "none", "required", "either"),
+                    ClientSignature(False, "optional", "optional", "either"))
         return (ClientSignature(True, "declared", "none"),
                 ClientSignature(True, "none", "required"),
                 ClientSignature(False, "optional", "optional"))
