@@ -106,6 +106,7 @@ def event_stream(
     events = EventStream(
         type=event_type,
         done=_done(options["done"]) if "done" in options else DEFAULT_DONE,
+        end=_done(options["done"])[0] if options.get("done") else "",
         param=field.name if field is not None else "",
         attribute=field.attribute if field is not None else "",
         wire_name=field.wire_name if field is not None else "",

@@ -322,6 +322,9 @@ class EventStream:
     client then yields `ServerSentEvent`s)."""
     done: tuple[str, ...]
     """Event data that ends the stream (`[DONE]`), never parsed."""
+    end: str = ""
+    """Data of the event the server sends after a handler's last one: the first `done` the
+    `x-apigen-stream` extension names; empty (nothing sent) when it names none."""
     param: str = ""
     """Keyword of the body field that turns streaming on (`stream=True`; the method then has
     overloads); empty when the operation always streams."""
