@@ -116,8 +116,10 @@ def event_stream(
     )
     if field is not None:
         return Streaming(events, responses)
-    if json_beside and extension is None:
-        return Streaming(None, responses)  # JSON or events, and nothing chooses: JSON
+    if json_beside and (extension is None or "param" in options):
+        # JSON or events, and nothing (usable) chooses: JSON. The extension without `param`
+        # says the operation always streams.
+        return Streaming(None, responses)
     if not status:
         warn(f"`{EXTENSION}` on an operation with no `text/event-stream` response; ignored",
              f"{pointer}/{EXTENSION}")
