@@ -24,7 +24,7 @@ _LIST_TICKS = _base.Endpoint[_models.Tick](
         "count": ("form", True),
     },
 )
-_LIST_TICKS_EVENTS = _streaming.Events[_models.Tick](
+_events_list_ticks = _streaming.Events[_models.Tick](
     _models.Tick,
     done=("[DONE]",),
 )
@@ -38,7 +38,7 @@ _FOLLOW_LOGS = _base.Endpoint[None](
         "200": _base.Content("sse", media_type="text/event-stream"),
     },
 )
-_FOLLOW_LOGS_EVENTS = _streaming.Events[_streaming.ServerSentEvent](
+_events_follow_logs = _streaming.Events[_streaming.ServerSentEvent](
     done=("[DONE]",),
 )
 
@@ -60,7 +60,7 @@ _CREATE_COMPLETION = _base.Endpoint[_models.Completion](
         renamed={},
     ),
 )
-_CREATE_COMPLETION_EVENTS = _streaming.Events[_models.CompletionChunk](
+_events_create_completion = _streaming.Events[_models.CompletionChunk](
     _models.CompletionChunk,
     done=("[DONE]",),
 )
@@ -247,7 +247,7 @@ class CompletionsResource(_base.SyncResource):
         if _streaming.wants_stream(stream, body, "stream", "stream"):
             return self._stream(
                 _CREATE_COMPLETION,
-                _CREATE_COMPLETION_EVENTS,
+                _events_create_completion,
                 fields={
                     "prompt": prompt,
                     "stream": stream,
@@ -374,7 +374,7 @@ class LogsResource(_base.SyncResource):
         """
         return self._stream(
             _FOLLOW_LOGS,
-            _FOLLOW_LOGS_EVENTS,
+            _events_follow_logs,
             timeout=timeout,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -410,7 +410,7 @@ class TicksResource(_base.SyncResource):
         """
         return self._stream(
             _LIST_TICKS,
-            _LIST_TICKS_EVENTS,
+            _events_list_ticks,
             query={
                 "count": count,
             },
@@ -680,7 +680,7 @@ class AsyncCompletionsResource(_base.AsyncResource):
         if _streaming.wants_stream(stream, body, "stream", "stream"):
             return await self._stream(
                 _CREATE_COMPLETION,
-                _CREATE_COMPLETION_EVENTS,
+                _events_create_completion,
                 fields={
                     "prompt": prompt,
                     "stream": stream,
@@ -807,7 +807,7 @@ class AsyncLogsResource(_base.AsyncResource):
         """
         return await self._stream(
             _FOLLOW_LOGS,
-            _FOLLOW_LOGS_EVENTS,
+            _events_follow_logs,
             timeout=timeout,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -843,7 +843,7 @@ class AsyncTicksResource(_base.AsyncResource):
         """
         return await self._stream(
             _LIST_TICKS,
-            _LIST_TICKS_EVENTS,
+            _events_list_ticks,
             query={
                 "count": count,
             },

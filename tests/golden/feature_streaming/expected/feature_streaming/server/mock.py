@@ -78,12 +78,11 @@ MOCK_EVENTS = 3
 """Events the mock sends on an event stream."""
 
 
-async def _events(sample: Any) -> AsyncIterator[Any]:
-    """The mock's event stream: `MOCK_EVENTS` events, each the sample (a `str` sample
-    gets
-    its number appended)."""
+async def _events(sample: Any, *, numbered: bool = False) -> AsyncIterator[Any]:
+    """The mock's event stream: `MOCK_EVENTS` events, each the sample (an untyped one,
+    `numbered`, with its number appended)."""
     for number in range(1, MOCK_EVENTS + 1):
-        yield f"{sample} {number}" if isinstance(sample, str) else sample
+        yield f"{sample} {number}" if numbered else sample
 
 
 def _streams(body: object, key: str) -> bool:
@@ -141,7 +140,7 @@ class MockHandlers:
     async def follow_logs(
         self,
     ) -> Events[object]:
-        return _events("event")
+        return _events("event", numbered=True)
 
     async def create_completion(
         self,
