@@ -143,6 +143,7 @@ def _switch(body: RequestBody | None, named: Any, warn: Callable[[str, str], Non
             break
     if named is not None:
         warn(f"`{EXTENSION}` names the body property {wanted!r}, which the request body does "
-             "not offer as a boolean; the operation streams only as declared",
+             "not offer as a boolean: no `stream=` switch (a JSON answer beside the events "
+             "stays the answer)",
              f"{pointer}/{EXTENSION}")
     return None
