@@ -9,9 +9,8 @@ import hashlib
 from collections.abc import AsyncIterator
 
 from feature_streaming import models
-from feature_streaming._streaming import ServerSentEvent
+from feature_streaming.server import ApiError, Events, ServerSentEvent
 from feature_streaming.server import create_app as _create_app
-from feature_streaming.server.types import ApiError, Events
 
 FILE_SIZE = 3 * 1024 * 1024 + 17
 """Bytes of every downloadable file: several chunks."""
