@@ -462,16 +462,13 @@ or a `Path`. Without a filename the part is named after the field (a `Path`'s ow
 without a content type it is the spec's `encoding` one, else
 `application/octet-stream`."""
 BinaryInput: typing.TypeAlias = (
-    bytes
-    | str
-    | pathlib.Path
-    | typing.IO[bytes]
-    | tuple[str | None, FileContent, str | None]
+    bytes | pathlib.Path | typing.IO[bytes] | tuple[str | None, FileContent, str | None]
 )
-"""A raw (`application/octet-stream` and the like) request body: bytes or text, a
-`pathlib.Path` or a binary file object (streamed from the file as it is sent, never read
-whole),
-or `(filename, content, content_type)`, whose content type replaces the declared one."""
+"""A raw (`application/octet-stream` and the like) request body: bytes, a `pathlib.Path`
+or a
+binary file object (streamed from the file as it is sent, never read whole), or
+`(filename,
+content, content_type)`, whose content type replaces the declared one."""
 # One multipart part as httpx takes it: (filename or None for a text part, content,
 # content type); the content of a `Path` upload is read as the part is sent.
 FilePart: typing.TypeAlias = tuple[str | None, bytes | typing.IO[bytes], str | None]

@@ -137,9 +137,8 @@ class BlobsResource(_base.SyncResource):
 
         Args:
             name: path parameter `name`.
-            body: The request body. Bytes or str, a `Path` or a binary file object
-                (streamed as it is sent, not read whole), or (filename, content,
-                content_type).
+            body: The request body. Bytes, a `Path` or a binary file object (streamed as
+                it is sent, not read whole), or (filename, content, content_type).
             timeout: Seconds (or an `httpx.Timeout`) for this call instead of the
                 client's.
             extra_headers: Headers added to (or replacing) the request's.
@@ -639,9 +638,8 @@ class AsyncBlobsResource(_base.AsyncResource):
 
         Args:
             name: path parameter `name`.
-            body: The request body. Bytes or str, a `Path` or a binary file object
-                (streamed as it is sent, not read whole), or (filename, content,
-                content_type).
+            body: The request body. Bytes, a `Path` or a binary file object (streamed as
+                it is sent, not read whole), or (filename, content, content_type).
             timeout: Seconds (or an `httpx.Timeout`) for this call instead of the
                 client's.
             extra_headers: Headers added to (or replacing) the request's.
