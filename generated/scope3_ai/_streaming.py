@@ -167,9 +167,9 @@ class SSEDecoder:
 class Events(typing.Generic[E]):
     """How the events of an operation's stream become values: each event's data
     validated as
-    JSON into `type`, or the `ServerSentEvent` itself when `type` is None. Events whose
-    data is
-    one of `done` end the stream."""
+    JSON into `type` (unknown fields ignored), or the `ServerSentEvent` itself when
+    `type` is
+    None. Events whose data is one of `done` end the stream."""
 
     def __init__(
         self, type: typing.Any = None, *, done: Sequence[str] = DONE_SENTINELS
@@ -184,7 +184,16 @@ class Events(typing.Generic[E]):
         if self._adapter is None:
             self._adapter = pydantic.TypeAdapter(self.type)
         try:
-            return typing.cast(E, self._adapter.validate_json(event.data))
+            try:
+                return typing.cast(E, self._adapter.validate_json(event.data))
+            except pydantic.ValidationError as exc:
+                # Fields a closed model forbids are ignored: a newer server must not
+                # break an older client (as for every other response body).
+                if any(error["type"] != "extra_forbidden" for error in exc.errors()):
+                    raise
+                return typing.cast(
+                    E, self._adapter.validate_json(event.data, extra="ignore")
+                )
         except ValueError as exc:
             raise APIResponseValidationError(
                 f"an event of the stream does not match the spec: {exc}",

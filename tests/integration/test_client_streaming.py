@@ -214,3 +214,17 @@ def test_path_body_streams_from_the_file(tmp_path: Path) -> None:
     assert headers[0]["content-type"] == "application/octet-stream"
     client.files.update(name="n", body=("n.txt", b"text", "text/plain"))
     assert headers[1]["content-type"] == "text/plain"
+
+
+def test_unknown_fields_of_a_closed_event_model_are_ignored() -> None:
+    import pydantic
+
+    class Closed(pydantic.BaseModel):
+        model_config = pydantic.ConfigDict(extra="forbid")
+        n: int
+
+    events = streaming.Events(Closed)
+    response = httpx.Response(200, request=httpx.Request("GET", "http://test/ticks"))
+    assert events.convert(SSE('{"n": 1, "added_later": true}'), response) == Closed(n=1)
+    with pytest.raises(fs.APIResponseValidationError):
+        events.convert(SSE('{"n": "one"}'), response)
