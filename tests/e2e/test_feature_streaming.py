@@ -145,6 +145,20 @@ def test_mock_streams_sample_events(mock_url: str) -> None:
         assert len(list(client.completions.create(prompt="p", stream=True))) == 3
 
 
+def test_an_event_the_spec_does_not_allow_ends_the_stream(caplog: pytest.LogCaptureFixture) -> None:
+    class Wrong(doc_server.StreamingHandlers):
+        async def _ticks(self, count: int) -> Any:
+            yield models.Tick(symbol="T0", price=1.0)
+            yield {"symbol": 5, "price": "not a number"}
+            yield models.Tick(symbol="T2", price=2.0)
+
+    with live_server(server_package.create_app(Wrong())) as url, \
+            fs.Client(base_url=url, max_retries=0) as client:
+        # The status is sent with the first event: the server can only end the stream early.
+        assert [t.symbol for t in client.ticks.list(count=3)] == ["T0"]
+    assert "an event stream failed" in caplog.text
+
+
 # -- streamed bodies -------------------------------------------------------------------------
 
 
