@@ -1602,6 +1602,9 @@ class SyncAPIClient(BaseAPIClient[httpx.Client]):
             extra_headers=extra_headers,
             extra_query=extra_query,
         )
+        if not any(name.lower() == "accept" for name in extra_headers or {}):
+            # A body switch (`stream=True`) asks for events, not the endpoint's JSON.
+            request.headers["Accept"] = "text/event-stream"
         if mode == "raw":
             return RawResponse(
                 self._checked(endpoint, self._send(request)),
@@ -1911,6 +1914,9 @@ class AsyncAPIClient(BaseAPIClient[httpx.AsyncClient]):
             extra_headers=extra_headers,
             extra_query=extra_query,
         )
+        if not any(name.lower() == "accept" for name in extra_headers or {}):
+            # A body switch (`stream=True`) asks for events, not the endpoint's JSON.
+            request.headers["Accept"] = "text/event-stream"
         if mode == "raw":
             return RawResponse(
                 self._checked(endpoint, await self._send(request)),

@@ -159,6 +159,7 @@ def test_done_sentinel_ends_the_stream_unparsed() -> None:
     assert [c.delta for c in chunks] == ["a"]
     assert body.closed
     assert json.loads(seen[0].content) == {"prompt": "p", "stream": True}
+    assert seen[0].headers["accept"] == "text/event-stream"
 
 
 def test_error_status_raises_before_streaming_and_closes() -> None:
