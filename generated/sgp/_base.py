@@ -19,6 +19,7 @@ import enum
 import logging
 import math
 import os
+import pathlib
 import random
 import re
 import time
@@ -43,6 +44,16 @@ from ._exceptions import (
     APIStatusError,
     APITimeoutError,
     status_error_class,
+)
+from ._streaming import (
+    AsyncStream,
+    AsyncStreamedResponse,
+    Events,
+    FileStream,
+    LazyFile,
+    Stream,
+    StreamedResponse,
+    is_file_source,
 )
 
 # This API's settings (see `_config.py`).
@@ -439,21 +450,34 @@ def merge_headers(headers: dict[str, str], extra: Mapping[str, str]) -> None:
         lowered[name.lower()] = name
 
 
-FileContent: typing.TypeAlias = bytes | typing.IO[bytes]
+FileContent: typing.TypeAlias = bytes | typing.IO[bytes] | pathlib.Path
 FileInput: typing.TypeAlias = (
-    bytes | tuple[str | None, FileContent] | tuple[str | None, FileContent, str | None]
+    bytes
+    | pathlib.Path
+    | tuple[str | None, FileContent]
+    | tuple[str | None, FileContent, str | None]
 )
-"""One file of a multipart body: its bytes, or `(filename, content)` or `(filename,
-content, content_type)` where content is bytes or a binary file object (read whole when
-the request is built, so a retry sends it again). Without a filename the part is named
-after the field; without a content type it is the spec's `encoding` one, else
+"""One file of a multipart body: its bytes, a `pathlib.Path` (opened when the part is
+sent and read in chunks), or `(filename, content)` or `(filename, content,
+content_type)` where content is bytes, a binary file object (read whole when the request
+is built, so a retry sends it again) or a `Path`. Without a filename the part is named
+after the field (a `Path`'s own name);
+without a content type it is the spec's `encoding` one, else
 `application/octet-stream`."""
-# One multipart part as httpx takes it: (filename or None for a text part, bytes,
-# content type).
-FilePart: typing.TypeAlias = tuple[str | None, bytes, str | None]
+BinaryInput: typing.TypeAlias = (
+    bytes | pathlib.Path | typing.IO[bytes] | tuple[str | None, FileContent, str | None]
+)
+"""A raw (`application/octet-stream` and the like) request body: bytes, a `pathlib.Path`
+or a binary file object (streamed from the file as it is sent, never read whole), or
+`(filename, content, content_type)`, whose content type replaces the declared one."""
+# One multipart part as httpx takes it: (filename or None for a text part, content,
+# content type); the content of a `Path` upload is read as the part is sent.
+FilePart: typing.TypeAlias = tuple[str | None, bytes | typing.IO[bytes], str | None]
 # What a call's file arguments named besides their bytes: model attribute -> (filename,
-# content type) of each file, in order.
-Uploads: typing.TypeAlias = Mapping[str, Sequence[tuple[str | None, str | None]]]
+# content type, the `Path` to send instead of the bytes) of each file, in order.
+Uploads: typing.TypeAlias = Mapping[
+    str, Sequence[tuple[str | None, str | None, pathlib.Path | None]]
+]
 
 
 class Payload(typing.NamedTuple):
@@ -461,7 +485,7 @@ class Payload(typing.NamedTuple):
     `data` or multipart `files` (httpx then writes the Content-Type, boundary
     included)."""
 
-    content: bytes | None = None
+    content: bytes | FileStream | None = None
     content_type: str | None = None
     data: dict[str, list[str]] | None = None
     files: list[tuple[str, FilePart]] | None = None
@@ -471,25 +495,36 @@ NO_PAYLOAD = Payload()
 EMPTY_JSON = Payload(b"", "application/json")
 
 
-def read_file(value: object) -> tuple[object, tuple[str | None, str | None]]:
-    """A `FileInput`'s content (a file object read whole) and its (filename, content
-    type)."""
+def read_file(
+    value: object,
+) -> tuple[object, tuple[str | None, str | None, pathlib.Path | None]]:
+    """A `FileInput`'s content (a file object read whole; for a `Path`, empty bytes
+    standing in for the file, which is read as the part is sent) and its (filename,
+    content type, `Path`).
+    """
     filename: object = None
     content_type: object = None
     content = value
     if isinstance(value, tuple) and len(value) in (2, 3):
         filename, content = value[0], value[1]
         content_type = value[2] if len(value) == 3 else None
+    path: pathlib.Path | None = None
+    if isinstance(content, pathlib.Path):
+        path, content = content, b""
+        filename = path.name if filename is None else filename
     read = getattr(content, "read", None)
     if callable(read):
         content = read()
     return content, (
         None if filename is None else str(filename),
         None if content_type is None else str(content_type),
+        path,
     )
 
 
-def read_files(value: object) -> tuple[object, list[tuple[str | None, str | None]]]:
+def read_files(
+    value: object,
+) -> tuple[object, list[tuple[str | None, str | None, pathlib.Path | None]]]:
     """`read_file` for one file argument, or for each of a list of them."""
     if isinstance(value, list):
         read = [read_file(item) for item in value]
@@ -720,7 +755,9 @@ class BodySpec:
         data = {
             k: v for k, v in data.items() if v is not None or k in self.nullable_fields
         }
-        uploads: dict[str, list[tuple[str | None, str | None]]] = {}
+        uploads: dict[str, list[tuple[str | None, str | None, pathlib.Path | None]]] = (
+            {}
+        )
         for name in self.file_fields.intersection(data):
             data[name], uploads[name] = read_files(data[name])
         # Top-level keys are attribute names, said by alias here: validation by alias
@@ -753,12 +790,21 @@ class BodySpec:
             return self.form(self.validated(value))
         if self.kind == "multipart":
             return self.multipart(self.validated(value), uploads or {})
+        content_type = self.content_type
+        if isinstance(value, tuple) and len(value) == 3 and self.kind == "binary":
+            content_type = str(value[2] or content_type)
+            value = value[1]
         if isinstance(value, str):
-            return Payload(value.encode("utf-8"), self.content_type)
+            return Payload(value.encode("utf-8"), content_type)
         if isinstance(value, (bytes, bytearray)):
-            return Payload(bytes(value), self.content_type)
+            return Payload(bytes(value), content_type)
+        if self.kind == "binary" and is_file_source(value):
+            return Payload(FileStream(typing.cast(typing.Any, value)), content_type)
         kind = type(value).__name__
-        raise TypeError(f"a {self.content_type} body must be bytes or str, not {kind}")
+        raise TypeError(
+            f"a {self.content_type} body must be bytes, str, a Path or a binary "
+            f"file, not {kind}"
+        )
 
     def validated(self, value: object) -> object:
         """A mapping passed as a form body, validated into the body's model (whose
@@ -787,12 +833,14 @@ class BodySpec:
         parts: list[tuple[str, FilePart]] = []
         for name, wire, item in form_items(value, self.file_fields):
             declared = self.part_types.get(wire)
-            names: Sequence[tuple[str | None, str | None]] = uploads.get(name, [])
+            names: Sequence[tuple[str | None, str | None, pathlib.Path | None]] = (
+                uploads.get(name, [])
+            )
             items = list(item) if isinstance(item, (list, tuple)) else [item]
             for index, each in enumerate(items):
                 if name in self.file_fields or isinstance(each, (bytes, bytearray)):
-                    filename, content_type = (
-                        names[index] if index < len(names) else (None, None)
+                    filename, content_type, path = (
+                        names[index] if index < len(names) else (None, None, None)
                     )
                     content = (
                         each
@@ -804,7 +852,11 @@ class BodySpec:
                             wire,
                             (
                                 filename or wire,
-                                bytes(content),
+                                (
+                                    bytes(content)
+                                    if path is None
+                                    else typing.cast(typing.IO[bytes], LazyFile(path))
+                                ),
                                 content_type or declared or "application/octet-stream",
                             ),
                         )
@@ -1046,6 +1098,21 @@ class RawResponse(typing.Generic[T]):
 
     def __repr__(self) -> str:
         return f"<RawResponse [{self.status_code} {self.http_response.reason_phrase}]>"
+
+
+class EventsParser(typing.Generic[T]):
+    """Reads a response into a `Stream` (or an `AsyncStream`) of its events: what
+    `parse()` gives for an event-stream operation under `with_raw_response` and
+    `with_streaming_response`."""
+
+    def __init__(self, events: Events[T], is_async: bool) -> None:
+        self.events = events
+        self.is_async = is_async
+
+    def parse(self, response: httpx.Response) -> Stream[T] | AsyncStream[T]:
+        if self.is_async:
+            return AsyncStream(response, self.events)
+        return Stream(response, self.events)
 
 
 def raw_response(method: Callable[P, T]) -> Callable[P, RawResponse[T]]:
@@ -1306,16 +1373,27 @@ class BaseAPIClient(typing.Generic[HttpClientT]):
         if extra_query:
             params = [pair for pair in params if pair[0] not in extra_query]
             params += encode_query(extra_query, {})
-        return self._http.build_request(
+        streamed = payload.content if isinstance(payload.content, FileStream) else None
+        if streamed is not None:
+            size = streamed.size
+            if size is None:
+                request_headers["Transfer-Encoding"] = "chunked"
+            else:
+                request_headers["Content-Length"] = str(size)
+        request = self._http.build_request(
             endpoint.method,
             self.base_url + endpoint.url_path(path),
             params=tuple(params) if params else None,
             headers=request_headers,
-            content=payload.content,
+            content=None if streamed is not None else payload.content,
             data=payload.data,
             files=payload.files,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
         )
+        if streamed is not None:
+            # Read from the file as it is sent: the same stream serves both clients.
+            request.stream = streamed
+        return request
 
     def _should_retry(self, response: httpx.Response) -> bool:
         return response.status_code in RETRY_STATUSES or response.status_code >= 500
@@ -1419,6 +1497,37 @@ class BaseAPIClient(typing.Generic[HttpClientT]):
             raise endpoint.status_error(response)
         return RawResponse(response, endpoint)
 
+    def _checked(
+        self, endpoint: Endpoint[typing.Any], response: httpx.Response
+    ) -> httpx.Response:
+        if response.status_code >= 400:
+            raise endpoint.status_error(response)
+        return response
+
+    def _stream_result(
+        self,
+        endpoint: Endpoint[typing.Any],
+        events: Events[T],
+        response: httpx.Response,
+    ) -> Stream[T]:
+        if response.status_code >= 400:
+            response.read()
+            response.close()
+            raise endpoint.status_error(response)
+        return Stream(response, events)
+
+    async def _async_stream_result(
+        self,
+        endpoint: Endpoint[typing.Any],
+        events: Events[T],
+        response: httpx.Response,
+    ) -> AsyncStream[T]:
+        if response.status_code >= 400:
+            await response.aread()
+            await response.aclose()
+            raise endpoint.status_error(response)
+        return AsyncStream(response, events)
+
 
 class SyncAPIClient(BaseAPIClient[httpx.Client]):
     """Synchronous transport: sends requests, retries, raises typed errors."""
@@ -1463,16 +1572,17 @@ class SyncAPIClient(BaseAPIClient[httpx.Client]):
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def _send(self, request: httpx.Request) -> httpx.Response:
+    def _send(self, request: httpx.Request, *, stream: bool = False) -> httpx.Response:
         """Send with up to `max_retries` retries: connection errors, 408, 409, 429, 5xx
-        (POST and PATCH without an idempotency key: see `_may_retry`)."""
+        (POST and PATCH without an idempotency key: see `_may_retry`). With `stream`,
+        the body of the response returned is not read yet."""
         attempt = 0
         while True:
             if RETRY_COUNT_HEADER:
                 request.headers[RETRY_COUNT_HEADER] = str(attempt)
             started = time.monotonic()
             try:
-                response = self._http.send(request)
+                response = self._http.send(request, stream=stream)
             except httpx.TransportError as exc:
                 self._log_attempt(request, exc, started, attempt)
                 if attempt >= self.max_retries or not self._may_retry(request, exc):
@@ -1551,16 +1661,139 @@ class SyncAPIClient(BaseAPIClient[httpx.Client]):
         response = self._send(request)
         return self._raw_result(endpoint, response)
 
+    def _request_streamed(
+        self,
+        endpoint: Endpoint[T],
+        *,
+        path: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
+        body: object = NOT_GIVEN,
+        fields: Mapping[str, object] | None = None,
+        timeout: TimeoutArg | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> StreamedResponse[T]:
+        """The response of `client.with_streaming_response`: its body not read yet."""
+        request = self._build_request(
+            endpoint,
+            path=path,
+            query=query,
+            headers=headers,
+            cookies=cookies,
+            body=body,
+            fields=fields,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+        response = self._send(request, stream=True)
+        if response.status_code >= 400:
+            response.read()
+            response.close()
+            raise endpoint.status_error(response)
+        return StreamedResponse(response, endpoint.parse)
+
+    def _stream(
+        self,
+        endpoint: Endpoint[typing.Any],
+        events: Events[T],
+        *,
+        mode: str = "parse",
+        path: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
+        body: object = NOT_GIVEN,
+        fields: Mapping[str, object] | None = None,
+        timeout: TimeoutArg | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> object:
+        """An event stream: a `Stream` whose events are read as they arrive (`mode`
+        `parse`); under `with_raw_response` (`raw`) a `RawResponse` of the body read
+        whole, under `with_streaming_response` (`streaming`) a `StreamedResponse`, each
+        `parse()`-ing into that stream."""
+        request = self._build_request(
+            endpoint,
+            path=path,
+            query=query,
+            headers=headers,
+            cookies=cookies,
+            body=body,
+            fields=fields,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+        if not any(name.lower() == "accept" for name in extra_headers or {}):
+            # A body switch (`stream=True`) asks for events, not the endpoint's JSON.
+            request.headers["Accept"] = "text/event-stream"
+        if mode == "raw":
+            return RawResponse(
+                self._checked(endpoint, self._send(request)),
+                typing.cast(Endpoint[typing.Any], EventsParser(events, False)),
+            )
+        response = self._send(request, stream=True)
+        if mode == "streaming":
+            if response.status_code >= 400:
+                response.read()
+                response.close()
+                raise endpoint.status_error(response)
+            return StreamedResponse(response, EventsParser(events, False).parse)
+        return self._stream_result(endpoint, events, response)
+
 
 class SyncResource:
     """Base of the synchronous resource namespaces: holds the client. With
     `raw=True` (the instances behind `with_raw_response`) its methods return
-    `RawResponse`.
-    """
+    `RawResponse`; with
+    `streaming=True` (behind `with_streaming_response`) a `StreamedResponse`."""
 
-    def __init__(self, client: SyncAPIClient, *, raw: bool = False) -> None:
+    def __init__(
+        self, client: SyncAPIClient, *, raw: bool = False, streaming: bool = False
+    ) -> None:
         self._client = client
         self._raw = raw
+        self._streaming = streaming
+
+    def _stream(
+        self,
+        endpoint: Endpoint[typing.Any],
+        events: Events[T],
+        *,
+        path: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
+        body: object = NOT_GIVEN,
+        fields: Mapping[str, object] | None = None,
+        timeout: TimeoutArg | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> Stream[T]:
+        mode = "streaming" if self._streaming else "raw" if self._raw else "parse"
+        # Under `with_raw_response` / `with_streaming_response` the value is a
+        # RawResponse / StreamedResponse; `raw_response()` / `streaming_response()` type
+        # the methods so.
+        return typing.cast(
+            Stream[T],
+            self._client._stream(
+                endpoint,
+                events,
+                mode=mode,
+                path=path,
+                query=query,
+                headers=headers,
+                cookies=cookies,
+                body=body,
+                fields=fields,
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+        )
 
     def _request(
         self,
@@ -1576,6 +1809,22 @@ class SyncResource:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
     ) -> T:
+        if self._streaming:
+            return typing.cast(
+                T,
+                self._client._request_streamed(
+                    endpoint,
+                    path=path,
+                    query=query,
+                    headers=headers,
+                    cookies=cookies,
+                    body=body,
+                    fields=fields,
+                    timeout=timeout,
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                ),
+            )
         send = self._client._request_raw if self._raw else self._client._request
         # A raw instance's value is a RawResponse; `raw_response()` types its methods
         # so.
@@ -1639,16 +1888,19 @@ class AsyncAPIClient(BaseAPIClient[httpx.AsyncClient]):
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
 
-    async def _send(self, request: httpx.Request) -> httpx.Response:
+    async def _send(
+        self, request: httpx.Request, *, stream: bool = False
+    ) -> httpx.Response:
         """Send with up to `max_retries` retries: connection errors, 408, 409, 429, 5xx
-        (POST and PATCH without an idempotency key: see `_may_retry`)."""
+        (POST and PATCH without an idempotency key: see `_may_retry`). With `stream`,
+        the body of the response returned is not read yet."""
         attempt = 0
         while True:
             if RETRY_COUNT_HEADER:
                 request.headers[RETRY_COUNT_HEADER] = str(attempt)
             started = time.monotonic()
             try:
-                response = await self._http.send(request)
+                response = await self._http.send(request, stream=stream)
             except httpx.TransportError as exc:
                 self._log_attempt(request, exc, started, attempt)
                 if attempt >= self.max_retries or not self._may_retry(request, exc):
@@ -1727,16 +1979,140 @@ class AsyncAPIClient(BaseAPIClient[httpx.AsyncClient]):
         response = await self._send(request)
         return self._raw_result(endpoint, response)
 
+    async def _request_streamed(
+        self,
+        endpoint: Endpoint[T],
+        *,
+        path: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
+        body: object = NOT_GIVEN,
+        fields: Mapping[str, object] | None = None,
+        timeout: TimeoutArg | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> AsyncStreamedResponse[T]:
+        """The response of `client.with_streaming_response`: its body not read yet."""
+        request = self._build_request(
+            endpoint,
+            path=path,
+            query=query,
+            headers=headers,
+            cookies=cookies,
+            body=body,
+            fields=fields,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+        response = await self._send(request, stream=True)
+        if response.status_code >= 400:
+            await response.aread()
+            await response.aclose()
+            raise endpoint.status_error(response)
+        return AsyncStreamedResponse(response, endpoint.parse)
+
+    async def _stream(
+        self,
+        endpoint: Endpoint[typing.Any],
+        events: Events[T],
+        *,
+        mode: str = "parse",
+        path: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
+        body: object = NOT_GIVEN,
+        fields: Mapping[str, object] | None = None,
+        timeout: TimeoutArg | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> object:
+        """An event stream: a `AsyncStream` whose events are read as they arrive (`mode`
+        `parse`); under `with_raw_response` (`raw`) a `RawResponse` of the body read
+        whole, under `with_streaming_response` (`streaming`) a `AsyncStreamedResponse`,
+        each
+        `parse()`-ing into that stream."""
+        request = self._build_request(
+            endpoint,
+            path=path,
+            query=query,
+            headers=headers,
+            cookies=cookies,
+            body=body,
+            fields=fields,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+        if not any(name.lower() == "accept" for name in extra_headers or {}):
+            # A body switch (`stream=True`) asks for events, not the endpoint's JSON.
+            request.headers["Accept"] = "text/event-stream"
+        if mode == "raw":
+            return RawResponse(
+                self._checked(endpoint, await self._send(request)),
+                typing.cast(Endpoint[typing.Any], EventsParser(events, True)),
+            )
+        response = await self._send(request, stream=True)
+        if mode == "streaming":
+            if response.status_code >= 400:
+                await response.aread()
+                await response.aclose()
+                raise endpoint.status_error(response)
+            return AsyncStreamedResponse(response, EventsParser(events, True).parse)
+        return await self._async_stream_result(endpoint, events, response)
+
 
 class AsyncResource:
     """Base of the asynchronous resource namespaces: holds the client. With
     `raw=True` (the instances behind `with_raw_response`) its methods return
-    `RawResponse`.
-    """
+    `RawResponse`; with
+    `streaming=True` (behind `with_streaming_response`) a `AsyncStreamedResponse`."""
 
-    def __init__(self, client: AsyncAPIClient, *, raw: bool = False) -> None:
+    def __init__(
+        self, client: AsyncAPIClient, *, raw: bool = False, streaming: bool = False
+    ) -> None:
         self._client = client
         self._raw = raw
+        self._streaming = streaming
+
+    async def _stream(
+        self,
+        endpoint: Endpoint[typing.Any],
+        events: Events[T],
+        *,
+        path: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
+        body: object = NOT_GIVEN,
+        fields: Mapping[str, object] | None = None,
+        timeout: TimeoutArg | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> AsyncStream[T]:
+        mode = "streaming" if self._streaming else "raw" if self._raw else "parse"
+        # Under `with_raw_response` / `with_streaming_response` the value is a
+        # RawResponse / StreamedResponse; `raw_response()` / `streaming_response()` type
+        # the methods so.
+        return typing.cast(
+            AsyncStream[T],
+            await self._client._stream(
+                endpoint,
+                events,
+                mode=mode,
+                path=path,
+                query=query,
+                headers=headers,
+                cookies=cookies,
+                body=body,
+                fields=fields,
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+        )
 
     async def _request(
         self,
@@ -1752,6 +2128,22 @@ class AsyncResource:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
     ) -> T:
+        if self._streaming:
+            return typing.cast(
+                T,
+                await self._client._request_streamed(
+                    endpoint,
+                    path=path,
+                    query=query,
+                    headers=headers,
+                    cookies=cookies,
+                    body=body,
+                    fields=fields,
+                    timeout=timeout,
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                ),
+            )
         send = self._client._request_raw if self._raw else self._client._request
         # A raw instance's value is a RawResponse; `raw_response()` types its methods
         # so.

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from . import _base
+from . import _base, _streaming
 from . import models as _models
 
 _CREATE_MODEL_GROUP_MODEL = _base.Endpoint[_models.ModelInstance](
@@ -98,6 +98,33 @@ class ModelGroupsResourceWithRawResponse(_base.SyncResource):
         return ModelGroupsModelsResourceWithRawResponse(self._client)
 
 
+class ModelGroupsModelsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.model_groups.models`: the
+    methods of
+    `ModelGroupsModelsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = ModelGroupsModelsResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+
+
+class ModelGroupsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.model_groups`: the methods of
+    `ModelGroupsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    @property
+    def models(self) -> ModelGroupsModelsResourceWithStreamingResponse:
+        """`client.model_groups.models`."""
+        return ModelGroupsModelsResourceWithStreamingResponse(self._client)
+
+
 class AsyncModelGroupsModelsResource(_base.AsyncResource):
     """Operations under `client.model_groups.models`."""
 
@@ -172,6 +199,33 @@ class AsyncModelGroupsResourceWithRawResponse(_base.AsyncResource):
         return AsyncModelGroupsModelsResourceWithRawResponse(self._client)
 
 
+class AsyncModelGroupsModelsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.model_groups.models`: the
+    methods of
+    `AsyncModelGroupsModelsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncModelGroupsModelsResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+
+
+class AsyncModelGroupsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.model_groups`: the methods of
+    `AsyncModelGroupsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    @property
+    def models(self) -> AsyncModelGroupsModelsResourceWithStreamingResponse:
+        """`client.model_groups.models`."""
+        return AsyncModelGroupsModelsResourceWithStreamingResponse(self._client)
+
+
 class Client(_base.SyncAPIClient):
     """Synchronous client for the Scale GenAI Platform API.
 
@@ -222,6 +276,12 @@ class Client(_base.SyncAPIClient):
         `.parse()`)."""
         return ClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return ClientWithStreamingResponse(self)
+
 
 class ClientWithRawResponse(_base.SyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -230,6 +290,16 @@ class ClientWithRawResponse(_base.SyncResource):
     def model_groups(self) -> ModelGroupsResourceWithRawResponse:
         """`client.model_groups`."""
         return ModelGroupsResourceWithRawResponse(self._client)
+
+
+class ClientWithStreamingResponse(_base.SyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `StreamedResponse`."""
+
+    @property
+    def model_groups(self) -> ModelGroupsResourceWithStreamingResponse:
+        """`client.model_groups`."""
+        return ModelGroupsResourceWithStreamingResponse(self._client)
 
 
 class AsyncClient(_base.AsyncAPIClient):
@@ -282,6 +352,12 @@ class AsyncClient(_base.AsyncAPIClient):
         `.parse()`)."""
         return AsyncClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return AsyncClientWithStreamingResponse(self)
+
 
 class AsyncClientWithRawResponse(_base.AsyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -290,6 +366,16 @@ class AsyncClientWithRawResponse(_base.AsyncResource):
     def model_groups(self) -> AsyncModelGroupsResourceWithRawResponse:
         """`client.model_groups`."""
         return AsyncModelGroupsResourceWithRawResponse(self._client)
+
+
+class AsyncClientWithStreamingResponse(_base.AsyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `AsyncStreamedResponse`."""
+
+    @property
+    def model_groups(self) -> AsyncModelGroupsResourceWithStreamingResponse:
+        """`client.model_groups`."""
+        return AsyncModelGroupsResourceWithStreamingResponse(self._client)
 
 
 __all__ = ["AsyncClient", "Client"]

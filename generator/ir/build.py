@@ -17,6 +17,7 @@ from ..spec.document import Spec
 from ..spec.walk import iter_operations
 from .api import Api
 from .client import client_imports
+from .events import event_stream
 from .hints import SchemaReader, body_kind, drop_none, is_nullable, request_body_kind
 from .media import essence, wire_media_type
 from .nodes import Operation, Server
@@ -279,6 +280,12 @@ class _Builder(SchemaReader):
                            "one that fits several", where)
         return replace(response, sample=sample, has_sample=has_sample)
 
+    def event_sample(self, schema: Any) -> tuple[Any, bool]:
+        """An event of `schema` the mock streams (the JSON data of one event)."""
+        sample, has_sample, _ = self.synthesizer.noted_sample(schema, text="string",
+                                                              examples=())
+        return sample, has_sample
+
     def twinned(self, op: Operation) -> bool:
         """True when another operation has `op`'s method and path but for a `#fragment`."""
         return self.routes[(op.method.lower(), op.path.partition("#")[0])] > 1
@@ -379,6 +386,10 @@ class _Builder(SchemaReader):
             body = self.request_body(op, taken, pointer)
             responses, schemas = self.responses(op, pointer, method)
             responses = reply_responses(name, responses, reply_classes)
+            streaming = event_stream(op, responses, body, deref=self.deref,
+                                     schema_type=self.schema_type, sample=self.event_sample,
+                                     warn=self.spec.warn, pointer=pointer)
+            responses = streaming.responses
             operation = Operation(
                 operation_id=op_id,
                 name=name,
@@ -394,6 +405,7 @@ class _Builder(SchemaReader):
                 **self.placement(path, method, op, op_id, pointer, at_path, leaves),
                 deprecated=op.get("deprecated") is True,
                 return_type=_return_type(responses),
+                events=streaming.events,
             )
             shape = self.page_shape(method, op, declared, responses, schemas)
             operation = replace(operation, pagination=self.pagination(op_id, op, shape, pointer))

@@ -26,11 +26,13 @@ def client_hints(operation: Operation) -> Iterator[str]:
     for parameter in operation.parameters:
         yield parameter.type.argument_hint
     if operation.body is not None:
-        yield operation.body.accepted_hint
+        yield operation.body.client_hint
         for field in operation.body.fields:
             yield field.type.argument_hint
         if operation.body.alternatives:
             yield operation.body.media_choice_hint
+    if operation.events is not None:
+        yield operation.events.hint
     for response in operation.responses:
         if response.body_kind == "json" and response.type is not None:
             yield response.type.hint
@@ -57,6 +59,8 @@ def client_imports(
             used |= _names(hint)
     if any(op.body is not None and op.body.fields for op in operations):
         used.add(TYPING_ALIAS)
+    if any(op.events is not None and op.events.param for op in operations):
+        used.add(TYPING_ALIAS)  # `Literal[True]` of the overloads
     aliases = dict(type_imports)
     aliases.setdefault("typing", TYPING_ALIAS)
     stdlib: list[ModuleImport] = []
@@ -65,7 +69,8 @@ def client_imports(
         if alias in used:
             group = stdlib if module.split(".")[0] in sys.stdlib_module_names else third_party
             group.append(ModuleImport(module, alias))
-    local = [ModuleImport("_base", "_base", local=True)]
+    # One line for both (isort joins plain imports from the same package).
+    local = [ModuleImport("_base, _streaming", "_base, _streaming", local=True)]
     if any(op.pagination is not None for op in operations):
         local.append(ModuleImport("_pagination", PAGING_MODULE, local=True))
     if MODELS_ALIAS in used:

@@ -16,6 +16,7 @@ from typing import Literal
 
 from ..scopes import ANNOTATION_BUILTINS
 from .parts import (
+    EventStream,
     Pagination,
     Parameter,
     ParameterLocation,
@@ -36,6 +37,10 @@ class ClientSignature:
     says, or all optional (the implementation, which also takes `body=`)."""
     body: Literal["none", "required", "optional"]
     """Whether the whole body is the `body=` argument, and whether it may be left out."""
+    stream: Literal["", "off", "on", "either"] = ""
+    """For an operation whose body field turns streaming on (`Operation.events.param`):
+    `off` (the field `False` or left out: the model), `on` (`True`: a `Stream`), `either`
+    (the implementation, or `body=`: both); empty for every other operation."""
 
 
 @dataclass(frozen=True)
@@ -72,12 +77,16 @@ class Operation:
     """True when the spec marks the operation deprecated."""
     return_type: TypeRef = field(default_factory=lambda: TypeRef(hint="None"))
     """What a successful call returns (a union when success statuses differ in type); for a
-    paginated operation, one page as the server sends it."""
+    paginated operation, one page as the server sends it; for an operation that always
+    streams, the type of one event."""
     pagination: Pagination | None = None
     """How the client walks the pages, None when the operation is not paginated."""
+    events: EventStream | None = None
+    """How the operation streams server-sent events; None when it does not."""
 
     def client_return_hint(self, is_async: bool) -> str:
-        """The client method's return annotation: `return_type`, or the page object."""
+        """The client method's return annotation (the non-streaming one when a body field
+        turns streaming on): `return_type`, or the page object."""
         if self.pagination is None:
             return self.return_type.hint
         return self.pagination.async_hint if is_async else self.pagination.sync_hint
@@ -102,6 +111,11 @@ class Operation:
         if not self.body.fields:
             return (ClientSignature(False, "none",
                                     "required" if self.body.required else "optional"),)
+        if self.events is not None and self.events.param:
+            return (ClientSignature(True, "declared", "none", "off"),
+                    ClientSignature(True, "declared", "none", "on"),
+                    ClientSignature(True, "none", "required", "either"),
+                    ClientSignature(False, "optional", "optional", "either"))
         return (ClientSignature(True, "declared", "none"),
                 ClientSignature(True, "none", "required"),
                 ClientSignature(False, "optional", "optional"))

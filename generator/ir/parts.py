@@ -17,7 +17,7 @@ from typing import Any, Literal
 ParameterLocation = Literal["path", "query", "header", "cookie"]
 SecurityKind = Literal["http_bearer", "http_basic", "api_key", "oauth2", "openid_connect",
                        "unsupported"]
-BodyKind = Literal["json", "form", "multipart", "text", "binary", "empty"]
+BodyKind = Literal["json", "form", "multipart", "text", "binary", "empty", "sse"]
 FieldShape = Literal["scalar", "array", "object", "objects", "file", "files"]
 
 
@@ -184,6 +184,14 @@ class RequestBody:
         return " | ".join(hints)
 
     @property
+    def client_hint(self) -> str:
+        """`accepted_hint` as the client takes it: raw bytes also as a file to stream
+        (`_base.BinaryInput`: a `Path`, a binary file object, a `(name, content, type)`)."""
+        hints = list(dict.fromkeys("_base.BinaryInput" if b.body_kind == "binary"
+                                   else b.type.hint for b in self.media_types))
+        return " | ".join(hints)
+
+    @property
     def required_fields(self) -> tuple[BodyField, ...]:
         """Fields the schema requires (the client checks them before sending)."""
         return tuple(f for f in self.fields if f.required)
@@ -242,8 +250,9 @@ class Response:
     has_example: bool = False
     """True when the spec gives an example (an example may itself be null)."""
     body_kind: BodyKind = "empty"
-    """How the body is read: `json` (validated into `type`), `text` (str), `binary` (bytes) or
-    `empty` (no body: None)."""
+    """How the body is read: `json` (validated into `type`), `text` (str), `binary` (bytes),
+    `sse` (a `text/event-stream` of events, each of `type`: see `Operation.events`) or `empty`
+    (no body: None)."""
     sample: Any = None
     """A JSON body that validates against the response schema: the spec's example when it
     does, else a minimal instance synthesized from the schema (free strings of error responses
@@ -319,6 +328,8 @@ class TransportHeaders:
     env_log: str = "API_LOG"
     """Environment variable (`<PACKAGE>_LOG`) that turns on the client's request logging:
     `info` or `debug`."""
+
+
 PaginationStrategy = Literal["cursor", "next_cursor", "offset", "page", "link"]
 PaginationSource = Literal["extension", "config", "detected"]
 PAGING_MODULE = "_paging"
@@ -384,3 +395,31 @@ class Pagination:
         if self.cursor_field:
             parts.append(f"cursor field {self.cursor_field}")
         return ", ".join(parts) + f" [{self.source}]"
+
+
+@dataclass(frozen=True)
+class EventStream:
+    """How an operation answers with server-sent events (`text/event-stream`): the client
+    returns a `Stream` of them, the server sends what a handler's async iterator yields."""
+
+    type: TypeRef | None
+    """Type each event's data is validated into (JSON); None when the spec gives no schema (the
+    client then yields `ServerSentEvent`s)."""
+    done: tuple[str, ...]
+    """Event data that ends the stream (`[DONE]`), never parsed."""
+    end: str = ""
+    """Data of the event the server sends after a handler's last one: the first `done` the
+    `x-apigen-stream` extension names; empty (nothing sent) when it names none."""
+    param: str = ""
+    """Keyword of the body field that turns streaming on (`stream=True`; the method then has
+    overloads); empty when the operation always streams."""
+    attribute: str = ""
+    """That field's model attribute name."""
+    wire_name: str = ""
+    """That field's JSON key."""
+    hint: str = "_streaming.ServerSentEvent"
+    """The client's type of one event: `type`'s hint, else `_streaming.ServerSentEvent`."""
+    sample: Any = None
+    """An event the mock sends (JSON data valid against `type`); None without one."""
+    has_sample: bool = False
+    """False when the mock has no typed sample (it then sends raw text events)."""

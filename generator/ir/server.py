@@ -274,6 +274,9 @@ def server_operation(op: Operation, facts: ServerFacts) -> ServerOperation:
         returns = " | ".join(r.reply_class for r in successes)
     else:
         returns = first.type.hint if first is not None and first.type is not None else "None"
+    if op.events is not None:
+        stream = f"Events[{op.events.type.hint if op.events.type is not None else 'object'}]"
+        returns = f"{returns} | {stream}" if op.events.param else stream
     return ServerOperation(
         operation=op,
         route_path=route_path(op),

@@ -153,7 +153,9 @@ class ServerOperation:
     `credentials` (present when the operation has security)."""
     handler_return: str
     """Return annotation of the handler method: the success body type, `None`, or a union of
-    the `reply_class`es when there are several success responses."""
+    the `reply_class`es when there are several success responses; for an event-stream
+    operation `Events[<event type>]` (an async iterator), or the body type or that when a body
+    field turns streaming on."""
     status_code: int
     """Status the server sends when the handler returns a plain value (the first success)."""
     response_model: str
@@ -238,6 +240,8 @@ class ServerImports:
     reply_classes: tuple[str, ...]
     """Every `Response.reply_class` of the API, sorted (empty when no operation has several
     success responses)."""
+    events: bool = False
+    """True when some operation streams events (handlers return `Events[...]`)."""
 
 
 @dataclass(frozen=True)
@@ -289,4 +293,5 @@ class ServerApi:
                             for a in op.handler_arguments),
             reply_classes=tuple(sorted(r.reply_class for op in self.operations
                                        for r in op.operation.responses if r.reply_class)),
+            events=any(op.operation.events is not None for op in self.operations),
         )

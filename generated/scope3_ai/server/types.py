@@ -3,13 +3,14 @@
 # Spec sha256: 0b6b24c35b4ae8469394e8d3f0df24f284499cc3d4380fd537849300049e0b2d
 """Types a handler implementation meets: what it receives (`Credentials`), what it
 raises
-(`ApiError`) and, for operations with several success responses, what it returns
-(`Reply`).
-"""
+(`ApiError`), for operations with several success responses what it returns (`Reply`),
+and for event-stream operations what it may return (`Events`)."""
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
-from typing import ClassVar, Protocol
+from typing import ClassVar, Protocol, TypeAlias, TypeVar
+
+_E = TypeVar("_E")
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,14 @@ class Reply:
     status: ClassVar[int] = 200
     headers: Mapping[str, str] = field(default_factory=dict, kw_only=True)
     """Extra response headers."""
+
+
+Events: TypeAlias = AsyncIterator[_E]
+"""What a handler of a `text/event-stream` operation returns: an async iterator (an
+`async def` generator) of events, sent one by one as they come. Each item is validated
+into the event schema and sent as JSON data; a `ServerSentEvent` (exported by `server`)
+is sent as it is, with its event type, id and retry; a `str` is sent as the data of an
+untyped event."""
 
 
 class Authorizer(Protocol):

@@ -30,7 +30,8 @@ def operation(*, method_name: str = "create", returns: str = "None",
     )
 
 
-BASE = ModuleImport("_base", "_base", local=True)
+# `_streaming` (with_streaming_response) goes on the same line: isort joins plain imports.
+BASE = ModuleImport("_base, _streaming", "_base, _streaming", local=True)
 MODELS = ModuleImport("models", "_models", local=True)
 
 def json_body(*fields: BodyField) -> RequestBody:

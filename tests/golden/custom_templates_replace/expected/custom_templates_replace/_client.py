@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typing as _typing
 
-from . import _base
+from . import _base, _streaming
 from . import models as _models
 
 _LIST_PETS = _base.Endpoint[list[_models.Pet]](
@@ -382,6 +382,53 @@ class PetsResourceWithRawResponse(_base.SyncResource):
         return PetsPhotosResourceWithRawResponse(self._client)
 
 
+class HealthResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.health`: the methods of
+    `HealthResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = HealthResource(client, streaming=True)
+        self.list = _streaming.streaming_response(methods.list)
+
+
+class PetsPhotosResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.pets.photos`: the methods of
+    `PetsPhotosResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = PetsPhotosResource(client, streaming=True)
+        self.list = _streaming.streaming_response(methods.list)
+
+
+class PetsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.pets`: the methods of
+    `PetsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = PetsResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+        self.delete = _streaming.streaming_response(methods.delete)
+        self.retrieve = _streaming.streaming_response(methods.retrieve)
+        self.list = _streaming.streaming_response(methods.list)
+
+    @property
+    def photos(self) -> PetsPhotosResourceWithStreamingResponse:
+        """`client.pets.photos`."""
+        return PetsPhotosResourceWithStreamingResponse(self._client)
+
+
 class AsyncHealthResource(_base.AsyncResource):
     """Operations under `client.health`."""
 
@@ -668,6 +715,53 @@ class AsyncPetsResourceWithRawResponse(_base.AsyncResource):
         return AsyncPetsPhotosResourceWithRawResponse(self._client)
 
 
+class AsyncHealthResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.health`: the methods of
+    `AsyncHealthResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncHealthResource(client, streaming=True)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+
+class AsyncPetsPhotosResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.pets.photos`: the methods of
+    `AsyncPetsPhotosResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncPetsPhotosResource(client, streaming=True)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+
+class AsyncPetsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.pets`: the methods of
+    `AsyncPetsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncPetsResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+        self.delete = _streaming.async_streaming_response(methods.delete)
+        self.retrieve = _streaming.async_streaming_response(methods.retrieve)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+    @property
+    def photos(self) -> AsyncPetsPhotosResourceWithStreamingResponse:
+        """`client.pets.photos`."""
+        return AsyncPetsPhotosResourceWithStreamingResponse(self._client)
+
+
 class Client(_base.SyncAPIClient):
     """Synchronous client for the Pet shelter.
 
@@ -724,6 +818,12 @@ class Client(_base.SyncAPIClient):
         `.parse()`)."""
         return ClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return ClientWithStreamingResponse(self)
+
 
 class ClientWithRawResponse(_base.SyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -737,6 +837,21 @@ class ClientWithRawResponse(_base.SyncResource):
     def pets(self) -> PetsResourceWithRawResponse:
         """`client.pets`."""
         return PetsResourceWithRawResponse(self._client)
+
+
+class ClientWithStreamingResponse(_base.SyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `StreamedResponse`."""
+
+    @property
+    def health(self) -> HealthResourceWithStreamingResponse:
+        """`client.health`."""
+        return HealthResourceWithStreamingResponse(self._client)
+
+    @property
+    def pets(self) -> PetsResourceWithStreamingResponse:
+        """`client.pets`."""
+        return PetsResourceWithStreamingResponse(self._client)
 
 
 class AsyncClient(_base.AsyncAPIClient):
@@ -795,6 +910,12 @@ class AsyncClient(_base.AsyncAPIClient):
         `.parse()`)."""
         return AsyncClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return AsyncClientWithStreamingResponse(self)
+
 
 class AsyncClientWithRawResponse(_base.AsyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -808,6 +929,21 @@ class AsyncClientWithRawResponse(_base.AsyncResource):
     def pets(self) -> AsyncPetsResourceWithRawResponse:
         """`client.pets`."""
         return AsyncPetsResourceWithRawResponse(self._client)
+
+
+class AsyncClientWithStreamingResponse(_base.AsyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `AsyncStreamedResponse`."""
+
+    @property
+    def health(self) -> AsyncHealthResourceWithStreamingResponse:
+        """`client.health`."""
+        return AsyncHealthResourceWithStreamingResponse(self._client)
+
+    @property
+    def pets(self) -> AsyncPetsResourceWithStreamingResponse:
+        """`client.pets`."""
+        return AsyncPetsResourceWithStreamingResponse(self._client)
 
 
 __all__ = ["AsyncClient", "Client"]

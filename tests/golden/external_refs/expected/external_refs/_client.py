@@ -8,7 +8,7 @@ from __future__ import annotations
 import typing as _typing
 import uuid as _uuid
 
-from . import _base
+from . import _base, _streaming
 from . import models as _models
 
 _LIST_PETS = _base.Endpoint[list[_models.Pet]](
@@ -258,6 +258,22 @@ class PetsResourceWithRawResponse(_base.SyncResource):
         self.list = _base.raw_response(methods.list)
 
 
+class PetsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.pets`: the methods of
+    `PetsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = PetsResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+        self.delete = _streaming.streaming_response(methods.delete)
+        self.retrieve = _streaming.streaming_response(methods.retrieve)
+        self.list = _streaming.streaming_response(methods.list)
+
+
 class AsyncPetsResource(_base.AsyncResource):
     """Operations under `client.pets`."""
 
@@ -444,6 +460,22 @@ class AsyncPetsResourceWithRawResponse(_base.AsyncResource):
         self.list = _base.async_raw_response(methods.list)
 
 
+class AsyncPetsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.pets`: the methods of
+    `AsyncPetsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncPetsResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+        self.delete = _streaming.async_streaming_response(methods.delete)
+        self.retrieve = _streaming.async_streaming_response(methods.retrieve)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+
 class Client(_base.SyncAPIClient):
     """Synchronous client for the Pet store with external references.
 
@@ -494,6 +526,12 @@ class Client(_base.SyncAPIClient):
         `.parse()`)."""
         return ClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return ClientWithStreamingResponse(self)
+
 
 class ClientWithRawResponse(_base.SyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -502,6 +540,16 @@ class ClientWithRawResponse(_base.SyncResource):
     def pets(self) -> PetsResourceWithRawResponse:
         """`client.pets`."""
         return PetsResourceWithRawResponse(self._client)
+
+
+class ClientWithStreamingResponse(_base.SyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `StreamedResponse`."""
+
+    @property
+    def pets(self) -> PetsResourceWithStreamingResponse:
+        """`client.pets`."""
+        return PetsResourceWithStreamingResponse(self._client)
 
 
 class AsyncClient(_base.AsyncAPIClient):
@@ -554,6 +602,12 @@ class AsyncClient(_base.AsyncAPIClient):
         `.parse()`)."""
         return AsyncClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return AsyncClientWithStreamingResponse(self)
+
 
 class AsyncClientWithRawResponse(_base.AsyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -562,6 +616,16 @@ class AsyncClientWithRawResponse(_base.AsyncResource):
     def pets(self) -> AsyncPetsResourceWithRawResponse:
         """`client.pets`."""
         return AsyncPetsResourceWithRawResponse(self._client)
+
+
+class AsyncClientWithStreamingResponse(_base.AsyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `AsyncStreamedResponse`."""
+
+    @property
+    def pets(self) -> AsyncPetsResourceWithStreamingResponse:
+        """`client.pets`."""
+        return AsyncPetsResourceWithStreamingResponse(self._client)
 
 
 __all__ = ["AsyncClient", "Client"]

@@ -9,7 +9,7 @@ import typing as _typing
 
 import pydantic as _pydantic
 
-from . import _base
+from . import _base, _streaming
 from . import models as _models
 
 _CREATE_DOG = _base.Endpoint[_models.Dog](
@@ -405,6 +405,46 @@ class ServiceDogsResourceWithRawResponse(_base.SyncResource):
         self.update = _base.raw_response(methods.update)
 
 
+class DogsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.dogs`: the methods of
+    `DogsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = DogsResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+
+
+class ReportsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.reports`: the methods of
+    `ReportsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = ReportsResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+
+
+class ServiceDogsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.service_dogs`: the methods of
+    `ServiceDogsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = ServiceDogsResource(client, streaming=True)
+        self.retrieve = _streaming.streaming_response(methods.retrieve)
+        self.update = _streaming.streaming_response(methods.update)
+
+
 class AsyncDogsResource(_base.AsyncResource):
     """Operations under `client.dogs`."""
 
@@ -715,6 +755,46 @@ class AsyncServiceDogsResourceWithRawResponse(_base.AsyncResource):
         self.update = _base.async_raw_response(methods.update)
 
 
+class AsyncDogsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.dogs`: the methods of
+    `AsyncDogsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncDogsResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+
+
+class AsyncReportsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.reports`: the methods of
+    `AsyncReportsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncReportsResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+
+
+class AsyncServiceDogsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.service_dogs`: the methods of
+    `AsyncServiceDogsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncServiceDogsResource(client, streaming=True)
+        self.retrieve = _streaming.async_streaming_response(methods.retrieve)
+        self.update = _streaming.async_streaming_response(methods.update)
+
+
 class Client(_base.SyncAPIClient):
     """Synchronous client for the allOf.
 
@@ -773,6 +853,12 @@ class Client(_base.SyncAPIClient):
         `.parse()`)."""
         return ClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return ClientWithStreamingResponse(self)
+
 
 class ClientWithRawResponse(_base.SyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -791,6 +877,26 @@ class ClientWithRawResponse(_base.SyncResource):
     def service_dogs(self) -> ServiceDogsResourceWithRawResponse:
         """`client.service_dogs`."""
         return ServiceDogsResourceWithRawResponse(self._client)
+
+
+class ClientWithStreamingResponse(_base.SyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `StreamedResponse`."""
+
+    @property
+    def dogs(self) -> DogsResourceWithStreamingResponse:
+        """`client.dogs`."""
+        return DogsResourceWithStreamingResponse(self._client)
+
+    @property
+    def reports(self) -> ReportsResourceWithStreamingResponse:
+        """`client.reports`."""
+        return ReportsResourceWithStreamingResponse(self._client)
+
+    @property
+    def service_dogs(self) -> ServiceDogsResourceWithStreamingResponse:
+        """`client.service_dogs`."""
+        return ServiceDogsResourceWithStreamingResponse(self._client)
 
 
 class AsyncClient(_base.AsyncAPIClient):
@@ -851,6 +957,12 @@ class AsyncClient(_base.AsyncAPIClient):
         `.parse()`)."""
         return AsyncClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return AsyncClientWithStreamingResponse(self)
+
 
 class AsyncClientWithRawResponse(_base.AsyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -869,6 +981,26 @@ class AsyncClientWithRawResponse(_base.AsyncResource):
     def service_dogs(self) -> AsyncServiceDogsResourceWithRawResponse:
         """`client.service_dogs`."""
         return AsyncServiceDogsResourceWithRawResponse(self._client)
+
+
+class AsyncClientWithStreamingResponse(_base.AsyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `AsyncStreamedResponse`."""
+
+    @property
+    def dogs(self) -> AsyncDogsResourceWithStreamingResponse:
+        """`client.dogs`."""
+        return AsyncDogsResourceWithStreamingResponse(self._client)
+
+    @property
+    def reports(self) -> AsyncReportsResourceWithStreamingResponse:
+        """`client.reports`."""
+        return AsyncReportsResourceWithStreamingResponse(self._client)
+
+    @property
+    def service_dogs(self) -> AsyncServiceDogsResourceWithStreamingResponse:
+        """`client.service_dogs`."""
+        return AsyncServiceDogsResourceWithStreamingResponse(self._client)
 
 
 __all__ = ["AsyncClient", "Client"]

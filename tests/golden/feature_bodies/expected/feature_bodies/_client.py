@@ -10,7 +10,7 @@ import typing as _typing
 
 import pydantic as _pydantic
 
-from . import _base
+from . import _base, _streaming
 from . import models as _models
 
 _CREATE_ITEM = _base.Endpoint[_models.Item](
@@ -126,7 +126,7 @@ class BlobsResource(_base.SyncResource):
         self,
         *,
         name: str,
-        body: bytes,
+        body: _base.BinaryInput,
         timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: _base.Headers | None = None,
         extra_query: _base.Query | None = None,
@@ -137,7 +137,8 @@ class BlobsResource(_base.SyncResource):
 
         Args:
             name: path parameter `name`.
-            body: The request body.
+            body: The request body. Bytes, a `Path` or a binary file object (streamed as
+                it is sent, not read whole), or (filename, content, content_type).
             timeout: Seconds (or an `httpx.Timeout`) for this call instead of the
                 client's.
             extra_headers: Headers added to (or replacing) the request's.
@@ -223,12 +224,12 @@ class DocumentsResource(_base.SyncResource):
         `POST /documents`.
 
         Args:
-            file: The document itself. A file: bytes, or (filename, content[,
+            file: The document itself. A file: bytes, a `Path`, or (filename, content[,
                 content_type]).
-            attachments: Body field `attachments`. Files: each bytes, or (filename,
+            attachments: Body field `attachments`. Files: each bytes, a `Path`, or
+                (filename, content[, content_type]).
+            thumbnail: Body field `thumbnail`. A file: bytes, a `Path`, or (filename,
                 content[, content_type]).
-            thumbnail: Body field `thumbnail`. A file: bytes, or (filename, content[,
-                content_type]).
             title: Body field `title`.
             tags: Body field `tags`.
             pages: Body field `pages`.
@@ -553,6 +554,71 @@ class SignupsResourceWithRawResponse(_base.SyncResource):
         self.create = _base.raw_response(methods.create)
 
 
+class BlobsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.blobs`: the methods of
+    `BlobsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = BlobsResource(client, streaming=True)
+        self.update = _streaming.streaming_response(methods.update)
+
+
+class DocumentsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.documents`: the methods of
+    `DocumentsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = DocumentsResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+
+
+class ItemsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.items`: the methods of
+    `ItemsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = ItemsResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+
+
+class NotesResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.notes`: the methods of
+    `NotesResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = NotesResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+
+
+class SignupsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.signups`: the methods of
+    `SignupsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = SignupsResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+
+
 class AsyncBlobsResource(_base.AsyncResource):
     """Operations under `client.blobs`."""
 
@@ -560,7 +626,7 @@ class AsyncBlobsResource(_base.AsyncResource):
         self,
         *,
         name: str,
-        body: bytes,
+        body: _base.BinaryInput,
         timeout: _base.TimeoutArg | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: _base.Headers | None = None,
         extra_query: _base.Query | None = None,
@@ -571,7 +637,8 @@ class AsyncBlobsResource(_base.AsyncResource):
 
         Args:
             name: path parameter `name`.
-            body: The request body.
+            body: The request body. Bytes, a `Path` or a binary file object (streamed as
+                it is sent, not read whole), or (filename, content, content_type).
             timeout: Seconds (or an `httpx.Timeout`) for this call instead of the
                 client's.
             extra_headers: Headers added to (or replacing) the request's.
@@ -657,12 +724,12 @@ class AsyncDocumentsResource(_base.AsyncResource):
         `POST /documents`.
 
         Args:
-            file: The document itself. A file: bytes, or (filename, content[,
+            file: The document itself. A file: bytes, a `Path`, or (filename, content[,
                 content_type]).
-            attachments: Body field `attachments`. Files: each bytes, or (filename,
+            attachments: Body field `attachments`. Files: each bytes, a `Path`, or
+                (filename, content[, content_type]).
+            thumbnail: Body field `thumbnail`. A file: bytes, a `Path`, or (filename,
                 content[, content_type]).
-            thumbnail: Body field `thumbnail`. A file: bytes, or (filename, content[,
-                content_type]).
             title: Body field `title`.
             tags: Body field `tags`.
             pages: Body field `pages`.
@@ -987,6 +1054,71 @@ class AsyncSignupsResourceWithRawResponse(_base.AsyncResource):
         self.create = _base.async_raw_response(methods.create)
 
 
+class AsyncBlobsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.blobs`: the methods of
+    `AsyncBlobsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncBlobsResource(client, streaming=True)
+        self.update = _streaming.async_streaming_response(methods.update)
+
+
+class AsyncDocumentsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.documents`: the methods of
+    `AsyncDocumentsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncDocumentsResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+
+
+class AsyncItemsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.items`: the methods of
+    `AsyncItemsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncItemsResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+
+
+class AsyncNotesResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.notes`: the methods of
+    `AsyncNotesResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncNotesResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+
+
+class AsyncSignupsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.signups`: the methods of
+    `AsyncSignupsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncSignupsResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+
+
 class Client(_base.SyncAPIClient):
     """Synchronous client for the Request bodies.
 
@@ -1055,6 +1187,12 @@ class Client(_base.SyncAPIClient):
         `.parse()`)."""
         return ClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return ClientWithStreamingResponse(self)
+
 
 class ClientWithRawResponse(_base.SyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -1083,6 +1221,36 @@ class ClientWithRawResponse(_base.SyncResource):
     def signups(self) -> SignupsResourceWithRawResponse:
         """`client.signups`."""
         return SignupsResourceWithRawResponse(self._client)
+
+
+class ClientWithStreamingResponse(_base.SyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `StreamedResponse`."""
+
+    @property
+    def blobs(self) -> BlobsResourceWithStreamingResponse:
+        """`client.blobs`."""
+        return BlobsResourceWithStreamingResponse(self._client)
+
+    @property
+    def documents(self) -> DocumentsResourceWithStreamingResponse:
+        """`client.documents`."""
+        return DocumentsResourceWithStreamingResponse(self._client)
+
+    @property
+    def items(self) -> ItemsResourceWithStreamingResponse:
+        """`client.items`."""
+        return ItemsResourceWithStreamingResponse(self._client)
+
+    @property
+    def notes(self) -> NotesResourceWithStreamingResponse:
+        """`client.notes`."""
+        return NotesResourceWithStreamingResponse(self._client)
+
+    @property
+    def signups(self) -> SignupsResourceWithStreamingResponse:
+        """`client.signups`."""
+        return SignupsResourceWithStreamingResponse(self._client)
 
 
 class AsyncClient(_base.AsyncAPIClient):
@@ -1153,6 +1321,12 @@ class AsyncClient(_base.AsyncAPIClient):
         `.parse()`)."""
         return AsyncClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return AsyncClientWithStreamingResponse(self)
+
 
 class AsyncClientWithRawResponse(_base.AsyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -1181,6 +1355,36 @@ class AsyncClientWithRawResponse(_base.AsyncResource):
     def signups(self) -> AsyncSignupsResourceWithRawResponse:
         """`client.signups`."""
         return AsyncSignupsResourceWithRawResponse(self._client)
+
+
+class AsyncClientWithStreamingResponse(_base.AsyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `AsyncStreamedResponse`."""
+
+    @property
+    def blobs(self) -> AsyncBlobsResourceWithStreamingResponse:
+        """`client.blobs`."""
+        return AsyncBlobsResourceWithStreamingResponse(self._client)
+
+    @property
+    def documents(self) -> AsyncDocumentsResourceWithStreamingResponse:
+        """`client.documents`."""
+        return AsyncDocumentsResourceWithStreamingResponse(self._client)
+
+    @property
+    def items(self) -> AsyncItemsResourceWithStreamingResponse:
+        """`client.items`."""
+        return AsyncItemsResourceWithStreamingResponse(self._client)
+
+    @property
+    def notes(self) -> AsyncNotesResourceWithStreamingResponse:
+        """`client.notes`."""
+        return AsyncNotesResourceWithStreamingResponse(self._client)
+
+    @property
+    def signups(self) -> AsyncSignupsResourceWithStreamingResponse:
+        """`client.signups`."""
+        return AsyncSignupsResourceWithStreamingResponse(self._client)
 
 
 __all__ = ["AsyncClient", "Client"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typing as _typing
 
-from . import _base
+from . import _base, _streaming
 from . import models as _models
 
 _CREATE_DEFAULTS = _base.Endpoint[_models.Defaults](
@@ -256,6 +256,32 @@ class DefaultsResourceWithRawResponse(_base.SyncResource):
         self.create = _base.raw_response(methods.create)
 
 
+class ConstrainedResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.constrained`: the methods of
+    `ConstrainedResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = ConstrainedResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+
+
+class DefaultsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.defaults`: the methods of
+    `DefaultsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = DefaultsResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+
+
 class AsyncConstrainedResource(_base.AsyncResource):
     """Operations under `client.constrained`."""
 
@@ -456,6 +482,32 @@ class AsyncDefaultsResourceWithRawResponse(_base.AsyncResource):
         self.create = _base.async_raw_response(methods.create)
 
 
+class AsyncConstrainedResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.constrained`: the methods of
+    `AsyncConstrainedResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncConstrainedResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+
+
+class AsyncDefaultsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.defaults`: the methods of
+    `AsyncDefaultsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncDefaultsResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+
+
 class Client(_base.SyncAPIClient):
     """Synchronous client for the defaults and constraints.
 
@@ -510,6 +562,12 @@ class Client(_base.SyncAPIClient):
         `.parse()`)."""
         return ClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return ClientWithStreamingResponse(self)
+
 
 class ClientWithRawResponse(_base.SyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -523,6 +581,21 @@ class ClientWithRawResponse(_base.SyncResource):
     def defaults(self) -> DefaultsResourceWithRawResponse:
         """`client.defaults`."""
         return DefaultsResourceWithRawResponse(self._client)
+
+
+class ClientWithStreamingResponse(_base.SyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `StreamedResponse`."""
+
+    @property
+    def constrained(self) -> ConstrainedResourceWithStreamingResponse:
+        """`client.constrained`."""
+        return ConstrainedResourceWithStreamingResponse(self._client)
+
+    @property
+    def defaults(self) -> DefaultsResourceWithStreamingResponse:
+        """`client.defaults`."""
+        return DefaultsResourceWithStreamingResponse(self._client)
 
 
 class AsyncClient(_base.AsyncAPIClient):
@@ -579,6 +652,12 @@ class AsyncClient(_base.AsyncAPIClient):
         `.parse()`)."""
         return AsyncClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return AsyncClientWithStreamingResponse(self)
+
 
 class AsyncClientWithRawResponse(_base.AsyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -592,6 +671,21 @@ class AsyncClientWithRawResponse(_base.AsyncResource):
     def defaults(self) -> AsyncDefaultsResourceWithRawResponse:
         """`client.defaults`."""
         return AsyncDefaultsResourceWithRawResponse(self._client)
+
+
+class AsyncClientWithStreamingResponse(_base.AsyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `AsyncStreamedResponse`."""
+
+    @property
+    def constrained(self) -> AsyncConstrainedResourceWithStreamingResponse:
+        """`client.constrained`."""
+        return AsyncConstrainedResourceWithStreamingResponse(self._client)
+
+    @property
+    def defaults(self) -> AsyncDefaultsResourceWithStreamingResponse:
+        """`client.defaults`."""
+        return AsyncDefaultsResourceWithStreamingResponse(self._client)
 
 
 __all__ = ["AsyncClient", "Client"]

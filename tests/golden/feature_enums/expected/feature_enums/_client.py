@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typing as _typing
 
-from . import _base
+from . import _base, _streaming
 from . import models as _models
 
 _LIST_SETTINGS = _base.Endpoint[list[_models.Setting]](
@@ -332,6 +332,33 @@ class SettingsResourceWithRawResponse(_base.SyncResource):
         self.list = _base.raw_response(methods.list)
 
 
+class ColorsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.colors`: the methods of
+    `ColorsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = ColorsResource(client, streaming=True)
+        self.list = _streaming.streaming_response(methods.list)
+
+
+class SettingsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.settings`: the methods of
+    `SettingsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = SettingsResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+        self.list = _streaming.streaming_response(methods.list)
+
+
 class AsyncColorsResource(_base.AsyncResource):
     """Operations under `client.colors`."""
 
@@ -601,6 +628,33 @@ class AsyncSettingsResourceWithRawResponse(_base.AsyncResource):
         self.list = _base.async_raw_response(methods.list)
 
 
+class AsyncColorsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.colors`: the methods of
+    `AsyncColorsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncColorsResource(client, streaming=True)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+
+class AsyncSettingsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.settings`: the methods of
+    `AsyncSettingsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncSettingsResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+
 class Client(_base.SyncAPIClient):
     """Synchronous client for the enums.
 
@@ -654,6 +708,12 @@ class Client(_base.SyncAPIClient):
         `.parse()`)."""
         return ClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return ClientWithStreamingResponse(self)
+
 
 class ClientWithRawResponse(_base.SyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -667,6 +727,21 @@ class ClientWithRawResponse(_base.SyncResource):
     def settings(self) -> SettingsResourceWithRawResponse:
         """`client.settings`."""
         return SettingsResourceWithRawResponse(self._client)
+
+
+class ClientWithStreamingResponse(_base.SyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `StreamedResponse`."""
+
+    @property
+    def colors(self) -> ColorsResourceWithStreamingResponse:
+        """`client.colors`."""
+        return ColorsResourceWithStreamingResponse(self._client)
+
+    @property
+    def settings(self) -> SettingsResourceWithStreamingResponse:
+        """`client.settings`."""
+        return SettingsResourceWithStreamingResponse(self._client)
 
 
 class AsyncClient(_base.AsyncAPIClient):
@@ -722,6 +797,12 @@ class AsyncClient(_base.AsyncAPIClient):
         `.parse()`)."""
         return AsyncClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return AsyncClientWithStreamingResponse(self)
+
 
 class AsyncClientWithRawResponse(_base.AsyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -735,6 +816,21 @@ class AsyncClientWithRawResponse(_base.AsyncResource):
     def settings(self) -> AsyncSettingsResourceWithRawResponse:
         """`client.settings`."""
         return AsyncSettingsResourceWithRawResponse(self._client)
+
+
+class AsyncClientWithStreamingResponse(_base.AsyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `AsyncStreamedResponse`."""
+
+    @property
+    def colors(self) -> AsyncColorsResourceWithStreamingResponse:
+        """`client.colors`."""
+        return AsyncColorsResourceWithStreamingResponse(self._client)
+
+    @property
+    def settings(self) -> AsyncSettingsResourceWithStreamingResponse:
+        """`client.settings`."""
+        return AsyncSettingsResourceWithStreamingResponse(self._client)
 
 
 __all__ = ["AsyncClient", "Client"]

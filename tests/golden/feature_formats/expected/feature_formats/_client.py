@@ -12,7 +12,7 @@ import uuid as _uuid
 
 import pydantic as _pydantic
 
-from . import _base
+from . import _base, _streaming
 from . import models as _models
 
 _CREATE_FORMATS = _base.Endpoint[_models.Formats](
@@ -196,6 +196,20 @@ class FormatsResourceWithRawResponse(_base.SyncResource):
         self.retrieve = _base.raw_response(methods.retrieve)
 
 
+class FormatsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.formats`: the methods of
+    `FormatsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = FormatsResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+        self.retrieve = _streaming.streaming_response(methods.retrieve)
+
+
 class AsyncFormatsResource(_base.AsyncResource):
     """Operations under `client.formats`."""
 
@@ -344,6 +358,20 @@ class AsyncFormatsResourceWithRawResponse(_base.AsyncResource):
         self.retrieve = _base.async_raw_response(methods.retrieve)
 
 
+class AsyncFormatsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.formats`: the methods of
+    `AsyncFormatsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncFormatsResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+        self.retrieve = _streaming.async_streaming_response(methods.retrieve)
+
+
 class Client(_base.SyncAPIClient):
     """Synchronous client for the formats.
 
@@ -392,6 +420,12 @@ class Client(_base.SyncAPIClient):
         `.parse()`)."""
         return ClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return ClientWithStreamingResponse(self)
+
 
 class ClientWithRawResponse(_base.SyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -400,6 +434,16 @@ class ClientWithRawResponse(_base.SyncResource):
     def formats(self) -> FormatsResourceWithRawResponse:
         """`client.formats`."""
         return FormatsResourceWithRawResponse(self._client)
+
+
+class ClientWithStreamingResponse(_base.SyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `StreamedResponse`."""
+
+    @property
+    def formats(self) -> FormatsResourceWithStreamingResponse:
+        """`client.formats`."""
+        return FormatsResourceWithStreamingResponse(self._client)
 
 
 class AsyncClient(_base.AsyncAPIClient):
@@ -450,6 +494,12 @@ class AsyncClient(_base.AsyncAPIClient):
         `.parse()`)."""
         return AsyncClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return AsyncClientWithStreamingResponse(self)
+
 
 class AsyncClientWithRawResponse(_base.AsyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -458,6 +508,16 @@ class AsyncClientWithRawResponse(_base.AsyncResource):
     def formats(self) -> AsyncFormatsResourceWithRawResponse:
         """`client.formats`."""
         return AsyncFormatsResourceWithRawResponse(self._client)
+
+
+class AsyncClientWithStreamingResponse(_base.AsyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `AsyncStreamedResponse`."""
+
+    @property
+    def formats(self) -> AsyncFormatsResourceWithStreamingResponse:
+        """`client.formats`."""
+        return AsyncFormatsResourceWithStreamingResponse(self._client)
 
 
 __all__ = ["AsyncClient", "Client"]

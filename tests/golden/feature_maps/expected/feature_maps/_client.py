@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typing as _typing
 
-from . import _base
+from . import _base, _streaming
 from . import models as _models
 
 _CREATE_MAPS = _base.Endpoint[_models.Maps](
@@ -363,6 +363,58 @@ class OpenResourceWithRawResponse(_base.SyncResource):
         self.create = _base.raw_response(methods.create)
 
 
+class ClosedResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.closed`: the methods of
+    `ClosedResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = ClosedResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+
+
+class CountsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.counts`: the methods of
+    `CountsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = CountsResource(client, streaming=True)
+        self.update = _streaming.streaming_response(methods.update)
+
+
+class MapsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.maps`: the methods of
+    `MapsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = MapsResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+
+
+class OpenResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.open`: the methods of
+    `OpenResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = OpenResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+
+
 class AsyncClosedResource(_base.AsyncResource):
     """Operations under `client.closed`."""
 
@@ -642,6 +694,58 @@ class AsyncOpenResourceWithRawResponse(_base.AsyncResource):
         self.create = _base.async_raw_response(methods.create)
 
 
+class AsyncClosedResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.closed`: the methods of
+    `AsyncClosedResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncClosedResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+
+
+class AsyncCountsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.counts`: the methods of
+    `AsyncCountsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncCountsResource(client, streaming=True)
+        self.update = _streaming.async_streaming_response(methods.update)
+
+
+class AsyncMapsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.maps`: the methods of
+    `AsyncMapsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncMapsResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+
+
+class AsyncOpenResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.open`: the methods of
+    `AsyncOpenResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncOpenResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+
+
 class Client(_base.SyncAPIClient):
     """Synchronous client for the maps.
 
@@ -705,6 +809,12 @@ class Client(_base.SyncAPIClient):
         `.parse()`)."""
         return ClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return ClientWithStreamingResponse(self)
+
 
 class ClientWithRawResponse(_base.SyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -728,6 +838,31 @@ class ClientWithRawResponse(_base.SyncResource):
     def open(self) -> OpenResourceWithRawResponse:
         """`client.open`."""
         return OpenResourceWithRawResponse(self._client)
+
+
+class ClientWithStreamingResponse(_base.SyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `StreamedResponse`."""
+
+    @property
+    def closed(self) -> ClosedResourceWithStreamingResponse:
+        """`client.closed`."""
+        return ClosedResourceWithStreamingResponse(self._client)
+
+    @property
+    def counts(self) -> CountsResourceWithStreamingResponse:
+        """`client.counts`."""
+        return CountsResourceWithStreamingResponse(self._client)
+
+    @property
+    def maps(self) -> MapsResourceWithStreamingResponse:
+        """`client.maps`."""
+        return MapsResourceWithStreamingResponse(self._client)
+
+    @property
+    def open(self) -> OpenResourceWithStreamingResponse:
+        """`client.open`."""
+        return OpenResourceWithStreamingResponse(self._client)
 
 
 class AsyncClient(_base.AsyncAPIClient):
@@ -793,6 +928,12 @@ class AsyncClient(_base.AsyncAPIClient):
         `.parse()`)."""
         return AsyncClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return AsyncClientWithStreamingResponse(self)
+
 
 class AsyncClientWithRawResponse(_base.AsyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -816,6 +957,31 @@ class AsyncClientWithRawResponse(_base.AsyncResource):
     def open(self) -> AsyncOpenResourceWithRawResponse:
         """`client.open`."""
         return AsyncOpenResourceWithRawResponse(self._client)
+
+
+class AsyncClientWithStreamingResponse(_base.AsyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `AsyncStreamedResponse`."""
+
+    @property
+    def closed(self) -> AsyncClosedResourceWithStreamingResponse:
+        """`client.closed`."""
+        return AsyncClosedResourceWithStreamingResponse(self._client)
+
+    @property
+    def counts(self) -> AsyncCountsResourceWithStreamingResponse:
+        """`client.counts`."""
+        return AsyncCountsResourceWithStreamingResponse(self._client)
+
+    @property
+    def maps(self) -> AsyncMapsResourceWithStreamingResponse:
+        """`client.maps`."""
+        return AsyncMapsResourceWithStreamingResponse(self._client)
+
+    @property
+    def open(self) -> AsyncOpenResourceWithStreamingResponse:
+        """`client.open`."""
+        return AsyncOpenResourceWithStreamingResponse(self._client)
 
 
 __all__ = ["AsyncClient", "Client"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typing as _typing
 
-from . import _base
+from . import _base, _streaming
 from . import models as _models
 
 _GET_PET = _base.Endpoint[_models.Pet](
@@ -340,7 +340,7 @@ class PetsResource(_base.SyncResource):
     def create(
         self,
         *,
-        body: _models.NewPet | bytes,
+        body: _models.NewPet | _base.BinaryInput,
         content_type: (
             _typing.Literal[
                 "application/json",
@@ -360,7 +360,7 @@ class PetsResource(_base.SyncResource):
         *,
         name: str | _base.NotGiven = _base.NOT_GIVEN,
         tag: str | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.NewPet | bytes | _base.NotGiven = _base.NOT_GIVEN,
+        body: _models.NewPet | _base.BinaryInput | _base.NotGiven = _base.NOT_GIVEN,
         content_type: (
             _typing.Literal[
                 "application/json",
@@ -563,6 +563,74 @@ class StatsResourceWithRawResponse(_base.SyncResource):
         self.list = _base.raw_response(methods.list)
 
 
+class DownloadResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.download`: the methods of
+    `DownloadResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = DownloadResource(client, streaming=True)
+        self.list = _streaming.streaming_response(methods.list)
+
+
+class GreetingResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.greeting`: the methods of
+    `GreetingResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = GreetingResource(client, streaming=True)
+        self.list = _streaming.streaming_response(methods.list)
+
+
+class OwnersResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.owners`: the methods of
+    `OwnersResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = OwnersResource(client, streaming=True)
+        self.retrieve = _streaming.streaming_response(methods.retrieve)
+        self.update = _streaming.streaming_response(methods.update)
+
+
+class PetsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.pets`: the methods of
+    `PetsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = PetsResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+        self.retrieve = _streaming.streaming_response(methods.retrieve)
+        self.list = _streaming.streaming_response(methods.list)
+
+
+class StatsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.stats`: the methods of
+    `StatsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = StatsResource(client, streaming=True)
+        self.list = _streaming.streaming_response(methods.list)
+
+
 class AsyncDownloadResource(_base.AsyncResource):
     """Operations under `client.download`."""
 
@@ -762,7 +830,7 @@ class AsyncPetsResource(_base.AsyncResource):
     async def create(
         self,
         *,
-        body: _models.NewPet | bytes,
+        body: _models.NewPet | _base.BinaryInput,
         content_type: (
             _typing.Literal[
                 "application/json",
@@ -782,7 +850,7 @@ class AsyncPetsResource(_base.AsyncResource):
         *,
         name: str | _base.NotGiven = _base.NOT_GIVEN,
         tag: str | _base.NotGiven = _base.NOT_GIVEN,
-        body: _models.NewPet | bytes | _base.NotGiven = _base.NOT_GIVEN,
+        body: _models.NewPet | _base.BinaryInput | _base.NotGiven = _base.NOT_GIVEN,
         content_type: (
             _typing.Literal[
                 "application/json",
@@ -985,6 +1053,74 @@ class AsyncStatsResourceWithRawResponse(_base.AsyncResource):
         self.list = _base.async_raw_response(methods.list)
 
 
+class AsyncDownloadResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.download`: the methods of
+    `AsyncDownloadResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncDownloadResource(client, streaming=True)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+
+class AsyncGreetingResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.greeting`: the methods of
+    `AsyncGreetingResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncGreetingResource(client, streaming=True)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+
+class AsyncOwnersResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.owners`: the methods of
+    `AsyncOwnersResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncOwnersResource(client, streaming=True)
+        self.retrieve = _streaming.async_streaming_response(methods.retrieve)
+        self.update = _streaming.async_streaming_response(methods.update)
+
+
+class AsyncPetsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.pets`: the methods of
+    `AsyncPetsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncPetsResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+        self.retrieve = _streaming.async_streaming_response(methods.retrieve)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+
+class AsyncStatsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.stats`: the methods of
+    `AsyncStatsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncStatsResource(client, streaming=True)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+
 class Client(_base.SyncAPIClient):
     """Synchronous client for the Media types.
 
@@ -1054,6 +1190,12 @@ class Client(_base.SyncAPIClient):
         `.parse()`)."""
         return ClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return ClientWithStreamingResponse(self)
+
 
 class ClientWithRawResponse(_base.SyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -1082,6 +1224,36 @@ class ClientWithRawResponse(_base.SyncResource):
     def stats(self) -> StatsResourceWithRawResponse:
         """`client.stats`."""
         return StatsResourceWithRawResponse(self._client)
+
+
+class ClientWithStreamingResponse(_base.SyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `StreamedResponse`."""
+
+    @property
+    def download(self) -> DownloadResourceWithStreamingResponse:
+        """`client.download`."""
+        return DownloadResourceWithStreamingResponse(self._client)
+
+    @property
+    def greeting(self) -> GreetingResourceWithStreamingResponse:
+        """`client.greeting`."""
+        return GreetingResourceWithStreamingResponse(self._client)
+
+    @property
+    def owners(self) -> OwnersResourceWithStreamingResponse:
+        """`client.owners`."""
+        return OwnersResourceWithStreamingResponse(self._client)
+
+    @property
+    def pets(self) -> PetsResourceWithStreamingResponse:
+        """`client.pets`."""
+        return PetsResourceWithStreamingResponse(self._client)
+
+    @property
+    def stats(self) -> StatsResourceWithStreamingResponse:
+        """`client.stats`."""
+        return StatsResourceWithStreamingResponse(self._client)
 
 
 class AsyncClient(_base.AsyncAPIClient):
@@ -1153,6 +1325,12 @@ class AsyncClient(_base.AsyncAPIClient):
         `.parse()`)."""
         return AsyncClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return AsyncClientWithStreamingResponse(self)
+
 
 class AsyncClientWithRawResponse(_base.AsyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -1181,6 +1359,36 @@ class AsyncClientWithRawResponse(_base.AsyncResource):
     def stats(self) -> AsyncStatsResourceWithRawResponse:
         """`client.stats`."""
         return AsyncStatsResourceWithRawResponse(self._client)
+
+
+class AsyncClientWithStreamingResponse(_base.AsyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `AsyncStreamedResponse`."""
+
+    @property
+    def download(self) -> AsyncDownloadResourceWithStreamingResponse:
+        """`client.download`."""
+        return AsyncDownloadResourceWithStreamingResponse(self._client)
+
+    @property
+    def greeting(self) -> AsyncGreetingResourceWithStreamingResponse:
+        """`client.greeting`."""
+        return AsyncGreetingResourceWithStreamingResponse(self._client)
+
+    @property
+    def owners(self) -> AsyncOwnersResourceWithStreamingResponse:
+        """`client.owners`."""
+        return AsyncOwnersResourceWithStreamingResponse(self._client)
+
+    @property
+    def pets(self) -> AsyncPetsResourceWithStreamingResponse:
+        """`client.pets`."""
+        return AsyncPetsResourceWithStreamingResponse(self._client)
+
+    @property
+    def stats(self) -> AsyncStatsResourceWithStreamingResponse:
+        """`client.stats`."""
+        return AsyncStatsResourceWithStreamingResponse(self._client)
 
 
 __all__ = ["AsyncClient", "Client"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typing as _typing
 
-from . import _base
+from . import _base, _streaming
 from . import models as _models
 
 _LINK_TOKEN_CREATE = _base.Endpoint[_models.Token](
@@ -935,6 +935,149 @@ class UsersResourceWithRawResponse(_base.SyncResource):
         return UsersMeResourceWithRawResponse(self._client)
 
 
+class AccountsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.accounts`: the methods of
+    `AccountsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AccountsResource(client, streaming=True)
+        self.get = _streaming.streaming_response(methods.get)
+
+
+class EmailsAttachmentsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.emails.attachments`: the methods
+    of
+    `EmailsAttachmentsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = EmailsAttachmentsResource(client, streaming=True)
+        self.list = _streaming.streaming_response(methods.list)
+
+
+class EmailsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.emails`: the methods of
+    `EmailsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = EmailsResource(client, streaming=True)
+        self.cancel = _streaming.streaming_response(methods.cancel)
+        self.retrieve = _streaming.streaming_response(methods.retrieve)
+        self.send = _streaming.streaming_response(methods.send)
+        self.list = _streaming.streaming_response(methods.list)
+
+    @property
+    def attachments(self) -> EmailsAttachmentsResourceWithStreamingResponse:
+        """`client.emails.attachments`."""
+        return EmailsAttachmentsResourceWithStreamingResponse(self._client)
+
+
+class HealthResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.health`: the methods of
+    `HealthResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = HealthResource(client, streaming=True)
+        self.is_alive = _streaming.streaming_response(methods.is_alive)
+
+
+class LinkTokenResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.link.token`: the methods of
+    `LinkTokenResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = LinkTokenResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+        self.get = _streaming.streaming_response(methods.get)
+
+
+class LinkResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.link`: the methods of
+    `LinkResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    @property
+    def token(self) -> LinkTokenResourceWithStreamingResponse:
+        """`client.link.token`."""
+        return LinkTokenResourceWithStreamingResponse(self._client)
+
+
+class PetsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.pets`: the methods of
+    `PetsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = PetsResource(client, streaming=True)
+        self.find_by_status = _streaming.streaming_response(methods.find_by_status)
+        self.list_pets = _streaming.streaming_response(methods.list_pets)
+        self.search_pets = _streaming.streaming_response(methods.search_pets)
+
+
+class ReportsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.reports`: the methods of
+    `ReportsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = ReportsResource(client, streaming=True)
+        self.download = _streaming.streaming_response(methods.download)
+
+
+class UsersMeResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.users.me`: the methods of
+    `UsersMeResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = UsersMeResource(client, streaming=True)
+        self.update = _streaming.streaming_response(methods.update)
+        self.list = _streaming.streaming_response(methods.list)
+
+
+class UsersResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.users`: the methods of
+    `UsersResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    @property
+    def me(self) -> UsersMeResourceWithStreamingResponse:
+        """`client.users.me`."""
+        return UsersMeResourceWithStreamingResponse(self._client)
+
+
 class AsyncAccountsResource(_base.AsyncResource):
     """Operations under `client.accounts`."""
 
@@ -1667,6 +1810,151 @@ class AsyncUsersResourceWithRawResponse(_base.AsyncResource):
         return AsyncUsersMeResourceWithRawResponse(self._client)
 
 
+class AsyncAccountsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.accounts`: the methods of
+    `AsyncAccountsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncAccountsResource(client, streaming=True)
+        self.get = _streaming.async_streaming_response(methods.get)
+
+
+class AsyncEmailsAttachmentsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.emails.attachments`: the methods
+    of
+    `AsyncEmailsAttachmentsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncEmailsAttachmentsResource(client, streaming=True)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+
+class AsyncEmailsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.emails`: the methods of
+    `AsyncEmailsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncEmailsResource(client, streaming=True)
+        self.cancel = _streaming.async_streaming_response(methods.cancel)
+        self.retrieve = _streaming.async_streaming_response(methods.retrieve)
+        self.send = _streaming.async_streaming_response(methods.send)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+    @property
+    def attachments(self) -> AsyncEmailsAttachmentsResourceWithStreamingResponse:
+        """`client.emails.attachments`."""
+        return AsyncEmailsAttachmentsResourceWithStreamingResponse(self._client)
+
+
+class AsyncHealthResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.health`: the methods of
+    `AsyncHealthResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncHealthResource(client, streaming=True)
+        self.is_alive = _streaming.async_streaming_response(methods.is_alive)
+
+
+class AsyncLinkTokenResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.link.token`: the methods of
+    `AsyncLinkTokenResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncLinkTokenResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+        self.get = _streaming.async_streaming_response(methods.get)
+
+
+class AsyncLinkResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.link`: the methods of
+    `AsyncLinkResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    @property
+    def token(self) -> AsyncLinkTokenResourceWithStreamingResponse:
+        """`client.link.token`."""
+        return AsyncLinkTokenResourceWithStreamingResponse(self._client)
+
+
+class AsyncPetsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.pets`: the methods of
+    `AsyncPetsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncPetsResource(client, streaming=True)
+        self.find_by_status = _streaming.async_streaming_response(
+            methods.find_by_status
+        )
+        self.list_pets = _streaming.async_streaming_response(methods.list_pets)
+        self.search_pets = _streaming.async_streaming_response(methods.search_pets)
+
+
+class AsyncReportsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.reports`: the methods of
+    `AsyncReportsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncReportsResource(client, streaming=True)
+        self.download = _streaming.async_streaming_response(methods.download)
+
+
+class AsyncUsersMeResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.users.me`: the methods of
+    `AsyncUsersMeResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncUsersMeResource(client, streaming=True)
+        self.update = _streaming.async_streaming_response(methods.update)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+
+class AsyncUsersResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.users`: the methods of
+    `AsyncUsersResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    @property
+    def me(self) -> AsyncUsersMeResourceWithStreamingResponse:
+        """`client.users.me`."""
+        return AsyncUsersMeResourceWithStreamingResponse(self._client)
+
+
 class Client(_base.SyncAPIClient):
     """Synchronous client for the naming.
 
@@ -1745,6 +2033,12 @@ class Client(_base.SyncAPIClient):
         `.parse()`)."""
         return ClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return ClientWithStreamingResponse(self)
+
 
 class ClientWithRawResponse(_base.SyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -1783,6 +2077,46 @@ class ClientWithRawResponse(_base.SyncResource):
     def users(self) -> UsersResourceWithRawResponse:
         """`client.users`."""
         return UsersResourceWithRawResponse(self._client)
+
+
+class ClientWithStreamingResponse(_base.SyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `StreamedResponse`."""
+
+    @property
+    def accounts(self) -> AccountsResourceWithStreamingResponse:
+        """`client.accounts`."""
+        return AccountsResourceWithStreamingResponse(self._client)
+
+    @property
+    def emails(self) -> EmailsResourceWithStreamingResponse:
+        """`client.emails`."""
+        return EmailsResourceWithStreamingResponse(self._client)
+
+    @property
+    def health(self) -> HealthResourceWithStreamingResponse:
+        """`client.health`."""
+        return HealthResourceWithStreamingResponse(self._client)
+
+    @property
+    def link(self) -> LinkResourceWithStreamingResponse:
+        """`client.link`."""
+        return LinkResourceWithStreamingResponse(self._client)
+
+    @property
+    def pets(self) -> PetsResourceWithStreamingResponse:
+        """`client.pets`."""
+        return PetsResourceWithStreamingResponse(self._client)
+
+    @property
+    def reports(self) -> ReportsResourceWithStreamingResponse:
+        """`client.reports`."""
+        return ReportsResourceWithStreamingResponse(self._client)
+
+    @property
+    def users(self) -> UsersResourceWithStreamingResponse:
+        """`client.users`."""
+        return UsersResourceWithStreamingResponse(self._client)
 
 
 class AsyncClient(_base.AsyncAPIClient):
@@ -1863,6 +2197,12 @@ class AsyncClient(_base.AsyncAPIClient):
         `.parse()`)."""
         return AsyncClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return AsyncClientWithStreamingResponse(self)
+
 
 class AsyncClientWithRawResponse(_base.AsyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -1901,6 +2241,46 @@ class AsyncClientWithRawResponse(_base.AsyncResource):
     def users(self) -> AsyncUsersResourceWithRawResponse:
         """`client.users`."""
         return AsyncUsersResourceWithRawResponse(self._client)
+
+
+class AsyncClientWithStreamingResponse(_base.AsyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `AsyncStreamedResponse`."""
+
+    @property
+    def accounts(self) -> AsyncAccountsResourceWithStreamingResponse:
+        """`client.accounts`."""
+        return AsyncAccountsResourceWithStreamingResponse(self._client)
+
+    @property
+    def emails(self) -> AsyncEmailsResourceWithStreamingResponse:
+        """`client.emails`."""
+        return AsyncEmailsResourceWithStreamingResponse(self._client)
+
+    @property
+    def health(self) -> AsyncHealthResourceWithStreamingResponse:
+        """`client.health`."""
+        return AsyncHealthResourceWithStreamingResponse(self._client)
+
+    @property
+    def link(self) -> AsyncLinkResourceWithStreamingResponse:
+        """`client.link`."""
+        return AsyncLinkResourceWithStreamingResponse(self._client)
+
+    @property
+    def pets(self) -> AsyncPetsResourceWithStreamingResponse:
+        """`client.pets`."""
+        return AsyncPetsResourceWithStreamingResponse(self._client)
+
+    @property
+    def reports(self) -> AsyncReportsResourceWithStreamingResponse:
+        """`client.reports`."""
+        return AsyncReportsResourceWithStreamingResponse(self._client)
+
+    @property
+    def users(self) -> AsyncUsersResourceWithStreamingResponse:
+        """`client.users`."""
+        return AsyncUsersResourceWithStreamingResponse(self._client)
 
 
 __all__ = ["AsyncClient", "Client"]

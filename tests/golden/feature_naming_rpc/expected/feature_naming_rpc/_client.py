@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typing as _typing
 
-from . import _base
+from . import _base, _streaming
 from . import models as _models
 
 _ITEM_GET = _base.Endpoint[_models.Item](
@@ -280,6 +280,50 @@ class ItemsResourceWithRawResponse(_base.SyncResource):
         self.item_remove = _base.raw_response(methods.item_remove)
 
 
+class AccountsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.accounts`: the methods of
+    `AccountsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AccountsResource(client, streaming=True)
+        self.accounts_balance_get = _streaming.streaming_response(
+            methods.accounts_balance_get
+        )
+
+
+class InstitutionsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.institutions`: the methods of
+    `InstitutionsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = InstitutionsResource(client, streaming=True)
+        self.institutions_search = _streaming.streaming_response(
+            methods.institutions_search
+        )
+
+
+class ItemsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.items`: the methods of
+    `ItemsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = ItemsResource(client, streaming=True)
+        self.item_get = _streaming.streaming_response(methods.item_get)
+        self.item_remove = _streaming.streaming_response(methods.item_remove)
+
+
 class AsyncAccountsResource(_base.AsyncResource):
     """Operations under `client.accounts`."""
 
@@ -492,6 +536,50 @@ class AsyncItemsResourceWithRawResponse(_base.AsyncResource):
         self.item_remove = _base.async_raw_response(methods.item_remove)
 
 
+class AsyncAccountsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.accounts`: the methods of
+    `AsyncAccountsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncAccountsResource(client, streaming=True)
+        self.accounts_balance_get = _streaming.async_streaming_response(
+            methods.accounts_balance_get
+        )
+
+
+class AsyncInstitutionsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.institutions`: the methods of
+    `AsyncInstitutionsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncInstitutionsResource(client, streaming=True)
+        self.institutions_search = _streaming.async_streaming_response(
+            methods.institutions_search
+        )
+
+
+class AsyncItemsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.items`: the methods of
+    `AsyncItemsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncItemsResource(client, streaming=True)
+        self.item_get = _streaming.async_streaming_response(methods.item_get)
+        self.item_remove = _streaming.async_streaming_response(methods.item_remove)
+
+
 class Client(_base.SyncAPIClient):
     """Synchronous client for the naming rpc.
 
@@ -551,6 +639,12 @@ class Client(_base.SyncAPIClient):
         `.parse()`)."""
         return ClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return ClientWithStreamingResponse(self)
+
 
 class ClientWithRawResponse(_base.SyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -569,6 +663,26 @@ class ClientWithRawResponse(_base.SyncResource):
     def items(self) -> ItemsResourceWithRawResponse:
         """`client.items`."""
         return ItemsResourceWithRawResponse(self._client)
+
+
+class ClientWithStreamingResponse(_base.SyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `StreamedResponse`."""
+
+    @property
+    def accounts(self) -> AccountsResourceWithStreamingResponse:
+        """`client.accounts`."""
+        return AccountsResourceWithStreamingResponse(self._client)
+
+    @property
+    def institutions(self) -> InstitutionsResourceWithStreamingResponse:
+        """`client.institutions`."""
+        return InstitutionsResourceWithStreamingResponse(self._client)
+
+    @property
+    def items(self) -> ItemsResourceWithStreamingResponse:
+        """`client.items`."""
+        return ItemsResourceWithStreamingResponse(self._client)
 
 
 class AsyncClient(_base.AsyncAPIClient):
@@ -630,6 +744,12 @@ class AsyncClient(_base.AsyncAPIClient):
         `.parse()`)."""
         return AsyncClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return AsyncClientWithStreamingResponse(self)
+
 
 class AsyncClientWithRawResponse(_base.AsyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -648,6 +768,26 @@ class AsyncClientWithRawResponse(_base.AsyncResource):
     def items(self) -> AsyncItemsResourceWithRawResponse:
         """`client.items`."""
         return AsyncItemsResourceWithRawResponse(self._client)
+
+
+class AsyncClientWithStreamingResponse(_base.AsyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `AsyncStreamedResponse`."""
+
+    @property
+    def accounts(self) -> AsyncAccountsResourceWithStreamingResponse:
+        """`client.accounts`."""
+        return AsyncAccountsResourceWithStreamingResponse(self._client)
+
+    @property
+    def institutions(self) -> AsyncInstitutionsResourceWithStreamingResponse:
+        """`client.institutions`."""
+        return AsyncInstitutionsResourceWithStreamingResponse(self._client)
+
+    @property
+    def items(self) -> AsyncItemsResourceWithStreamingResponse:
+        """`client.items`."""
+        return AsyncItemsResourceWithStreamingResponse(self._client)
 
 
 __all__ = ["AsyncClient", "Client"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typing as _typing
 
-from . import _base
+from . import _base, _streaming
 from . import models as _models
 
 _CREATE_RECORD = _base.Endpoint[_models.Record](
@@ -200,6 +200,20 @@ class RecordsResourceWithRawResponse(_base.SyncResource):
         self.retrieve = _base.raw_response(methods.retrieve)
 
 
+class RecordsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.records`: the methods of
+    `RecordsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = RecordsResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+        self.retrieve = _streaming.streaming_response(methods.retrieve)
+
+
 class AsyncRecordsResource(_base.AsyncResource):
     """Operations under `client.records`."""
 
@@ -347,6 +361,20 @@ class AsyncRecordsResourceWithRawResponse(_base.AsyncResource):
         self.retrieve = _base.async_raw_response(methods.retrieve)
 
 
+class AsyncRecordsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.records`: the methods of
+    `AsyncRecordsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncRecordsResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+        self.retrieve = _streaming.async_streaming_response(methods.retrieve)
+
+
 class Client(_base.SyncAPIClient):
     """Synchronous client for the nullable (OpenAPI 3.0).
 
@@ -396,6 +424,12 @@ class Client(_base.SyncAPIClient):
         `.parse()`)."""
         return ClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return ClientWithStreamingResponse(self)
+
 
 class ClientWithRawResponse(_base.SyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -404,6 +438,16 @@ class ClientWithRawResponse(_base.SyncResource):
     def records(self) -> RecordsResourceWithRawResponse:
         """`client.records`."""
         return RecordsResourceWithRawResponse(self._client)
+
+
+class ClientWithStreamingResponse(_base.SyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `StreamedResponse`."""
+
+    @property
+    def records(self) -> RecordsResourceWithStreamingResponse:
+        """`client.records`."""
+        return RecordsResourceWithStreamingResponse(self._client)
 
 
 class AsyncClient(_base.AsyncAPIClient):
@@ -455,6 +499,12 @@ class AsyncClient(_base.AsyncAPIClient):
         `.parse()`)."""
         return AsyncClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return AsyncClientWithStreamingResponse(self)
+
 
 class AsyncClientWithRawResponse(_base.AsyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -463,6 +513,16 @@ class AsyncClientWithRawResponse(_base.AsyncResource):
     def records(self) -> AsyncRecordsResourceWithRawResponse:
         """`client.records`."""
         return AsyncRecordsResourceWithRawResponse(self._client)
+
+
+class AsyncClientWithStreamingResponse(_base.AsyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `AsyncStreamedResponse`."""
+
+    @property
+    def records(self) -> AsyncRecordsResourceWithStreamingResponse:
+        """`client.records`."""
+        return AsyncRecordsResourceWithStreamingResponse(self._client)
 
 
 __all__ = ["AsyncClient", "Client"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typing as _typing
 
-from . import _base
+from . import _base, _streaming
 from . import models as _models
 
 _CREATE_SHAPE = _base.Endpoint[_models.Shape](
@@ -539,6 +539,97 @@ class ShapesResourceWithRawResponse(_base.SyncResource):
         self.create = _base.raw_response(methods.create)
 
 
+class ContactsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.contacts`: the methods of
+    `ContactsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = ContactsResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+
+
+class DrawingsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.drawings`: the methods of
+    `DrawingsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = DrawingsResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+
+
+class FleetsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.fleets`: the methods of
+    `FleetsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = FleetsResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+
+
+class LookupsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.lookups`: the methods of
+    `LookupsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = LookupsResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+
+
+class PaymentsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.payments`: the methods of
+    `PaymentsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = PaymentsResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+
+
+class PetsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.pets`: the methods of
+    `PetsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = PetsResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+
+
+class ShapesResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.shapes`: the methods of
+    `ShapesResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = ShapesResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+
+
 class AsyncContactsResource(_base.AsyncResource):
     """Operations under `client.contacts`."""
 
@@ -951,6 +1042,97 @@ class AsyncShapesResourceWithRawResponse(_base.AsyncResource):
         self.create = _base.async_raw_response(methods.create)
 
 
+class AsyncContactsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.contacts`: the methods of
+    `AsyncContactsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncContactsResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+
+
+class AsyncDrawingsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.drawings`: the methods of
+    `AsyncDrawingsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncDrawingsResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+
+
+class AsyncFleetsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.fleets`: the methods of
+    `AsyncFleetsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncFleetsResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+
+
+class AsyncLookupsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.lookups`: the methods of
+    `AsyncLookupsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncLookupsResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+
+
+class AsyncPaymentsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.payments`: the methods of
+    `AsyncPaymentsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncPaymentsResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+
+
+class AsyncPetsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.pets`: the methods of
+    `AsyncPetsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncPetsResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+
+
+class AsyncShapesResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.shapes`: the methods of
+    `AsyncShapesResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncShapesResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+
+
 class Client(_base.SyncAPIClient):
     """Synchronous client for the oneOf.
 
@@ -1029,6 +1211,12 @@ class Client(_base.SyncAPIClient):
         `.parse()`)."""
         return ClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return ClientWithStreamingResponse(self)
+
 
 class ClientWithRawResponse(_base.SyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -1067,6 +1255,46 @@ class ClientWithRawResponse(_base.SyncResource):
     def shapes(self) -> ShapesResourceWithRawResponse:
         """`client.shapes`."""
         return ShapesResourceWithRawResponse(self._client)
+
+
+class ClientWithStreamingResponse(_base.SyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `StreamedResponse`."""
+
+    @property
+    def contacts(self) -> ContactsResourceWithStreamingResponse:
+        """`client.contacts`."""
+        return ContactsResourceWithStreamingResponse(self._client)
+
+    @property
+    def drawings(self) -> DrawingsResourceWithStreamingResponse:
+        """`client.drawings`."""
+        return DrawingsResourceWithStreamingResponse(self._client)
+
+    @property
+    def fleets(self) -> FleetsResourceWithStreamingResponse:
+        """`client.fleets`."""
+        return FleetsResourceWithStreamingResponse(self._client)
+
+    @property
+    def lookups(self) -> LookupsResourceWithStreamingResponse:
+        """`client.lookups`."""
+        return LookupsResourceWithStreamingResponse(self._client)
+
+    @property
+    def payments(self) -> PaymentsResourceWithStreamingResponse:
+        """`client.payments`."""
+        return PaymentsResourceWithStreamingResponse(self._client)
+
+    @property
+    def pets(self) -> PetsResourceWithStreamingResponse:
+        """`client.pets`."""
+        return PetsResourceWithStreamingResponse(self._client)
+
+    @property
+    def shapes(self) -> ShapesResourceWithStreamingResponse:
+        """`client.shapes`."""
+        return ShapesResourceWithStreamingResponse(self._client)
 
 
 class AsyncClient(_base.AsyncAPIClient):
@@ -1147,6 +1375,12 @@ class AsyncClient(_base.AsyncAPIClient):
         `.parse()`)."""
         return AsyncClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return AsyncClientWithStreamingResponse(self)
+
 
 class AsyncClientWithRawResponse(_base.AsyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -1185,6 +1419,46 @@ class AsyncClientWithRawResponse(_base.AsyncResource):
     def shapes(self) -> AsyncShapesResourceWithRawResponse:
         """`client.shapes`."""
         return AsyncShapesResourceWithRawResponse(self._client)
+
+
+class AsyncClientWithStreamingResponse(_base.AsyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `AsyncStreamedResponse`."""
+
+    @property
+    def contacts(self) -> AsyncContactsResourceWithStreamingResponse:
+        """`client.contacts`."""
+        return AsyncContactsResourceWithStreamingResponse(self._client)
+
+    @property
+    def drawings(self) -> AsyncDrawingsResourceWithStreamingResponse:
+        """`client.drawings`."""
+        return AsyncDrawingsResourceWithStreamingResponse(self._client)
+
+    @property
+    def fleets(self) -> AsyncFleetsResourceWithStreamingResponse:
+        """`client.fleets`."""
+        return AsyncFleetsResourceWithStreamingResponse(self._client)
+
+    @property
+    def lookups(self) -> AsyncLookupsResourceWithStreamingResponse:
+        """`client.lookups`."""
+        return AsyncLookupsResourceWithStreamingResponse(self._client)
+
+    @property
+    def payments(self) -> AsyncPaymentsResourceWithStreamingResponse:
+        """`client.payments`."""
+        return AsyncPaymentsResourceWithStreamingResponse(self._client)
+
+    @property
+    def pets(self) -> AsyncPetsResourceWithStreamingResponse:
+        """`client.pets`."""
+        return AsyncPetsResourceWithStreamingResponse(self._client)
+
+    @property
+    def shapes(self) -> AsyncShapesResourceWithStreamingResponse:
+        """`client.shapes`."""
+        return AsyncShapesResourceWithStreamingResponse(self._client)
 
 
 __all__ = ["AsyncClient", "Client"]

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from . import _base
+from . import _base, _streaming
 from . import _pagination as _paging
 from . import models as _models
 
@@ -542,6 +542,97 @@ class TagsResourceWithRawResponse(_base.SyncResource):
         self.list = _base.raw_response(methods.list)
 
 
+class CommitsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.commits`: the methods of
+    `CommitsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = CommitsResource(client, streaming=True)
+        self.list = _streaming.streaming_response(methods.list)
+
+
+class CustomersResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.customers`: the methods of
+    `CustomersResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = CustomersResource(client, streaming=True)
+        self.list = _streaming.streaming_response(methods.list)
+
+
+class EventsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.events`: the methods of
+    `EventsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = EventsResource(client, streaming=True)
+        self.list = _streaming.streaming_response(methods.list)
+
+
+class LogsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.logs`: the methods of
+    `LogsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = LogsResource(client, streaming=True)
+        self.list = _streaming.streaming_response(methods.list)
+
+
+class OrdersResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.orders`: the methods of
+    `OrdersResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = OrdersResource(client, streaming=True)
+        self.list = _streaming.streaming_response(methods.list)
+
+
+class ProductsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.products`: the methods of
+    `ProductsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = ProductsResource(client, streaming=True)
+        self.list = _streaming.streaming_response(methods.list)
+
+
+class TagsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.tags`: the methods of
+    `TagsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = TagsResource(client, streaming=True)
+        self.list = _streaming.streaming_response(methods.list)
+
+
 class AsyncCommitsResource(_base.AsyncResource):
     """Operations under `client.commits`."""
 
@@ -964,6 +1055,97 @@ class AsyncTagsResourceWithRawResponse(_base.AsyncResource):
         self.list = _base.async_raw_response(methods.list)
 
 
+class AsyncCommitsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.commits`: the methods of
+    `AsyncCommitsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncCommitsResource(client, streaming=True)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+
+class AsyncCustomersResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.customers`: the methods of
+    `AsyncCustomersResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncCustomersResource(client, streaming=True)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+
+class AsyncEventsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.events`: the methods of
+    `AsyncEventsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncEventsResource(client, streaming=True)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+
+class AsyncLogsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.logs`: the methods of
+    `AsyncLogsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncLogsResource(client, streaming=True)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+
+class AsyncOrdersResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.orders`: the methods of
+    `AsyncOrdersResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncOrdersResource(client, streaming=True)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+
+class AsyncProductsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.products`: the methods of
+    `AsyncProductsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncProductsResource(client, streaming=True)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+
+class AsyncTagsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.tags`: the methods of
+    `AsyncTagsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncTagsResource(client, streaming=True)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+
 class Client(_base.SyncAPIClient):
     """Synchronous client for the Pagination features.
 
@@ -1043,6 +1225,12 @@ class Client(_base.SyncAPIClient):
         `.parse()`)."""
         return ClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return ClientWithStreamingResponse(self)
+
 
 class ClientWithRawResponse(_base.SyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -1081,6 +1269,46 @@ class ClientWithRawResponse(_base.SyncResource):
     def tags(self) -> TagsResourceWithRawResponse:
         """`client.tags`."""
         return TagsResourceWithRawResponse(self._client)
+
+
+class ClientWithStreamingResponse(_base.SyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `StreamedResponse`."""
+
+    @property
+    def commits(self) -> CommitsResourceWithStreamingResponse:
+        """`client.commits`."""
+        return CommitsResourceWithStreamingResponse(self._client)
+
+    @property
+    def customers(self) -> CustomersResourceWithStreamingResponse:
+        """`client.customers`."""
+        return CustomersResourceWithStreamingResponse(self._client)
+
+    @property
+    def events(self) -> EventsResourceWithStreamingResponse:
+        """`client.events`."""
+        return EventsResourceWithStreamingResponse(self._client)
+
+    @property
+    def logs(self) -> LogsResourceWithStreamingResponse:
+        """`client.logs`."""
+        return LogsResourceWithStreamingResponse(self._client)
+
+    @property
+    def orders(self) -> OrdersResourceWithStreamingResponse:
+        """`client.orders`."""
+        return OrdersResourceWithStreamingResponse(self._client)
+
+    @property
+    def products(self) -> ProductsResourceWithStreamingResponse:
+        """`client.products`."""
+        return ProductsResourceWithStreamingResponse(self._client)
+
+    @property
+    def tags(self) -> TagsResourceWithStreamingResponse:
+        """`client.tags`."""
+        return TagsResourceWithStreamingResponse(self._client)
 
 
 class AsyncClient(_base.AsyncAPIClient):
@@ -1162,6 +1390,12 @@ class AsyncClient(_base.AsyncAPIClient):
         `.parse()`)."""
         return AsyncClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return AsyncClientWithStreamingResponse(self)
+
 
 class AsyncClientWithRawResponse(_base.AsyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -1200,6 +1434,46 @@ class AsyncClientWithRawResponse(_base.AsyncResource):
     def tags(self) -> AsyncTagsResourceWithRawResponse:
         """`client.tags`."""
         return AsyncTagsResourceWithRawResponse(self._client)
+
+
+class AsyncClientWithStreamingResponse(_base.AsyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `AsyncStreamedResponse`."""
+
+    @property
+    def commits(self) -> AsyncCommitsResourceWithStreamingResponse:
+        """`client.commits`."""
+        return AsyncCommitsResourceWithStreamingResponse(self._client)
+
+    @property
+    def customers(self) -> AsyncCustomersResourceWithStreamingResponse:
+        """`client.customers`."""
+        return AsyncCustomersResourceWithStreamingResponse(self._client)
+
+    @property
+    def events(self) -> AsyncEventsResourceWithStreamingResponse:
+        """`client.events`."""
+        return AsyncEventsResourceWithStreamingResponse(self._client)
+
+    @property
+    def logs(self) -> AsyncLogsResourceWithStreamingResponse:
+        """`client.logs`."""
+        return AsyncLogsResourceWithStreamingResponse(self._client)
+
+    @property
+    def orders(self) -> AsyncOrdersResourceWithStreamingResponse:
+        """`client.orders`."""
+        return AsyncOrdersResourceWithStreamingResponse(self._client)
+
+    @property
+    def products(self) -> AsyncProductsResourceWithStreamingResponse:
+        """`client.products`."""
+        return AsyncProductsResourceWithStreamingResponse(self._client)
+
+    @property
+    def tags(self) -> AsyncTagsResourceWithStreamingResponse:
+        """`client.tags`."""
+        return AsyncTagsResourceWithStreamingResponse(self._client)
 
 
 __all__ = ["AsyncClient", "Client"]

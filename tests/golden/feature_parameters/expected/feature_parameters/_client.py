@@ -9,7 +9,7 @@ import datetime as _datetime
 import typing as _typing
 import uuid as _uuid
 
-from . import _base
+from . import _base, _streaming
 from . import models as _models
 
 _GET_ITEM = _base.Endpoint[_models.Echo](
@@ -345,6 +345,46 @@ class LabelsResourceWithRawResponse(_base.SyncResource):
         self.retrieve = _base.raw_response(methods.retrieve)
 
 
+class EventsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.events`: the methods of
+    `EventsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = EventsResource(client, streaming=True)
+        self.retrieve = _streaming.streaming_response(methods.retrieve)
+
+
+class ItemsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.items`: the methods of
+    `ItemsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = ItemsResource(client, streaming=True)
+        self.retrieve = _streaming.streaming_response(methods.retrieve)
+        self.update = _streaming.streaming_response(methods.update)
+
+
+class LabelsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.labels`: the methods of
+    `LabelsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = LabelsResource(client, streaming=True)
+        self.retrieve = _streaming.streaming_response(methods.retrieve)
+
+
 class AsyncEventsResource(_base.AsyncResource):
     """Operations under `client.events`."""
 
@@ -615,6 +655,46 @@ class AsyncLabelsResourceWithRawResponse(_base.AsyncResource):
         self.retrieve = _base.async_raw_response(methods.retrieve)
 
 
+class AsyncEventsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.events`: the methods of
+    `AsyncEventsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncEventsResource(client, streaming=True)
+        self.retrieve = _streaming.async_streaming_response(methods.retrieve)
+
+
+class AsyncItemsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.items`: the methods of
+    `AsyncItemsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncItemsResource(client, streaming=True)
+        self.retrieve = _streaming.async_streaming_response(methods.retrieve)
+        self.update = _streaming.async_streaming_response(methods.update)
+
+
+class AsyncLabelsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.labels`: the methods of
+    `AsyncLabelsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncLabelsResource(client, streaming=True)
+        self.retrieve = _streaming.async_streaming_response(methods.retrieve)
+
+
 class Client(_base.SyncAPIClient):
     """Synchronous client for the Parameter features.
 
@@ -674,6 +754,12 @@ class Client(_base.SyncAPIClient):
         `.parse()`)."""
         return ClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return ClientWithStreamingResponse(self)
+
 
 class ClientWithRawResponse(_base.SyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -692,6 +778,26 @@ class ClientWithRawResponse(_base.SyncResource):
     def labels(self) -> LabelsResourceWithRawResponse:
         """`client.labels`."""
         return LabelsResourceWithRawResponse(self._client)
+
+
+class ClientWithStreamingResponse(_base.SyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `StreamedResponse`."""
+
+    @property
+    def events(self) -> EventsResourceWithStreamingResponse:
+        """`client.events`."""
+        return EventsResourceWithStreamingResponse(self._client)
+
+    @property
+    def items(self) -> ItemsResourceWithStreamingResponse:
+        """`client.items`."""
+        return ItemsResourceWithStreamingResponse(self._client)
+
+    @property
+    def labels(self) -> LabelsResourceWithStreamingResponse:
+        """`client.labels`."""
+        return LabelsResourceWithStreamingResponse(self._client)
 
 
 class AsyncClient(_base.AsyncAPIClient):
@@ -753,6 +859,12 @@ class AsyncClient(_base.AsyncAPIClient):
         `.parse()`)."""
         return AsyncClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return AsyncClientWithStreamingResponse(self)
+
 
 class AsyncClientWithRawResponse(_base.AsyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -771,6 +883,26 @@ class AsyncClientWithRawResponse(_base.AsyncResource):
     def labels(self) -> AsyncLabelsResourceWithRawResponse:
         """`client.labels`."""
         return AsyncLabelsResourceWithRawResponse(self._client)
+
+
+class AsyncClientWithStreamingResponse(_base.AsyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `AsyncStreamedResponse`."""
+
+    @property
+    def events(self) -> AsyncEventsResourceWithStreamingResponse:
+        """`client.events`."""
+        return AsyncEventsResourceWithStreamingResponse(self._client)
+
+    @property
+    def items(self) -> AsyncItemsResourceWithStreamingResponse:
+        """`client.items`."""
+        return AsyncItemsResourceWithStreamingResponse(self._client)
+
+    @property
+    def labels(self) -> AsyncLabelsResourceWithStreamingResponse:
+        """`client.labels`."""
+        return AsyncLabelsResourceWithStreamingResponse(self._client)
 
 
 __all__ = ["AsyncClient", "Client"]

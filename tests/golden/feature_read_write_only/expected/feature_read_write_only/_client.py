@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typing as _typing
 
-from . import _base
+from . import _base, _streaming
 from . import models as _models
 
 _LIST_USERS = _base.Endpoint[list[_models.UserResponse]](
@@ -334,6 +334,34 @@ class UsersResourceWithRawResponse(_base.SyncResource):
         self.list = _base.raw_response(methods.list)
 
 
+class AuditsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.audits`: the methods of
+    `AuditsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AuditsResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+
+
+class UsersResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.users`: the methods of
+    `UsersResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = UsersResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+        self.update = _streaming.streaming_response(methods.update)
+        self.list = _streaming.streaming_response(methods.list)
+
+
 class AsyncAuditsResource(_base.AsyncResource):
     """Operations under `client.audits`."""
 
@@ -579,6 +607,34 @@ class AsyncUsersResourceWithRawResponse(_base.AsyncResource):
         self.list = _base.async_raw_response(methods.list)
 
 
+class AsyncAuditsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.audits`: the methods of
+    `AsyncAuditsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncAuditsResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+
+
+class AsyncUsersResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.users`: the methods of
+    `AsyncUsersResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncUsersResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+        self.update = _streaming.async_streaming_response(methods.update)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+
 class Client(_base.SyncAPIClient):
     """Synchronous client for the readOnly and writeOnly features.
 
@@ -633,6 +689,12 @@ class Client(_base.SyncAPIClient):
         `.parse()`)."""
         return ClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return ClientWithStreamingResponse(self)
+
 
 class ClientWithRawResponse(_base.SyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -646,6 +708,21 @@ class ClientWithRawResponse(_base.SyncResource):
     def users(self) -> UsersResourceWithRawResponse:
         """`client.users`."""
         return UsersResourceWithRawResponse(self._client)
+
+
+class ClientWithStreamingResponse(_base.SyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `StreamedResponse`."""
+
+    @property
+    def audits(self) -> AuditsResourceWithStreamingResponse:
+        """`client.audits`."""
+        return AuditsResourceWithStreamingResponse(self._client)
+
+    @property
+    def users(self) -> UsersResourceWithStreamingResponse:
+        """`client.users`."""
+        return UsersResourceWithStreamingResponse(self._client)
 
 
 class AsyncClient(_base.AsyncAPIClient):
@@ -702,6 +779,12 @@ class AsyncClient(_base.AsyncAPIClient):
         `.parse()`)."""
         return AsyncClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return AsyncClientWithStreamingResponse(self)
+
 
 class AsyncClientWithRawResponse(_base.AsyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -715,6 +798,21 @@ class AsyncClientWithRawResponse(_base.AsyncResource):
     def users(self) -> AsyncUsersResourceWithRawResponse:
         """`client.users`."""
         return AsyncUsersResourceWithRawResponse(self._client)
+
+
+class AsyncClientWithStreamingResponse(_base.AsyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `AsyncStreamedResponse`."""
+
+    @property
+    def audits(self) -> AsyncAuditsResourceWithStreamingResponse:
+        """`client.audits`."""
+        return AsyncAuditsResourceWithStreamingResponse(self._client)
+
+    @property
+    def users(self) -> AsyncUsersResourceWithStreamingResponse:
+        """`client.users`."""
+        return AsyncUsersResourceWithStreamingResponse(self._client)
 
 
 __all__ = ["AsyncClient", "Client"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typing as _typing
 
-from . import _base
+from . import _base, _streaming
 from . import models as _models
 
 _CREATE_TREE = _base.Endpoint[_models.TreeNode](
@@ -293,6 +293,45 @@ class TreesResourceWithRawResponse(_base.SyncResource):
         self.create = _base.raw_response(methods.create)
 
 
+class FoldersResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.folders`: the methods of
+    `FoldersResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = FoldersResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+
+
+class PairsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.pairs`: the methods of
+    `PairsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = PairsResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+
+
+class TreesResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.trees`: the methods of
+    `TreesResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = TreesResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+
+
 class AsyncFoldersResource(_base.AsyncResource):
     """Operations under `client.folders`."""
 
@@ -519,6 +558,45 @@ class AsyncTreesResourceWithRawResponse(_base.AsyncResource):
         self.create = _base.async_raw_response(methods.create)
 
 
+class AsyncFoldersResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.folders`: the methods of
+    `AsyncFoldersResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncFoldersResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+
+
+class AsyncPairsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.pairs`: the methods of
+    `AsyncPairsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncPairsResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+
+
+class AsyncTreesResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.trees`: the methods of
+    `AsyncTreesResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncTreesResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+
+
 class Client(_base.SyncAPIClient):
     """Synchronous client for the recursive.
 
@@ -577,6 +655,12 @@ class Client(_base.SyncAPIClient):
         `.parse()`)."""
         return ClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return ClientWithStreamingResponse(self)
+
 
 class ClientWithRawResponse(_base.SyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -595,6 +679,26 @@ class ClientWithRawResponse(_base.SyncResource):
     def trees(self) -> TreesResourceWithRawResponse:
         """`client.trees`."""
         return TreesResourceWithRawResponse(self._client)
+
+
+class ClientWithStreamingResponse(_base.SyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `StreamedResponse`."""
+
+    @property
+    def folders(self) -> FoldersResourceWithStreamingResponse:
+        """`client.folders`."""
+        return FoldersResourceWithStreamingResponse(self._client)
+
+    @property
+    def pairs(self) -> PairsResourceWithStreamingResponse:
+        """`client.pairs`."""
+        return PairsResourceWithStreamingResponse(self._client)
+
+    @property
+    def trees(self) -> TreesResourceWithStreamingResponse:
+        """`client.trees`."""
+        return TreesResourceWithStreamingResponse(self._client)
 
 
 class AsyncClient(_base.AsyncAPIClient):
@@ -655,6 +759,12 @@ class AsyncClient(_base.AsyncAPIClient):
         `.parse()`)."""
         return AsyncClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return AsyncClientWithStreamingResponse(self)
+
 
 class AsyncClientWithRawResponse(_base.AsyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -673,6 +783,26 @@ class AsyncClientWithRawResponse(_base.AsyncResource):
     def trees(self) -> AsyncTreesResourceWithRawResponse:
         """`client.trees`."""
         return AsyncTreesResourceWithRawResponse(self._client)
+
+
+class AsyncClientWithStreamingResponse(_base.AsyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `AsyncStreamedResponse`."""
+
+    @property
+    def folders(self) -> AsyncFoldersResourceWithStreamingResponse:
+        """`client.folders`."""
+        return AsyncFoldersResourceWithStreamingResponse(self._client)
+
+    @property
+    def pairs(self) -> AsyncPairsResourceWithStreamingResponse:
+        """`client.pairs`."""
+        return AsyncPairsResourceWithStreamingResponse(self._client)
+
+    @property
+    def trees(self) -> AsyncTreesResourceWithStreamingResponse:
+        """`client.trees`."""
+        return AsyncTreesResourceWithStreamingResponse(self._client)
 
 
 __all__ = ["AsyncClient", "Client"]

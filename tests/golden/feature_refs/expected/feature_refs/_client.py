@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typing as _typing
 
-from . import _base
+from . import _base, _streaming
 from . import models as _models
 
 _LIST_NOTES = _base.Endpoint[list[_models.Note]](
@@ -391,6 +391,36 @@ class TagsResourceWithRawResponse(_base.SyncResource):
         self.list = _base.raw_response(methods.list)
 
 
+class NotesResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.notes`: the methods of
+    `NotesResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = NotesResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+        self.delete = _streaming.streaming_response(methods.delete)
+        self.retrieve = _streaming.streaming_response(methods.retrieve)
+        self.list = _streaming.streaming_response(methods.list)
+
+
+class TagsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.tags`: the methods of
+    `TagsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = TagsResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+        self.list = _streaming.streaming_response(methods.list)
+
+
 class AsyncNotesResource(_base.AsyncResource):
     """Operations under `client.notes`."""
 
@@ -678,6 +708,36 @@ class AsyncTagsResourceWithRawResponse(_base.AsyncResource):
         self.list = _base.async_raw_response(methods.list)
 
 
+class AsyncNotesResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.notes`: the methods of
+    `AsyncNotesResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncNotesResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+        self.delete = _streaming.async_streaming_response(methods.delete)
+        self.retrieve = _streaming.async_streaming_response(methods.retrieve)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+
+class AsyncTagsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.tags`: the methods of
+    `AsyncTagsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncTagsResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+
 class Client(_base.SyncAPIClient):
     """Synchronous client for the Reference features.
 
@@ -731,6 +791,12 @@ class Client(_base.SyncAPIClient):
         `.parse()`)."""
         return ClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return ClientWithStreamingResponse(self)
+
 
 class ClientWithRawResponse(_base.SyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -744,6 +810,21 @@ class ClientWithRawResponse(_base.SyncResource):
     def tags(self) -> TagsResourceWithRawResponse:
         """`client.tags`."""
         return TagsResourceWithRawResponse(self._client)
+
+
+class ClientWithStreamingResponse(_base.SyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `StreamedResponse`."""
+
+    @property
+    def notes(self) -> NotesResourceWithStreamingResponse:
+        """`client.notes`."""
+        return NotesResourceWithStreamingResponse(self._client)
+
+    @property
+    def tags(self) -> TagsResourceWithStreamingResponse:
+        """`client.tags`."""
+        return TagsResourceWithStreamingResponse(self._client)
 
 
 class AsyncClient(_base.AsyncAPIClient):
@@ -799,6 +880,12 @@ class AsyncClient(_base.AsyncAPIClient):
         `.parse()`)."""
         return AsyncClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return AsyncClientWithStreamingResponse(self)
+
 
 class AsyncClientWithRawResponse(_base.AsyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -812,6 +899,21 @@ class AsyncClientWithRawResponse(_base.AsyncResource):
     def tags(self) -> AsyncTagsResourceWithRawResponse:
         """`client.tags`."""
         return AsyncTagsResourceWithRawResponse(self._client)
+
+
+class AsyncClientWithStreamingResponse(_base.AsyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `AsyncStreamedResponse`."""
+
+    @property
+    def notes(self) -> AsyncNotesResourceWithStreamingResponse:
+        """`client.notes`."""
+        return AsyncNotesResourceWithStreamingResponse(self._client)
+
+    @property
+    def tags(self) -> AsyncTagsResourceWithStreamingResponse:
+        """`client.tags`."""
+        return AsyncTagsResourceWithStreamingResponse(self._client)
 
 
 __all__ = ["AsyncClient", "Client"]

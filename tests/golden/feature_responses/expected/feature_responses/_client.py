@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typing as _typing
 
-from . import _base
+from . import _base, _streaming
 from . import models as _models
 
 _SUBMIT_JOB = _base.Endpoint[_models.Job | _models.JobStarted | _models.Queued](
@@ -327,6 +327,52 @@ class JobsResourceWithRawResponse(_base.SyncResource):
         return JobsLogsResourceWithRawResponse(self._client)
 
 
+class HealthResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.health`: the methods of
+    `HealthResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = HealthResource(client, streaming=True)
+        self.list = _streaming.streaming_response(methods.list)
+
+
+class JobsLogsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.jobs.logs`: the methods of
+    `JobsLogsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = JobsLogsResource(client, streaming=True)
+        self.list = _streaming.streaming_response(methods.list)
+
+
+class JobsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.jobs`: the methods of
+    `JobsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = JobsResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+        self.delete = _streaming.streaming_response(methods.delete)
+        self.retrieve = _streaming.streaming_response(methods.retrieve)
+
+    @property
+    def logs(self) -> JobsLogsResourceWithStreamingResponse:
+        """`client.jobs.logs`."""
+        return JobsLogsResourceWithStreamingResponse(self._client)
+
+
 class AsyncHealthResource(_base.AsyncResource):
     """Operations under `client.health`."""
 
@@ -571,6 +617,52 @@ class AsyncJobsResourceWithRawResponse(_base.AsyncResource):
         return AsyncJobsLogsResourceWithRawResponse(self._client)
 
 
+class AsyncHealthResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.health`: the methods of
+    `AsyncHealthResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncHealthResource(client, streaming=True)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+
+class AsyncJobsLogsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.jobs.logs`: the methods of
+    `AsyncJobsLogsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncJobsLogsResource(client, streaming=True)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+
+class AsyncJobsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.jobs`: the methods of
+    `AsyncJobsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncJobsResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+        self.delete = _streaming.async_streaming_response(methods.delete)
+        self.retrieve = _streaming.async_streaming_response(methods.retrieve)
+
+    @property
+    def logs(self) -> AsyncJobsLogsResourceWithStreamingResponse:
+        """`client.jobs.logs`."""
+        return AsyncJobsLogsResourceWithStreamingResponse(self._client)
+
+
 class Client(_base.SyncAPIClient):
     """Synchronous client for the Response features.
 
@@ -624,6 +716,12 @@ class Client(_base.SyncAPIClient):
         `.parse()`)."""
         return ClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return ClientWithStreamingResponse(self)
+
 
 class ClientWithRawResponse(_base.SyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -637,6 +735,21 @@ class ClientWithRawResponse(_base.SyncResource):
     def jobs(self) -> JobsResourceWithRawResponse:
         """`client.jobs`."""
         return JobsResourceWithRawResponse(self._client)
+
+
+class ClientWithStreamingResponse(_base.SyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `StreamedResponse`."""
+
+    @property
+    def health(self) -> HealthResourceWithStreamingResponse:
+        """`client.health`."""
+        return HealthResourceWithStreamingResponse(self._client)
+
+    @property
+    def jobs(self) -> JobsResourceWithStreamingResponse:
+        """`client.jobs`."""
+        return JobsResourceWithStreamingResponse(self._client)
 
 
 class AsyncClient(_base.AsyncAPIClient):
@@ -692,6 +805,12 @@ class AsyncClient(_base.AsyncAPIClient):
         `.parse()`)."""
         return AsyncClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return AsyncClientWithStreamingResponse(self)
+
 
 class AsyncClientWithRawResponse(_base.AsyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -705,6 +824,21 @@ class AsyncClientWithRawResponse(_base.AsyncResource):
     def jobs(self) -> AsyncJobsResourceWithRawResponse:
         """`client.jobs`."""
         return AsyncJobsResourceWithRawResponse(self._client)
+
+
+class AsyncClientWithStreamingResponse(_base.AsyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `AsyncStreamedResponse`."""
+
+    @property
+    def health(self) -> AsyncHealthResourceWithStreamingResponse:
+        """`client.health`."""
+        return AsyncHealthResourceWithStreamingResponse(self._client)
+
+    @property
+    def jobs(self) -> AsyncJobsResourceWithStreamingResponse:
+        """`client.jobs`."""
+        return AsyncJobsResourceWithStreamingResponse(self._client)
 
 
 __all__ = ["AsyncClient", "Client"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typing as _typing
 
-from . import _base
+from . import _base, _streaming
 from . import models as _models
 
 _LIST_ORDERS = _base.Endpoint[list[_models.Order]](
@@ -380,6 +380,23 @@ class OrdersResourceWithRawResponse(_base.SyncResource):
         self.list = _base.raw_response(methods.list)
 
 
+class OrdersResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.orders`: the methods of
+    `OrdersResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = OrdersResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+        self.delete = _streaming.streaming_response(methods.delete)
+        self.replace_order = _streaming.streaming_response(methods.replace_order)
+        self.update_order = _streaming.streaming_response(methods.update_order)
+        self.list = _streaming.streaming_response(methods.list)
+
+
 class AsyncOrdersResource(_base.AsyncResource):
     """Operations under `client.orders`."""
 
@@ -659,6 +676,23 @@ class AsyncOrdersResourceWithRawResponse(_base.AsyncResource):
         self.list = _base.async_raw_response(methods.list)
 
 
+class AsyncOrdersResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.orders`: the methods of
+    `AsyncOrdersResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncOrdersResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+        self.delete = _streaming.async_streaming_response(methods.delete)
+        self.replace_order = _streaming.async_streaming_response(methods.replace_order)
+        self.update_order = _streaming.async_streaming_response(methods.update_order)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+
 class Client(_base.SyncAPIClient):
     """Synchronous client for the Retry features.
 
@@ -732,6 +766,12 @@ class Client(_base.SyncAPIClient):
         `.parse()`)."""
         return ClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return ClientWithStreamingResponse(self)
+
 
 class ClientWithRawResponse(_base.SyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -740,6 +780,16 @@ class ClientWithRawResponse(_base.SyncResource):
     def orders(self) -> OrdersResourceWithRawResponse:
         """`client.orders`."""
         return OrdersResourceWithRawResponse(self._client)
+
+
+class ClientWithStreamingResponse(_base.SyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `StreamedResponse`."""
+
+    @property
+    def orders(self) -> OrdersResourceWithStreamingResponse:
+        """`client.orders`."""
+        return OrdersResourceWithStreamingResponse(self._client)
 
 
 class AsyncClient(_base.AsyncAPIClient):
@@ -815,6 +865,12 @@ class AsyncClient(_base.AsyncAPIClient):
         `.parse()`)."""
         return AsyncClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return AsyncClientWithStreamingResponse(self)
+
 
 class AsyncClientWithRawResponse(_base.AsyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -823,6 +879,16 @@ class AsyncClientWithRawResponse(_base.AsyncResource):
     def orders(self) -> AsyncOrdersResourceWithRawResponse:
         """`client.orders`."""
         return AsyncOrdersResourceWithRawResponse(self._client)
+
+
+class AsyncClientWithStreamingResponse(_base.AsyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `AsyncStreamedResponse`."""
+
+    @property
+    def orders(self) -> AsyncOrdersResourceWithStreamingResponse:
+        """`client.orders`."""
+        return AsyncOrdersResourceWithStreamingResponse(self._client)
 
 
 __all__ = ["AsyncClient", "Client"]

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from . import _base
+from . import _base, _streaming
 from . import models as _models
 
 _TOGETHER = _base.Endpoint[_models.Who](
@@ -349,6 +349,85 @@ class TogetherResourceWithRawResponse(_base.SyncResource):
         self.list = _base.raw_response(methods.list)
 
 
+class CertificateResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.certificate`: the methods of
+    `CertificateResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = CertificateResource(client, streaming=True)
+        self.list = _streaming.streaming_response(methods.list)
+
+
+class CertificateOrTokenResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.certificate_or_token`: the
+    methods of
+    `CertificateOrTokenResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = CertificateOrTokenResource(client, streaming=True)
+        self.list = _streaming.streaming_response(methods.list)
+
+
+class EitherResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.either`: the methods of
+    `EitherResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = EitherResource(client, streaming=True)
+        self.list = _streaming.streaming_response(methods.list)
+
+
+class OpenResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.open`: the methods of
+    `OpenResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = OpenResource(client, streaming=True)
+        self.list = _streaming.streaming_response(methods.list)
+
+
+class OptionalResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.optional`: the methods of
+    `OptionalResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = OptionalResource(client, streaming=True)
+        self.list = _streaming.streaming_response(methods.list)
+
+
+class TogetherResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.together`: the methods of
+    `TogetherResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = TogetherResource(client, streaming=True)
+        self.list = _streaming.streaming_response(methods.list)
+
+
 class AsyncCertificateResource(_base.AsyncResource):
     """Operations under `client.certificate`."""
 
@@ -613,6 +692,85 @@ class AsyncTogetherResourceWithRawResponse(_base.AsyncResource):
         self.list = _base.async_raw_response(methods.list)
 
 
+class AsyncCertificateResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.certificate`: the methods of
+    `AsyncCertificateResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncCertificateResource(client, streaming=True)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+
+class AsyncCertificateOrTokenResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.certificate_or_token`: the
+    methods of
+    `AsyncCertificateOrTokenResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncCertificateOrTokenResource(client, streaming=True)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+
+class AsyncEitherResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.either`: the methods of
+    `AsyncEitherResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncEitherResource(client, streaming=True)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+
+class AsyncOpenResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.open`: the methods of
+    `AsyncOpenResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncOpenResource(client, streaming=True)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+
+class AsyncOptionalResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.optional`: the methods of
+    `AsyncOptionalResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncOptionalResource(client, streaming=True)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+
+class AsyncTogetherResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.together`: the methods of
+    `AsyncTogetherResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncTogetherResource(client, streaming=True)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+
 class Client(_base.SyncAPIClient):
     """Synchronous client for the Security features.
 
@@ -734,6 +892,12 @@ class Client(_base.SyncAPIClient):
         `.parse()`)."""
         return ClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return ClientWithStreamingResponse(self)
+
 
 class ClientWithRawResponse(_base.SyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -767,6 +931,41 @@ class ClientWithRawResponse(_base.SyncResource):
     def together(self) -> TogetherResourceWithRawResponse:
         """`client.together`."""
         return TogetherResourceWithRawResponse(self._client)
+
+
+class ClientWithStreamingResponse(_base.SyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `StreamedResponse`."""
+
+    @property
+    def certificate(self) -> CertificateResourceWithStreamingResponse:
+        """`client.certificate`."""
+        return CertificateResourceWithStreamingResponse(self._client)
+
+    @property
+    def certificate_or_token(self) -> CertificateOrTokenResourceWithStreamingResponse:
+        """`client.certificate_or_token`."""
+        return CertificateOrTokenResourceWithStreamingResponse(self._client)
+
+    @property
+    def either(self) -> EitherResourceWithStreamingResponse:
+        """`client.either`."""
+        return EitherResourceWithStreamingResponse(self._client)
+
+    @property
+    def open(self) -> OpenResourceWithStreamingResponse:
+        """`client.open`."""
+        return OpenResourceWithStreamingResponse(self._client)
+
+    @property
+    def optional(self) -> OptionalResourceWithStreamingResponse:
+        """`client.optional`."""
+        return OptionalResourceWithStreamingResponse(self._client)
+
+    @property
+    def together(self) -> TogetherResourceWithStreamingResponse:
+        """`client.together`."""
+        return TogetherResourceWithStreamingResponse(self._client)
 
 
 class AsyncClient(_base.AsyncAPIClient):
@@ -890,6 +1089,12 @@ class AsyncClient(_base.AsyncAPIClient):
         `.parse()`)."""
         return AsyncClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return AsyncClientWithStreamingResponse(self)
+
 
 class AsyncClientWithRawResponse(_base.AsyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -923,6 +1128,43 @@ class AsyncClientWithRawResponse(_base.AsyncResource):
     def together(self) -> AsyncTogetherResourceWithRawResponse:
         """`client.together`."""
         return AsyncTogetherResourceWithRawResponse(self._client)
+
+
+class AsyncClientWithStreamingResponse(_base.AsyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `AsyncStreamedResponse`."""
+
+    @property
+    def certificate(self) -> AsyncCertificateResourceWithStreamingResponse:
+        """`client.certificate`."""
+        return AsyncCertificateResourceWithStreamingResponse(self._client)
+
+    @property
+    def certificate_or_token(
+        self,
+    ) -> AsyncCertificateOrTokenResourceWithStreamingResponse:
+        """`client.certificate_or_token`."""
+        return AsyncCertificateOrTokenResourceWithStreamingResponse(self._client)
+
+    @property
+    def either(self) -> AsyncEitherResourceWithStreamingResponse:
+        """`client.either`."""
+        return AsyncEitherResourceWithStreamingResponse(self._client)
+
+    @property
+    def open(self) -> AsyncOpenResourceWithStreamingResponse:
+        """`client.open`."""
+        return AsyncOpenResourceWithStreamingResponse(self._client)
+
+    @property
+    def optional(self) -> AsyncOptionalResourceWithStreamingResponse:
+        """`client.optional`."""
+        return AsyncOptionalResourceWithStreamingResponse(self._client)
+
+    @property
+    def together(self) -> AsyncTogetherResourceWithStreamingResponse:
+        """`client.together`."""
+        return AsyncTogetherResourceWithStreamingResponse(self._client)
 
 
 __all__ = ["AsyncClient", "Client"]

@@ -9,7 +9,7 @@ import typing as _typing
 
 import pydantic as _pydantic
 
-from . import _base
+from . import _base, _streaming
 from . import models as _models
 
 _SUBSCRIBE = _base.Endpoint[_models.SubscriptionCreated](
@@ -115,6 +115,19 @@ class SubscriptionsResourceWithRawResponse(_base.SyncResource):
         self.create = _base.raw_response(methods.create)
 
 
+class SubscriptionsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.subscriptions`: the methods of
+    `SubscriptionsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = SubscriptionsResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+
+
 class AsyncSubscriptionsResource(_base.AsyncResource):
     """Operations under `client.subscriptions`."""
 
@@ -197,6 +210,19 @@ class AsyncSubscriptionsResourceWithRawResponse(_base.AsyncResource):
         self.create = _base.async_raw_response(methods.create)
 
 
+class AsyncSubscriptionsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.subscriptions`: the methods of
+    `AsyncSubscriptionsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncSubscriptionsResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+
+
 class Client(_base.SyncAPIClient):
     """Synchronous client for the Webhook and callback features.
 
@@ -246,6 +272,12 @@ class Client(_base.SyncAPIClient):
         `.parse()`)."""
         return ClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return ClientWithStreamingResponse(self)
+
 
 class ClientWithRawResponse(_base.SyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -254,6 +286,16 @@ class ClientWithRawResponse(_base.SyncResource):
     def subscriptions(self) -> SubscriptionsResourceWithRawResponse:
         """`client.subscriptions`."""
         return SubscriptionsResourceWithRawResponse(self._client)
+
+
+class ClientWithStreamingResponse(_base.SyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `StreamedResponse`."""
+
+    @property
+    def subscriptions(self) -> SubscriptionsResourceWithStreamingResponse:
+        """`client.subscriptions`."""
+        return SubscriptionsResourceWithStreamingResponse(self._client)
 
 
 class AsyncClient(_base.AsyncAPIClient):
@@ -305,6 +347,12 @@ class AsyncClient(_base.AsyncAPIClient):
         `.parse()`)."""
         return AsyncClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return AsyncClientWithStreamingResponse(self)
+
 
 class AsyncClientWithRawResponse(_base.AsyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -313,6 +361,16 @@ class AsyncClientWithRawResponse(_base.AsyncResource):
     def subscriptions(self) -> AsyncSubscriptionsResourceWithRawResponse:
         """`client.subscriptions`."""
         return AsyncSubscriptionsResourceWithRawResponse(self._client)
+
+
+class AsyncClientWithStreamingResponse(_base.AsyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `AsyncStreamedResponse`."""
+
+    @property
+    def subscriptions(self) -> AsyncSubscriptionsResourceWithStreamingResponse:
+        """`client.subscriptions`."""
+        return AsyncSubscriptionsResourceWithStreamingResponse(self._client)
 
 
 __all__ = ["AsyncClient", "Client"]

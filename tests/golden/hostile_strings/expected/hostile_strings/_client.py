@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typing as _typing
 
-from . import _base
+from . import _base, _streaming
 from . import models as _models
 
 _CREATE_ITEM = _base.Endpoint[_models.Hostile](
@@ -166,6 +166,19 @@ class ItemsResourceWithRawResponse(_base.SyncResource):
         self.create = _base.raw_response(methods.create)
 
 
+class ItemsResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.items`: the methods of
+    `ItemsResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = ItemsResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+
+
 class AsyncItemsResource(_base.AsyncResource):
     """Operations under `client.items`."""
 
@@ -297,6 +310,19 @@ class AsyncItemsResourceWithRawResponse(_base.AsyncResource):
         self.create = _base.async_raw_response(methods.create)
 
 
+class AsyncItemsResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.items`: the methods of
+    `AsyncItemsResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncItemsResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+
+
 class Client(_base.SyncAPIClient):
     """Synchronous client for the Hostile \"\"" title ''' {{ api }} {% if %} \\
  import os; os.system('echo pwned').
@@ -346,6 +372,12 @@ class Client(_base.SyncAPIClient):
         `.parse()`)."""
         return ClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return ClientWithStreamingResponse(self)
+
 
 class ClientWithRawResponse(_base.SyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -354,6 +386,16 @@ class ClientWithRawResponse(_base.SyncResource):
     def items(self) -> ItemsResourceWithRawResponse:
         """`client.items`."""
         return ItemsResourceWithRawResponse(self._client)
+
+
+class ClientWithStreamingResponse(_base.SyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `StreamedResponse`."""
+
+    @property
+    def items(self) -> ItemsResourceWithStreamingResponse:
+        """`client.items`."""
+        return ItemsResourceWithStreamingResponse(self._client)
 
 
 class AsyncClient(_base.AsyncAPIClient):
@@ -405,6 +447,12 @@ class AsyncClient(_base.AsyncAPIClient):
         `.parse()`)."""
         return AsyncClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return AsyncClientWithStreamingResponse(self)
+
 
 class AsyncClientWithRawResponse(_base.AsyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -413,6 +461,16 @@ class AsyncClientWithRawResponse(_base.AsyncResource):
     def items(self) -> AsyncItemsResourceWithRawResponse:
         """`client.items`."""
         return AsyncItemsResourceWithRawResponse(self._client)
+
+
+class AsyncClientWithStreamingResponse(_base.AsyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `AsyncStreamedResponse`."""
+
+    @property
+    def items(self) -> AsyncItemsResourceWithStreamingResponse:
+        """`client.items`."""
+        return AsyncItemsResourceWithStreamingResponse(self._client)
 
 
 __all__ = ["AsyncClient", "Client"]

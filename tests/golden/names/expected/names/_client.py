@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typing as _typing
 
-from . import _base
+from . import _base, _streaming
 from . import models as _models
 
 _CLASS_ = _base.Endpoint[_models.Names](
@@ -784,6 +784,129 @@ class UnicodeResourceWithRawResponse(_base.SyncResource):
         self.retrieve = _base.raw_response(methods.retrieve)
 
 
+class ClassResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.class_`: the methods of
+    `ClassResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = ClassResource(client, streaming=True)
+        self.retrieve = _streaming.streaming_response(methods.retrieve)
+
+
+class FakePropertyEnumIntResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.fake.property_.enum_int`: the
+    methods of
+    `FakePropertyEnumIntResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = FakePropertyEnumIntResource(client, streaming=True)
+        self.list = _streaming.streaming_response(methods.list)
+
+
+class FakePropertyResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.fake.property_`: the methods of
+    `FakePropertyResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = FakePropertyResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+
+    @property
+    def enum_int(self) -> FakePropertyEnumIntResourceWithStreamingResponse:
+        """`client.fake.property_.enum_int`."""
+        return FakePropertyEnumIntResourceWithStreamingResponse(self._client)
+
+
+class FakeResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.fake`: the methods of
+    `FakeResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    @property
+    def property_(self) -> FakePropertyResourceWithStreamingResponse:
+        """`client.fake.property_`."""
+        return FakePropertyResourceWithStreamingResponse(self._client)
+
+
+class InitResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.init`: the methods of
+    `InitResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = InitResource(client, streaming=True)
+        self.delete = _streaming.streaming_response(methods.delete)
+
+
+class ListResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.list`: the methods of
+    `ListResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = ListResource(client, streaming=True)
+        self.create = _streaming.streaming_response(methods.create)
+
+
+class LongResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.long`: the methods of
+    `LongResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = LongResource(client, streaming=True)
+        self.update = _streaming.streaming_response(methods.update)
+
+
+class Segment9livesResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.segment_9lives`: the methods of
+    `Segment9livesResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = Segment9livesResource(client, streaming=True)
+        self.list = _streaming.streaming_response(methods.list)
+
+
+class UnicodeResourceWithStreamingResponse(_base.SyncResource):
+    """Operations under `client.with_streaming_response.unicode`: the methods of
+    `UnicodeResource`, each returning a context manager around a
+    `StreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.SyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = UnicodeResource(client, streaming=True)
+        self.retrieve = _streaming.streaming_response(methods.retrieve)
+
+
 class AsyncClassResource(_base.AsyncResource):
     """Operations under `client.class_`."""
 
@@ -1428,6 +1551,129 @@ class AsyncUnicodeResourceWithRawResponse(_base.AsyncResource):
         self.retrieve = _base.async_raw_response(methods.retrieve)
 
 
+class AsyncClassResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.class_`: the methods of
+    `AsyncClassResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncClassResource(client, streaming=True)
+        self.retrieve = _streaming.async_streaming_response(methods.retrieve)
+
+
+class AsyncFakePropertyEnumIntResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.fake.property_.enum_int`: the
+    methods of
+    `AsyncFakePropertyEnumIntResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncFakePropertyEnumIntResource(client, streaming=True)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+
+class AsyncFakePropertyResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.fake.property_`: the methods of
+    `AsyncFakePropertyResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncFakePropertyResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+
+    @property
+    def enum_int(self) -> AsyncFakePropertyEnumIntResourceWithStreamingResponse:
+        """`client.fake.property_.enum_int`."""
+        return AsyncFakePropertyEnumIntResourceWithStreamingResponse(self._client)
+
+
+class AsyncFakeResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.fake`: the methods of
+    `AsyncFakeResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    @property
+    def property_(self) -> AsyncFakePropertyResourceWithStreamingResponse:
+        """`client.fake.property_`."""
+        return AsyncFakePropertyResourceWithStreamingResponse(self._client)
+
+
+class AsyncInitResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.init`: the methods of
+    `AsyncInitResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncInitResource(client, streaming=True)
+        self.delete = _streaming.async_streaming_response(methods.delete)
+
+
+class AsyncListResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.list`: the methods of
+    `AsyncListResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncListResource(client, streaming=True)
+        self.create = _streaming.async_streaming_response(methods.create)
+
+
+class AsyncLongResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.long`: the methods of
+    `AsyncLongResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncLongResource(client, streaming=True)
+        self.update = _streaming.async_streaming_response(methods.update)
+
+
+class AsyncSegment9livesResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.segment_9lives`: the methods of
+    `AsyncSegment9livesResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncSegment9livesResource(client, streaming=True)
+        self.list = _streaming.async_streaming_response(methods.list)
+
+
+class AsyncUnicodeResourceWithStreamingResponse(_base.AsyncResource):
+    """Operations under `client.with_streaming_response.unicode`: the methods of
+    `AsyncUnicodeResource`, each returning a context manager around a
+    `AsyncStreamedResponse` whose body is read only when asked (`iter_bytes()`,
+    `iter_lines()`,
+    `read()`, `parse()`)."""
+
+    def __init__(self, client: _base.AsyncAPIClient) -> None:
+        super().__init__(client, streaming=True)
+        methods = AsyncUnicodeResource(client, streaming=True)
+        self.retrieve = _streaming.async_streaming_response(methods.retrieve)
+
+
 class Client(_base.SyncAPIClient):
     """Synchronous client for the Awkward names.
 
@@ -1506,6 +1752,12 @@ class Client(_base.SyncAPIClient):
         `.parse()`)."""
         return ClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return ClientWithStreamingResponse(self)
+
 
 class ClientWithRawResponse(_base.SyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -1544,6 +1796,46 @@ class ClientWithRawResponse(_base.SyncResource):
     def unicode(self) -> UnicodeResourceWithRawResponse:
         """`client.unicode`."""
         return UnicodeResourceWithRawResponse(self._client)
+
+
+class ClientWithStreamingResponse(_base.SyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `StreamedResponse`."""
+
+    @property
+    def class_(self) -> ClassResourceWithStreamingResponse:
+        """`client.class_`."""
+        return ClassResourceWithStreamingResponse(self._client)
+
+    @property
+    def fake(self) -> FakeResourceWithStreamingResponse:
+        """`client.fake`."""
+        return FakeResourceWithStreamingResponse(self._client)
+
+    @property
+    def init(self) -> InitResourceWithStreamingResponse:
+        """`client.init`."""
+        return InitResourceWithStreamingResponse(self._client)
+
+    @property
+    def list(self) -> ListResourceWithStreamingResponse:
+        """`client.list`."""
+        return ListResourceWithStreamingResponse(self._client)
+
+    @property
+    def long(self) -> LongResourceWithStreamingResponse:
+        """`client.long`."""
+        return LongResourceWithStreamingResponse(self._client)
+
+    @property
+    def segment_9lives(self) -> Segment9livesResourceWithStreamingResponse:
+        """`client.segment_9lives`."""
+        return Segment9livesResourceWithStreamingResponse(self._client)
+
+    @property
+    def unicode(self) -> UnicodeResourceWithStreamingResponse:
+        """`client.unicode`."""
+        return UnicodeResourceWithStreamingResponse(self._client)
 
 
 class AsyncClient(_base.AsyncAPIClient):
@@ -1624,6 +1916,12 @@ class AsyncClient(_base.AsyncAPIClient):
         `.parse()`)."""
         return AsyncClientWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same namespaces, whose methods return a context manager around a response
+        read only when asked (`iter_bytes()`, `iter_lines()`, `read()`, `parse()`)."""
+        return AsyncClientWithStreamingResponse(self)
+
 
 class AsyncClientWithRawResponse(_base.AsyncResource):
     """`client.with_raw_response`: namespaces whose methods return `RawResponse`."""
@@ -1662,6 +1960,46 @@ class AsyncClientWithRawResponse(_base.AsyncResource):
     def unicode(self) -> AsyncUnicodeResourceWithRawResponse:
         """`client.unicode`."""
         return AsyncUnicodeResourceWithRawResponse(self._client)
+
+
+class AsyncClientWithStreamingResponse(_base.AsyncResource):
+    """`client.with_streaming_response`: namespaces whose methods return a context
+    manager around a `AsyncStreamedResponse`."""
+
+    @property
+    def class_(self) -> AsyncClassResourceWithStreamingResponse:
+        """`client.class_`."""
+        return AsyncClassResourceWithStreamingResponse(self._client)
+
+    @property
+    def fake(self) -> AsyncFakeResourceWithStreamingResponse:
+        """`client.fake`."""
+        return AsyncFakeResourceWithStreamingResponse(self._client)
+
+    @property
+    def init(self) -> AsyncInitResourceWithStreamingResponse:
+        """`client.init`."""
+        return AsyncInitResourceWithStreamingResponse(self._client)
+
+    @property
+    def list(self) -> AsyncListResourceWithStreamingResponse:
+        """`client.list`."""
+        return AsyncListResourceWithStreamingResponse(self._client)
+
+    @property
+    def long(self) -> AsyncLongResourceWithStreamingResponse:
+        """`client.long`."""
+        return AsyncLongResourceWithStreamingResponse(self._client)
+
+    @property
+    def segment_9lives(self) -> AsyncSegment9livesResourceWithStreamingResponse:
+        """`client.segment_9lives`."""
+        return AsyncSegment9livesResourceWithStreamingResponse(self._client)
+
+    @property
+    def unicode(self) -> AsyncUnicodeResourceWithStreamingResponse:
+        """`client.unicode`."""
+        return AsyncUnicodeResourceWithStreamingResponse(self._client)
 
 
 __all__ = ["AsyncClient", "Client"]

@@ -5,19 +5,22 @@
 `create_app(handlers)` with any ASGI server (`uvicorn module:app`). `MockHandlers`
 answers every operation from the spec's examples."""
 
+from .._streaming import ServerSentEvent
 from .app import create_app
 from .handlers import Handlers
 from .mock import MockHandlers
 from .routes import build_router
-from .types import ApiError, Authorizer, Credentials, Reply
+from .types import ApiError, Authorizer, Credentials, Events, Reply
 
 __all__ = [
     "ApiError",
     "Authorizer",
     "Credentials",
+    "Events",
     "Handlers",
     "MockHandlers",
     "Reply",
+    "ServerSentEvent",
     "build_router",
     "create_app",
 ]

@@ -13,14 +13,14 @@ import json
 import logging
 import math
 import re
-from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal, TypeVar
 from urllib.parse import unquote
 
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, RootModel, TypeAdapter
 from pydantic import ValidationError as _PydanticValidationError
@@ -31,13 +31,14 @@ from starlette.requests import ClientDisconnect
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .._streaming import ServerSentEvent, encode_event
 from .types import ApiError, Credentials, Reply
 
 _logger = logging.getLogger(__name__.rpartition(".")[0])
 _ENCODED_SLASH = re.compile(rb"%2[fF]")
 _KEPT_ESCAPES = re.compile(r"(%2[fF]|%25)")
 
-BodyKind = Literal["json", "form", "multipart", "text", "binary", "empty"]
+BodyKind = Literal["json", "form", "multipart", "text", "binary", "empty", "sse"]
 Authorize = Callable[..., Awaitable[bool]]
 _Endpoint = TypeVar("_Endpoint", bound=Callable[..., Any])
 
@@ -233,9 +234,17 @@ class Declared:
     """A response the spec declares: its body type and how the body travels."""
 
     type: Any = None
-    """The body's type (a model class, `list[...]`, ...); None when there is no body."""
+    """The body's type (a model class, `list[...]`, ...); None when there is no body.
+    For
+    `sse`, the type of one event (None: untyped events)."""
     kind: BodyKind = "empty"
     content_type: str | None = None
+    events: Any = None
+    """For a JSON response a body field can turn into an event stream: the type of one
+    event (`object`: untyped); None otherwise."""
+    done: str | None = None
+    """Data of the event that ends an event stream (`[DONE]`); None: the stream just
+    ends."""
     adapter: TypeAdapter[Any] | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -246,7 +255,12 @@ class Declared:
         self, status: int, body: object, headers: Mapping[str, str] | None
     ) -> Response:
         """The response for `body`, validated first (raises ValueError when it does not
-        fit)."""
+        fit).
+        An event stream's events are validated one by one as they are sent."""
+        if self.kind == "sse" or (
+            self.events is not None and hasattr(body, "__aiter__")
+        ):
+            return self.event_stream(status, body, headers)
         if self.adapter is None or self.kind == "empty":
             if body is not None:
                 raise ValueError(f"the response for {status} declares no body")
@@ -266,6 +280,52 @@ class Declared:
             headers=dict(headers or {}),
             media_type=self.content_type,
         )
+
+    def event_stream(
+        self, status: int, body: object, headers: Mapping[str, str] | None
+    ) -> Response:
+        """`text/event-stream`: an event per item of the async iterator `body`, then the
+        `done` event."""
+        if not hasattr(body, "__aiter__"):
+            raise ValueError(
+                "an event-stream response takes an async iterator of events"
+            )
+        kind = self.type if self.kind == "sse" else self.events
+        adapter = TypeAdapter(kind) if kind not in (None, object) else None
+        items: AsyncIterator[object] = body  # type: ignore[assignment]
+        done = self.done
+
+        async def events() -> AsyncIterator[bytes]:
+            try:
+                async for item in items:
+                    yield encode_event(sse_event(item, adapter))
+            except Exception:
+                # The status is sent: the stream can only end early.
+                _logger.exception("an event stream failed; ending it early")
+                return
+            if done is not None:
+                yield encode_event(ServerSentEvent(done))
+
+        return StreamingResponse(
+            events(),
+            status_code=status,
+            headers=dict(headers or {}),
+            media_type="text/event-stream",
+        )
+
+
+def sse_event(item: object, adapter: TypeAdapter[Any] | None) -> ServerSentEvent:
+    """One item a handler's event stream yields, as the event sent: a `ServerSentEvent`
+    as it is, a `str` of an untyped stream as its data, anything else as JSON (validated
+    into the event type first, when the spec gives one)."""
+    if isinstance(item, ServerSentEvent):
+        return item
+    if adapter is None and isinstance(item, str):
+        return ServerSentEvent(item)
+    value = adapter.validate_python(item) if adapter is not None else item
+    return ServerSentEvent(
+        json.dumps(to_wire(value), separators=(",", ":"), ensure_ascii=False)
+    )
 
 
 def typed(kind: Any, value: Any) -> Any:
@@ -417,11 +477,19 @@ class OperationRuntime:
         (None)."""
         return self.defaults[name] if value is None else value
 
-    async def respond(self, call: Awaitable[object]) -> Response:
+    async def respond(
+        self, call: Awaitable[object] | AsyncIterator[object]
+    ) -> Response:
         """Await the handler and turn what it returns or raises into the declared
-        response."""
+        response.
+        A handler of an event stream may also be an `async def` generator itself: its
+        events are then the body."""
         try:
-            result = await call
+            result: object
+            if isinstance(call, AsyncIterator):
+                result = call
+            else:
+                result = await call
         except ApiError as exc:
             return self.error(exc)
         except Exception:

@@ -3,13 +3,14 @@
 # Spec sha256: a9ee84edf3e501d376e4f0077a9a146ea697db85343c3003f573c89aeb2bd70d
 """Types a handler implementation meets: what it receives (`Credentials`), what it
 raises
-(`ApiError`) and, for operations with several success responses, what it returns
-(`Reply`).
-"""
+(`ApiError`), for operations with several success responses what it returns (`Reply`),
+and for event-stream operations what it may return (`Events`)."""
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
-from typing import ClassVar, Protocol
+from typing import ClassVar, Protocol, TypeAlias, TypeVar
+
+_E = TypeVar("_E")
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,14 @@ class Reply:
     status: ClassVar[int] = 200
     headers: Mapping[str, str] = field(default_factory=dict, kw_only=True)
     """Extra response headers."""
+
+
+Events: TypeAlias = AsyncIterator[_E]
+"""What a handler of a `text/event-stream` operation returns: an async iterator (an
+`async def` generator) of events, sent one by one as they come. Each item is validated
+into the event schema and sent as JSON data; a `ServerSentEvent` (exported by `server`)
+is sent as it is, with its event type, id and retry; a `str` is sent as the data of an
+untyped event."""
 
 
 class Authorizer(Protocol):

@@ -1,0 +1,149 @@
+"""Which operations stream server-sent events, and how (`parts.EventStream`).
+
+An operation streams when a success response declares `text/event-stream`:
+
+- alone: the operation always streams, its events typed by the media type's `itemSchema`
+  (OpenAPI 3.2), else its `schema` when that describes structured data, else raw;
+- beside a JSON media type (OpenAI's `createChatCompletion`): the body's boolean `stream`
+  property turns streaming on, and the JSON type stays the non-streaming answer.
+
+The `x-apigen-stream` extension on the operation says it outright (or refines the above):
+`{param: stream, event: <schema>, done: "[DONE]"}`; every key is optional. `param` names the
+body property that switches streaming on, `event` the schema of one event's data, `done` the
+data (a string or a list) that ends the stream (default `[DONE]`; `[]` for none).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from .media import essence, is_json_media
+from .parts import EventStream, RequestBody, Response, TypeRef
+
+EXTENSION = "x-apigen-stream"
+EVENT_STREAM = ("text", "event-stream")
+DEFAULT_DONE = ("[DONE]",)
+RAW_EVENT = "_streaming.ServerSentEvent"
+
+
+@dataclass(frozen=True)
+class Streaming:
+    """What `event_stream` decided: the stream, and the responses as the operation keeps them."""
+
+    events: EventStream | None
+    responses: list[Response]
+
+
+def _event_media(raw_responses: Any) -> tuple[str, str, Any] | None:
+    """(status, media type, media object) of the first success response offering
+    `text/event-stream`."""
+    if not isinstance(raw_responses, dict):
+        return None
+    for status, response in raw_responses.items():
+        if not (str(status)[:1] == "2" and isinstance(response, dict)):
+            continue
+        content = response.get("content")
+        if not isinstance(content, dict):
+            continue
+        for media_type, media in content.items():
+            if essence(media_type) == EVENT_STREAM:
+                return str(status), media_type, media
+    return None
+
+
+def _done(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return tuple(value)
+    return DEFAULT_DONE
+
+
+def event_stream(
+    operation: dict[str, Any],
+    responses: list[Response],
+    body: RequestBody | None,
+    *,
+    deref: Callable[[Any], Any],
+    schema_type: Callable[[Any], TypeRef],
+    sample: Callable[[Any], tuple[Any, bool]],
+    warn: Callable[[str, str], None],
+    pointer: str,
+) -> Streaming:
+    """The operation's event stream, if any, and its responses with an always-streaming
+    success response read as `sse` (typed by the event)."""
+    resolved = deref(operation.get("responses"))
+    found = _event_media({k: deref(v) for k, v in resolved.items()}
+                         if isinstance(resolved, dict) else None)
+    extension = operation.get(EXTENSION)
+    if extension is not None and not isinstance(extension, dict):
+        warn(f"`{EXTENSION}` must be an object ({{param, event, done}}); ignored",
+             f"{pointer}/{EXTENSION}")
+        extension = None
+    if found is None and extension is None:
+        return Streaming(None, responses)
+    options: dict[str, Any] = extension or {}
+    status, media_type, media = found if found is not None else ("", "", {})
+    media = deref(media) if isinstance(deref(media), dict) else {}
+    schema = options.get("event")
+    if schema is None:
+        schema = media.get("itemSchema")
+    if schema is None:
+        candidate = deref(media.get("schema"))
+        if isinstance(candidate, dict) and candidate and not (
+                candidate.get("type") == "string" and "enum" not in candidate):
+            schema = media.get("schema")
+    event_type = schema_type(schema) if schema is not None else None
+    event_sample, has_sample = sample(schema) if schema is not None else (None, False)
+    json_beside = status != "" and any(
+        is_json_media(other, has_schema=True)
+        for other in (deref(resolved[status]).get("content") or {})
+        if other != media_type)
+    field = _switch(body, options.get("param"), warn, pointer) \
+        if json_beside or "param" in options else None
+    events = EventStream(
+        type=event_type,
+        done=_done(options["done"]) if "done" in options else DEFAULT_DONE,
+        end=_done(options["done"])[0] if options.get("done") else "",
+        param=field.name if field is not None else "",
+        attribute=field.attribute if field is not None else "",
+        wire_name=field.wire_name if field is not None else "",
+        hint=event_type.hint if event_type is not None else RAW_EVENT,
+        sample=event_sample,
+        has_sample=has_sample,
+    )
+    if field is not None:
+        return Streaming(events, responses)
+    if json_beside and (extension is None or "param" in options):
+        # JSON or events, and nothing (usable) chooses: JSON. The extension without `param`
+        # says the operation always streams.
+        return Streaming(None, responses)
+    if not status:
+        warn(f"`{EXTENSION}` on an operation with no `text/event-stream` response; ignored",
+             f"{pointer}/{EXTENSION}")
+        return Streaming(None, responses)
+    kept = [replace(r, body_kind="sse", type=event_type, content_type="text/event-stream",
+                    declared_content_type=media_type, sample=None, has_sample=False)
+            if r.status == status else r for r in responses]
+    return Streaming(events, kept)
+
+
+def _switch(body: RequestBody | None, named: Any, warn: Callable[[str, str], None],
+            pointer: str) -> Any:
+    """The body field that turns streaming on: `named` (a wire name), else `stream`, when
+    the body offers it as a boolean."""
+    wanted = named if isinstance(named, str) and named else "stream"
+    fields = body.fields if body is not None else ()
+    for field in fields:
+        if field.wire_name == wanted:
+            if "bool" in field.type.hint:
+                return field
+            break
+    if named is not None:
+        warn(f"`{EXTENSION}` names the body property {wanted!r}, which the request body does "
+             "not offer as a boolean: no `stream=` switch (a JSON answer beside the events "
+             "stays the answer)",
+             f"{pointer}/{EXTENSION}")
+    return None
