@@ -372,6 +372,21 @@ def test_request_id_of_a_raw_response_and_of_an_error(
     assert caught.value.body.message == "try again"
 
 
+def test_request_id_of_a_streamed_response(pkg: ModuleType, served: tuple[Flaky, str]) -> None:
+    _, url = served
+    client = make_client(pkg, "sync", url, max_retries=0)
+    with client.with_streaming_response.orders.create(item="tea") as response:
+        assert response.request_id == "trace-1"
+        assert response.parse().item == "tea"
+
+    async def streamed() -> str | None:
+        async_client = make_client(pkg, "async", url, max_retries=0)
+        async with async_client.with_streaming_response.orders.create(item="tea") as response:
+            return response.request_id  # type: ignore[no-any-return]
+
+    assert run(streamed()) == "trace-2"
+
+
 # -- logging ----------------------------------------------------------------------------------
 
 

@@ -35,6 +35,7 @@ import pydantic
 if typing.TYPE_CHECKING:
     import typing_extensions
 
+from . import _config
 from ._exceptions import APIResponseValidationError
 
 T = typing.TypeVar("T")
@@ -325,6 +326,13 @@ class StreamedResponse(typing.Generic[T]):
     def headers(self) -> httpx.Headers:
         return self.http_response.headers
 
+    @property
+    def request_id(self) -> str | None:
+        """The server's id of this request (its `_config.REQUEST_ID_HEADER`), if it sent
+        one."""
+        name = _config.REQUEST_ID_HEADER
+        return self.http_response.headers.get(name) if name else None
+
     def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
         return self.http_response.iter_bytes(chunk_size)
 
@@ -368,6 +376,13 @@ class AsyncStreamedResponse(typing.Generic[T]):
     @property
     def headers(self) -> httpx.Headers:
         return self.http_response.headers
+
+    @property
+    def request_id(self) -> str | None:
+        """The server's id of this request (its `_config.REQUEST_ID_HEADER`), if it sent
+        one."""
+        name = _config.REQUEST_ID_HEADER
+        return self.http_response.headers.get(name) if name else None
 
     def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
         return self.http_response.aiter_bytes(chunk_size)
