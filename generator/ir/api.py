@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .features import TransportHeaders
 from .nodes import Operation, Resource, Server
-from .parts import ModuleImport, SecurityScheme, TransportHeaders
+from .parts import ModuleImport, SecurityScheme
 from .server_nodes import ServerApi
 
 

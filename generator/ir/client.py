@@ -11,8 +11,9 @@ import ast
 import sys
 from collections.abc import Iterator
 
+from .features import PAGING_MODULE
 from .nodes import Operation
-from .parts import PAGING_MODULE, ModuleImport
+from .parts import ModuleImport
 
 MODELS_ALIAS = "_models"
 TYPING_ALIAS = "_typing"

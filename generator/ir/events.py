@@ -19,8 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from .features import EventStream
 from .media import essence, is_json_media
-from .parts import EventStream, RequestBody, Response, TypeRef
+from .parts import RequestBody, Response, TypeRef
 
 EXTENSION = "x-apigen-stream"
 EVENT_STREAM = ("text", "event-stream")

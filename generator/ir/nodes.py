@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..scopes import ANNOTATION_BUILTINS
+from .features import EventStream, Pagination
 from .parts import (
-    EventStream,
-    Pagination,
     Parameter,
     ParameterLocation,
     RequestBody,

@@ -25,14 +25,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .parts import (
-    PAGING_MODULE,
-    Pagination,
-    PaginationSource,
-    PaginationStrategy,
-    TypeRef,
-    with_none,
-)
+from .features import PAGING_MODULE, Pagination, PaginationSource, PaginationStrategy
+from .parts import TypeRef, with_none
 
 __all__ = ["PAGING_MODULE", "Pagination", "PaginationReader", "PaginationSettings"]
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .parts import TransportHeaders
+from .features import TransportHeaders
 
 # `TransportHeaders` field -> the document-level extension (and `[tool.apigen]` key stem).
 EXTENSIONS = {

@@ -12,7 +12,6 @@ import functools
 import hashlib
 import importlib.metadata
 import json
-import re
 import sys
 import tempfile
 import warnings
@@ -20,12 +19,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..cache import cache_dir, source_fingerprint, write_cache_file
 from ..diagnostics import MAX_QUOTE, GenerationError, clip
 from ..spec.walk import MAX_DEPTH
 from .class_names import settle_class_names
 from .deferred import defer_model_builds
 from .docstrings import add_docstrings, docstring_anchors, structural_document
+from .library_cache import (
+    cache_path,
+    index_key,
+    index_read,
+    library_read,
+    library_write,
+    write_json,
+)
+from .open_enums import open_enums
 from .overrides import (
     drop_borrowed_root_defaults,
     drop_duplicate_enum_members,
@@ -174,47 +181,6 @@ def module_alias(module: str) -> str:
     return "_" + module.replace(".", "_")
 
 
-_ENUM_CLASS = re.compile(r"^(class \w+\()(Enum|IntEnum)(\):)$", re.MULTILINE)
-_TOP_LEVEL_CODE = re.compile(r"^(class |def |@|[A-Za-z_]\w*\s*[:=])")
-OPEN_ENUM_BASES = {"Enum": "_enums.OpenEnum", "IntEnum": "_enums.OpenIntEnum"}
-"""The base an enum class of the library's gets instead of its own (`_enums.py.jinja`): an
-unknown value parses while the client reads a response, and is refused anywhere else."""
-
-
-def open_enums(source: str) -> str:
-    """Make every enum class of `models.py` forward compatible: `class Color(Enum)` ->
-    `class Color(_enums.OpenEnum)`, its import added and the library's dropped when nothing
-    else uses it."""
-    if not _ENUM_CLASS.search(source):
-        return source
-    source = _ENUM_CLASS.sub(lambda m: m.group(1) + OPEN_ENUM_BASES[m.group(2)] + m.group(3),
-                             source)
-    lines = source.splitlines(keepends=True)
-    code = next((n for n, line in enumerate(lines) if _TOP_LEVEL_CODE.match(line)), len(lines))
-    try:
-        imports = [node for node in ast.parse("".join(lines[:code])).body
-                   if isinstance(node, (ast.Import, ast.ImportFrom))]
-        last_import = (imports[-1].end_lineno or imports[-1].lineno) - 1 if imports else -1
-    except SyntaxError:  # not the library's usual head: after its last one-line import
-        last_import = max((n for n, line in enumerate(lines[:code])
-                           if line.startswith(("from ", "import ")) and "(" not in line),
-                          default=-1)
-    body = "".join(lines[last_import + 1:])
-    head: list[str] = []
-    for line in lines[:last_import + 1]:
-        if line.startswith("from enum import "):
-            names = [n.strip() for n in line[len("from enum import "):].split(",")]
-            kept = [n for n in names  # still a base of a class the pass left alone
-                    if re.search(rf"^class \w+\(.*\b{re.escape(n)}\b", body, re.MULTILINE)]
-            if not kept:
-                continue
-            line = f"from enum import {', '.join(kept)}\n"
-        head.append(line)
-    # A section left empty leaves one blank line between its neighbours, as isort has it.
-    kept_imports = re.sub(r"\n{3,}", "\n\n", "".join(head)).rstrip("\n") + "\n"
-    return kept_imports + "\nfrom . import _enums\n" + body
-
-
 def _strip_library_header(source: str) -> str:
     lines = source.splitlines(keepends=True)
     while lines and (lines[0].startswith("#") or not lines[0].strip()):
@@ -291,10 +257,10 @@ def generate_models(document: dict[str, Any], *, display: str) -> GeneratedModel
         json.dumps([importlib.metadata.version("datamodel-code-generator"), MODEL_OPTIONS])
         .encode() + b"\0" + structural.encode()
     ).hexdigest()
-    cached = _cache_read(key)
+    cached = library_read(key)
     if cached is None:
         cached = _run_library(structural, display=display)
-        _cache_write(key, cached)
+        library_write(key, cached)
     result, metadata = cached
     return _read_back(result, metadata, document, library_key=key)
 
@@ -335,30 +301,6 @@ def _run_library(structural: str, *, display: str) -> tuple[str, dict[str, Any]]
     return result, metadata
 
 
-def _cache_path(kind: str, key: str) -> Path | None:
-    root = cache_dir()
-    return None if root is None else root / "models" / kind / key[:2] / f"{key}.json"
-
-
-def _cache_read(key: str) -> tuple[str, dict[str, Any]] | None:
-    path = _cache_path("library", key)
-    if path is None:
-        return None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return str(data["source"]), dict(data["metadata"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def _cache_write(key: str, value: tuple[str, dict[str, Any]]) -> None:
-    _cache_write_json(_cache_path("library", key), {"source": value[0], "metadata": value[1]})
-
-
-def _cache_write_json(path: Path | None, data: dict[str, Any]) -> None:
-    write_cache_file(path, json.dumps(data))
-
-
 def _read_back(result: str, metadata: dict[str, Any], document: dict[str, Any],
                library_key: str = "") -> GeneratedModels:
     """Library output -> models.py text (our import order, typing and docstrings) and its
@@ -366,10 +308,10 @@ def _read_back(result: str, metadata: dict[str, Any], document: dict[str, Any],
     so that part is cached: a description edit parses nothing."""
     # Class names also depend on the schemas (`library_key` names them with the output).
     key = index_key(library_key, result)
-    index = _index_cache_read(key)
+    index = index_read(key)
     if index is None:
         index = _structure(result, metadata, (document.get("components") or {}).get("schemas"))
-        _cache_write_json(_cache_path("index", key), index)
+        write_json(cache_path("index", key), index)
     refs = {m["class_name"]: m["source_ref"] for m in index["classes"]}
     anchors = {name: (body, column, [(a, e) for a, e in fields])
                for name, (body, column, fields) in index["anchors"].items()}
@@ -438,20 +380,3 @@ def _structure(result: str, metadata: dict[str, Any], schemas: Any = None) -> di
         "aliases": _aliases_in(tree),
         "anchors": docstring_anchors(tree),
     }
-
-
-def index_key(library_key: str, result: str) -> str:
-    """Cache key of the read-back index: apigen's code, the schemas' names, the library output."""
-    return hashlib.sha256(source_fingerprint().encode() + b"\0" + library_key.encode() + b"\0"
-                          + result.encode()).hexdigest()
-
-
-def _index_cache_read(key: str) -> dict[str, Any] | None:
-    path = _cache_path("index", key)
-    if path is None:
-        return None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and "source" in data else None

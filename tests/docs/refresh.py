@@ -1,6 +1,7 @@
 """The generated parts of docs/templates.md: the template-context reference, from the
-docstrings of `generator/ir/api.py`, `parts.py`, `nodes.py` and `server_nodes.py`, and the
-table of the built-in templates' blocks, from the templates themselves.
+docstrings of `generator/ir/api.py`, `parts.py`, `features.py`, `nodes.py` and
+`server_nodes.py`, and the table of the built-in templates' blocks, from the templates
+themselves.
 
 `python tests/docs/refresh.py` rewrites the parts of docs/templates.md between their markers;
 `tests/docs/test_docs.py` fails when they and the code disagree, so the documentation cannot
@@ -13,7 +14,7 @@ import ast
 import sys
 from pathlib import Path
 
-from generator.ir import api, nodes, parts, server_nodes
+from generator.ir import api, features, nodes, parts, server_nodes
 from generator.render.environment import output_templates, template_seams
 
 BEGIN = "<!-- BEGIN GENERATED REFERENCE (python tests/docs/refresh.py) -->"
@@ -26,7 +27,7 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "templates.md"
 def reference_markdown() -> str:
     """One section per IR dataclass: its docstring, then a table of fields and properties."""
     sections: list[str] = []
-    for module in (api, parts, nodes, server_nodes):
+    for module in (api, parts, features, nodes, server_nodes):
         sections.extend(_sections(ast.parse(Path(module.__file__).read_text(encoding="utf-8"))))
     return "\n".join(sections)
 

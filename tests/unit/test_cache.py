@@ -13,7 +13,7 @@ import pytest
 import generator
 from generator import cache
 from generator.config import Target
-from generator.models.generate import index_key
+from generator.models.library_cache import index_key
 from generator.output import runcache
 
 

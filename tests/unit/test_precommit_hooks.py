@@ -5,7 +5,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.cli import _parser
+from generator.arguments import parser
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -16,7 +16,7 @@ def test_hooks_call_real_cli_commands() -> None:
     for hook in hooks.values():
         argv = shlex.split(hook["entry"])
         assert argv[0] == "apigen"
-        args = _parser().parse_args(argv[1:])  # raises SystemExit if the CLI rejects it
+        args = parser().parse_args(argv[1:])  # raises SystemExit if the CLI rejects it
         assert args.command == "generate"
         assert hook["pass_filenames"] is False
-    assert _parser().parse_args(shlex.split(hooks["apigen-check"]["entry"])[1:]).check
+    assert parser().parse_args(shlex.split(hooks["apigen-check"]["entry"])[1:]).check

@@ -95,7 +95,7 @@ def test_all_resources_puts_sub_namespaces_before_their_parent() -> None:
 
 
 def test_a_paginated_operation_imports_the_pages_and_its_items_type() -> None:
-    from generator.ir.parts import Pagination
+    from generator.ir.features import Pagination
 
     pages = Pagination(strategy="cursor", items="data",
                        item_type=TypeRef("_pydantic.AwareDatetime"))

@@ -11,7 +11,7 @@ import pytest
 
 from generator.config import load_targets
 from generator.diagnostics import GenerationError, Level
-from generator.ir.parts import TransportHeaders
+from generator.ir.features import TransportHeaders
 from generator.ir.transport import transport_headers
 from generator.pipeline import generate_target
 

@@ -1,10 +1,10 @@
-"""generator.models.generate.open_enums: every enum class of models.py gets the forward-compatible
+"""generator.models.open_enums: every enum class of models.py gets the forward-compatible
 base of `_enums.py`, the import follows the others (isort's local section), and the library's
 `enum` import goes when nothing uses it any more."""
 
 from __future__ import annotations
 
-from generator.models.generate import open_enums
+from generator.models.open_enums import open_enums
 
 SOURCE = '''from __future__ import annotations
 
