@@ -269,6 +269,15 @@ class Synthesizer:
                 continue
             if isinstance(built, dict) and self._kind(schema) == "object":
                 built = {**self._by_type(schema, "object", text=text, depth=depth), **built}
+                # A variant may only require properties the schema itself declares
+                # (Intercom's `anyOf: [{required: [id]}, {required: [email]}]`): they were
+                # built as free values; build them from the declaration.
+                declared = self._properties(schema, depth)
+                own = self._properties(variant, depth)
+                for name, value in list(built.items()):
+                    if name in declared and name not in own \
+                            and not self.is_valid(declared[name], value):
+                        built[name] = self.build(declared[name], text=text, depth=depth + 1)
             tag = variant_tag(schema, variant)
             candidates = [built]
             if tag is not None and isinstance(built, dict):

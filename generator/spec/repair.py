@@ -65,6 +65,31 @@ _TYPED_KEYWORDS: dict[str, tuple[str, ...]] = {
     "minProperties": _OBJECT, "maxProperties": _OBJECT,
 }
 """Validation keywords and the types they apply to (JSON Schema: inert on other types)."""
+_SHAPE_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "properties": _OBJECT, "additionalProperties": _OBJECT, "patternProperties": _OBJECT,
+    "required": _OBJECT, "items": _ARRAY,
+}
+"""Keywords that give a value its shape, and the types they apply to: on a scalar schema
+(`type: string` with `properties`, Intercom's `external_id` query parameter) the client read
+an object and the server a string; JSON Schema validates nothing with them there."""
+_STRING_FORMATS = frozenset({
+    "date", "date-time", "time", "duration", "email", "idn-email", "hostname", "idn-hostname",
+    "ipv4", "ipv6", "uri", "uri-reference", "iri", "iri-reference", "uri-template", "uuid",
+    "json-pointer", "relative-json-pointer", "regex", "byte", "binary", "password"})
+"""Formats that describe text: on a number or a boolean they are inert (Intercom's
+`type: integer, format: date-time` is a Unix timestamp, not an ISO string)."""
+
+
+_FORMAT_LENGTHS: dict[str, tuple[int, int]] = {"uuid": (32, 36), "date": (10, 10)}
+"""The lengths a value of the format can have (a UUID: 32 hex digits, or 36 with dashes)."""
+
+
+def _fits_length(schema: dict[str, Any], shortest: int, longest: int) -> bool:
+    """Whether some length from `shortest` to `longest` meets the schema's length bounds."""
+    low, high = schema.get("minLength", 0), schema.get("maxLength", longest)
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (low, high)):
+        return True
+    return bool(max(low, shortest) <= min(high, longest))
 
 
 def _drop_malformed_schema_keywords(spec: Spec) -> None:
@@ -89,6 +114,26 @@ def _drop_malformed_schema_keywords(spec: Spec) -> None:
                     spec.warn(f"'{keyword}' applies to {_TYPED_KEYWORDS[keyword][0]}s only, "
                               f"and the schema is a {'/'.join(sorted(kinds))}; ignored",
                               f"{where}/{keyword}")
+            if kinds and kinds <= {"string", "integer", "number", "boolean", "null"}:
+                for keyword in sorted(set(schema) & set(_SHAPE_KEYWORDS)):
+                    del schema[keyword]
+                    spec.warn(f"'{keyword}' applies to {_SHAPE_KEYWORDS[keyword][0]}s only, "
+                              f"and the schema is a {'/'.join(sorted(kinds))}; ignored",
+                              f"{where}/{keyword}")
+            form = schema.get("format")
+            if form in _FORMAT_LENGTHS and "string" in kinds and not _fits_length(
+                    schema, *_FORMAT_LENGTHS[form]):
+                del schema["format"]
+                spec.warn(f"no '{form}' value has the length the schema allows "
+                          f"(minLength {schema.get('minLength', 0)}, maxLength "
+                          f"{schema.get('maxLength', 'unbounded')}); the format is ignored",
+                          f"{where}/format")
+                form = None
+            if (form in _STRING_FORMATS and kinds <= {"integer", "number", "boolean", "null"}
+                    and kinds - {"null"}):
+                del schema["format"]
+                spec.warn(f"format '{form}' describes strings, and the schema is a "
+                          f"{'/'.join(sorted(kinds))}; ignored", f"{where}/format")
         required = schema.get("required")
         if required is not None and not (
                 isinstance(required, list) and all(isinstance(name, str) for name in required)):

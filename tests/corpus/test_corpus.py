@@ -45,8 +45,6 @@ GATE_KNOWN: dict[str, str] = {
     'tyk-gateway': 'mock: no sample synthesized for getMCP (500); `{}` valid under two oneOf '
                    'branches (remote schema refs are opened: any value)',
     'digitalocean': 'server: one discriminated body variant (enable_backups) is refused (422)',
-    'intercom': 'query object parameter `external_id` read as a string (422); '
-                '`type: integer, format: date-time` served as an ISO string',
     'supabase-auth': 'spec: POST /signup oneOf variants overlap (no required property); no '
                      'instance the models carry fits one alone (warned)',
     'stackit-iaas': 'spec: Route.nexthop oneOf variants overlap (NexthopInternet and '

@@ -12,6 +12,10 @@ query, header and cookie parameters and form fields, under uvicorn on 127.0.0.1.
   `user_id`), else it is dropped, with a warning;
 - a keyword of another type than the schema's (`minItems: 1` on string items, OpenAI's vector
   store search) is inert, not a length rule: an empty string item is accepted;
+- object keywords on a scalar (Intercom's `external_id`: `type: string` with `properties` and
+  `required`) are inert: client and server agree the parameter is a string (the client sent an
+  object, the server refused it with 422); a text format on a number (`type: integer, format:
+  date-time`, a Unix timestamp) keeps the number;
 - `#fragment` twins (one URL, several operations told apart by a required query parameter, as
   Box's `/files/{id}#get_shared_link`): a request reaches the twin whose required query keys it
   carries, else the plain operation (not a 422 for the twin's missing parameter).
@@ -86,6 +90,10 @@ SPEC: dict[str, Any] = {
                 "type": "object", "properties": {"query": {"oneOf": [
                     {"type": "string"},
                     {"type": "array", "items": {"type": "string", "minItems": 1}}]}}}}}}}},
+        "/instances": {"get": {"operationId": "findInstance", "responses": OK, "parameters": [
+            {"name": "external_id", "in": "query", "required": True, "style": "form",
+             "schema": {"type": "string", "properties": {"external_id": {"type": "string"}},
+                        "required": ["external_id"]}}]}},
         "/form": {"post": {"operationId": "form", "responses": OK, "requestBody": {
             "required": True, "content": {"multipart/form-data": {"schema": {
                 "type": "object", "required": ["choice", "items"], "properties": {
@@ -94,7 +102,9 @@ SPEC: dict[str, Any] = {
                               "items": {"$ref": "#/components/schemas/Choice"}},
                     "word": {"type": "string"}}}}}}}},
     },
-    "components": {"schemas": {"Choice": CHOICE}},
+    "components": {"schemas": {"Choice": CHOICE, "Stamped": {
+        "type": "object", "required": ["at"],
+        "properties": {"at": {"type": "integer", "format": "date-time"}}}}},
 }
 
 
@@ -116,13 +126,18 @@ class Recorder:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Recorder, str]]:
+def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     folder = tmp_path_factory.mktemp("param_text")
-    with imported_package(SPEC, folder, package=PACKAGE):
-        recorder = Recorder()
-        app = importlib.import_module(f"{PACKAGE}.server").create_app(recorder)
-        with live_server(app) as url:
-            yield recorder, url
+    with imported_package(SPEC, folder, package=PACKAGE) as module:
+        yield module
+
+
+@pytest.fixture(scope="module")
+def served(package: Any) -> Iterator[tuple[Recorder, str]]:
+    recorder = Recorder()
+    app = importlib.import_module(f"{PACKAGE}.server").create_app(recorder)
+    with live_server(app) as url:
+        yield recorder, url
 
 
 def _plain(value: Any) -> Any:
@@ -206,3 +221,17 @@ def test_a_keyword_of_another_type_is_inert(served: tuple[Recorder, str]) -> Non
     response = httpx.post(f"{url}/search", json={"query": ["", "a"]})
     assert response.status_code == 204, response.text
     assert recorder.called == "search"
+
+
+def test_object_keywords_on_a_string_parameter_are_inert(
+        package: Any, served: tuple[Recorder, str]) -> None:
+    recorder, url = served
+    with package.Client(base_url=url, max_retries=0) as client:
+        client.instances.list(external_id="abc-1")
+    assert (recorder.called, recorder.received) == ("find_instance", {"external_id": "abc-1"})
+
+
+def test_a_text_format_on_an_integer_keeps_the_integer(package: Any) -> None:
+    stamped = package.models.Stamped.model_validate({"at": 1672928610})
+    assert stamped.at == 1672928610 and type(stamped.at) is int
+    assert stamped.model_dump(mode="json") == {"at": 1672928610}

@@ -276,6 +276,23 @@ def test_a_path_parameter_without_its_placeholder_takes_its_spelling_or_is_dropp
     ("{type: array, items: {type: string}, minItems: 1, minLength: 2}", ["minLength"]),
     ("{format: date, minimum: 1}", []),  # no declared type: every keyword may apply
     ("{type: [array, string], minItems: 1, minLength: 1}", []),
+    # shape keywords on a scalar (Intercom's `external_id`: a string with properties)
+    ("{type: string, properties: {a: {type: string}}, required: [a]}", ["properties", "required"]),
+    ("{type: [integer, 'null'], items: {type: string}, additionalProperties: false}",
+     ["additionalProperties", "items"]),
+    ("{type: [object, string], properties: {a: {type: string}}}", []),
+    ("{type: array, items: {type: string}}", []),
+    # a text format on a number (Intercom's `type: integer, format: date-time`: a timestamp)
+    ("{type: integer, format: date-time}", ["format"]),
+    ("{type: [number, 'null'], format: uuid}", ["format"]),
+    ("{type: integer, format: int64}", []),
+    ("{type: [integer, string], format: date-time}", []),
+    ("{type: object, format: binary}", []),
+    # a format no value of the allowed lengths has (Intercom: a 24-character `uuid`)
+    ("{type: string, format: uuid, minLength: 24, maxLength: 24}", ["format"]),
+    ("{type: string, format: date, maxLength: 8}", ["format"]),
+    ("{type: string, format: uuid, minLength: 32, maxLength: 40}", []),
+    ("{type: string, format: uuid, maxLength: 36}", []),
 ])
 def test_a_keyword_of_another_type_is_dropped(tmp_path: Path, schema: str,
                                               dropped: list[str]) -> None:
