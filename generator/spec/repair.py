@@ -13,6 +13,8 @@ warning (`Spec.warn`) so that generation goes on; what cannot be repaired is lef
 - Operations sharing an operationId (FastAPI's GET and HEAD of one route, a vendor's `list`
   on 17 paths): the later ones get the method appended on the same path
   (`v1.health.get` -> `v1.health.get_head`), else the words of their path (`list_orgs_members`).
+- A property an object schema requires and declares nowhere (Hatchet's V1TaskSummary `id`)
+  is declared as any value (or as its `additionalProperties` schema), so the models keep it.
 - Security requirements naming a scheme `components.securitySchemes` does not define: the
   requirement is dropped (nobody could satisfy it).
 - An operation that answers nothing but `101 Switching Protocols` (a WebSocket endpoint
@@ -47,6 +49,7 @@ def repair_spec(spec: Spec) -> None:
     _drop_malformed_operation_ids(spec)
     _skip_protocol_upgrades(spec)
     _drop_malformed_schema_keywords(spec)
+    _declare_required_properties(spec)
     _fit_path_parameters(spec)
     _borrow_path_parameters(spec)
     _require_path_parameters(spec)
@@ -148,6 +151,49 @@ def _drop_malformed_schema_keywords(spec: Spec) -> None:
                 spec.warn("a discriminator must be a mapping with a 'propertyName' string; "
                           "ignored (variants are told apart by their shapes)",
                           where + "/discriminator")
+
+
+def _declare_required_properties(spec: Spec) -> None:
+    """A property an object schema requires but declares nowhere (not in its `properties`, nor
+    its `allOf` parts'; Hatchet's V1TaskSummary requires `id`) may hold any value (JSON Schema),
+    or the `additionalProperties` schema's: it is declared so, else the models have no field
+    for it and drop it from every instance the server sends. Schemas that are parts of an
+    `allOf`, `oneOf` or `anyOf` (their siblings or parent may declare it) and schemas with
+    variants of their own are left alone."""
+    schemas = list(iter_schemas(spec.data))
+    members: set[int] = set()
+    for schema, _where in schemas:
+        for key in ("allOf", "oneOf", "anyOf"):
+            for part in schema.get(key) or [] if isinstance(schema.get(key), list) else []:
+                target = deref(spec.data, part)
+                if isinstance(target, dict):
+                    members.add(id(target))
+    for schema, where in schemas:
+        properties, required = schema.get("properties"), schema.get("required")
+        if (id(schema) in members or not isinstance(properties, dict)
+                or not isinstance(required, list) or "oneOf" in schema or "anyOf" in schema):
+            continue
+        extra = schema.get("additionalProperties", True)
+        if extra is False:
+            continue  # no instance at all: left for the checks and the models to refuse
+        declared = _declared_properties(spec.data, schema, 0)
+        missing = [name for name in required if isinstance(name, str) and name not in declared]
+        reading = "the additionalProperties schema" if isinstance(extra, dict) else "any value"
+        for name in missing:
+            properties[name] = dict(extra) if isinstance(extra, dict) else {}
+            spec.warn(f"required property {name!r} is not declared; it is declared as "
+                      f"{reading}", f"{where}/required")
+
+
+def _declared_properties(data: Any, schema: Any, depth: int) -> set[str]:
+    """The property names `schema` declares itself or through its `allOf` parts."""
+    schema = deref(data, schema)
+    if not isinstance(schema, dict) or depth > 32:
+        return set()
+    found = set(schema["properties"]) if isinstance(schema.get("properties"), dict) else set()
+    for part in schema.get("allOf") or [] if isinstance(schema.get("allOf"), list) else []:
+        found |= _declared_properties(data, part, depth + 1)
+    return found
 
 
 def _drop_malformed_operation_ids(spec: Spec) -> None:

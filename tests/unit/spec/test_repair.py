@@ -302,3 +302,30 @@ def test_a_keyword_of_another_type_is_dropped(tmp_path: Path, schema: str,
     after = set(spec.data["components"]["schemas"]["S"])
     assert sorted(before - after) == dropped
     assert sorted(w.pointer.rsplit("/", 1)[1] for w in spec.findings) == dropped
+
+
+def test_a_required_property_declared_nowhere_is_declared(tmp_path: Path) -> None:
+    # Hatchet's V1TaskSummary requires `id` and never declares it: the models had no field,
+    # so the mock's instances lacked it.
+    spec = _load(tmp_path, "paths: {}\ncomponents:\n  schemas:\n"
+                 "    Task: {type: object, properties: {name: {type: string}},"
+                 " required: [id, name]}\n"
+                 "    Count: {properties: {n: {type: integer}}, required: [count],"
+                 " additionalProperties: {type: integer}}\n"
+                 "    Base: {properties: {id: {type: string}}}\n"
+                 "    Child: {allOf: [{$ref: '#/components/schemas/Base'}],"
+                 " properties: {x: {type: string}}, required: [id]}\n"
+                 "    Part: {properties: {x: {type: string}}, required: [id]}\n"
+                 "    Whole: {allOf: [{$ref: '#/components/schemas/Base'},"
+                 " {$ref: '#/components/schemas/Part'}]}\n"
+                 "    Closed: {properties: {x: {type: string}}, required: [y],"
+                 " additionalProperties: false}\n")
+    check_buildable(spec)
+    schemas = spec.data["components"]["schemas"]
+    assert schemas["Task"]["properties"] == {"name": {"type": "string"}, "id": {}}
+    assert schemas["Count"]["properties"]["count"] == {"type": "integer"}
+    assert "id" not in schemas["Child"]["properties"]  # declared by its allOf part
+    assert "id" not in schemas["Part"]["properties"]  # an allOf part: a sibling declares it
+    assert "y" not in schemas["Closed"]["properties"]
+    assert sorted(w.pointer for w in spec.findings if "not declared" in w.message) == [
+        "/components/schemas/Count/required", "/components/schemas/Task/required"]
