@@ -38,8 +38,6 @@ MYPY_KNOWN: dict[str, str] = {}
 # pass every step. Reported as expected failures (xfail), never as passes.
 GATE_KNOWN: dict[str, str] = {
     'box': 'mock: #fragment twins no request tells apart (/shared_items#folders)',
-    'opc-3.1-enums': 'server: a multipart array of arrays of enums; the inner lists schemathesis '
-                      'sends are refused (422, undocumented)',
     'stripe/spec3.json': 'server: some form bodies answer 422 (financial_connections)',
     'tyk-gateway': 'mock: no sample synthesized for getMCP (500); `{}` valid under two oneOf '
                    'branches (remote schema refs are opened: any value)',

@@ -16,6 +16,9 @@ query, header and cookie parameters and form fields, under uvicorn on 127.0.0.1.
   `required`) are inert: client and server agree the parameter is a string (the client sent an
   object, the server refused it with 422); a text format on a number (`type: integer, format:
   date-time`, a Unix timestamp) keeps the number;
+- a multipart array sent whole as one JSON part (`Content-Type: application/json`, as an
+  `encoding` allows; schemathesis does so) is read as the array, not as its one item (an array
+  of arrays of enums answered 422), and one part per item still works;
 - `#fragment` twins (one URL, several operations told apart by a required query parameter, as
   Box's `/files/{id}#get_shared_link`): a request reaches the twin whose required query keys it
   carries, else the plain operation (not a 422 for the twin's missing parameter).
@@ -94,6 +97,12 @@ SPEC: dict[str, Any] = {
             {"name": "external_id", "in": "query", "required": True, "style": "form",
              "schema": {"type": "string", "properties": {"external_id": {"type": "string"}},
                         "required": ["external_id"]}}]}},
+        "/grid": {"post": {"operationId": "grid", "responses": OK, "requestBody": {
+            "required": True, "content": {"multipart/form-data": {"schema": {
+                "type": "object", "properties": {
+                    "rows": {"type": "array", "items": {
+                        "type": "array", "items": {"$ref": "#/components/schemas/Choice"}}},
+                    "words": {"type": "array", "items": {"type": "string"}}}}}}}}},
         "/form": {"post": {"operationId": "form", "responses": OK, "requestBody": {
             "required": True, "content": {"multipart/form-data": {"schema": {
                 "type": "object", "required": ["choice", "items"], "properties": {
@@ -235,3 +244,20 @@ def test_a_text_format_on_an_integer_keeps_the_integer(package: Any) -> None:
     stamped = package.models.Stamped.model_validate({"at": 1672928610})
     assert stamped.at == 1672928610 and type(stamped.at) is int
     assert stamped.model_dump(mode="json") == {"at": 1672928610}
+
+
+@pytest.mark.parametrize(("parts", "rows", "words"), [
+    ([("rows", (None, '[["a"], ["b", null]]', "application/json"))], [["a"], ["b", None]], None),
+    ([("rows", (None, "[[]]", "application/json"))], [[]], None),
+    ([("rows", (None, '["a"]')), ("rows", (None, "[]"))], [["a"], []], None),
+    # A string item that spells a JSON list is a valid item: it stays one (the part's
+    # Content-Type does not reach the server through Starlette's form parser).
+    ([("words", (None, '["x", "y"]', "application/json"))], None, ['["x", "y"]']),
+])
+def test_a_multipart_array_sent_whole_as_json_is_the_array(
+        served: tuple[Recorder, str], parts: list[Any], rows: Any, words: Any) -> None:
+    recorder, url = served
+    response = httpx.post(f"{url}/grid", files=parts)
+    assert response.status_code == 204, response.text
+    body = recorder.received["body"]
+    assert (_plain(body.rows), body.words) == (rows, words)
