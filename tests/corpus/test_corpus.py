@@ -37,10 +37,15 @@ MYPY_KNOWN: dict[str, str] = {}
 # still fail (the test says when it passes, so the list stays true); every other target must
 # pass every step. Reported as expected failures (xfail), never as passes.
 GATE_KNOWN: dict[str, str] = {
-    'box': 'mock: #fragment twins no request tells apart (/shared_items#folders)',
+    'box': 'spec: GET /shared_items and its #folders, #web_links, #app_items twins take the '
+           'same parameters (a fragment never reaches a server), so no request tells them apart '
+           'and one answer cannot fit four type enums; POST /metadata_templates/schema and its '
+           '#classifications twin differ only by body (apigen routes twins by query keys only)',
     'stripe/spec3.json': 'server: some form bodies answer 422 (financial_connections)',
-    'tyk-gateway': 'mock: no sample synthesized for getMCP (500); `{}` valid under two oneOf '
-                   'branches (remote schema refs are opened: any value)',
+    'tyk-gateway': 'mock: POST /tyk/mcps answers `{}`, valid under both oneOf branches: the '
+                   'second is allOf [a remote schema apigen opens to any value, an object of '
+                   'optional properties], so only an instance the first refuses fits it alone, '
+                   'and the models drop the unknown keys that would tell them apart',
     'digitalocean': 'server: one discriminated body variant (enable_backups) is refused (422)',
     'supabase-auth': 'spec: POST /signup oneOf variants overlap (no required property); no '
                      'instance the models carry fits one alone (warned)',

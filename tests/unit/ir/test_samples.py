@@ -292,3 +292,15 @@ def test_variants_naming_declared_properties_always_sample(
     value, ok = synthesizer().sample(schema, text="text")
     assert ok, schema
     assert synthesizer().is_valid(schema, value)
+
+
+@pytest.mark.parametrize("free", [{}, {"description": "opened remote schema"}, True])
+def test_an_all_of_part_that_constrains_nothing_takes_the_siblings_object(free: Any) -> None:
+    # Tyk's getMCP: allOf [a remote schema opened to any value, TykVendorExtension]; the free
+    # part's text was the sample, no instance of the object part (the mock answered 500).
+    schemas = {"Ext": {"type": "object", "properties": {"x": {"type": "string"}}}}
+    schema = {"allOf": [free, {"$ref": "#/components/schemas/Ext"}]}
+    assert synthesizer(schemas).sample(schema, text="text") == ({}, True)
+    required = {"allOf": [free, {"type": "object", "required": ["x"],
+                                 "properties": {"x": {"type": "integer"}}}]}
+    assert synthesizer().sample(required, text="text") == ({"x": 0}, True)
