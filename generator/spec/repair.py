@@ -15,6 +15,8 @@ warning (`Spec.warn`) so that generation goes on; what cannot be repaired is lef
   (`v1.health.get` -> `v1.health.get_head`), else the words of their path (`list_orgs_members`).
 - A property an object schema requires and declares nowhere (Hatchet's V1TaskSummary `id`)
   is declared as any value (or as its `additionalProperties` schema), so the models keep it.
+- Discriminators that map one schema under different tags (DigitalOcean's droplet actions) are
+  dropped: a model carries one set of tag values, so one union refused a tag it allows.
 - Security requirements naming a scheme `components.securitySchemes` does not define: the
   requirement is dropped (nobody could satisfy it).
 - An operation that answers nothing but `101 Switching Protocols` (a WebSocket endpoint
@@ -50,6 +52,7 @@ def repair_spec(spec: Spec) -> None:
     _skip_protocol_upgrades(spec)
     _drop_malformed_schema_keywords(spec)
     _declare_required_properties(spec)
+    _drop_conflicting_discriminators(spec)
     _fit_path_parameters(spec)
     _borrow_path_parameters(spec)
     _require_path_parameters(spec)
@@ -183,6 +186,39 @@ def _declare_required_properties(spec: Spec) -> None:
             properties[name] = dict(extra) if isinstance(extra, dict) else {}
             spec.warn(f"required property {name!r} is not declared; it is declared as "
                       f"{reading}", f"{where}/required")
+
+
+def _drop_conflicting_discriminators(spec: Spec) -> None:
+    """A schema that two discriminators map under different tags (DigitalOcean: one union maps
+    `enable_backups` to `droplet_action`, another to `droplet_action_enable_backups`) can carry
+    only one set of tag values in its model, so one union refused a tag its document allows
+    (422). Those discriminators are dropped with a warning: the variants are told apart by
+    their shapes, and each variant's tag property keeps its declared values."""
+    found: list[tuple[dict[str, Any], str, dict[str, frozenset[str]]]] = []
+    for schema, where in iter_schemas(spec.data):
+        discriminator = schema.get("discriminator")
+        mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
+        if not isinstance(mapping, dict) or not ("oneOf" in schema or "anyOf" in schema):
+            continue
+        keys_of: dict[str, set[str]] = {}
+        for key, target in mapping.items():
+            if isinstance(target, str):
+                keys_of.setdefault(target, set()).add(str(key))
+        name = str(schema["discriminator"].get("propertyName"))
+        found.append((schema, where,
+                      {f"{name} {t}": frozenset(k) for t, k in keys_of.items()}))
+    seen: dict[str, set[frozenset[str]]] = {}
+    for _schema, _where, tag_sets in found:
+        for target, keys in tag_sets.items():
+            seen.setdefault(target, set()).add(keys)
+    conflicting = {target for target, sets in seen.items() if len(sets) > 1}
+    for schema, where, tag_sets in found:
+        clashes = sorted(t.split(" ", 1)[1] for t in set(tag_sets) & conflicting)
+        if clashes:
+            del schema["discriminator"]
+            spec.warn(f"the discriminator maps {clashes[0]} under other tags than another "
+                      "discriminator does (a model carries one set of tags); ignored (variants "
+                      "are told apart by their shapes)", f"{where}/discriminator")
 
 
 def _declared_properties(data: Any, schema: Any, depth: int) -> set[str]:

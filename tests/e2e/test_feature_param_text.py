@@ -19,6 +19,10 @@ query, header and cookie parameters and form fields, under uvicorn on 127.0.0.1.
 - a multipart array sent whole as one JSON part (`Content-Type: application/json`, as an
   `encoding` allows; schemathesis does so) is read as the array, not as its one item (an array
   of arrays of enums answered 422), and one part per item still works;
+- a schema two discriminators map under different tags (DigitalOcean's droplet actions:
+  `enable_backups` names `Action` in one union and `EnableBackups` in the other) no longer
+  makes one union refuse the tag (422): such discriminators are dropped, variants are told
+  apart by their shapes;
 - `#fragment` twins (one URL, several operations told apart by a required query parameter, as
   Box's `/files/{id}#get_shared_link`): a request reaches the twin whose required query keys it
   carries, else the plain operation (not a 422 for the twin's missing parameter).
@@ -103,6 +107,22 @@ SPEC: dict[str, Any] = {
                     "rows": {"type": "array", "items": {
                         "type": "array", "items": {"$ref": "#/components/schemas/Choice"}}},
                     "words": {"type": "array", "items": {"type": "string"}}}}}}}}},
+        "/actions": {"post": {"operationId": "act", "responses": OK, "requestBody": {
+            "required": True, "content": {"application/json": {"schema": {
+                "anyOf": [{"$ref": "#/components/schemas/Action"},
+                          {"$ref": "#/components/schemas/EnableBackups"}],
+                "discriminator": {"propertyName": "type", "mapping": {
+                    "reboot": "#/components/schemas/Action",
+                    "enable_backups": "#/components/schemas/EnableBackups"}}}}}}}},
+        "/tagged_actions": {"post": {"operationId": "actByTag", "responses": OK,
+                                     "requestBody": {
+            "required": True, "content": {"application/json": {"schema": {
+                "oneOf": [{"$ref": "#/components/schemas/Action"},
+                          {"$ref": "#/components/schemas/Snapshot"}],
+                "discriminator": {"propertyName": "type", "mapping": {
+                    "reboot": "#/components/schemas/Action",
+                    "enable_backups": "#/components/schemas/Action",
+                    "snapshot": "#/components/schemas/Snapshot"}}}}}}}},
         "/form": {"post": {"operationId": "form", "responses": OK, "requestBody": {
             "required": True, "content": {"multipart/form-data": {"schema": {
                 "type": "object", "required": ["choice", "items"], "properties": {
@@ -111,7 +131,14 @@ SPEC: dict[str, Any] = {
                               "items": {"$ref": "#/components/schemas/Choice"}},
                     "word": {"type": "string"}}}}}}}},
     },
-    "components": {"schemas": {"Choice": CHOICE, "Stamped": {
+    "components": {"schemas": {
+        "Action": {"type": "object", "required": ["type"], "properties": {
+            "type": {"type": "string", "enum": ["reboot", "enable_backups", "snapshot"]}}},
+        "EnableBackups": {"allOf": [{"$ref": "#/components/schemas/Action"}, {
+            "type": "object", "properties": {"plan": {"type": "string"}}}]},
+        "Snapshot": {"allOf": [{"$ref": "#/components/schemas/Action"}, {
+            "type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}]},
+        "Choice": CHOICE, "Stamped": {
         "type": "object", "required": ["at"],
         "properties": {"at": {"type": "integer", "format": "date-time"}}}}},
 }
@@ -261,3 +288,18 @@ def test_a_multipart_array_sent_whole_as_json_is_the_array(
     assert response.status_code == 204, response.text
     body = recorder.received["body"]
     assert (_plain(body.rows), body.words) == (rows, words)
+
+
+@pytest.mark.parametrize(("path", "body"), [
+    ("/tagged_actions", {"type": "enable_backups"}),
+    ("/tagged_actions", {"type": "reboot"}),
+    ("/tagged_actions", {"type": "snapshot", "name": "n"}),
+    ("/actions", {"type": "enable_backups", "plan": "daily"}),
+    ("/actions", {"type": "reboot"}),
+])
+def test_a_schema_two_discriminators_tag_differently_takes_every_tag(
+        served: tuple[Recorder, str], path: str, body: dict[str, Any]) -> None:
+    recorder, url = served
+    response = httpx.post(f"{url}{path}", json=body)
+    assert response.status_code == 204, response.text
+    assert recorder.received["body"].model_dump(mode="json", exclude_unset=True) == body

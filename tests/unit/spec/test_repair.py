@@ -329,3 +329,33 @@ def test_a_required_property_declared_nowhere_is_declared(tmp_path: Path) -> Non
     assert "y" not in schemas["Closed"]["properties"]
     assert sorted(w.pointer for w in spec.findings if "not declared" in w.message) == [
         "/components/schemas/Count/required", "/components/schemas/Task/required"]
+
+
+def test_discriminators_mapping_one_schema_under_different_tags_are_dropped(
+        tmp_path: Path) -> None:
+    union = ("{{oneOf: [{{$ref: '#/components/schemas/A'}}, {{$ref: '#/components/schemas/B'}}],"
+             " discriminator: {{propertyName: type, mapping: {{{}}}}}}}")
+    a, b = "'#/components/schemas/A'", "'#/components/schemas/B'"
+    spec = _load(tmp_path, "paths: {}\ncomponents:\n  schemas:\n"
+                 "    A: {type: object, properties: {type: {type: string}}}\n"
+                 "    B: {type: object, properties: {type: {type: string}}}\n"
+                 f"    U1: {union.format(f'x: {a}, y: {b}')}\n"
+                 f"    U2: {union.format(f'x: {a}, y: {a}, z: {b}')}\n"
+                 f"    U3: {union.format(f'x: {a}, y: {b}')}\n")
+    check_buildable(spec)
+    schemas = spec.data["components"]["schemas"]
+    assert [name for name in ("U1", "U2", "U3") if "discriminator" in schemas[name]] == []
+    assert sorted(w.pointer for w in spec.findings) == [
+        f"/components/schemas/{name}/discriminator" for name in ("U1", "U2", "U3")]
+
+
+def test_discriminators_that_agree_are_kept(tmp_path: Path) -> None:
+    spec = _load(tmp_path, "paths: {}\ncomponents:\n  schemas:\n"
+                 "    A: {type: object, properties: {type: {type: string}}}\n"
+                 "    U1: {oneOf: [{$ref: '#/components/schemas/A'}], discriminator: "
+                 "{propertyName: type, mapping: {x: '#/components/schemas/A'}}}\n"
+                 "    U2: {anyOf: [{$ref: '#/components/schemas/A'}], discriminator: "
+                 "{propertyName: type, mapping: {x: '#/components/schemas/A'}}}\n")
+    check_buildable(spec)
+    assert "discriminator" in spec.data["components"]["schemas"]["U2"]
+    assert spec.findings == []
