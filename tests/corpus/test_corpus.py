@@ -46,7 +46,6 @@ GATE_KNOWN: dict[str, str] = {
                    'second is allOf [a remote schema apigen opens to any value, an object of '
                    'optional properties], so only an instance the first refuses fits it alone, '
                    'and the models drop the unknown keys that would tell them apart',
-    'digitalocean': 'server: one discriminated body variant (enable_backups) is refused (422)',
     'supabase-auth': 'spec: POST /signup oneOf variants overlap (no required property); no '
                      'instance the models carry fits one alone (warned)',
     'stackit-iaas': 'spec: Route.nexthop oneOf variants overlap (NexthopInternet and '
