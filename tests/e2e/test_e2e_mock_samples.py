@@ -2,7 +2,8 @@
 127.0.0.1) through the generated client: each sample is valid for the response schema (a
 `oneOf` matched by exactly one variant) and for the model the client reads it into, and a HEAD
 operation, which by HTTP has no response content (RFC 9110 9.3.2), is neither answered with a
-body nor parsed as one. A body typed as a RootModel is passed whole (`body=`). A property the
+body nor parsed as one, and its answer names the media type GET would send. A body typed as a
+RootModel is passed whole (`body=`). A property the
 schema requires but never declares (Hatchet's V1TaskSummary `id`) is in the served sample."""
 
 from __future__ import annotations
@@ -90,6 +91,9 @@ def test_the_mock_answers_every_operation_through_the_client(tmp_path: Path) -> 
             assert job.model_dump(mode="json", exclude_unset=True) == {
                 "github": "string", "name": "string"}
             assert client.exists.head() is None
+            head = httpx.head(f"{url}/exists")  # GET's media type, no body (RFC 9110 9.3.2)
+            assert (head.status_code, head.headers.get("content-type"), head.content) == (
+                200, "application/json", b"")
             assert set(httpx.get(f"{url}/task").json()) == {"id", "name"}
             assert set(client.task.list().model_dump(exclude_unset=True)) == {"id", "name"}
             create = client.sources.create

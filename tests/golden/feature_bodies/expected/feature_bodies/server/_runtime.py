@@ -254,7 +254,15 @@ class Declared:
         if self.adapter is None or self.kind == "empty":
             if body is not None:
                 raise ValueError(f"the response for {status} declares no body")
-            return Response(status_code=status, headers=dict(headers or {}))
+            # A HEAD answer names the media type GET would send, without the body.
+            named = (
+                {"content-type": self.content_type}
+                if self.kind == "empty" and self.content_type
+                else {}
+            )
+            return Response(
+                status_code=status, headers={**named, **dict(headers or {})}
+            )
         value = self.adapter.validate_python(body)
         if self.kind == "json":
             return JSONResponse(
