@@ -26,6 +26,9 @@ query, header and cookie parameters and form fields, under uvicorn on 127.0.0.1.
 - a query or header parameter whose schema is a `$ref` to a union (Elasticsearch's
   `Duration`: `oneOf` of a string and two one-value enums) is a RootModel, which FastAPI took
   for a model of the whole query (every call a 422); it is read from its own text;
+- a required array form field left empty travels as no key at all (Stripe's
+  financial_connections refresh `features: []`): the server reads it as the empty list, not
+  as missing (422);
 - `#fragment` twins (one URL, several operations told apart by a required query parameter, as
   Box's `/files/{id}#get_shared_link`): a request reaches the twin whose required query keys it
   carries, else the plain operation (not a 422 for the twin's missing parameter).
@@ -131,6 +134,11 @@ SPEC: dict[str, Any] = {
              "schema": {"$ref": "#/components/schemas/Duration"}},
             {"name": "X-Size", "in": "header",
              "schema": {"$ref": "#/components/schemas/Size"}}]}},
+        "/refresh": {"post": {"operationId": "refresh", "responses": OK, "requestBody": {
+            "required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
+                "type": "object", "required": ["features"], "properties": {
+                    "features": {"type": "array", "items": {"type": "string"}},
+                    "note": {"type": "string"}}}}}}}},
         "/form": {"post": {"operationId": "form", "responses": OK, "requestBody": {
             "required": True, "content": {"multipart/form-data": {"schema": {
                 "type": "object", "required": ["choice", "items"], "properties": {
@@ -331,3 +339,15 @@ def test_a_parameter_typed_by_a_union_model_is_read_from_its_text(
            for key, value in recorder.received.items()}
     assert got == expected
     assert httpx.post(f"{url}/pit").status_code == 422  # still required
+
+
+def test_a_required_form_array_sent_empty_is_the_empty_list(
+        package: Any, served: tuple[Recorder, str]) -> None:
+    recorder, url = served
+    with package.Client(base_url=url, max_retries=0) as client:
+        client.refresh.create(features=[], note="n")
+    assert recorder.called == "refresh"
+    assert (recorder.received["body"].features, recorder.received["body"].note) == ([], "n")
+    response = httpx.post(f"{url}/refresh", data={"features": ["a", "b"]})
+    assert response.status_code == 204, response.text
+    assert recorder.received["body"].features == ["a", "b"]

@@ -901,6 +901,17 @@ def form_body(
             for parsed in [_json_list(grouped[str(key)][0])]
             if parsed is not None
         }
+        # A required array left empty travels as no key at all (a form has no spelling
+        # for an empty list): a missing array field is that empty list.
+        for e in error.errors():
+            loc = e["loc"]
+            if (
+                e["type"] == "missing"
+                and len(loc) == 1
+                and str(loc[0]) not in data
+                and field_shapes.get(str(loc[0])) in ("array", "objects", "files")
+            ):
+                whole.setdefault(str(loc[0]), [])
         tried = [data]
         candidates: tuple[dict[str, Any], ...] = (
             nulls,
