@@ -27,6 +27,7 @@ def synthesizer(schemas: dict[str, Any] | None = None, *, version: str = "3.1.0"
     ({"type": "string"}, "text"),
     ({"type": "string", "format": "date-time"}, "1970-01-01T00:00:00Z"),
     ({"type": "string", "format": "uuid"}, "00000000-0000-4000-8000-000000000000"),
+    ({"type": "string", "format": "decimal"}, "0"),  # Stripe's unit_amount_decimal
     ({"type": "string", "minLength": 6}, "textxx"),
     ({"type": "string", "maxLength": 2}, "te"),
     ({"type": "string", "enum": ["b", "a"]}, "b"),
