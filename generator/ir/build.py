@@ -234,6 +234,11 @@ class _Builder(SchemaReader):
                 kind = body_kind(content_type, schema=self.schema_kind(media))
             example, has_example = self.example_of(response, content_type)
             code = int(status) if status.isdigit() else None
+            head_content_type = None
+            if method == "head":
+                head_type, _ = self.media_type(response.get("content"))
+                head_content_type = None if head_type is None \
+                    else wire_media_type(head_type, body_kind(head_type))
             out.append(Response(
                 status=status,
                 status_code=code,
@@ -241,6 +246,7 @@ class _Builder(SchemaReader):
                 content_type=None if content_type is None
                 else wire_media_type(content_type, kind),
                 declared_content_type=content_type,
+                head_content_type=head_content_type,
                 type=type_ref,
                 is_success=status != "default" and status[0] in "123",
                 example=example,

@@ -70,8 +70,20 @@ class ParameterShapes:
     def retyped(self, declared: Any) -> bool:
         """True when pydantic cannot read a parameter's text (or each item's) itself: an
         integer enum or const (the text `"2"` is never the choice `2`), or a schema that
-        admits null (the text `null` is the null it sends, see `_runtime.styled`)."""
-        return self.numeric_choice(declared) or self.admits_null(declared)
+        admits null (the text `null` is the null it sends, see `_runtime.styled`). So is a
+        `$ref` to a union (`oneOf`/`anyOf`, Elasticsearch's `Duration`): its model is a
+        RootModel, which FastAPI takes for a model of the whole query (every call a 422)."""
+        return self.numeric_choice(declared) or self.admits_null(declared) \
+            or self.union_model(declared)
+
+    def union_model(self, declared: Any) -> bool:
+        """True when a parameter's schema is a `$ref` to a `oneOf`/`anyOf` (a RootModel)."""
+        schema = declared.get("schema") if isinstance(declared, dict) else None
+        if not (isinstance(schema, dict) and isinstance(schema.get("$ref"), str)):
+            return False
+        target = self.deref(schema)
+        return isinstance(target, dict) and any(
+            isinstance(target.get(key), list) for key in ("oneOf", "anyOf"))
 
     def empty_value(self, declared: Any) -> str | None:
         """What an empty value (`?flag=`, `?flag`) of a scalar query parameter that declares

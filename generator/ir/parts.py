@@ -268,6 +268,10 @@ class Response:
     `server/handlers.py`), when the operation has several success responses; empty otherwise."""
     declared_content_type: str | None = None
     """The media type as the spec declares it (may be a range, or carry parameters)."""
+    head_content_type: str | None = None
+    """For a response of a HEAD operation that declares content: the media type GET would
+    send, which the server names in `Content-Type` without sending a body (RFC 9110 9.3.2);
+    None otherwise."""
 
 
 @dataclass(frozen=True)

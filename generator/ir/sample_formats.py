@@ -33,6 +33,7 @@ FORMATTED = {
     "ipv4": "127.0.0.1",
     "ipv6": "::1",
     "byte": "",
+    "decimal": "0",  # a decimal as text (Stripe's `unit_amount_decimal`): the models' Decimal
 }
 
 

@@ -206,6 +206,10 @@ class Synthesizer:
             parts = [p if isinstance(p, dict) else self._object_variant(part, p, text=text,
                                                                         depth=depth + 1)
                      for part, p in zip([*schema["allOf"], rest], parts, strict=False)]
+            # A part that constrains nothing (`{}`, a remote schema opened to any value) takes
+            # the object its siblings build: its free text is no instance of them.
+            parts = [p for part, p in zip([*schema["allOf"], rest], parts, strict=False)
+                     if isinstance(p, dict) or not self._unconstrained(part, depth)]
         if parts and all(isinstance(p, dict) for p in parts):
             merged: dict[str, Any] = {}
             for part in parts:
@@ -218,6 +222,13 @@ class Synthesizer:
                     merged[name] = self.build(declared[name], text=text, depth=depth + 1)
             return merged
         return parts[0] if parts else text
+
+    def _unconstrained(self, schema: Any, depth: int) -> bool:
+        """Whether `schema` admits every value (only annotations such as a description)."""
+        schema, depth = self._deref(schema, depth)
+        if schema is True:
+            return True
+        return isinstance(schema, dict) and not (set(schema) - _ANNOTATIONS)
 
     def _deref(self, schema: Any, depth: int) -> tuple[Any, int]:
         while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) \
@@ -269,6 +280,15 @@ class Synthesizer:
                 continue
             if isinstance(built, dict) and self._kind(schema) == "object":
                 built = {**self._by_type(schema, "object", text=text, depth=depth), **built}
+                # A variant may only require properties the schema itself declares
+                # (Intercom's `anyOf: [{required: [id]}, {required: [email]}]`): they were
+                # built as free values; build them from the declaration.
+                declared = self._properties(schema, depth)
+                own = self._properties(variant, depth)
+                for name, value in list(built.items()):
+                    if name in declared and name not in own \
+                            and not self.is_valid(declared[name], value):
+                        built[name] = self.build(declared[name], text=text, depth=depth + 1)
             tag = variant_tag(schema, variant)
             candidates = [built]
             if tag is not None and isinstance(built, dict):
@@ -387,5 +407,9 @@ class Synthesizer:
 
 
 _NOTHING = object()
+_ANNOTATIONS = frozenset({"title", "description", "example", "examples", "default",
+                          "deprecated", "readOnly", "writeOnly", "$comment", "externalDocs",
+                          "nullable", "xml"})
+"""Keywords that constrain no value (`nullable` only widens a typed schema)."""
 _WIDENING = 16
 """Optional properties tried, per `oneOf` variant, to make an instance fit it alone."""

@@ -2,7 +2,9 @@
 127.0.0.1) through the generated client: each sample is valid for the response schema (a
 `oneOf` matched by exactly one variant) and for the model the client reads it into, and a HEAD
 operation, which by HTTP has no response content (RFC 9110 9.3.2), is neither answered with a
-body nor parsed as one. A body typed as a RootModel is passed whole (`body=`)."""
+body nor parsed as one, and its answer names the media type GET would send. A body typed as a
+RootModel is passed whole (`body=`). A property the
+schema requires but never declares (Hatchet's V1TaskSummary `id`) is in the served sample."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import inspect
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from generation_support import imported_package
 from live_server import live_server
@@ -45,6 +48,7 @@ SPEC: dict[str, Any] = {
         "/sources": {"post": {"operationId": "create_source", "requestBody": {
             "required": True, "content": {"application/json": {"schema": _ref("Source")}}},
             "responses": _ok(_ref("Link"))}},
+        "/task": {"get": {"operationId": "get_task", "responses": _ok(_ref("TaskSummary"))}},
         "/exists": {"head": {"operationId": "exists", "responses": {
             "200": {"description": "present", "content": {"application/json": {}}},
             "404": {"description": "absent", "content": {"application/json": {}}}}}},
@@ -61,6 +65,8 @@ SPEC: dict[str, Any] = {
             "url": {"type": "string", "format": "uri", "example": "/contacts/1/notes"}}},
         "Source": {"allOf": [_ref("Kind"), {"type": "object", "required": ["name"],
                                             "properties": {"name": {"type": "string"}}}]},
+        "TaskSummary": {"type": "object", "required": ["id", "name"],
+                        "properties": {"name": {"type": "string"}}},
         "Kind": {"oneOf": [
             {"type": "string", "enum": ["web_scrape"]},
             {"type": "object", "required": ["github"],
@@ -85,6 +91,11 @@ def test_the_mock_answers_every_operation_through_the_client(tmp_path: Path) -> 
             assert job.model_dump(mode="json", exclude_unset=True) == {
                 "github": "string", "name": "string"}
             assert client.exists.head() is None
+            head = httpx.head(f"{url}/exists")  # GET's media type, no body (RFC 9110 9.3.2)
+            assert (head.status_code, head.headers.get("content-type"), head.content) == (
+                200, "application/json", b"")
+            assert set(httpx.get(f"{url}/task").json()) == {"id", "name"}
+            assert set(client.task.list().model_dump(exclude_unset=True)) == {"id", "name"}
             create = client.sources.create
             assert "root" not in inspect.signature(create).parameters
             body = pkg.models.Source.model_validate({"github": "g", "name": "n"})

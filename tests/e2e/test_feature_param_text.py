@@ -12,6 +12,23 @@ query, header and cookie parameters and form fields, under uvicorn on 127.0.0.1.
   `user_id`), else it is dropped, with a warning;
 - a keyword of another type than the schema's (`minItems: 1` on string items, OpenAI's vector
   store search) is inert, not a length rule: an empty string item is accepted;
+- object keywords on a scalar (Intercom's `external_id`: `type: string` with `properties` and
+  `required`) are inert: client and server agree the parameter is a string (the client sent an
+  object, the server refused it with 422); a text format on a number (`type: integer, format:
+  date-time`, a Unix timestamp) keeps the number;
+- a multipart array sent whole as one JSON part (`Content-Type: application/json`, as an
+  `encoding` allows; schemathesis does so) is read as the array, not as its one item (an array
+  of arrays of enums answered 422), and one part per item still works;
+- a schema two discriminators map under different tags (DigitalOcean's droplet actions:
+  `enable_backups` names `Action` in one union and `EnableBackups` in the other) no longer
+  makes one union refuse the tag (422): such discriminators are dropped, variants are told
+  apart by their shapes;
+- a query or header parameter whose schema is a `$ref` to a union (Elasticsearch's
+  `Duration`: `oneOf` of a string and two one-value enums) is a RootModel, which FastAPI took
+  for a model of the whole query (every call a 422); it is read from its own text;
+- a required array form field left empty travels as no key at all (Stripe's
+  financial_connections refresh `features: []`): the server reads it as the empty list, not
+  as missing (422);
 - `#fragment` twins (one URL, several operations told apart by a required query parameter, as
   Box's `/files/{id}#get_shared_link`): a request reaches the twin whose required query keys it
   carries, else the plain operation (not a 422 for the twin's missing parameter).
@@ -86,6 +103,42 @@ SPEC: dict[str, Any] = {
                 "type": "object", "properties": {"query": {"oneOf": [
                     {"type": "string"},
                     {"type": "array", "items": {"type": "string", "minItems": 1}}]}}}}}}}},
+        "/instances": {"get": {"operationId": "findInstance", "responses": OK, "parameters": [
+            {"name": "external_id", "in": "query", "required": True, "style": "form",
+             "schema": {"type": "string", "properties": {"external_id": {"type": "string"}},
+                        "required": ["external_id"]}}]}},
+        "/grid": {"post": {"operationId": "grid", "responses": OK, "requestBody": {
+            "required": True, "content": {"multipart/form-data": {"schema": {
+                "type": "object", "properties": {
+                    "rows": {"type": "array", "items": {
+                        "type": "array", "items": {"$ref": "#/components/schemas/Choice"}}},
+                    "words": {"type": "array", "items": {"type": "string"}}}}}}}}},
+        "/actions": {"post": {"operationId": "act", "responses": OK, "requestBody": {
+            "required": True, "content": {"application/json": {"schema": {
+                "anyOf": [{"$ref": "#/components/schemas/Action"},
+                          {"$ref": "#/components/schemas/EnableBackups"}],
+                "discriminator": {"propertyName": "type", "mapping": {
+                    "reboot": "#/components/schemas/Action",
+                    "enable_backups": "#/components/schemas/EnableBackups"}}}}}}}},
+        "/tagged_actions": {"post": {"operationId": "actByTag", "responses": OK,
+                                     "requestBody": {
+            "required": True, "content": {"application/json": {"schema": {
+                "oneOf": [{"$ref": "#/components/schemas/Action"},
+                          {"$ref": "#/components/schemas/Snapshot"}],
+                "discriminator": {"propertyName": "type", "mapping": {
+                    "reboot": "#/components/schemas/Action",
+                    "enable_backups": "#/components/schemas/Action",
+                    "snapshot": "#/components/schemas/Snapshot"}}}}}}}},
+        "/pit": {"post": {"operationId": "openPit", "responses": OK, "parameters": [
+            {"name": "keep_alive", "in": "query", "required": True,
+             "schema": {"$ref": "#/components/schemas/Duration"}},
+            {"name": "X-Size", "in": "header",
+             "schema": {"$ref": "#/components/schemas/Size"}}]}},
+        "/refresh": {"post": {"operationId": "refresh", "responses": OK, "requestBody": {
+            "required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
+                "type": "object", "required": ["features"], "properties": {
+                    "features": {"type": "array", "items": {"type": "string"}},
+                    "note": {"type": "string"}}}}}}}},
         "/form": {"post": {"operationId": "form", "responses": OK, "requestBody": {
             "required": True, "content": {"multipart/form-data": {"schema": {
                 "type": "object", "required": ["choice", "items"], "properties": {
@@ -94,7 +147,19 @@ SPEC: dict[str, Any] = {
                               "items": {"$ref": "#/components/schemas/Choice"}},
                     "word": {"type": "string"}}}}}}}},
     },
-    "components": {"schemas": {"Choice": CHOICE}},
+    "components": {"schemas": {
+        "Action": {"type": "object", "required": ["type"], "properties": {
+            "type": {"type": "string", "enum": ["reboot", "enable_backups", "snapshot"]}}},
+        "EnableBackups": {"allOf": [{"$ref": "#/components/schemas/Action"}, {
+            "type": "object", "properties": {"plan": {"type": "string"}}}]},
+        "Snapshot": {"allOf": [{"$ref": "#/components/schemas/Action"}, {
+            "type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}]},
+        "Duration": {"oneOf": [{"type": "string"}, {"type": "string", "enum": ["-1"]},
+                               {"type": "string", "enum": ["0"]}]},
+        "Size": {"anyOf": [{"type": "integer"}, {"type": "string"}]},
+        "Choice": CHOICE, "Stamped": {
+        "type": "object", "required": ["at"],
+        "properties": {"at": {"type": "integer", "format": "date-time"}}}}},
 }
 
 
@@ -116,13 +181,18 @@ class Recorder:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Recorder, str]]:
+def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     folder = tmp_path_factory.mktemp("param_text")
-    with imported_package(SPEC, folder, package=PACKAGE):
-        recorder = Recorder()
-        app = importlib.import_module(f"{PACKAGE}.server").create_app(recorder)
-        with live_server(app) as url:
-            yield recorder, url
+    with imported_package(SPEC, folder, package=PACKAGE) as module:
+        yield module
+
+
+@pytest.fixture(scope="module")
+def served(package: Any) -> Iterator[tuple[Recorder, str]]:
+    recorder = Recorder()
+    app = importlib.import_module(f"{PACKAGE}.server").create_app(recorder)
+    with live_server(app) as url:
+        yield recorder, url
 
 
 def _plain(value: Any) -> Any:
@@ -206,3 +276,78 @@ def test_a_keyword_of_another_type_is_inert(served: tuple[Recorder, str]) -> Non
     response = httpx.post(f"{url}/search", json={"query": ["", "a"]})
     assert response.status_code == 204, response.text
     assert recorder.called == "search"
+
+
+def test_object_keywords_on_a_string_parameter_are_inert(
+        package: Any, served: tuple[Recorder, str]) -> None:
+    recorder, url = served
+    with package.Client(base_url=url, max_retries=0) as client:
+        client.instances.list(external_id="abc-1")
+    assert (recorder.called, recorder.received) == ("find_instance", {"external_id": "abc-1"})
+
+
+def test_a_text_format_on_an_integer_keeps_the_integer(package: Any) -> None:
+    stamped = package.models.Stamped.model_validate({"at": 1672928610})
+    assert stamped.at == 1672928610 and type(stamped.at) is int
+    assert stamped.model_dump(mode="json") == {"at": 1672928610}
+
+
+@pytest.mark.parametrize(("parts", "rows", "words"), [
+    ([("rows", (None, '[["a"], ["b", null]]', "application/json"))], [["a"], ["b", None]], None),
+    ([("rows", (None, "[[]]", "application/json"))], [[]], None),
+    ([("rows", (None, '["a"]')), ("rows", (None, "[]"))], [["a"], []], None),
+    # A string item that spells a JSON list is a valid item: it stays one (the part's
+    # Content-Type does not reach the server through Starlette's form parser).
+    ([("words", (None, '["x", "y"]', "application/json"))], None, ['["x", "y"]']),
+])
+def test_a_multipart_array_sent_whole_as_json_is_the_array(
+        served: tuple[Recorder, str], parts: list[Any], rows: Any, words: Any) -> None:
+    recorder, url = served
+    response = httpx.post(f"{url}/grid", files=parts)
+    assert response.status_code == 204, response.text
+    body = recorder.received["body"]
+    assert (_plain(body.rows), body.words) == (rows, words)
+
+
+@pytest.mark.parametrize(("path", "body"), [
+    ("/tagged_actions", {"type": "enable_backups"}),
+    ("/tagged_actions", {"type": "reboot"}),
+    ("/tagged_actions", {"type": "snapshot", "name": "n"}),
+    ("/actions", {"type": "enable_backups", "plan": "daily"}),
+    ("/actions", {"type": "reboot"}),
+])
+def test_a_schema_two_discriminators_tag_differently_takes_every_tag(
+        served: tuple[Recorder, str], path: str, body: dict[str, Any]) -> None:
+    recorder, url = served
+    response = httpx.post(f"{url}{path}", json=body)
+    assert response.status_code == 204, response.text
+    assert recorder.received["body"].model_dump(mode="json", exclude_unset=True) == body
+
+
+@pytest.mark.parametrize(("query", "headers", "expected"), [
+    ("keep_alive=1m", {}, {"keep_alive": "1m", "x_size": None}),
+    ("keep_alive=-1", {"X-Size": "10"}, {"keep_alive": "-1", "x_size": "10"}),
+    ("keep_alive=5d", {"X-Size": "10kb"}, {"keep_alive": "5d", "x_size": "10kb"}),
+])
+def test_a_parameter_typed_by_a_union_model_is_read_from_its_text(
+        served: tuple[Recorder, str], query: str, headers: dict[str, str],
+        expected: dict[str, Any]) -> None:
+    recorder, url = served
+    response = httpx.post(f"{url}/pit?{query}", headers=headers)
+    assert response.status_code == 204, response.text
+    got = {key: _plain(getattr(value, "root", value))
+           for key, value in recorder.received.items()}
+    assert got == expected
+    assert httpx.post(f"{url}/pit").status_code == 422  # still required
+
+
+def test_a_required_form_array_sent_empty_is_the_empty_list(
+        package: Any, served: tuple[Recorder, str]) -> None:
+    recorder, url = served
+    with package.Client(base_url=url, max_retries=0) as client:
+        client.refresh.create(features=[], note="n")
+    assert recorder.called == "refresh"
+    assert (recorder.received["body"].features, recorder.received["body"].note) == ([], "n")
+    response = httpx.post(f"{url}/refresh", data={"features": ["a", "b"]})
+    assert response.status_code == 204, response.text
+    assert recorder.received["body"].features == ["a", "b"]

@@ -264,7 +264,15 @@ class Declared:
         if self.adapter is None or self.kind == "empty":
             if body is not None:
                 raise ValueError(f"the response for {status} declares no body")
-            return Response(status_code=status, headers=dict(headers or {}))
+            # A HEAD answer names the media type GET would send, without the body.
+            named = (
+                {"content-type": self.content_type}
+                if self.kind == "empty" and self.content_type
+                else {}
+            )
+            return Response(
+                status_code=status, headers={**named, **dict(headers or {})}
+            )
         value = self.adapter.validate_python(body)
         if self.kind == "json":
             return JSONResponse(
@@ -928,15 +936,46 @@ def form_body(
             return adapter.validate_python(data)
         except _PydanticValidationError as exc:
             error = exc
-        # A field admitting null sent as the text `null` (only the fields that failed).
+        # A field admitting null sent as the text `null` (only the fields that failed),
+        # and an array sent whole as one JSON part (an `encoding` with `contentType:
+        # application/json`), not one part per item: `[["a"]]` is the array, not its
+        # item.
         failed = {e["loc"][0] for e in error.errors() if e["loc"]}
         nulls = {
             key: _nulls(value) if key in failed else value
             for key, value in data.items()
         }
-        if nulls != data:
+        whole: dict[str, Any] = {
+            str(key): parsed
+            for key in failed
+            if field_shapes.get(str(key)) in ("array", "objects")
+            and len(grouped.get(str(key), ())) == 1
+            for parsed in [_json_list(grouped[str(key)][0])]
+            if parsed is not None
+        }
+        # A required array left empty travels as no key at all (a form has no spelling
+        # for an empty list): a missing array field is that empty list.
+        for e in error.errors():
+            loc = e["loc"]
+            if (
+                e["type"] == "missing"
+                and len(loc) == 1
+                and str(loc[0]) not in data
+                and field_shapes.get(str(loc[0])) in ("array", "objects", "files")
+            ):
+                whole.setdefault(str(loc[0]), [])
+        tried = [data]
+        candidates: tuple[dict[str, Any], ...] = (
+            nulls,
+            {**data, **whole},
+            {**nulls, **whole},
+        )
+        for candidate in candidates:
+            if candidate in tried:
+                continue
+            tried.append(candidate)
             try:
-                return adapter.validate_python(nulls)
+                return adapter.validate_python(candidate)
             except _PydanticValidationError as exc:
                 error = exc if exc.error_count() < error.error_count() else error
         # Without the input: it may hold a file's bytes, which a JSON reply cannot
@@ -949,6 +988,18 @@ def form_body(
         ) from None
 
     return read
+
+
+def _json_list(content: str | bytes) -> list[Any] | None:
+    """The list a form value spells in JSON, else None."""
+    text = _form_text(content)
+    if not isinstance(text, str):
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, list) else None
 
 
 def _form_text(content: str | bytes) -> str | bytes:

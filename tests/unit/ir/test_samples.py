@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.ir.samples import Synthesizer
 
@@ -25,6 +27,7 @@ def synthesizer(schemas: dict[str, Any] | None = None, *, version: str = "3.1.0"
     ({"type": "string"}, "text"),
     ({"type": "string", "format": "date-time"}, "1970-01-01T00:00:00Z"),
     ({"type": "string", "format": "uuid"}, "00000000-0000-4000-8000-000000000000"),
+    ({"type": "string", "format": "decimal"}, "0"),  # Stripe's unit_amount_decimal
     ({"type": "string", "minLength": 6}, "textxx"),
     ({"type": "string", "maxLength": 2}, "te"),
     ({"type": "string", "enum": ["b", "a"]}, "b"),
@@ -256,3 +259,49 @@ def test_min_properties_are_met_with_declared_then_made_up_properties() -> None:
         "type": "object", "minProperties": 1, "maxProperties": 1,
         "additionalProperties": {"$ref": "#/components/schemas/Tags"}}}}
     assert s.sample(free, text="t") == ({"origin": {"t0": {}}}, True)
+
+
+def test_a_variant_requiring_only_properties_the_schema_declares_gets_their_types() -> None:
+    # Intercom's create_data_event_request: `anyOf` variants that only say which declared
+    # properties are required (their values were free text, not the declared integer).
+    schema = {"type": "object", "properties": {
+        "at": {"type": "integer"}, "id": {"type": "string"}, "email": {"type": "string"}},
+        "anyOf": [{"required": ["at", "id"]}, {"required": ["at", "email"]}]}
+    value, ok = synthesizer().sample(schema, text="text")
+    assert ok and value == {"at": 0, "id": "text"}
+
+
+_DECLARED = st.sampled_from([
+    {"type": "integer", "minimum": 3}, {"type": "boolean"}, {"type": "number"},
+    {"type": "string", "format": "date"}, {"type": "string", "enum": ["x", "y"]},
+    {"type": "array", "items": {"type": "integer"}, "minItems": 1},
+    {"type": "object", "required": ["n"], "properties": {"n": {"type": "integer"}}}])
+
+
+@settings(max_examples=60, deadline=None)
+@given(declared=st.dictionaries(st.sampled_from("abcde"), _DECLARED, min_size=1),
+       data=st.data(), key=st.sampled_from(["oneOf", "anyOf"]))
+def test_variants_naming_declared_properties_always_sample(
+        declared: dict[str, Any], data: st.DataObject, key: str) -> None:
+    names = sorted(declared)
+    variants = [{"required": data.draw(st.lists(st.sampled_from(names), min_size=1,
+                                                max_size=len(names), unique=True))}
+                for _ in range(data.draw(st.integers(1, 3)))]
+    if key == "oneOf":  # variants that require the same names overlap: keep them apart
+        variants = list({tuple(sorted(v["required"])): v for v in variants}.values())[:1]
+    schema = {"type": "object", "properties": declared, key: variants}
+    value, ok = synthesizer().sample(schema, text="text")
+    assert ok, schema
+    assert synthesizer().is_valid(schema, value)
+
+
+@pytest.mark.parametrize("free", [{}, {"description": "opened remote schema"}, True])
+def test_an_all_of_part_that_constrains_nothing_takes_the_siblings_object(free: Any) -> None:
+    # Tyk's getMCP: allOf [a remote schema opened to any value, TykVendorExtension]; the free
+    # part's text was the sample, no instance of the object part (the mock answered 500).
+    schemas = {"Ext": {"type": "object", "properties": {"x": {"type": "string"}}}}
+    schema = {"allOf": [free, {"$ref": "#/components/schemas/Ext"}]}
+    assert synthesizer(schemas).sample(schema, text="text") == ({}, True)
+    required = {"allOf": [free, {"type": "object", "required": ["x"],
+                                 "properties": {"x": {"type": "integer"}}}]}
+    assert synthesizer().sample(required, text="text") == ({"x": 0}, True)

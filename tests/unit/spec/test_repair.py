@@ -276,6 +276,23 @@ def test_a_path_parameter_without_its_placeholder_takes_its_spelling_or_is_dropp
     ("{type: array, items: {type: string}, minItems: 1, minLength: 2}", ["minLength"]),
     ("{format: date, minimum: 1}", []),  # no declared type: every keyword may apply
     ("{type: [array, string], minItems: 1, minLength: 1}", []),
+    # shape keywords on a scalar (Intercom's `external_id`: a string with properties)
+    ("{type: string, properties: {a: {type: string}}, required: [a]}", ["properties", "required"]),
+    ("{type: [integer, 'null'], items: {type: string}, additionalProperties: false}",
+     ["additionalProperties", "items"]),
+    ("{type: [object, string], properties: {a: {type: string}}}", []),
+    ("{type: array, items: {type: string}}", []),
+    # a text format on a number (Intercom's `type: integer, format: date-time`: a timestamp)
+    ("{type: integer, format: date-time}", ["format"]),
+    ("{type: [number, 'null'], format: uuid}", ["format"]),
+    ("{type: integer, format: int64}", []),
+    ("{type: [integer, string], format: date-time}", []),
+    ("{type: object, format: binary}", []),
+    # a format no value of the allowed lengths has (Intercom: a 24-character `uuid`)
+    ("{type: string, format: uuid, minLength: 24, maxLength: 24}", ["format"]),
+    ("{type: string, format: date, maxLength: 8}", ["format"]),
+    ("{type: string, format: uuid, minLength: 32, maxLength: 40}", []),
+    ("{type: string, format: uuid, maxLength: 36}", []),
 ])
 def test_a_keyword_of_another_type_is_dropped(tmp_path: Path, schema: str,
                                               dropped: list[str]) -> None:
@@ -285,3 +302,60 @@ def test_a_keyword_of_another_type_is_dropped(tmp_path: Path, schema: str,
     after = set(spec.data["components"]["schemas"]["S"])
     assert sorted(before - after) == dropped
     assert sorted(w.pointer.rsplit("/", 1)[1] for w in spec.findings) == dropped
+
+
+def test_a_required_property_declared_nowhere_is_declared(tmp_path: Path) -> None:
+    # Hatchet's V1TaskSummary requires `id` and never declares it: the models had no field,
+    # so the mock's instances lacked it.
+    spec = _load(tmp_path, "paths: {}\ncomponents:\n  schemas:\n"
+                 "    Task: {type: object, properties: {name: {type: string}},"
+                 " required: [id, name]}\n"
+                 "    Count: {properties: {n: {type: integer}}, required: [count],"
+                 " additionalProperties: {type: integer}}\n"
+                 "    Base: {properties: {id: {type: string}}}\n"
+                 "    Child: {allOf: [{$ref: '#/components/schemas/Base'}],"
+                 " properties: {x: {type: string}}, required: [id]}\n"
+                 "    Part: {properties: {x: {type: string}}, required: [id]}\n"
+                 "    Whole: {allOf: [{$ref: '#/components/schemas/Base'},"
+                 " {$ref: '#/components/schemas/Part'}]}\n"
+                 "    Closed: {properties: {x: {type: string}}, required: [y],"
+                 " additionalProperties: false}\n")
+    check_buildable(spec)
+    schemas = spec.data["components"]["schemas"]
+    assert schemas["Task"]["properties"] == {"name": {"type": "string"}, "id": {}}
+    assert schemas["Count"]["properties"]["count"] == {"type": "integer"}
+    assert "id" not in schemas["Child"]["properties"]  # declared by its allOf part
+    assert "id" not in schemas["Part"]["properties"]  # an allOf part: a sibling declares it
+    assert "y" not in schemas["Closed"]["properties"]
+    assert sorted(w.pointer for w in spec.findings if "not declared" in w.message) == [
+        "/components/schemas/Count/required", "/components/schemas/Task/required"]
+
+
+def test_discriminators_mapping_one_schema_under_different_tags_are_dropped(
+        tmp_path: Path) -> None:
+    union = ("{{oneOf: [{{$ref: '#/components/schemas/A'}}, {{$ref: '#/components/schemas/B'}}],"
+             " discriminator: {{propertyName: type, mapping: {{{}}}}}}}")
+    a, b = "'#/components/schemas/A'", "'#/components/schemas/B'"
+    spec = _load(tmp_path, "paths: {}\ncomponents:\n  schemas:\n"
+                 "    A: {type: object, properties: {type: {type: string}}}\n"
+                 "    B: {type: object, properties: {type: {type: string}}}\n"
+                 f"    U1: {union.format(f'x: {a}, y: {b}')}\n"
+                 f"    U2: {union.format(f'x: {a}, y: {a}, z: {b}')}\n"
+                 f"    U3: {union.format(f'x: {a}, y: {b}')}\n")
+    check_buildable(spec)
+    schemas = spec.data["components"]["schemas"]
+    assert [name for name in ("U1", "U2", "U3") if "discriminator" in schemas[name]] == []
+    assert sorted(w.pointer for w in spec.findings) == [
+        f"/components/schemas/{name}/discriminator" for name in ("U1", "U2", "U3")]
+
+
+def test_discriminators_that_agree_are_kept(tmp_path: Path) -> None:
+    spec = _load(tmp_path, "paths: {}\ncomponents:\n  schemas:\n"
+                 "    A: {type: object, properties: {type: {type: string}}}\n"
+                 "    U1: {oneOf: [{$ref: '#/components/schemas/A'}], discriminator: "
+                 "{propertyName: type, mapping: {x: '#/components/schemas/A'}}}\n"
+                 "    U2: {anyOf: [{$ref: '#/components/schemas/A'}], discriminator: "
+                 "{propertyName: type, mapping: {x: '#/components/schemas/A'}}}\n")
+    check_buildable(spec)
+    assert "discriminator" in spec.data["components"]["schemas"]["U2"]
+    assert spec.findings == []
