@@ -12,14 +12,12 @@ from .. import naming
 from ..diagnostics import Diagnostic, Level, escape_pointer_token
 from ..models.generate import GeneratedModels, module_alias
 from ..prepare.inline_schemas import derived_operation_id
-from ..scopes import CLIENT_ARGUMENT, HANDLER_METHOD
+from ..scopes import HANDLER_METHOD
 from ..spec.document import Spec
 from ..spec.walk import iter_operations
 from .api import Api
 from .client import client_imports
 from .events import event_stream
-from .hints import SchemaReader, body_kind, drop_none, is_nullable, request_body_kind
-from .media import essence, wire_media_type
 from .nodes import Operation, Server
 from .pagination import (
     EXTENSION,
@@ -29,7 +27,8 @@ from .pagination import (
     PaginationReader,
     PaginationSettings,
 )
-from .parts import BodyField, Parameter, RequestBody, Response, TypeRef, with_none
+from .parts import Response, TypeRef
+from .request_parts import RequestReader, text_of
 from .resources import (
     Placement,
     build_resources,
@@ -38,6 +37,7 @@ from .resources import (
     place,
     settle_method_names,
 )
+from .response_parts import ResponseReader
 from .samples import Synthesizer
 from .security import credential_hint, credential_required, requirements, security_schemes
 from .server import ServerFacts, reply_responses, server_operation
@@ -45,18 +45,8 @@ from .server_errors import ValidationReplies
 from .server_nodes import ObjectLayout, ServerApi, ServerOperation
 from .transport import transport_headers
 
-_DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
-# The client's type for one file of a multipart body (defined in `_base.py`).
-FILE_INPUT = "_base.FileInput"
-# The field pydantic keeps a model's typed extra properties in (`additionalProperties`).
-EXTRA_FIELD = "__pydantic_extra__"
 
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
-class _Builder(SchemaReader):
+class _Builder(RequestReader, ResponseReader):
     def __init__(self, spec: Spec, models: GeneratedModels, *, method_naming: str = "path",
                  names: tuple[tuple[str, str], ...] = (),
                  names_source: str = "pyproject.toml",
@@ -78,219 +68,6 @@ class _Builder(SchemaReader):
                               for path, method, _, _ in iter_operations(spec.data))
 
     # -- pieces of an operation -------------------------------------------------------------
-
-    def parameter(self, param: dict[str, Any], taken: set[str], pointer: str) -> Parameter:
-        location = str(param["in"])
-        wire = str(param["name"])
-        settled = CLIENT_ARGUMENT.settle(wire, taken, fallback="param")
-        if (name := settled.name) and settled.moved:
-            self.spec.warn(f"{location} parameter {wire!r} is the client argument `{name}` "
-                           f"(`{settled.spelled}` is the method's own)", pointer + "/name")
-        taken.add(name)
-        schema = param.get("schema")
-        type_ref: TypeRef | None = None
-        if schema is None and isinstance(param.get("content"), dict):
-            _, type_ref = self.media_type(param["content"])
-        if type_ref is None:
-            type_ref = self.schema_type(schema if schema is not None else {"type": "string"})
-        type_ref = self.accepting(type_ref)
-        style = _text(param.get("style")) or _DEFAULT_STYLE[location]
-        explode = param.get("explode")
-        required = location == "path" or param.get("required") is True
-        resolved = self.deref(schema)
-        has_default = not required and isinstance(resolved, dict) and "default" in resolved \
-            and resolved["default"] is not None
-        return Parameter(
-            name=name,
-            wire_name=wire,
-            location=location,  # type: ignore[arg-type]
-            type=type_ref,
-            required=required,
-            description=_text(param.get("description")),
-            style=style,
-            explode=bool(explode) if isinstance(explode, bool) else style == "form",
-            deprecated=param.get("deprecated") is True,
-            has_default=has_default,
-            default=resolved["default"] if has_default else None,
-        )
-
-    def request_body(self, operation: dict[str, Any], taken: set[str], pointer: str
-                     ) -> RequestBody | None:
-        body = self.deref(operation.get("requestBody"))
-        if not isinstance(body, dict):
-            return None
-        content_type, type_ref = self.media_type(body.get("content"))
-        if content_type is None or type_ref is None:
-            return None
-        before = set(taken)
-        primary = self.body_media(body, content_type, type_ref, taken, f"{pointer}/requestBody")
-        alternatives: dict[tuple[str, str], RequestBody] = {essence(primary.content_type): primary}
-        for other, media in body["content"].items():
-            alternative = self.body_media(body, other, self.media_hint(other, media), set(before))
-            alternatives.setdefault(essence(alternative.content_type), alternative)
-        del alternatives[essence(primary.content_type)]
-        if not alternatives:
-            return primary
-        return replace(primary, alternatives=tuple(alternatives.values()),
-                       media_argument=CLIENT_ARGUMENT.settle("content_type", taken).name)
-
-    def body_media(self, body: dict[str, Any], content_type: str, type_ref: TypeRef,
-                   taken: set[str], warn_at: str = "") -> RequestBody:
-        """The request body in one of its media types (`warn_at`: where to report moves)."""
-        fields: list[BodyField] = []
-        media = body["content"][content_type]
-        schema = media.get("schema") if isinstance(media, dict) else None
-        ref = schema.get("$ref") if isinstance(schema, dict) else None
-        model = self.models.by_ref.get(ref) if isinstance(ref, str) else None
-        where = ref[1:] if isinstance(ref, str) and ref.startswith("#/") else warn_at
-        target = self.deref(schema)
-        properties = self.properties_of(target) or None
-        kind = request_body_kind(content_type, schema=self.schema_kind(media))
-        if kind in ("form", "multipart"):
-            if self.field_shape(schema) == "object":
-                type_ref = self.schema_type(schema)
-            else:  # e.g. a lone `format: binary` string: the caller's bytes, sent as they are
-                kind = "binary"
-        encoding = media.get("encoding") if isinstance(media, dict) else None
-        extra_argument = extra_hint = ""
-        model_fields = self.models.fields_of(model) if model is not None else ()
-        if [f.name for f in model_fields] == ["root"] and "root" not in (properties or {}):
-            # A RootModel (a union, list or scalar body): its `root` is the whole body, which
-            # travels as `body=`; there are no field arguments.
-            model_fields = ()
-        if model is not None and kind in ("json", "form", "multipart") \
-                and isinstance(properties, dict):
-            for field in model_fields:
-                if field.name == EXTRA_FIELD:
-                    # Typed `additionalProperties`: the model's extras, one mapping argument.
-                    extra_hint = drop_none(self._qualified(field.type))
-                    continue
-                prop = properties.get(field.alias, {})
-                settled = CLIENT_ARGUMENT.settle(field.alias, taken, spelled=field.name,
-                                                 suffix="_body", suffix_taken=True)
-                if (name := settled.name) and settled.moved and warn_at:
-                    self.spec.warn(f"body field {field.alias!r} is the client argument "
-                                   f"`{name}` (`{settled.spelled}` is the method's own)",
-                                   f"{where}/properties/{escape_pointer_token(field.alias)}"
-                                   if where != warn_at else where)
-                taken.add(name)
-                hint = self._qualified(field.type)
-                nullable = is_nullable(self.deref(prop))
-                if not field.required and not nullable:
-                    hint = drop_none(hint)
-                wire: dict[str, Any] = {}
-                if kind != "json":
-                    raw = encoding.get(field.alias) if isinstance(encoding, dict) else None
-                    wire = self.field_wire(prop, raw if isinstance(raw, dict) else {}, kind)
-                    if wire["shape"] in ("file", "files"):
-                        hint = FILE_INPUT if wire["shape"] == "file" else f"list[{FILE_INPUT}]"
-                        hint = with_none(hint) if nullable else hint
-                fields.append(BodyField(
-                    name=name,
-                    attribute=field.name,
-                    wire_name=field.alias,
-                    type=self.accepting(TypeRef(hint=hint, nullable=nullable)),
-                    required=field.required,
-                    description=_text(self.deref(prop).get("description"))
-                    if isinstance(self.deref(prop), dict) else "",
-                    **wire,
-                ))
-        if extra_hint and fields:
-            extra_argument = CLIENT_ARGUMENT.settle("extra_properties", taken).name
-            taken.add(extra_argument)
-        return RequestBody(
-            extra_argument=extra_argument,
-            extra_hint=extra_hint,
-            content_type=wire_media_type(content_type, kind),
-            declared_content_type=content_type,
-            type=type_ref,
-            required=body.get("required") is True,
-            description=_text(body.get("description")),
-            fields=tuple(fields),
-            body_kind=kind,
-        )
-
-    def responses(self, operation: dict[str, Any], pointer: str = "",
-                  method: str = "get") -> tuple[list[Response], dict[str, Any]]:
-        """The operation's responses, with the mock's sample of each JSON one, and the schema
-        of each by status (None when it has no content); `pointer` locates the operation. A
-        HEAD response has no content whatever it declares (RFC 9110 9.3.2): the client reads
-        none and the server sends none."""
-        raw = operation.get("responses")
-        out: list[Response] = []
-        schemas: dict[str, Any] = {}
-        if not isinstance(raw, dict):
-            raw = {}  # 3.1 makes `responses` optional
-        for status, value in raw.items():  # status keys vetted by checks.check_buildable
-            response = self.deref(value)
-            if not isinstance(response, dict):
-                response = {}
-            content_type, type_ref = self.media_type(
-                None if method == "head" else response.get("content"))
-            kind = body_kind(None)
-            if content_type is not None:
-                media = response["content"][content_type]
-                schemas[status] = media.get("schema", {}) if isinstance(media, dict) else {}
-                kind = body_kind(content_type, schema=self.schema_kind(media))
-            example, has_example = self.example_of(response, content_type)
-            code = int(status) if status.isdigit() else None
-            head_content_type = None
-            if method == "head":
-                head_type, _ = self.media_type(response.get("content"))
-                head_content_type = None if head_type is None \
-                    else wire_media_type(head_type, body_kind(head_type))
-            out.append(Response(
-                status=status,
-                status_code=code,
-                description=_text(response.get("description")),
-                content_type=None if content_type is None
-                else wire_media_type(content_type, kind),
-                declared_content_type=content_type,
-                head_content_type=head_content_type,
-                type=type_ref,
-                is_success=status != "default" and status[0] in "123",
-                example=example,
-                has_example=has_example,
-                body_kind=kind,
-            ))
-        if not any(r.is_success for r in out):
-            out = [replace(r, is_success=True) if r.status == "default" else r for r in out]
-        if not any(r.is_success for r in out):
-            # No success declared (no responses at all, or errors only): any 2XX, no body; the
-            # server sends 200 and the client returns None.
-            out.append(Response(status="2XX", status_code=None,
-                                description="Success (the spec declares none)",
-                                content_type=None, type=None, is_success=True))
-        ordered = sorted(out, key=lambda r: (r.status == "default", r.status))
-        return [self.with_sample(r, schemas.get(r.status),
-                                 f"{pointer}/responses/{escape_pointer_token(r.status)}")
-                for r in ordered], schemas
-
-    def with_sample(self, response: Response, schema: Any, where: str) -> Response:
-        """A JSON response with the value the mock server sends for it. A schema no instance
-        could be found for, or none fitting exactly one variant of each `oneOf` (overlapping
-        variants: a defect of the spec, where the mock sends the nearest, an instance valid
-        with the `oneOf` read as `anyOf`), is reported at generation, not met at run time."""
-        if response.body_kind != "json":
-            return response
-        text = "string" if response.is_success else (response.description or "error")
-        examples = (response.example,) if response.has_example else ()
-        sample, has_sample, exact = self.synthesizer.noted_sample(schema, text=text,
-                                                                  examples=examples)
-        if not has_sample:
-            self.spec.warn(f"no valid example of the {response.status} response, and none "
-                           "could be synthesized: the mock server cannot answer it", where)
-        elif has_sample and not exact:
-            self.spec.warn(f"no instance of the {response.status} response fits exactly one "
-                           "variant of a `oneOf` (variants overlap): the mock server answers "
-                           "one that fits several", where)
-        return replace(response, sample=sample, has_sample=has_sample)
-
-    def event_sample(self, schema: Any) -> tuple[Any, bool]:
-        """An event of `schema` the mock streams (the JSON data of one event)."""
-        sample, has_sample, _ = self.synthesizer.noted_sample(schema, text="string",
-                                                              examples=())
-        return sample, has_sample
 
     def twinned(self, op: Operation) -> bool:
         """True when another operation has `op`'s method and path but for a `#fragment`."""
@@ -401,8 +178,8 @@ class _Builder(SchemaReader):
                 name=name,
                 method=method.upper(),
                 path=path,
-                summary=_text(op.get("summary")),
-                description=_text(op.get("description")),
+                summary=text_of(op.get("summary")),
+                description=text_of(op.get("description")),
                 tags=tuple(str(t) for t in op.get("tags") or []),
                 parameters=tuple(params),
                 body=body,
@@ -463,7 +240,7 @@ class _Builder(SchemaReader):
             for var, spec in (raw.get("variables") or {}).items():
                 if isinstance(spec, dict) and "default" in spec:
                     url = url.replace("{" + var + "}", str(spec["default"]))
-            servers.append(Server(url=url, description=_text(raw.get("description"))))
+            servers.append(Server(url=url, description=text_of(raw.get("description"))))
         return servers
 
 
@@ -513,9 +290,9 @@ def build_api(
                                       for key in alt), prefix=prefix, env_api_key=env_keys)
     type_imports = tuple((m, module_alias(m)) for m in sorted(builder.modules))
     return Api(
-        title=_text(info.get("title")) or package,
+        title=text_of(info.get("title")) or package,
         version=str(info.get("version", "")) or "0.0.0",
-        description=_text(info.get("description")),
+        description=text_of(info.get("description")),
         package=package,
         spec_path=spec_path,
         spec_sha256=spec.sha256,
