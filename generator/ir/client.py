@@ -52,8 +52,9 @@ def client_imports(
     type_imports: tuple[tuple[str, str], ...],
 ) -> tuple[tuple[ModuleImport, ...], ...]:
     """The imports of `_client.py`, in the groups and order isort wants: the hint modules it
-    uses, `typing` for overloads, then `_base`, `_pagination` (as `_paging`) when an operation
-    is paginated and, when a hint names a model, the sibling `models` module."""
+    uses, `typing` for overloads, then `_base` and (when there are operations) `_streaming`,
+    `_pagination` (as `_paging`) when an operation is paginated and, when a hint names a model,
+    the sibling `models` module."""
     used: set[str] = set()
     for operation in operations:
         for hint in client_hints(operation):
@@ -70,8 +71,10 @@ def client_imports(
         if alias in used:
             group = stdlib if module.split(".")[0] in sys.stdlib_module_names else third_party
             group.append(ModuleImport(module, alias))
-    # One line for both (isort joins plain imports from the same package).
-    local = [ModuleImport("_base, _streaming", "_base, _streaming", local=True)]
+    # One line for both (isort joins plain imports from the same package); `_streaming` serves
+    # `with_streaming_response` and event streams, so a document without operations skips it.
+    runtime = "_base, _streaming" if operations else "_base"
+    local = [ModuleImport(runtime, runtime, local=True)]
     if any(op.pagination is not None for op in operations):
         local.append(ModuleImport("_pagination", PAGING_MODULE, local=True))
     if MODELS_ALIAS in used:

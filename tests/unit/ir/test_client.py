@@ -34,12 +34,15 @@ def operation(*, method_name: str = "create", returns: str = "None",
 BASE = ModuleImport("_base, _streaming", "_base, _streaming", local=True)
 MODELS = ModuleImport("models", "_models", local=True)
 
+
 def json_body(*fields: BodyField) -> RequestBody:
     return RequestBody(content_type="application/json", type=TypeRef("_models.In", model="In"),
                        required=True, description="", fields=fields)
 
 
 def test_imports_only_what_the_hints_use() -> None:
+    # No operation, no `with_streaming_response`: `_streaming` would be an unused import (F401).
+    assert client_imports([], ()) == ((ModuleImport("_base", "_base", local=True),),)
     assert client_imports([operation(returns="str")], ()) == ((BASE,),)
     assert client_imports([operation(returns="_models.Out")], ()) == ((BASE, MODELS),)
 
