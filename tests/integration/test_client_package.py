@@ -29,7 +29,8 @@ EXPORTS = {
     "APITimeoutError", "AsyncClient", "AsyncPage", "AuthenticationError", "BadRequestError",
     "Client", "ConflictError", "FileInput", "InternalServerError", "NOT_GIVEN", "NotFoundError",
     "NotGiven", "PageInfo", "PermissionDeniedError", "RateLimitError", "RawResponse", "SyncPage",
-    "UnprocessableEntityError", "models",
+    "UnprocessableEntityError", "models", "AsyncStream", "AsyncStreamedResponse",
+    "ServerSentEvent", "Stream", "StreamedResponse",
 }
 
 

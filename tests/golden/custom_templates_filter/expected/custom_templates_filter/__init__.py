@@ -22,6 +22,13 @@ from ._exceptions import (
     UnprocessableEntityError,
 )
 from ._pagination import AsyncPage, PageInfo, SyncPage
+from ._streaming import (
+    AsyncStream,
+    AsyncStreamedResponse,
+    ServerSentEvent,
+    Stream,
+    StreamedResponse,
+)
 
 __all__ = [
     "NOT_GIVEN",
@@ -32,6 +39,8 @@ __all__ = [
     "APITimeoutError",
     "AsyncClient",
     "AsyncPage",
+    "AsyncStream",
+    "AsyncStreamedResponse",
     "AuthenticationError",
     "BadRequestError",
     "Client",
@@ -44,6 +53,9 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RawResponse",
+    "ServerSentEvent",
+    "Stream",
+    "StreamedResponse",
     "SyncPage",
     "UnprocessableEntityError",
     "models",

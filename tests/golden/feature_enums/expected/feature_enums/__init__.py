@@ -34,6 +34,13 @@ from ._exceptions import (
     UnprocessableEntityError,
 )
 from ._pagination import AsyncPage, PageInfo, SyncPage
+from ._streaming import (
+    AsyncStream,
+    AsyncStreamedResponse,
+    ServerSentEvent,
+    Stream,
+    StreamedResponse,
+)
 
 __all__ = [
     "NOT_GIVEN",
@@ -44,6 +51,8 @@ __all__ = [
     "APITimeoutError",
     "AsyncClient",
     "AsyncPage",
+    "AsyncStream",
+    "AsyncStreamedResponse",
     "AuthenticationError",
     "BadRequestError",
     "Client",
@@ -56,6 +65,9 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RawResponse",
+    "ServerSentEvent",
+    "Stream",
+    "StreamedResponse",
     "SyncPage",
     "UnprocessableEntityError",
     "models",

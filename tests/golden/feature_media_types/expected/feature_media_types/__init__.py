@@ -33,6 +33,13 @@ from ._exceptions import (
     UnprocessableEntityError,
 )
 from ._pagination import AsyncPage, PageInfo, SyncPage
+from ._streaming import (
+    AsyncStream,
+    AsyncStreamedResponse,
+    ServerSentEvent,
+    Stream,
+    StreamedResponse,
+)
 
 __all__ = [
     "NOT_GIVEN",
@@ -43,6 +50,8 @@ __all__ = [
     "APITimeoutError",
     "AsyncClient",
     "AsyncPage",
+    "AsyncStream",
+    "AsyncStreamedResponse",
     "AuthenticationError",
     "BadRequestError",
     "Client",
@@ -55,6 +64,9 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RawResponse",
+    "ServerSentEvent",
+    "Stream",
+    "StreamedResponse",
     "SyncPage",
     "UnprocessableEntityError",
     "models",

@@ -36,6 +36,13 @@ from ._exceptions import (
     UnprocessableEntityError,
 )
 from ._pagination import AsyncPage, PageInfo, SyncPage
+from ._streaming import (
+    AsyncStream,
+    AsyncStreamedResponse,
+    ServerSentEvent,
+    Stream,
+    StreamedResponse,
+)
 
 __all__ = [
     "NOT_GIVEN",
@@ -46,6 +53,8 @@ __all__ = [
     "APITimeoutError",
     "AsyncClient",
     "AsyncPage",
+    "AsyncStream",
+    "AsyncStreamedResponse",
     "AuthenticationError",
     "BadRequestError",
     "Client",
@@ -58,6 +67,9 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RawResponse",
+    "ServerSentEvent",
+    "Stream",
+    "StreamedResponse",
     "SyncPage",
     "UnprocessableEntityError",
     "models",

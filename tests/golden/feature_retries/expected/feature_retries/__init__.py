@@ -31,6 +31,13 @@ from ._exceptions import (
     UnprocessableEntityError,
 )
 from ._pagination import AsyncPage, PageInfo, SyncPage
+from ._streaming import (
+    AsyncStream,
+    AsyncStreamedResponse,
+    ServerSentEvent,
+    Stream,
+    StreamedResponse,
+)
 
 __all__ = [
     "NOT_GIVEN",
@@ -41,6 +48,8 @@ __all__ = [
     "APITimeoutError",
     "AsyncClient",
     "AsyncPage",
+    "AsyncStream",
+    "AsyncStreamedResponse",
     "AuthenticationError",
     "BadRequestError",
     "Client",
@@ -53,6 +62,9 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RawResponse",
+    "ServerSentEvent",
+    "Stream",
+    "StreamedResponse",
     "SyncPage",
     "UnprocessableEntityError",
     "models",
