@@ -117,3 +117,30 @@ def _matches(pattern: str, value: str) -> bool:
         return re.search(pattern, value) is not None
     except re.error:
         return True  # a pattern Python cannot read: the validator will judge
+
+
+def schema_examples(schema: dict[str, Any]) -> list[Any]:
+    """The values a schema offers as its own instances: `examples`, `example`, `default`."""
+    found: list[Any] = []
+    if isinstance(schema.get("examples"), list):
+        found.extend(schema["examples"])
+    for key in ("example", "default"):
+        if key in schema:
+            found.append(schema[key])
+    return found
+
+
+def sample_kind(schema: dict[str, Any]) -> str | None:
+    """The JSON type a sample of `schema` takes: its `type` (the first that is not null), else
+    what its keywords imply (`object`, `array`), else None."""
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kinds = [k for k in kind if k != "null"]
+        return str(kinds[0]) if kinds else "null"
+    if isinstance(kind, str):
+        return kind
+    if "properties" in schema or "required" in schema:
+        return "object"
+    if "items" in schema:
+        return "array"
+    return None

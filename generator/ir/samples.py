@@ -20,7 +20,13 @@ from typing import Any
 
 from ..spec.walk import MAX_DEPTH
 from .distinct import distinct
-from .sample_formats import format_checker, minimal_number, minimal_string
+from .sample_formats import (
+    format_checker,
+    minimal_number,
+    minimal_string,
+    sample_kind,
+    schema_examples,
+)
 from .sample_tags import any_of, discriminator_tags, variant_tag
 
 
@@ -150,10 +156,10 @@ class Synthesizer:
             variants = schema.get(key)
             if isinstance(variants, list) and variants:
                 return self._first_variant(schema, variants, text=text, depth=depth)
-        for candidate in self._schema_examples(schema):
+        for candidate in schema_examples(schema):
             if self.is_valid(schema, candidate):
                 return candidate
-        return self._by_type(schema, self._kind(schema), text=text, depth=depth)
+        return self._by_type(schema, sample_kind(schema), text=text, depth=depth)
 
     def _tagged(self, ref: str, target: Any, built: Any, *, text: str, depth: int) -> Any:
         """`built` with the discriminator tag its model requires (see `sample_tags`)."""
@@ -171,32 +177,10 @@ class Synthesizer:
         tagged = {**built, name: value}
         return tagged if self.is_valid(target, tagged) else built
 
-    def _schema_examples(self, schema: dict[str, Any]) -> list[Any]:
-        found: list[Any] = []
-        if isinstance(schema.get("examples"), list):
-            found.extend(schema["examples"])
-        for key in ("example", "default"):
-            if key in schema:
-                found.append(schema[key])
-        return found
-
-    def _kind(self, schema: dict[str, Any]) -> str | None:
-        kind = schema.get("type")
-        if isinstance(kind, list):
-            kinds = [k for k in kind if k != "null"]
-            return str(kinds[0]) if kinds else "null"
-        if isinstance(kind, str):
-            return kind
-        if "properties" in schema or "required" in schema:
-            return "object"
-        if "items" in schema:
-            return "array"
-        return None
-
     def _all_of(self, schema: dict[str, Any], *, text: str, depth: int) -> Any:
         parts = [self.build(part, text=text, depth=depth + 1) for part in schema["allOf"]]
         rest = {k: v for k, v in schema.items() if k != "allOf"}
-        if self._kind(rest) is not None:
+        if sample_kind(rest) is not None:
             # `required` may name properties that only the `allOf` parts declare.
             properties = {**self._properties(schema, depth), **(rest.get("properties") or {})}
             rest = {**rest, "properties": properties}
@@ -278,7 +262,7 @@ class Synthesizer:
                 built = self.build(variant, text=text, depth=depth + 1)
             except _Unsynthesizable:
                 continue
-            if isinstance(built, dict) and self._kind(schema) == "object":
+            if isinstance(built, dict) and sample_kind(schema) == "object":
                 built = {**self._by_type(schema, "object", text=text, depth=depth), **built}
                 # A variant may only require properties the schema itself declares
                 # (Intercom's `anyOf: [{required: [id]}, {required: [email]}]`): they were
