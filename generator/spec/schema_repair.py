@@ -55,6 +55,13 @@ def drop_malformed_schema_keywords(spec: Spec) -> None:
       OpenAI's query items) is inert in JSON Schema, but the model generator applies it to the
       type it finds (`minItems: 1` on a string became `min_length=1`): it is dropped."""
     for schema, where in list(iter_schemas(spec.data)):
+        # First, so that `required: true` on a scalar gets the warning that says what is wrong.
+        required = schema.get("required")
+        if required is not None and not (
+                isinstance(required, list) and all(isinstance(name, str) for name in required)):
+            del schema["required"]
+            spec.warn(f"'required' of a schema must be a list of property names, not "
+                      f"{type(required).__name__}; ignored", where + "/required")
         declared = schema.get("type")
         kinds = {str(k) for k in (declared if isinstance(declared, list) else [declared])
                  if isinstance(k, str)}
@@ -87,12 +94,6 @@ def drop_malformed_schema_keywords(spec: Spec) -> None:
                 del schema["format"]
                 spec.warn(f"format '{form}' describes strings, and the schema is a "
                           f"{'/'.join(sorted(kinds))}; ignored", f"{where}/format")
-        required = schema.get("required")
-        if required is not None and not (
-                isinstance(required, list) and all(isinstance(name, str) for name in required)):
-            del schema["required"]
-            spec.warn(f"'required' of a schema must be a list of property names, not "
-                      f"{type(required).__name__}; ignored", where + "/required")
         if "discriminator" in schema:
             value = schema["discriminator"]
             if not (isinstance(value, dict) and isinstance(value.get("propertyName"), str)
