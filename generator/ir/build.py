@@ -233,11 +233,13 @@ class _Builder(RequestReader, ResponseReader):
 
     def servers(self) -> list[Server]:
         servers: list[Server] = []
-        for raw in self.data.get("servers") or []:
+        listed = self.data.get("servers")
+        for raw in listed if isinstance(listed, list) else []:
             if not isinstance(raw, dict) or not isinstance(raw.get("url"), str):
                 continue
             url = raw["url"]
-            for var, spec in (raw.get("variables") or {}).items():
+            variables = raw.get("variables")  # the validator reports a malformed one
+            for var, spec in (variables if isinstance(variables, dict) else {}).items():
                 if isinstance(spec, dict) and "default" in spec:
                     url = url.replace("{" + var + "}", str(spec["default"]))
             servers.append(Server(url=url, description=text_of(raw.get("description"))))

@@ -48,13 +48,16 @@ def _fits_length(schema: dict[str, Any], shortest: int, longest: int) -> bool:
 def drop_malformed_schema_keywords(spec: Spec) -> None:
     """Keywords that cannot be read as what they must be are dropped, in one walk:
     - `required` is a list of property names (not `required: true` on a property, Swagger
-      style, nor a string);
+      style, nor a string), and `format` a string;
     - a discriminator is a mapping naming its `propertyName` (not Swagger 2's bare property
       name, nor a number), else the models would name a field that may not exist;
     - a keyword of another type than the schema's declared `type` (`minItems` on a string,
       OpenAI's query items) is inert in JSON Schema, but the model generator applies it to the
       type it finds (`minItems: 1` on a string became `min_length=1`): it is dropped."""
     for schema, where in list(iter_schemas(spec.data)):
+        if "format" in schema and not isinstance(schema["format"], str):
+            spec.warn(f"'format' of a schema must be a string, not "
+                      f"{type(schema.pop('format')).__name__}; ignored", where + "/format")
         # First, so that `required: true` on a scalar gets the warning that says what is wrong.
         required = schema.get("required")
         if required is not None and not (

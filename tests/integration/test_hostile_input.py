@@ -410,3 +410,22 @@ def test_lone_surrogates_anywhere_are_replaced_with_located_warnings(layout: Pat
     assert all(re.match(r"\S*openapi\.json:\d+: error: text holds a lone surrogate", line)
                for line in errors)
     assert _digest(package.parent) == before
+
+
+@pytest.mark.parametrize("document", [
+    # A `format` that is no string (the fuzzer's mutant of a corpus document).
+    SPEC_HEAD + "components:\n  schemas:\n    A:\n      type: [string, 'null']\n"
+    "      format: {type: integer}\n",
+    # Server variables that are no mapping, and a `servers` that is no list.
+    "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n"
+    "servers:\n  - url: 'https://{region}.example.com'\n    variables: 1e+308\n",
+    "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\nservers: 7\n",
+])
+def test_malformed_values_where_a_mapping_or_string_belongs_are_warned_not_a_crash(
+        layout: Path, document: str) -> None:
+    spec = layout / "openapi.yaml"
+    spec.write_text(document, encoding="utf-8")
+    code, stderr = _generate(spec, quiet=False)
+    assert code == 0, stderr
+    assert "internal error" not in stderr
+    assert "openapi.yaml:" in stderr  # the validator's located warning
