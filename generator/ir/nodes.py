@@ -83,9 +83,18 @@ class Operation:
     events: EventStream | None = None
     """How the operation streams server-sent events; None when it does not."""
 
-    def client_return_hint(self, is_async: bool) -> str:
-        """The client method's return annotation (the non-streaming one when a body field
-        turns streaming on): `return_type`, or the page object."""
+    def client_return_hint(self, is_async: bool, stream: str = "") -> str:
+        """The return annotation of one client `def` (`stream`: its `ClientSignature.stream`):
+        for an event-stream operation its `Stream` (`AsyncStream`) of events, or where a body
+        field turns streaming on, the model (`off`), the stream (`on`) or either; for a
+        paginated operation the page object; else `return_type`."""
+        if self.events is not None:
+            kind = "AsyncStream" if is_async else "Stream"
+            streamed = f"_streaming.{kind}[{self.events.hint}]"
+            if not self.events.param or stream == "on":
+                return streamed
+            return self.return_type.hint if stream == "off" \
+                else f"{self.return_type.hint} | {streamed}"
         if self.pagination is None:
             return self.return_type.hint
         return self.pagination.async_hint if is_async else self.pagination.sync_hint
