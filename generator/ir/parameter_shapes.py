@@ -5,15 +5,13 @@ supplies `deref`, `properties_of` and `property_names`."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ..spec.document import Spec
 from ..spec.walk import MAX_DEPTH, schema_types
 from .nodes import Operation
+from .transport import HTTP_TOKEN
 
-# What a header or cookie name may be made of (RFC 9110 `token`).
-HTTP_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 # How deep the server looks for array properties inside an object parameter.
 _LAYOUT_DEPTH = 4
 

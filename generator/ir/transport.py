@@ -15,15 +15,16 @@ EXTENSIONS = {
     "retry_count": "x-apigen-retry-count-header",
     "request_id": "x-apigen-request-id-header",
 }
-# RFC 9110: a header name is a token.
-HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+HTTP_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+"""RFC 9110's token: what a header name is (also the rule for header and cookie parameters'
+names, `parameter_shapes.py`)."""
 
 
 def header_name_problem(value: object) -> str | None:
     """Why `value` cannot name a header setting (a token, or `false`/"" for none), or None."""
     if value is False or value == "":
         return None
-    if isinstance(value, str) and HEADER_NAME.fullmatch(value):
+    if isinstance(value, str) and HTTP_TOKEN.fullmatch(value):
         return None
     return f"must be an HTTP header name (a token), or false for none, not {value!r}"
 
