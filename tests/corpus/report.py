@@ -29,11 +29,11 @@ REPORT_FUZZ_EXAMPLES = 20
 """schemathesis' valid requests per operation in the report (the test sends 3)."""
 
 
-def _one(entry: Entry, work: Path) -> Record:
+def _one(entry: Entry, work: Path, examples: int) -> Record:
     folder = work / entry.package
     folder.mkdir()
     return run_entry(entry, folder, mypy_cache=work / f"mypy-cache-{os.getpid()}",
-                     fuzz_examples=REPORT_FUZZ_EXAMPLES)
+                     fuzz_examples=examples)
 
 
 def _cell(text: str) -> str:
@@ -95,7 +95,8 @@ def summary(entries: list[Entry], records: dict[str, Record]) -> list[str]:
     ]
 
 
-def markdown(entries: list[Entry], records: dict[str, Record], seconds: float) -> str:
+def markdown(entries: list[Entry], records: dict[str, Record], seconds: float,
+             examples: int) -> str:
     lines = [
         "# Corpus results",
         "",
@@ -113,6 +114,7 @@ def markdown(entries: list[Entry], records: dict[str, Record], seconds: float) -
         "rather than in digits the spec wrote (`numbered`, see `corpus_names.py`).",
         "",
         *summary(entries, records),
+        f"- schemathesis: {examples} valid requests per operation",
         f"- wall time: {seconds:.0f} s",
         "",
         "| document | role | bytes | generation (warnings) | ops | imports | ruff | mypy "
@@ -129,6 +131,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("ids", nargs="*")
     parser.add_argument("-j", "--jobs", type=int, default=2)
+    parser.add_argument("--examples", type=int, default=REPORT_FUZZ_EXAMPLES,
+                        help="schemathesis' valid requests per operation (default "
+                             f"{REPORT_FUZZ_EXAMPLES}; the gate test sends 3)")
     args = parser.parse_args()
     entries = load_entries()
     chosen = [e for e in entries if not args.ids or e.id in args.ids]
@@ -139,7 +144,7 @@ def main() -> int:
     records: dict[str, Record] = {}
     with tempfile.TemporaryDirectory(prefix="apigen-corpus-") as tmp, \
             ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        futures = {e.id: pool.submit(_one, e, Path(tmp))
+        futures = {e.id: pool.submit(_one, e, Path(tmp), args.examples)
                    for e in sorted(run, key=lambda e: -e.size)}
         for entry_id, future in futures.items():
             records[entry_id] = future.result()
@@ -151,7 +156,7 @@ def main() -> int:
     if args.ids:
         print("\n".join(row(e, records[e.id]) for e in chosen))
         return 0
-    TABLE.write_text(markdown(chosen, records, seconds), encoding="utf-8")
+    TABLE.write_text(markdown(chosen, records, seconds, args.examples), encoding="utf-8")
     print("\n".join(summary(chosen, records)))
     print(f"wrote {TABLE.relative_to(HERE.parents[1])}")
     return 0
