@@ -116,7 +116,10 @@ def event_stream(
         has_sample=has_sample,
     )
     if field is not None:
-        return Streaming(events, responses)
+        # The server answers a handler's events, as its plain values, with the first success.
+        first = next((r for r in responses if r.is_success), None)
+        return Streaming(events, [replace(r, carries_events=True) if r is first else r
+                                  for r in responses])
     if json_beside and (extension is None or "param" in options):
         # JSON or events, and nothing (usable) chooses: JSON. The extension without `param`
         # says the operation always streams.
@@ -126,7 +129,8 @@ def event_stream(
              f"{pointer}/{EXTENSION}")
         return Streaming(None, responses)
     kept = [replace(r, body_kind="sse", type=event_type, content_type="text/event-stream",
-                    declared_content_type=media_type, sample=None, has_sample=False)
+                    declared_content_type=media_type, sample=None, has_sample=False,
+                    carries_events=True)
             if r.status == status else r for r in responses]
     return Streaming(events, kept)
 

@@ -122,3 +122,11 @@ class EventStream:
     """An event the mock sends (JSON data valid against `type`); None without one."""
     has_sample: bool = False
     """False when the mock has no typed sample (it then sends raw text events)."""
+
+    @property
+    def switched_hint(self) -> str:
+        """The `events=` type the server declares on the JSON response a body field turns into
+        this stream (`object`: untyped); empty when the operation always streams."""
+        if not self.param:
+            return ""
+        return self.type.hint if self.type is not None else "object"
