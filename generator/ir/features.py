@@ -122,6 +122,12 @@ class EventStream:
     """An event the mock sends (JSON data valid against `type`); None without one."""
     has_sample: bool = False
     """False when the mock has no typed sample (it then sends raw text events)."""
+    text: bool = False
+    """True when each event's data is the value itself, not JSON: the schema describes the
+    event (`{data: <string>}`) and its `data` is a string without JSON content."""
+    fields: tuple[tuple[str, str | int], ...] = ()
+    """The event fields besides `data` the server sends with each event (`event`, `id`,
+    `retry`): those an event schema written as the event itself requires or fixes."""
 
     @property
     def switched_hint(self) -> str:
