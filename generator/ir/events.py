@@ -16,7 +16,8 @@ A media type's schema may describe the event itself rather than its data: `{data
 or a `oneOf` of such envelopes, one holding `{data: {enum: ["[DONE]"]}}`
 (`prepare.event_envelopes`). The events are then typed by what `data` carries (JSON, or the
 text itself for a string `data`), its fixed strings end the stream, and the fields the envelope
-requires or fixes (`event`, `id`, `retry`) go with each event the server sends.
+requires or fixes (`event`, `id`, `retry`) go with each event the server sends; the server
+ends the stream with the first of those strings.
 """
 
 from __future__ import annotations
@@ -122,7 +123,9 @@ def event_stream(
     events = EventStream(
         type=event_type,
         done=done,
-        end=_done(options["done"])[0] if options.get("done") else "",
+        end=_done(options["done"])[0] if options.get("done") else (
+            envelope.sentinels[0] if envelope is not None and envelope.sentinels
+            and "done" not in options else ""),
         param=field.name if field is not None else "",
         attribute=field.attribute if field is not None else "",
         wire_name=field.wire_name if field is not None else "",

@@ -108,7 +108,8 @@ class EventStream:
     """Event data that ends the stream (`[DONE]`), never parsed."""
     end: str = ""
     """Data of the event the server sends after a handler's last one: the first `done` the
-    `x-apigen-stream` extension names; empty (nothing sent) when it names none."""
+    `x-apigen-stream` extension names, else the first sentinel an event schema written as the
+    event fixes (`{data: {enum: ["[DONE]"]}}`); empty (nothing sent) without one."""
     param: str = ""
     """Keyword of the body field that turns streaming on (`stream=True`; the method then has
     overloads); empty when the operation always streams."""

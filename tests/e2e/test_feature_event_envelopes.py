@@ -140,6 +140,10 @@ def test_the_wire_carries_the_payload_and_the_declared_fields(mock_url: str) -> 
     first = body.split("\n\n")[0].splitlines()
     assert first == ["event: chunk", "id: string", 'data: {"n":0,"text":"string"}']
     assert httpx.get(f"{mock_url}/text").text.startswith("data: string\n\n")
+    for path in ("/done", "/data-union"):
+        assert httpx.get(f"{mock_url}{path}").text.endswith("data: [DONE]\n\n"), \
+            "a sentinel the schema fixes ends the stream"
+    assert "[DONE]" not in httpx.get(f"{mock_url}/object").text
 
 
 def test_the_served_document_says_data_is_json_text(package: Any) -> None:

@@ -171,6 +171,7 @@ def test_an_event_schema_written_as_the_event_is_typed_by_its_data(tmp_path: Pat
     assert op.events is not None
     assert (op.events.hint, op.events.done, op.events.text) == (
         "_models.Event", ("[DONE]", "[END]"), False)
+    assert op.events.end == "[END]", "the server ends the stream with the schema's sentinel"
     assert op.events.has_sample and op.events.sample == {"n": 0}
     assert op.return_type.hint == "_models.Event"
     served = build(tmp_path, _streams({"oneOf": [_envelope(EVENT), done]})).server
