@@ -112,8 +112,11 @@ def event_stream(
     event_type = schema_type(schema) if schema is not None else None
     event_sample, has_sample = sample(sampled) if sampled is not None else (None, False)
     done = _done(options["done"]) if "done" in options else DEFAULT_DONE
-    if envelope is not None and "done" not in options:
+    end = done[0] if options.get("done") else ""
+    if envelope is not None and envelope.sentinels and "done" not in options:
+        # The sentinels the schema fixes end the stream, and the server sends the first last.
         done = tuple(dict.fromkeys(done + envelope.sentinels))
+        end = envelope.sentinels[0]
     json_beside = status != "" and any(
         is_json_media(other, has_schema=True)
         for other in (deref(resolved[status]).get("content") or {})
@@ -123,9 +126,7 @@ def event_stream(
     events = EventStream(
         type=event_type,
         done=done,
-        end=_done(options["done"])[0] if options.get("done") else (
-            envelope.sentinels[0] if envelope is not None and envelope.sentinels
-            and "done" not in options else ""),
+        end=end,
         param=field.name if field is not None else "",
         attribute=field.attribute if field is not None else "",
         wire_name=field.wire_name if field is not None else "",

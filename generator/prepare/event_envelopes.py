@@ -60,6 +60,11 @@ class Envelope:
         return schemas[0] if len(schemas) == 1 else {"oneOf": schemas}
 
 
+def _type(schema: dict[str, Any]) -> Any:
+    """The first of the schema's types (None: untyped)."""
+    return next(iter(schema_types(schema)), None)
+
+
 def is_envelope(schema: Any) -> bool:
     """True for an object whose properties are SSE fields, `data` among them, requiring
     nothing else."""
@@ -67,14 +72,14 @@ def is_envelope(schema: Any) -> bool:
         return False
     properties = schema.get("properties")
     required = schema.get("required", [])
-    return (schema_types(schema)[0] in (None, "object") and isinstance(properties, dict)
+    return (_type(schema) in (None, "object") and isinstance(properties, dict)
             and "data" in properties and set(properties) <= SSE_FIELDS
             and isinstance(required, list) and set(map(str, required)) <= SSE_FIELDS)
 
 
 def sentinel_values(schema: Any) -> tuple[str, ...]:
     """The strings a `const`/`enum` of strings fixes (`"[DONE]"`); empty for anything else."""
-    if not isinstance(schema, dict) or schema_types(schema)[0] not in (None, "string"):
+    if not isinstance(schema, dict) or _type(schema) not in (None, "string"):
         return ()
     values = [schema["const"]] if "const" in schema else schema.get("enum")
     if isinstance(values, list) and values and all(isinstance(v, str) for v in values):
@@ -150,6 +155,12 @@ def _json_text(schema: Any) -> dict[str, Any]:
     return {"type": "string", "contentMediaType": JSON_TEXT, "contentSchema": schema}
 
 
+def _is_text(schema: Any) -> bool:
+    """True for a schema the wire already carries as it says: a string (or its sentinels)."""
+    return bool(sentinel_values(schema)) or (
+        isinstance(schema, dict) and schema_types(schema) == ["string"])
+
+
 def _served_data(data: Any, deref: Deref) -> Any:
     """`data` as the wire has it: JSON payloads as strings holding JSON."""
     target = deref(data)
@@ -158,13 +169,11 @@ def _served_data(data: Any, deref: Deref) -> Any:
         if isinstance(variants, list) and variants:
             fixed = [sentinel_values(deref(v)) for v in variants]
             if any(fixed) and not all(fixed):
-                served = [v if f or payload(v, deref).text else _json_text(v)
-                          for v, f in zip(variants, fixed, strict=True)]
+                served = [v if _is_text(deref(v)) else _json_text(v) for v in variants]
+                if all(s is v for s, v in zip(served, variants, strict=True)):
+                    return data
                 return {**{k: v for k, v in target.items() if k not in _UNIONS}, key: served}
-    if sentinel_values(target) or (isinstance(target, dict) and schema_types(target) == [
-            "string"]):
-        return data
-    return _json_text(data)
+    return data if _is_text(target) else _json_text(data)
 
 
 def _served_member(member: Any, deref: Deref) -> Any:
@@ -199,8 +208,8 @@ def _event_media(document: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str
         if not isinstance(responses, dict):
             continue
         for response in responses.values():
-            content = deref(document, response).get("content") \
-                if isinstance(deref(document, response), dict) else None
+            response = deref(document, response)
+            content = response.get("content") if isinstance(response, dict) else None
             if not isinstance(content, dict):
                 continue
             for media_type, media in content.items():

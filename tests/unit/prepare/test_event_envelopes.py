@@ -121,7 +121,9 @@ def test_the_served_document_is_a_copy_only_when_an_envelope_changes() -> None:
 
 
 _DATA = st.sampled_from([CHUNK, {"type": "array", "items": CHUNK}, {"type": "integer"},
-                         {"oneOf": [CHUNK, {"type": "integer"}]}, json_text(CHUNK)])
+                         {"oneOf": [CHUNK, {"type": "integer"}]}, json_text(CHUNK),
+                         {"oneOf": [CHUNK, {"const": "[DONE]"}]},
+                         {"oneOf": [json_text(CHUNK), {"type": "string"}, {"const": "[END]"}]}])
 
 
 @given(data=_DATA, sentinel=st.booleans(), fields=st.sets(st.sampled_from(["event", "id"])))
@@ -137,3 +139,12 @@ def test_served_envelopes_read_back_as_the_same_payload(data: Any, sentinel: boo
     assert (again.schema, again.text, again.sentinels) == (read.schema, read.text,
                                                             read.sentinels)
     assert served_schema(served, resolve) is served
+
+
+@pytest.mark.parametrize("schema", [
+    None, True, {"type": []}, {"properties": {"data": True}}, {"oneOf": []},
+    {"properties": {"data": {"type": []}}}, {"oneOf": [{"properties": {"data": "x"}}]},
+])
+def test_odd_schemas_never_crash(schema: Any) -> None:
+    envelope_of(schema, resolve)
+    served_schema(schema, resolve)
