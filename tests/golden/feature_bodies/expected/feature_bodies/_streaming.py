@@ -165,9 +165,8 @@ class SSEDecoder:
 class Events(typing.Generic[E]):
     """How the events of an operation's stream become values: each event's data
     validated as JSON into `type` (unknown fields ignored), the data text itself with
-    `text`, or the
-    `ServerSentEvent` itself when `type` is None. Events whose data is one of `done` end
-    the stream."""
+    `text`, or the `ServerSentEvent` itself when `type` is None. Events whose data is
+    one of `done` end the stream."""
 
     def __init__(
         self,
