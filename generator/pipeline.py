@@ -20,6 +20,7 @@ from .models.generate import MODEL_OPTIONS, generate_models
 from .output.api_diff import api_signature
 from .output.emit import Package, header, readable_json
 from .output.formatting import Formatting
+from .prepare.event_envelopes import served_document
 from .prepare.inline_schemas import hoist_inline_schemas
 from .prepare.read_write import split_read_write
 from .render.environment import load_filters, make_environment, output_templates, render_templates
@@ -111,7 +112,7 @@ def _generate(target: Target, spec: Spec, pending: _PendingValidation, *, root: 
               display: str, later: Callable[[], list[Diagnostic]]) -> Result:
     try:
         check_buildable(spec)
-        source_document = readable_json(spec.data)
+        source_document = readable_json(served_document(spec.data))
         hoist_inline_schemas(spec.data)
         split_read_write(spec.data)
         models = generate_models(spec.data, display=display)

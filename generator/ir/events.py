@@ -11,6 +11,13 @@ The `x-apigen-stream` extension on the operation says it outright (or refines th
 `{param: stream, event: <schema>, done: "[DONE]"}`; every key is optional. `param` names the
 body property that switches streaming on, `event` the schema of one event's data, `done` the
 data (a string or a list) that ends the stream (default `[DONE]`; `[]` for none).
+
+A media type's schema may describe the event itself rather than its data: `{data: <Chunk>}`,
+or a `oneOf` of such envelopes, one holding `{data: {enum: ["[DONE]"]}}`
+(`prepare.event_envelopes`). The events are then typed by what `data` carries (JSON, or the
+text itself for a string `data`), its fixed strings end the stream, and the fields the envelope
+requires or fixes (`event`, `id`, `retry`) go with each event the server sends; the server
+ends the stream with the first of those strings.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..prepare.event_envelopes import envelope_of
 from .features import EventStream
 from .media import essence, is_json_media
 from .parts import RequestBody, Response, TypeRef
@@ -96,8 +104,19 @@ def event_stream(
         if isinstance(candidate, dict) and candidate and not (
                 candidate.get("type") == "string" and "enum" not in candidate):
             schema = media.get("schema")
+    envelope = envelope_of(schema, deref) if schema is not None and "event" not in options \
+        else None
+    sampled = schema
+    if envelope is not None:
+        schema, sampled = envelope.schema, envelope.payloads[0].schema
     event_type = schema_type(schema) if schema is not None else None
-    event_sample, has_sample = sample(schema) if schema is not None else (None, False)
+    event_sample, has_sample = sample(sampled) if sampled is not None else (None, False)
+    done = _done(options["done"]) if "done" in options else DEFAULT_DONE
+    end = done[0] if options.get("done") else ""
+    if envelope is not None and envelope.sentinels and "done" not in options:
+        # The sentinels the schema fixes end the stream, and the server sends the first last.
+        done = tuple(dict.fromkeys(done + envelope.sentinels))
+        end = envelope.sentinels[0]
     json_beside = status != "" and any(
         is_json_media(other, has_schema=True)
         for other in (deref(resolved[status]).get("content") or {})
@@ -106,17 +125,22 @@ def event_stream(
         if json_beside or "param" in options else None
     events = EventStream(
         type=event_type,
-        done=_done(options["done"]) if "done" in options else DEFAULT_DONE,
-        end=_done(options["done"])[0] if options.get("done") else "",
+        done=done,
+        end=end,
         param=field.name if field is not None else "",
         attribute=field.attribute if field is not None else "",
         wire_name=field.wire_name if field is not None else "",
         hint=event_type.hint if event_type is not None else RAW_EVENT,
         sample=event_sample,
         has_sample=has_sample,
+        text=envelope is not None and envelope.text,
+        fields=_fields(envelope.first, deref, sample) if envelope is not None else (),
     )
     if field is not None:
-        return Streaming(events, responses)
+        # The server answers a handler's events, as its plain values, with the first success.
+        first = next((r for r in responses if r.is_success), None)
+        return Streaming(events, [replace(r, carries_events=True) if r is first else r
+                                  for r in responses])
     if json_beside and (extension is None or "param" in options):
         # JSON or events, and nothing (usable) chooses: JSON. The extension without `param`
         # says the operation always streams.
@@ -126,9 +150,30 @@ def event_stream(
              f"{pointer}/{EXTENSION}")
         return Streaming(None, responses)
     kept = [replace(r, body_kind="sse", type=event_type, content_type="text/event-stream",
-                    declared_content_type=media_type, sample=None, has_sample=False)
+                    declared_content_type=media_type, sample=None, has_sample=False,
+                    carries_events=True)
             if r.status == status else r for r in responses]
     return Streaming(events, kept)
+
+
+def _fields(envelope: dict[str, Any], deref: Callable[[Any], Any],
+            sample: Callable[[Any], tuple[Any, bool]]) -> tuple[tuple[str, str | int], ...]:
+    """The event fields besides `data` the server sends with each event: those the envelope
+    requires or fixes (`const`, `enum`), as its sample has them."""
+    required = envelope.get("required") or []
+    fields: list[tuple[str, str | int]] = []
+    for name in ("event", "id", "retry"):
+        schema = envelope["properties"].get(name)
+        target = deref(schema)
+        if schema is None or not (name in required or (isinstance(target, dict) and (
+                "const" in target or "enum" in target))):
+            continue
+        value, ok = sample(schema)
+        if name == "retry" and ok and isinstance(value, int) and not isinstance(value, bool):
+            fields.append((name, value))
+        elif name != "retry" and ok and isinstance(value, (str, int)):
+            fields.append((name, str(value)))
+    return tuple(fields)
 
 
 def _switch(body: RequestBody | None, named: Any, warn: Callable[[str, str], None],

@@ -108,7 +108,8 @@ class EventStream:
     """Event data that ends the stream (`[DONE]`), never parsed."""
     end: str = ""
     """Data of the event the server sends after a handler's last one: the first `done` the
-    `x-apigen-stream` extension names; empty (nothing sent) when it names none."""
+    `x-apigen-stream` extension names, else the first sentinel an event schema written as the
+    event fixes (`{data: {enum: ["[DONE]"]}}`); empty (nothing sent) without one."""
     param: str = ""
     """Keyword of the body field that turns streaming on (`stream=True`; the method then has
     overloads); empty when the operation always streams."""
@@ -122,3 +123,17 @@ class EventStream:
     """An event the mock sends (JSON data valid against `type`); None without one."""
     has_sample: bool = False
     """False when the mock has no typed sample (it then sends raw text events)."""
+    text: bool = False
+    """True when each event's data is the value itself, not JSON: the schema describes the
+    event (`{data: <string>}`) and its `data` is a string without JSON content."""
+    fields: tuple[tuple[str, str | int], ...] = ()
+    """The event fields besides `data` the server sends with each event (`event`, `id`,
+    `retry`): those an event schema written as the event itself requires or fixes."""
+
+    @property
+    def switched_hint(self) -> str:
+        """The `events=` type the server declares on the JSON response a body field turns into
+        this stream (`object`: untyped); empty when the operation always streams."""
+        if not self.param:
+            return ""
+        return self.type.hint if self.type is not None else "object"

@@ -272,6 +272,10 @@ class Response:
     """For a response of a HEAD operation that declares content: the media type GET would
     send, which the server names in `Content-Type` without sending a body (RFC 9110 9.3.2);
     None otherwise."""
+    carries_events: bool = False
+    """True for the response the server declares an event stream on (see `Operation.events`):
+    the `sse` one, or, when a body field turns streaming on, the first success (the status the
+    server answers a handler's events with, as its plain values)."""
 
 
 @dataclass(frozen=True)

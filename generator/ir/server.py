@@ -20,6 +20,7 @@ from .server_nodes import (
     ArgumentRead,
     EchoField,
     HandlerArgument,
+    MockStream,
     ObjectLayout,
     ServerOperation,
     ValidationReply,
@@ -292,4 +293,21 @@ def server_operation(op: Operation, facts: ServerFacts) -> ServerOperation:
         validation_reply=facts.validation_reply,
         mock_response=first,
         mock_echo=_echo(op, arguments, facts.echo_keys),
+        mock_stream=_mock_stream(op, arguments),
     )
+
+
+def _mock_stream(op: Operation, arguments: tuple[HandlerArgument, ...]) -> MockStream | None:
+    """What the mock streams: the event sample (an untyped stream: numbered text), always, or
+    when the body's switching field is true."""
+    if op.events is None:
+        return None
+    typed = op.events.type is not None
+    sample = op.events.sample if typed else "event"
+    if not op.events.param:
+        return MockStream(sample=sample, numbered=not typed)
+    body = next((a.name for a in arguments if a.source == "body"), "")
+    if not body:
+        return None
+    return MockStream(sample=sample, numbered=not typed, switch=body,
+                      wire_name=op.events.wire_name)

@@ -140,6 +140,26 @@ class EchoField:
 
 
 @dataclass(frozen=True)
+class MockStream:
+    """The events the mock streams for an event-stream operation."""
+
+    sample: Any
+    """The data of each event (`pyrepr` it): the event type's sample, else the text `event`."""
+    numbered: bool
+    """True for an untyped stream: each event's text gets its number appended."""
+    switch: str = ""
+    """The handler argument (the request body) whose `wire_name` field turns streaming on;
+    empty when the operation always streams."""
+    wire_name: str = ""
+    """That body field's JSON key."""
+
+    @property
+    def always(self) -> bool:
+        """True when the operation always streams (no body field switches it on)."""
+        return not self.switch
+
+
+@dataclass(frozen=True)
 class ServerOperation:
     """One operation as the server serves it: the IR `Operation` and the server's share."""
 
@@ -177,6 +197,8 @@ class ServerOperation:
     """The success response the mock answers with (the first one declared)."""
     mock_echo: tuple[EchoField, ...]
     """Request values the mock copies into `mock_response`'s body."""
+    mock_stream: MockStream | None = None
+    """What the mock streams: always, or when `switch` asks; None when it never streams."""
     route_requires: tuple[str, ...] = ()
     """Query keys a request must carry for this route to claim it: the required query
     parameters of a `#fragment` twin (Box's `/files/{id}#get_shared_link` beside `/files/{id}`);

@@ -51,10 +51,6 @@ GATE_KNOWN: dict[str, str] = {
                      'instance the models carry fits one alone (warned)',
     'stackit-iaas': 'spec: Route.nexthop oneOf variants overlap (NexthopInternet and '
                     'NexthopBlackhole are one schema); no instance fits one alone (warned)',
-    'together': 'SSE: POST /audio/speech types each event as an envelope ({data: <chunk '
-                'object>} or {data: "[DONE]"}); apigen reads that schema as the payload, so the '
-                'mock sends the envelope inside `data:`, while schemathesis validates the parsed '
-                'event, whose `data` is a string: only a [DONE] event can pass',
     'elasticsearch-serverless': 'schemathesis: array path parameters arrive as Python list '
                                 'text (`GET /_info/{target}`, 422); a watsonx PUT is answered '
                                 'with a task_type outside its enum; an inference POST body '

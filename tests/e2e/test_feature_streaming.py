@@ -107,6 +107,18 @@ def test_stream_switch_in_the_body(client: Any) -> None:
         assert [line for line in response.iter_lines() if line][-1] == "data: [DONE]"
 
 
+def test_an_event_schema_written_as_the_event(client: Any) -> None:
+    """`/notices` types each event as `{event: notice, data: Notice}` or `{data: "[DONE]"}`:
+    the client yields the Notice, and the server sends `event: notice` with each one, then
+    `[DONE]`."""
+    assert list(client.notices.list()) == [models.Notice(text="opening"),
+                                          models.Notice(text="closing")]
+    with client.with_streaming_response.notices.list() as response:
+        lines = [line for line in response.iter_lines() if line]
+    assert lines == ["event: notice", 'data: {"text":"opening"}',
+                     "event: notice", 'data: {"text":"closing"}', "data: [DONE]"]
+
+
 def test_raw_and_streaming_response_of_an_event_stream(client: Any) -> None:
     raw = client.with_raw_response.ticks.list(count=2)
     assert raw.headers["content-type"].startswith("text/event-stream")
@@ -143,6 +155,7 @@ def test_mock_streams_sample_events(mock_url: str) -> None:
         assert [e.data for e in client.logs.list()] == ["event 1", "event 2", "event 3"]
         assert isinstance(client.completions.create(prompt="p"), models.Completion)
         assert len(list(client.completions.create(prompt="p", stream=True))) == 3
+        assert list(client.notices.list()) == [models.Notice(text="string")] * 3
 
 
 def test_an_event_the_spec_does_not_allow_ends_the_stream(caplog: pytest.LogCaptureFixture) -> None:

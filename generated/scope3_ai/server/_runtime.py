@@ -245,6 +245,10 @@ class Declared:
     done: str | None = None
     """Data of the event that ends an event stream (`[DONE]`); None: the stream just
     ends."""
+    text: bool = False
+    """An event stream whose events' data is the (string) value itself, not its JSON."""
+    fields: Mapping[str, str | int] = field(default_factory=dict)
+    """Event fields (`event`, `id`, `retry`) sent with each event of an event stream."""
     adapter: TypeAdapter[Any] | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -301,12 +305,14 @@ class Declared:
         kind = self.type if self.kind == "sse" else self.events
         adapter = TypeAdapter(kind) if kind not in (None, object) else None
         items: AsyncIterator[object] = body  # type: ignore[assignment]
-        done = self.done
+        done, text, fields = self.done, self.text, self.fields
 
         async def events() -> AsyncIterator[bytes]:
             try:
                 async for item in items:
-                    yield encode_event(sse_event(item, adapter))
+                    yield encode_event(
+                        sse_event(item, adapter, text=text, fields=fields)
+                    )
             except Exception:
                 # The status is sent: the stream can only end early.
                 _logger.exception("an event stream failed; ending it early")
@@ -322,17 +328,36 @@ class Declared:
         )
 
 
-def sse_event(item: object, adapter: TypeAdapter[Any] | None) -> ServerSentEvent:
+def sse_event(
+    item: object,
+    adapter: TypeAdapter[Any] | None,
+    *,
+    text: bool = False,
+    fields: Mapping[str, str | int] | None = None,
+) -> ServerSentEvent:
     """One item a handler's event stream yields, as the event sent: a `ServerSentEvent`
     as it is, a `str` of an untyped stream as its data, anything else as JSON (validated
-    into the event type first, when the spec gives one)."""
+    into the event type first, when the spec gives one); with `text`, the validated
+    value is the data itself. `fields` (event type, id, retry) go with each event but a
+    `ServerSentEvent`.
+    """
     if isinstance(item, ServerSentEvent):
         return item
     if adapter is None and isinstance(item, str):
         return ServerSentEvent(item)
     value = adapter.validate_python(item) if adapter is not None else item
+    data = (
+        str(to_wire(value))
+        if text
+        else json.dumps(to_wire(value), separators=(",", ":"), ensure_ascii=False)
+    )
+    fields = fields or {}
+    retry = fields.get("retry")
     return ServerSentEvent(
-        json.dumps(to_wire(value), separators=(",", ":"), ensure_ascii=False)
+        data,
+        event=str(fields.get("event", "")),
+        id=str(fields["id"]) if "id" in fields else None,
+        retry=retry if isinstance(retry, int) else None,
     )
 
 

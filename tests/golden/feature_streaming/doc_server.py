@@ -54,6 +54,13 @@ class StreamingHandlers:
         yield "ready"
         yield ServerSentEvent("", event="ping", retry=1500)
 
+    async def list_notices(self) -> Events[models.Notice]:
+        return self._notices()
+
+    async def _notices(self) -> AsyncIterator[models.Notice]:
+        for text in ("opening", "closing"):
+            yield models.Notice(text=text)
+
     async def create_completion(
         self, *, body: models.CompletionRequest
     ) -> models.Completion | Events[models.CompletionChunk]:

@@ -164,14 +164,20 @@ class SSEDecoder:
 
 class Events(typing.Generic[E]):
     """How the events of an operation's stream become values: each event's data
-    validated as JSON into `type` (unknown fields ignored), or the `ServerSentEvent`
-    itself when `type` is None. Events whose data is one of `done` end the stream."""
+    validated as JSON into `type` (unknown fields ignored), the data text itself with
+    `text`, or the `ServerSentEvent` itself when `type` is None. Events whose data is
+    one of `done` end the stream."""
 
     def __init__(
-        self, type: typing.Any = None, *, done: Sequence[str] = DONE_SENTINELS
+        self,
+        type: typing.Any = None,
+        *,
+        done: Sequence[str] = DONE_SENTINELS,
+        text: bool = False,
     ) -> None:
         self.type = type
         self.done = frozenset(done)
+        self.text = text
         self._adapter: pydantic.TypeAdapter[typing.Any] | None = None
 
     def convert(self, event: ServerSentEvent, response: httpx.Response) -> E:
@@ -180,6 +186,8 @@ class Events(typing.Generic[E]):
         if self._adapter is None:
             self._adapter = pydantic.TypeAdapter(self.type)
         try:
+            if self.text:
+                return typing.cast(E, self._adapter.validate_python(event.data))
             try:
                 return typing.cast(E, self._adapter.validate_json(event.data))
             except pydantic.ValidationError as exc:
