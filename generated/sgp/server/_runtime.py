@@ -902,9 +902,10 @@ def form_body(
     `delimiters[name]`), objects are decoded from JSON, file parts become bytes. The
     `deep` fields arrive in `deepObject` style
     (`name[key]=value`, `name[0]=value`, `name[]=value`) and are rebuilt from their keys
-    (a level whose keys are all digits is a list). Scalars stay text for the model to
-    validate
-    (`"true"`, `"42"`, an enum's value, an ISO date)."""
+    (a level whose keys are all digits is a list); their bare key is the scalar
+    branch of a union (Stripe's `""`). What a form cannot spell, a required empty
+    array (or `deepObject` object), is rebuilt from its absence. Scalars stay text for
+    the model to validate (`"true"`, `"42"`, an enum's value, an ISO date)."""
     adapter: TypeAdapter[Any] = TypeAdapter(kind)
     field_shapes = dict(shapes or {})
     joined = dict(delimiters or {})
@@ -927,7 +928,11 @@ def form_body(
         finally:
             await form.close()
         data: dict[str, Any] = {
-            key: _form_value(values, field_shapes.get(key, "scalar"), joined.get(key))
+            key: _form_value(
+                values,
+                _bare_shape(field_shapes.get(key, "scalar"), key in deep),
+                joined.get(key),
+            )
             for key, values in grouped.items()
         }
         for name, leaves in nested.items():
@@ -954,21 +959,32 @@ def form_body(
             if parsed is not None
         }
         # A required array left empty travels as no key at all (a form has no spelling
-        # for an empty list): a missing array field is that empty list.
+        # for an empty list): a missing array field is that empty list; so is a missing
+        # `deepObject` object (it spells no key for `{}` either).
         for e in error.errors():
             loc = e["loc"]
-            if (
-                e["type"] == "missing"
-                and len(loc) == 1
-                and str(loc[0]) not in data
-                and field_shapes.get(str(loc[0])) in ("array", "objects", "files")
-            ):
-                whole.setdefault(str(loc[0]), [])
+            name = str(loc[0]) if len(loc) == 1 else ""
+            if e["type"] == "missing" and name and name not in data:
+                if field_shapes.get(name) in ("array", "objects", "files"):
+                    whole.setdefault(name, [])
+                elif field_shapes.get(name) == "object" and name in deep:
+                    whole.setdefault(name, {})
+        # One value of an array field may be the scalar branch of a union (`anyOf:
+        # [array,
+        # {enum: [""]}]`, Stripe's way to unset a list): the value itself, not a list of
+        # it.
+        single = {
+            str(key): _form_text(grouped[str(key)][0])
+            for key in failed
+            if field_shapes.get(str(key)) in ("array", "objects")
+            and len(grouped.get(str(key), ())) == 1
+        }
         tried = [data]
         candidates: tuple[dict[str, Any], ...] = (
             nulls,
             {**data, **whole},
             {**nulls, **whole},
+            {**data, **whole, **single},
         )
         for candidate in candidates:
             if candidate in tried:
@@ -988,6 +1004,14 @@ def form_body(
         ) from None
 
     return read
+
+
+def _bare_shape(shape: str, deep: bool) -> str:
+    """The shape a field's key without brackets is read in: a `deepObject` field's
+    object only ever travels bracketed, so its bare key is a scalar (a union's other
+    branch), not JSON.
+    """
+    return "scalar" if deep and shape == "object" else shape
 
 
 def _json_list(content: str | bytes) -> list[Any] | None:
