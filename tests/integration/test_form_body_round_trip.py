@@ -43,13 +43,17 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "objects_or_empty": {"anyOf": [{"type": "array", "items": _OBJECT}, _EMPTY]},
     "codes_or_empty": {"anyOf": [{"type": "array", "items": {
         "type": "string", "enum": ["card", "sepa"]}}, _EMPTY]},
+    # `""` is also an array's item here: only the `deepObject` spelling tells them apart.
+    "words_or_empty": {"anyOf": [{"type": "array", "items": {"type": "string"}}, _EMPTY]},
     "model": {"$ref": "#/components/schemas/Model"},
     "models": {"type": "array", "items": {"$ref": "#/components/schemas/Model"}},
 }
 COMPONENTS = {"Model": _OBJECT}
 STYLES = ("deepObject", "form")
 COMBOS = [(kind, style, required) for kind in SCHEMAS for style in STYLES
-          for required in (True, False)]
+          for required in (True, False)
+          # In `form` style a one-item array of text and a text are the same pairs.
+          if (kind, style) != ("words_or_empty", "form")]
 
 
 def _spec() -> dict[str, Any]:
@@ -96,6 +100,7 @@ def _value(kind: str) -> st.SearchStrategy[Any]:
         "objects_or_empty": objects.filter(bool) | st.just(""),
         "codes_or_empty": st.lists(st.sampled_from(["card", "sepa"]), min_size=1,
                                    max_size=3) | st.just(""),
+        "words_or_empty": st.lists(_WORD | st.just(""), min_size=1, max_size=3) | st.just(""),
         "model": _OBJECT_VALUE,
         "models": objects,
     }[kind]

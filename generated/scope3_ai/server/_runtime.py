@@ -930,7 +930,7 @@ def form_body(
         data: dict[str, Any] = {
             key: _form_value(
                 values,
-                _bare_shape(field_shapes.get(key, "scalar"), key in deep),
+                "scalar" if key in deep else field_shapes.get(key, "scalar"),
                 joined.get(key),
             )
             for key, values in grouped.items()
@@ -969,22 +969,27 @@ def form_body(
                     whole.setdefault(name, [])
                 elif field_shapes.get(name) == "object" and name in deep:
                     whole.setdefault(name, {})
-        # One value of an array field may be the scalar branch of a union (`anyOf:
-        # [array,
-        # {enum: [""]}]`, Stripe's way to unset a list): the value itself, not a list of
-        # it.
-        single = {
-            str(key): _form_text(grouped[str(key)][0])
-            for key in failed
-            if field_shapes.get(str(key)) in ("array", "objects")
-            and len(grouped.get(str(key), ())) == 1
+        # The other reading of an array field's bare keys: one value may be the
+        # scalar branch of a union (`anyOf: [array, {enum: [""]}]`, Stripe's way to
+        # unset a list), and a `deepObject` array (read as scalars: its own items are
+        # bracketed) may arrive as repeated bare keys.
+        other = {
+            key: (
+                _form_value(values, field_shapes[key], joined.get(key))
+                if key in deep
+                else _form_text(values[0])
+            )
+            for key, values in grouped.items()
+            if key in failed
+            and field_shapes.get(key) in ("array", "objects")
+            and (key in deep or len(values) == 1)
         }
         tried = [data]
         candidates: tuple[dict[str, Any], ...] = (
             nulls,
             {**data, **whole},
             {**nulls, **whole},
-            {**data, **whole, **single},
+            {**data, **whole, **other},
         )
         for candidate in candidates:
             if candidate in tried:
@@ -1004,14 +1009,6 @@ def form_body(
         ) from None
 
     return read
-
-
-def _bare_shape(shape: str, deep: bool) -> str:
-    """The shape a field's key without brackets is read in: a `deepObject` field's
-    object only ever travels bracketed, so its bare key is a scalar (a union's other
-    branch), not JSON.
-    """
-    return "scalar" if deep and shape == "object" else shape
 
 
 def _json_list(content: str | bytes) -> list[Any] | None:
