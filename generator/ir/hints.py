@@ -229,10 +229,12 @@ class SchemaReader(ParameterShapes, PlainValues):
         own = schema.get("properties")
         return {**merged, **own} if isinstance(own, dict) else merged
 
-    def field_shape(self, schema: Any, depth: int = 0) -> FieldShape:
+    def field_shape(self, schema: Any, depth: int = 0, *, containers: bool = False
+                    ) -> FieldShape:
         """How a form field travels (see `BodyField.shape`); `object` also for the whole body.
         Strings are files when they are `format: binary` or (OpenAPI 3.1) carry a non-JSON
-        `contentMediaType` or a `contentEncoding`."""
+        `contentMediaType` or a `contentEncoding`. A union of a container and scalars is a
+        scalar, unless `containers`: then the container's shape."""
         schema = self.deref(schema)
         if not isinstance(schema, dict) or depth > MAX_DEPTH:
             return "scalar"
@@ -252,6 +254,8 @@ class SchemaReader(ParameterShapes, PlainValues):
         parts = [p for key in ("allOf", "anyOf", "oneOf") for p in schema.get(key) or []
                  if not (isinstance(p, dict) and p.get("type") == "null")]
         shapes = {self.field_shape(part, depth + 1) for part in parts}
+        if containers and len(shapes - {"scalar"}) == 1:
+            return (shapes - {"scalar"}).pop()
         if len(shapes) == 1:
             return shapes.pop()
         return "object" if "object" in shapes else "scalar"
@@ -270,8 +274,11 @@ class SchemaReader(ParameterShapes, PlainValues):
     def field_wire(self, prop: Any, encoding: dict[str, Any], kind: BodyKind
                     ) -> dict[str, Any]:
         """`BodyField.shape`, `content_type`, `delimiter` and `deep_object` of a form or
-        multipart field, from its schema and its `encoding` object."""
-        shape = self.field_shape(prop)
+        multipart field, from its schema and its `encoding` object. A form-urlencoded union of
+        a container and scalars (Stripe's `anyOf: [object, {enum: [""]}]`) has the container's
+        shape: the server then rebuilds the container, and a lone value that fits no container
+        is read as the scalar."""
+        shape = self.field_shape(prop, containers=kind == "form")
         content_type = ""
         delimiter = ""
         deep_object = False

@@ -84,7 +84,8 @@ class BodyField:
     """How a form or multipart body carries the field: `scalar` (one text value), `array` (one
     value per item, the key repeated), `object` (JSON text), `objects` (an array of objects or
     arrays: one JSON text per item), `file` or `files` (multipart file parts; the client takes
-    `_base.FileInput`, the model holds the bytes). Always `scalar` for JSON bodies."""
+    `_base.FileInput`, the model holds the bytes). A form-urlencoded union of a container and
+    scalars has the container's shape. Always `scalar` for JSON bodies."""
     content_type: str = ""
     """A multipart part's media type from the spec's `encoding` (or a 3.1 `contentMediaType`);
     empty for the defaults: no header for text parts, `application/json` for objects,

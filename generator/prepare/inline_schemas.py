@@ -198,20 +198,45 @@ def _scalar_like(data: dict[str, Any], schema: Any, *, depth: int = 0) -> bool:
 def _flatten_form_fields(data: dict[str, Any], media: dict[str, Any]) -> None:
     """Form and multipart bodies are typed one level deep: each top-level field is a typed
     argument, but an inline object nested in one (Stripe has thousands) becomes a free-form
-    value, encoded as the spec's style says, instead of a model of its own. Form encodings
+    object, encoded as the spec's style says, instead of a model of its own. Form encodings
     flatten nesting anyway, and modelling it all would triple a spec like Stripe's models and
-    generation time. Fields that `$ref` a component schema stay typed by it."""
+    generation time. What is around the objects stays (arrays, unions with scalar branches
+    such as Stripe's `""` that unsets a value): the field's shape decides how it travels (a
+    `deepObject` array of objects, an object or `""`), so it must survive the flattening. Fields
+    that `$ref` a component schema stay typed by it."""
     schema = media.get("schema")
     properties = schema.get("properties") if isinstance(schema, dict) else None
     if not isinstance(schema, dict) or "$ref" in schema or not isinstance(properties, dict):
         return
-    flat = {
-        name: prop if _scalar_like(data, prop) else
-        {k: v for k, v in prop.items() if k in ("description", "title", "deprecated")}
-        for name, prop in properties.items()
-    }
+    flat = {name: prop if _scalar_like(data, prop) else _free_objects(prop)
+            for name, prop in properties.items()}
     if flat != properties:
         media["schema"] = {**schema, "properties": flat}
+
+
+_ANNOTATIONS = ("description", "title", "deprecated", "nullable")
+
+
+def _free_objects(schema: Any, *, depth: int = 0) -> Any:
+    """`schema` with each inline object in it (through arrays and unions) a free-form object:
+    `{"type": "object"}`, its `additionalProperties` schema kept (a map of strings stays one)."""
+    if not isinstance(schema, dict) or "$ref" in schema or depth > 8:
+        return schema
+    kinds = schema_types(schema)
+    if "object" in kinds or "properties" in schema:
+        free: dict[str, Any] = {k: schema[k] for k in _ANNOTATIONS if k in schema}
+        free["type"] = schema["type"] if "object" in kinds else "object"
+        extra = schema.get("additionalProperties")
+        if isinstance(extra, dict):
+            free["additionalProperties"] = _free_objects(extra, depth=depth + 1)
+        return free
+    result = {k: v for k, v in schema.items() if k != "discriminator"}
+    for key in ("anyOf", "oneOf", "allOf"):
+        if isinstance(schema.get(key), list):
+            result[key] = [_free_objects(part, depth=depth + 1) for part in schema[key]]
+    if isinstance(schema.get("items"), dict):
+        result["items"] = _free_objects(schema["items"], depth=depth + 1)
+    return result
 
 
 def hoist_inline_schemas(data: dict[str, Any]) -> None:

@@ -41,8 +41,6 @@ GATE_KNOWN: dict[str, str] = {
            'same parameters (a fragment never reaches a server), so no request tells them apart '
            'and one answer cannot fit four type enums; POST /metadata_templates/schema and its '
            '#classifications twin differ only by body (apigen routes twins by query keys only)',
-    'stripe/spec3.json': 'server: the form bodies of PostPaymentLinks and PostTaxCalculations '
-                         'answer 422 (round trip 1398/1404; empty arrays and decimals fixed)',
     'tyk-gateway': 'mock: POST /tyk/mcps answers `{}`, valid under both oneOf branches: the '
                    'second is allOf [a remote schema apigen opens to any value, an object of '
                    'optional properties], so only an instance the first refuses fits it alone, '

@@ -927,9 +927,10 @@ def form_body(
     `delimiters[name]`), objects are decoded from JSON, file parts become bytes. The
     `deep` fields arrive in `deepObject` style
     (`name[key]=value`, `name[0]=value`, `name[]=value`) and are rebuilt from their keys
-    (a level whose keys are all digits is a list). Scalars stay text for the model to
-    validate
-    (`"true"`, `"42"`, an enum's value, an ISO date)."""
+    (a level whose keys are all digits is a list); their bare key is the scalar
+    branch of a union (Stripe's `""`). What a form cannot spell, a required empty
+    array (or `deepObject` object), is rebuilt from its absence. Scalars stay text for
+    the model to validate (`"true"`, `"42"`, an enum's value, an ISO date)."""
     adapter: TypeAdapter[Any] = TypeAdapter(kind)
     field_shapes = dict(shapes or {})
     joined = dict(delimiters or {})
@@ -952,7 +953,11 @@ def form_body(
         finally:
             await form.close()
         data: dict[str, Any] = {
-            key: _form_value(values, field_shapes.get(key, "scalar"), joined.get(key))
+            key: _form_value(
+                values,
+                "scalar" if key in deep else field_shapes.get(key, "scalar"),
+                joined.get(key),
+            )
             for key, values in grouped.items()
         }
         for name, leaves in nested.items():
@@ -979,21 +984,37 @@ def form_body(
             if parsed is not None
         }
         # A required array left empty travels as no key at all (a form has no spelling
-        # for an empty list): a missing array field is that empty list.
+        # for an empty list): a missing array field is that empty list; so is a missing
+        # `deepObject` object (it spells no key for `{}` either).
         for e in error.errors():
             loc = e["loc"]
-            if (
-                e["type"] == "missing"
-                and len(loc) == 1
-                and str(loc[0]) not in data
-                and field_shapes.get(str(loc[0])) in ("array", "objects", "files")
-            ):
-                whole.setdefault(str(loc[0]), [])
+            name = str(loc[0]) if len(loc) == 1 else ""
+            if e["type"] == "missing" and name and name not in data:
+                if field_shapes.get(name) in ("array", "objects", "files"):
+                    whole.setdefault(name, [])
+                elif field_shapes.get(name) == "object" and name in deep:
+                    whole.setdefault(name, {})
+        # The other reading of an array field's bare keys: one value may be the
+        # scalar branch of a union (`anyOf: [array, {enum: [""]}]`, Stripe's way to
+        # unset a list), and a `deepObject` array (read as scalars: its own items are
+        # bracketed) may arrive as repeated bare keys.
+        other = {
+            key: (
+                _form_value(values, field_shapes[key], joined.get(key))
+                if key in deep
+                else _form_text(values[0])
+            )
+            for key, values in grouped.items()
+            if key in failed
+            and field_shapes.get(key) in ("array", "objects")
+            and (key in deep or len(values) == 1)
+        }
         tried = [data]
         candidates: tuple[dict[str, Any], ...] = (
             nulls,
             {**data, **whole},
             {**nulls, **whole},
+            {**data, **whole, **other},
         )
         for candidate in candidates:
             if candidate in tried:

@@ -52,9 +52,35 @@ def test_form_fields_keep_scalars_enums_arrays_and_refs_but_not_nested_inline_ob
         properties = _hoisted(media_type)
         for kept in ("amount", "capture", "expand", "unset_or_id", "address"):
             assert properties[kept] == BODY["properties"][kept], (media_type, kept)
-        assert properties["shipping"] == {"description": "Where it goes."}
-        assert properties["card_or_blank"] == {}
-        assert properties["lines"] == {}
+        # Inline objects become free-form ones; the arrays and unions around them stay, since
+        # the field's shape says how it travels (an array of objects in `deepObject` style).
+        assert properties["shipping"] == {"description": "Where it goes.", "type": "object"}
+        assert properties["card_or_blank"] == {"anyOf": [
+            {"type": "object"}, {"type": "string", "enum": [""]}]}
+        assert properties["lines"] == {"type": "array", "items": {"type": "object"}}
+
+
+def test_a_free_form_object_keeps_a_map_of_values_but_not_closed_properties() -> None:
+    body = {"type": "object", "properties": {
+        "metadata": {"type": "object", "additionalProperties": {"type": "string"},
+                     "properties": {"a": {"type": "string"}}},
+        "closed": {"type": ["object", "null"], "additionalProperties": False,
+                   "properties": {"a": {"type": "string"}}},
+        "nested": {"type": "object", "additionalProperties": {
+            "type": "object", "properties": {"x": {"type": "integer"}}}},
+        "choice": {"oneOf": [{"type": "object", "properties": {"k": {"const": "a"}}},
+                             {"type": "object", "properties": {"k": {"const": "b"}}}],
+                   "discriminator": {"propertyName": "k"}},
+    }}
+    data = _spec("application/x-www-form-urlencoded", body)
+    hoist_inline_schemas(data)
+    properties = data["components"]["schemas"]["CreateChargeRequest"]["properties"]
+    assert properties == {
+        "metadata": {"type": "object", "additionalProperties": {"type": "string"}},
+        "closed": {"type": ["object", "null"]},
+        "nested": {"type": "object", "additionalProperties": {"type": "object"}},
+        "choice": {"oneOf": [{"type": "object"}, {"type": "object"}]},
+    }
 
 
 def test_json_bodies_are_modelled_all_the_way_down() -> None:
