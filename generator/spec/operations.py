@@ -231,5 +231,11 @@ class DocumentView:
                 found[str(key)] = SecuritySchemeView(str(key), scheme)
         return found
 
+    @property
+    def extensions(self) -> dict[str, Any]:
+        """The document's top-level `x-` keys and their values."""
+        return {key: value for key, value in self.raw.items()
+                if isinstance(key, str) and key.startswith("x-")}
+
     def operations(self) -> Iterator[OperationView]:
         return operations(self.raw)
