@@ -9,7 +9,7 @@ from typing import Any
 from ..diagnostics import escape_pointer_token
 from ..scopes import CLIENT_ARGUMENT
 from ..spec.operations import OperationView
-from ..spec.views import MediaTypeView, ParameterView, RequestBodyView
+from ..spec.views import MediaTypeView, ParameterView, RequestBodyView, text
 from .hints import SchemaReader, drop_none, is_nullable, request_body_kind
 from .media import essence, wire_media_type
 from .parts import BodyField, Parameter, RequestBody, TypeRef, with_none
@@ -19,11 +19,6 @@ _DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie
 FILE_INPUT = "_base.FileInput"
 # The field pydantic keeps a model's typed extra properties in (`additionalProperties`).
 EXTRA_FIELD = "__pydantic_extra__"
-
-
-def text_of(value: Any) -> str:
-    """`value` when it is a string (a spec's description), else empty."""
-    return value if isinstance(value, str) else ""
 
 
 class RequestReader(SchemaReader):
@@ -139,7 +134,7 @@ class RequestReader(SchemaReader):
                     wire_name=field.alias,
                     type=self.accepting(TypeRef(hint=hint, nullable=nullable)),
                     required=field.required,
-                    description=text_of(self.deref(prop).get("description"))
+                    description=text(self.deref(prop).get("description"))
                     if isinstance(self.deref(prop), dict) else "",
                     **wire,
                 ))
