@@ -11,7 +11,7 @@ from typing import Any
 
 from ..diagnostics import escape_pointer_token
 from .views import ParameterView, RequestBodyView, ResponseView, mapping, text
-from .walk import deref, iter_operations
+from .walk import HTTP_METHODS, deref, iter_operations
 
 
 @dataclass(frozen=True)
@@ -168,9 +168,11 @@ class OperationView:
         return servers(self.raw.get("servers"))
 
     @property
-    def callbacks(self) -> dict[str, Any]:
-        """The Callback Objects by name (their `$ref` followed)."""
-        return {name: deref(self.document, value)
+    def callbacks(self) -> dict[str, dict[str, Any]]:
+        """The Callback Objects by name, each its path items by expression (every `$ref`
+        followed; a callback that is no mapping reads as one with none)."""
+        return {name: {expression: deref(self.document, item)
+                       for expression, item in mapping(deref(self.document, value)).items()}
                 for name, value in mapping(self.raw.get("callbacks")).items()}
 
     @property
@@ -178,6 +180,17 @@ class OperationView:
         """The `x-` keys and their values."""
         return {key: value for key, value in self.raw.items()
                 if isinstance(key, str) and key.startswith("x-")}
+
+
+def path_item_operations(document: Any, item: Any, pointer: str, path: str = ""
+                         ) -> Iterator[OperationView]:
+    """The operations of one path item (a webhook's, a callback's), in method order;
+    `pointer` locates the path item."""
+    item = mapping(item)
+    for method in HTTP_METHODS:
+        operation = item.get(method)
+        if isinstance(operation, dict):
+            yield OperationView(path, method, operation, f"{pointer}/{method}", item, document)
 
 
 def operations(document: dict[str, Any]) -> Iterator[OperationView]:
@@ -218,6 +231,12 @@ class DocumentView:
     @property
     def security(self) -> list[dict[str, Any]] | None:
         return _requirements(self.raw.get("security"))
+
+    @property
+    def webhooks(self) -> dict[str, Any]:
+        """The `webhooks` path items by name (OpenAPI 3.1; their `$ref` followed)."""
+        return {name: deref(self.raw, item)
+                for name, item in mapping(self.raw.get("webhooks")).items()}
 
     @property
     def security_schemes(self) -> dict[str, SecuritySchemeView]:

@@ -100,11 +100,15 @@ class MediaTypeView:
         """How property `name` travels (an empty encoding when none is declared)."""
         return EncodingView(mapping(mapping(self.raw.get("encoding")).get(name)))
 
+    @property
+    def malformed(self) -> bool:
+        """True when the spec holds no mapping here (it reads as a media type with nothing)."""
+        return self.raw is _EMPTY
+
     def set_schema(self, schema: Any) -> None:
         """Replace the schema (the `prepare/` rewrites); a malformed media type is left as is."""
-        if self.raw is _EMPTY:
-            return
-        self.raw["schema"] = schema
+        if not self.malformed:
+            self.raw["schema"] = schema
 
 
 _EMPTY: dict[str, Any] = {}
@@ -158,6 +162,10 @@ class ParameterView:
     @property
     def has_content(self) -> bool:
         return isinstance(self.raw.get("content"), dict)
+
+    def set_schema(self, schema: Any) -> None:
+        """Replace the schema (the `prepare/` rewrites)."""
+        self.raw["schema"] = schema
 
     @property
     def style(self) -> str:

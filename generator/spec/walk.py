@@ -95,6 +95,25 @@ def schema_types(schema: dict[str, Any]) -> list[Any]:
     return kind if isinstance(kind, list) else [kind]
 
 
+def component_schemas(data: dict[str, Any], *, create: bool = False) -> dict[str, Any] | None:
+    """`components.schemas` (None when it is no mapping); with `create`, made (empty) when
+    missing or malformed, for the rewrites that add schemas."""
+    components = data.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    if isinstance(schemas, dict) or not create:
+        return schemas if isinstance(schemas, dict) else None
+    if not isinstance(components, dict):
+        components = data["components"] = {}
+    created: dict[str, Any] = {}
+    components["schemas"] = created
+    return created
+
+
+def set_component_schemas(data: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """Replace `components.schemas` (after `component_schemas(data, create=True)`)."""
+    data["components"]["schemas"] = schemas
+
+
 def component_schema_ref(name: str) -> str:
     """The `$ref` of `components.schemas[name]`."""
     return COMPONENT_SCHEMAS + escape_pointer_token(name)
