@@ -208,6 +208,11 @@ class DocumentView:
     raw: dict[str, Any]
 
     @property
+    def is_oas30(self) -> bool:
+        """True for an OpenAPI 3.0 document (`openapi: 3.0.x`; 3.1 when it says none)."""
+        return str(self.raw.get("openapi", "3.1")).startswith("3.0")
+
+    @property
     def info(self) -> dict[str, Any]:
         return mapping(self.raw.get("info"))
 
