@@ -129,8 +129,7 @@ class SchemaReader(ParameterShapes, PlainValues):
             isinstance(v, (str, int)) and not isinstance(v, bool) for v in enum
         ):
             return self._literal(enum), None
-        kinds = schema.get("type")
-        kinds = [k for k in (kinds if isinstance(kinds, list) else [kinds]) if k != "null"]
+        kinds = [k for k in schema_types(schema) if k != "null"]
         if len(kinds) == 1 and kinds[0] in _PRIMITIVES:
             if kinds[0] == "string" and schema.get("format") == "binary":
                 return "bytes", None
@@ -232,8 +231,7 @@ class SchemaReader(ParameterShapes, PlainValues):
         schema = self.deref(schema)
         if not isinstance(schema, dict) or depth > MAX_DEPTH:
             return "scalar"
-        kinds = schema.get("type")
-        kinds = [k for k in (kinds if isinstance(kinds, list) else [kinds]) if k != "null"]
+        kinds = [k for k in schema_types(schema) if k != "null"]
         if "array" in kinds:
             item = self.field_shape(schema.get("items"), depth + 1)
             return "array" if item == "scalar" else "files" if item == "file" else "objects"
