@@ -250,7 +250,7 @@ def generate_models(document: dict[str, Any], *, display: str) -> GeneratedModel
             classes=(), by_ref={}, class_names=frozenset(), class_order=(), imported={},
         )
     bare = structural_document(document)
-    for schema in bare["components"]["schemas"].values():
+    for schema in (component_schemas(bare) or {}).values():
         mark_schemas(schema)
     structural = json.dumps(bare)
     key = hashlib.sha256(

@@ -208,9 +208,19 @@ class DocumentView:
     raw: dict[str, Any]
 
     @property
+    def openapi(self) -> Any:
+        """The `openapi` version as written (`3.1.0` when it says none)."""
+        return self.raw.get("openapi", "3.1.0")
+
+    @property
     def is_oas30(self) -> bool:
         """True for an OpenAPI 3.0 document (`openapi: 3.0.x`; 3.1 when it says none)."""
-        return str(self.raw.get("openapi", "3.1")).startswith("3.0")
+        return str(self.openapi).startswith("3.0")
+
+    @property
+    def components(self) -> dict[str, Any]:
+        """`components` (empty when none, or not a mapping)."""
+        return mapping(self.raw.get("components"))
 
     @property
     def info(self) -> dict[str, Any]:

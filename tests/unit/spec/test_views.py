@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.spec.operations import DocumentView, operations
+from generator.spec.operations import DocumentView, operations, path_item_operations
 from generator.spec.views import MediaTypeView, content_of
 
 DOC: dict[str, Any] = {
@@ -191,3 +191,25 @@ def test_wrong_typed_values_read_as_absent_and_never_raise(
         "parameters": [operation, {"$ref": "#/nowhere"}],
     }}}}
     _read_everything(nested)
+
+
+def test_document_version_components_webhooks_and_callbacks() -> None:
+    hook = {"post": {"operationId": "stockLow"}, "get": "junk"}
+    document: dict[str, Any] = {
+        "openapi": "3.0.3", "x-apigen-retry-count-header": False, "components": 7,
+        "webhooks": {"stock": {"$ref": "#/x-hooks/stock"}, "bad": 1},
+        "x-hooks": {"stock": hook},
+        "paths": {"/a": {"post": {"callbacks": {
+            "done": {"{$request.body#/url}": {"$ref": "#/x-hooks/stock"}}, "none": []}}}},
+    }
+    doc = DocumentView(document)
+    assert doc.openapi == "3.0.3" and doc.is_oas30 and not DocumentView({}).is_oas30
+    assert DocumentView({}).openapi == "3.1.0" and doc.components == {}
+    assert doc.extensions == {"x-apigen-retry-count-header": False, "x-hooks": {"stock": hook}}
+    assert doc.webhooks == {"stock": hook, "bad": 1}
+    [post] = doc.operations()
+    assert post.callbacks == {"done": {"{$request.body#/url}": hook}, "none": {}}
+    [hooked] = path_item_operations(document, doc.webhooks["stock"], "/webhooks/stock")
+    assert (hooked.method, hooked.operation_id, hooked.pointer) == (
+        "post", "stockLow", "/webhooks/stock/post")
+    assert list(path_item_operations(document, "junk", "")) == []
