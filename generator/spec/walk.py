@@ -4,6 +4,9 @@ Everything else asks here: where the operations are (`iter_operations`, `HTTP_ME
 `$ref` names (`resolve`, `deref`), which keywords hold subschemas (`subschemas`), and which
 types a schema admits (`schema_types`, for `type: x` and `type: [x, "null"]` alike).
 
+What each OpenAPI object holds is read through the typed views beside this module
+(`views.py`, `operations.py`), built on these helpers.
+
 `MAX_DEPTH` bounds every walk that follows references or nests into schemas: a cycle the
 loader could not reject (a schema that contains itself through properties) ends there.
 """
