@@ -14,7 +14,8 @@ from ..models.generate import GeneratedModels, module_alias
 from ..prepare.inline_schemas import derived_operation_id
 from ..scopes import HANDLER_METHOD
 from ..spec.document import Spec
-from ..spec.walk import iter_operations
+from ..spec.operations import OperationView
+from ..spec.views import ParameterView
 from .api import Api
 from .client import client_imports
 from .events import event_stream
@@ -28,7 +29,7 @@ from .pagination import (
     PaginationSettings,
 )
 from .parts import Response, TypeRef
-from .request_parts import RequestReader, text_of
+from .request_parts import RequestReader
 from .resources import (
     Placement,
     build_resources,
@@ -64,8 +65,8 @@ class _Builder(RequestReader, ResponseReader):
         self.validation = ValidationReplies(self.synthesizer)
         self.moved_segments: set[str] = set()
         # (method, path without its `#fragment`) -> how many operations it has.
-        self.routes = Counter((method, path.partition("#")[0])
-                              for path, method, _, _ in iter_operations(spec.data))
+        self.routes = Counter((op.method, op.path.partition("#")[0])
+                              for op in self.document.operations())
 
     # -- pieces of an operation -------------------------------------------------------------
 
@@ -73,7 +74,7 @@ class _Builder(RequestReader, ResponseReader):
         """True when another operation has `op`'s method and path but for a `#fragment`."""
         return self.routes[(op.method.lower(), op.path.partition("#")[0])] > 1
 
-    def server_facts(self, op: Operation, declared: list[dict[str, Any]],
+    def server_facts(self, op: Operation, declared: list[ParameterView],
                      schemas: dict[str, Any]) -> ServerFacts:
         """What the server reads off the declarations this pass already holds: `declared` are
         the operation's parameter objects, in the order of `op.parameters`."""
@@ -93,30 +94,27 @@ class _Builder(RequestReader, ResponseReader):
             validation_reply=self.validation.reply(op, schemas),
         )
 
-    def page_shape(self, method: str, op: dict[str, Any], declared: list[dict[str, Any]],
+    def page_shape(self, op: OperationView, declared: list[ParameterView],
                    responses: list[Response], schemas: dict[str, Any]) -> PageShape:
         """What pagination reads of an operation."""
-        query = {str(raw["name"]): self.deref(raw.get("schema")) or {}
-                 for raw in declared if raw.get("in") == "query"}
+        query = {param.name: self.deref(param.schema) or {}
+                 for param in declared if param.location == "query"}
         successes = [r for r in responses if r.is_success]
         first = successes[0] if successes else None
         body = self.deref(schemas.get(first.status)) \
             if first is not None and first.body_kind == "json" else None
-        declared_responses = op.get("responses")
-        raw_responses: dict[str, Any] = declared_responses \
-            if isinstance(declared_responses, dict) else {}
+        declared_responses = op.responses
         link = False
         for response in successes:
-            declared_response = self.deref(raw_responses.get(response.status))
-            headers = declared_response.get("headers") \
-                if isinstance(declared_response, dict) else None
-            if isinstance(headers, dict) and any(str(h).lower() == "link" for h in headers):
+            declared_response = declared_responses.get(response.status)
+            if declared_response is not None and any(
+                    str(h).lower() == "link" for h in declared_response.headers):
                 link = True
         hints = {r.type.hint for r in successes if r.type is not None}
-        return PageShape(method=method, query=query, body=body, link_header=link,
+        return PageShape(method=op.method, query=query, body=body, link_header=link,
                          single_type=len(hints) == 1 and len(successes) == 1)
 
-    def pagination(self, op_id: str, op: dict[str, Any], shape: PageShape, pointer: str
+    def pagination(self, op_id: str, op: OperationView, shape: PageShape
                    ) -> Pagination | None:
         """The operation's pagination: configured in `[tool.apigen]`, else by its extension,
         else detected. A setting that does not fit is a warning, and no pagination."""
@@ -128,12 +126,13 @@ class _Builder(RequestReader, ResponseReader):
                     Level.WARNING, f"pagination of operation {op_id!r}: {exc}; the operation "
                     "is not paginated", self.paging.where, None, f"pagination.{op_id}"))
                 return None
-        if EXTENSION in op:
+        extensions = op.extensions
+        if EXTENSION in extensions:
             try:
-                return self.pages.configured(op[EXTENSION], shape, source="extension")
+                return self.pages.configured(extensions[EXTENSION], shape, source="extension")
             except PaginationError as exc:
                 self.spec.warn(f"{EXTENSION}: {exc}; the operation is not paginated",
-                               f"{pointer}/{EXTENSION}")
+                               f"{op.pointer}/{EXTENSION}")
                 return None
         return self.pages.detect(shape) if self.paging.detect else None
 
@@ -146,30 +145,29 @@ class _Builder(RequestReader, ResponseReader):
         names: set[str] = set()
         reply_classes: set[str] = set()
         overrides: dict[str, Placement] = {}
-        paths = self.data.get("paths") or {}
         seen_ids: set[str] = set()
-        at_path = Counter(path.partition("#")[0] for path, _, _, _ in iter_operations(self.data))
+        at_path = Counter(op.path.partition("#")[0] for op in self.document.operations())
         leaves = leaf_paths(at_path)
-        for path, method, op, pointer in iter_operations(self.data):
-            op_id = op.get("operationId")
-            if not (isinstance(op_id, str) and op_id):  # uniqueness: spec.repair
-                op_id = derived_operation_id(method, path)
+        for op in self.document.operations():
+            path, method, pointer = op.path, op.method, op.pointer
+            # uniqueness: spec.repair
+            op_id = op.operation_id or derived_operation_id(method, path)
             settled = HANDLER_METHOD.settle(op_id, names, fallback="op")
             if (name := settled.name) and settled.moved:
                 self.spec.warn(f"operation {op_id!r} is the handler method `{name}` "
                                f"(`{settled.spelled}` is the server's own)", pointer)
             names.add(name)
-            override = op.get("x-apigen-name")
+            override = op.extensions.get("x-apigen-name")
             if isinstance(override, str) and override:
                 overrides[op_id] = (None, naming.snake_identifier(override, fallback="call"))
             taken: set[str] = set()
-            located = self.parameters(path, paths[path], op, pointer)
-            declared = [raw for raw, _ in located]
-            params = [self.parameter(raw, taken, at) for raw, at in located]
-            body = self.request_body(op, taken, pointer)
-            responses, schemas = self.responses(op, pointer, method)
+            declared = self.parameters(op)
+            params = [self.parameter(param, taken) for param in declared]
+            body = self.request_body(op, taken)
+            responses, schemas = self.responses(op)
             responses = reply_responses(name, responses, reply_classes)
-            streaming = event_stream(op, responses, body, deref=self.deref,
+            # events.py reads the raw operation (its own module, moved onto the views apart).
+            streaming = event_stream(op.raw, responses, body, deref=self.deref,
                                      schema_type=self.schema_type, sample=self.event_sample,
                                      warn=self.spec.warn, pointer=pointer)
             responses = streaming.responses
@@ -178,20 +176,20 @@ class _Builder(RequestReader, ResponseReader):
                 name=name,
                 method=method.upper(),
                 path=path,
-                summary=text_of(op.get("summary")),
-                description=text_of(op.get("description")),
-                tags=tuple(str(t) for t in op.get("tags") or []),
+                summary=op.summary,
+                description=op.description,
+                tags=tuple(str(t) for t in op.tags),
                 parameters=tuple(params),
                 body=body,
                 responses=tuple(responses),
-                security=requirements(op, self.data),
-                **self.placement(path, method, op, op_id, pointer, at_path, leaves),
-                deprecated=op.get("deprecated") is True,
+                security=requirements(op, self.document),
+                **self.placement(op, op_id, at_path, leaves),
+                deprecated=op.deprecated,
                 return_type=_return_type(responses),
                 events=streaming.events,
             )
-            shape = self.page_shape(method, op, declared, responses, schemas)
-            operation = replace(operation, pagination=self.pagination(op_id, op, shape, pointer))
+            shape = self.page_shape(op, declared, responses, schemas)
+            operation = replace(operation, pagination=self.pagination(op_id, op, shape))
             seen_ids.add(op_id)
             facts[name] = self.server_facts(operation, declared, schemas)
             operations.append(operation)
@@ -215,12 +213,12 @@ class _Builder(RequestReader, ResponseReader):
                                         placed.operation_id)
         return operations, [server_operation(op, facts[op.name]) for op in operations]
 
-    def placement(self, path: str, method: str, op: dict[str, Any], op_id: str, pointer: str,
-                  at_path: Counter[str], leaves: frozenset[str]) -> dict[str, Any]:
+    def placement(self, op: OperationView, op_id: str, at_path: Counter[str],
+                  leaves: frozenset[str]) -> dict[str, Any]:
         resource, method_name = place(
-            path, method, op, op_id, pointer=pointer, warn=self.spec.warn,
+            op.path, op.method, op.tags, op_id, pointer=op.pointer, warn=self.spec.warn,
             reported=self.moved_segments, leaves=leaves,
-            operations_here=at_path[path.partition("#")[0]], method_naming=self.method_naming)
+            operations_here=at_path[op.path.partition("#")[0]], method_naming=self.method_naming)
         return {"resource": resource, "method_name": method_name}
 
     def config_warning(self, message: str, operation_id: str) -> None:
@@ -233,16 +231,11 @@ class _Builder(RequestReader, ResponseReader):
 
     def servers(self) -> list[Server]:
         servers: list[Server] = []
-        listed = self.data.get("servers")
-        for raw in listed if isinstance(listed, list) else []:
-            if not isinstance(raw, dict) or not isinstance(raw.get("url"), str):
-                continue
-            url = raw["url"]
-            variables = raw.get("variables")  # the validator reports a malformed one
-            for var, spec in (variables if isinstance(variables, dict) else {}).items():
-                if isinstance(spec, dict) and "default" in spec:
-                    url = url.replace("{" + var + "}", str(spec["default"]))
-            servers.append(Server(url=url, description=text_of(raw.get("description"))))
+        for server in self.document.servers:  # the validator reports a malformed one
+            url = server.url
+            for var, default in server.defaults.items():
+                url = url.replace("{" + var + "}", str(default))
+            servers.append(Server(url=url, description=server.description))
         return servers
 
 
@@ -284,17 +277,16 @@ def build_api(
                        names_source=names_source, names_at=names_at, paging=paging)
     operations, server_operations = builder.operations()
     servers = builder.servers()
-    raw_info = spec.data.get("info")
-    info: dict[str, Any] = raw_info if isinstance(raw_info, dict) else {}
+    document = builder.document
     prefix = naming.env_prefix(package)
     env_keys = _dedupe((f"{prefix}_API_KEY", *env_api_key))
     schemes = security_schemes(spec, (key for op in operations for alt in op.security
                                       for key in alt), prefix=prefix, env_api_key=env_keys)
     type_imports = tuple((m, module_alias(m)) for m in sorted(builder.modules))
     return Api(
-        title=text_of(info.get("title")) or package,
-        version=str(info.get("version", "")) or "0.0.0",
-        description=text_of(info.get("description")),
+        title=document.title or package,
+        version=document.version or "0.0.0",
+        description=document.description,
         package=package,
         spec_path=spec_path,
         spec_sha256=spec.sha256,
@@ -313,7 +305,8 @@ def build_api(
         credential_hint=credential_hint(schemes),
         client_imports=client_imports(operations, type_imports),
         server=ServerApi(operations=tuple(server_operations), type_imports=type_imports),
-        transport=transport_headers(spec.data, header_names or {}, env_log=f"{prefix}_LOG",
+        transport=transport_headers(document.extensions, header_names or {},
+                                    env_log=f"{prefix}_LOG",
                                     warn=spec.warn),
     )
 

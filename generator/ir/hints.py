@@ -12,6 +12,8 @@ from typing import Any
 
 from ..models.generate import GeneratedModels, module_alias
 from ..spec.document import Spec
+from ..spec.operations import DocumentView
+from ..spec.views import EncodingView, MediaTypeView
 from ..spec.walk import MAX_DEPTH, schema_types
 from .media import SchemaKind, is_json_media, wire_kind
 from .parameter_shapes import ParameterShapes
@@ -82,6 +84,7 @@ class SchemaReader(ParameterShapes, PlainValues):
     def __init__(self, spec: Spec, models: GeneratedModels) -> None:
         self.spec = spec
         self.data = spec.data
+        self.document = DocumentView(spec.data)
         self.models = models
         self.modules: set[str] = set()
         self._plain: dict[str, tuple[str, frozenset[str]]] | None = None
@@ -126,8 +129,7 @@ class SchemaReader(ParameterShapes, PlainValues):
             isinstance(v, (str, int)) and not isinstance(v, bool) for v in enum
         ):
             return self._literal(enum), None
-        kinds = schema.get("type")
-        kinds = [k for k in (kinds if isinstance(kinds, list) else [kinds]) if k != "null"]
+        kinds = [k for k in schema_types(schema) if k != "null"]
         if len(kinds) == 1 and kinds[0] in _PRIMITIVES:
             if kinds[0] == "string" and schema.get("format") == "binary":
                 return "bytes", None
@@ -169,9 +171,9 @@ class SchemaReader(ParameterShapes, PlainValues):
         self.modules.add("typing")
         return "_typing.Literal[" + ", ".join(repr(v) for v in values) + "]"
 
-    def schema_kind(self, media: Any) -> SchemaKind:
+    def schema_kind(self, media: MediaTypeView | None) -> SchemaKind:
         """What the schema of a media type object describes (see `media.SchemaKind`)."""
-        schema = self.deref(media.get("schema")) if isinstance(media, dict) else None
+        schema = self.deref(media.schema) if media is not None else None
         if not isinstance(schema, dict) or not schema:
             return "none"
         kinds = [k for k in schema_types(schema) if k != "null"]
@@ -179,43 +181,36 @@ class SchemaReader(ParameterShapes, PlainValues):
             return "bytes" if schema.get("format") == "binary" else "string"
         return "data"
 
-    def media_type(self, content: Any) -> tuple[str | None, TypeRef | None]:
+    def media_type(self, content: dict[str, MediaTypeView]
+                   ) -> tuple[MediaTypeView | None, TypeRef | None]:
         """The media type a body is read and written in (the first JSON one the spec lists,
         see `media.is_json_media`, else the first one) and its type."""
-        if not isinstance(content, dict) or not content:
+        if not content:
             return None, None
-        media_type = next(iter(content))
-        for candidate in content:
-            structured = self.schema_kind(content[candidate]) == "data"
-            if is_json_media(candidate, has_schema=structured):
-                media_type = candidate
+        chosen = next(iter(content.values()))
+        for media in content.values():
+            structured = self.schema_kind(media) == "data"
+            if is_json_media(media.media_type, has_schema=structured):
+                chosen = media
                 break
-        return media_type, self.media_hint(media_type, content[media_type])
+        return chosen, self.media_hint(chosen)
 
-    def media_hint(self, media_type: str, media: Any) -> TypeRef:
-        """The type of a body declared as `media_type` with the media type object `media`."""
-        kind = body_kind(media_type, schema=self.schema_kind(media))
+    def media_hint(self, media: MediaTypeView) -> TypeRef:
+        """The type of a body declared as the media type `media`."""
+        kind = body_kind(media.media_type, schema=self.schema_kind(media))
         if kind == "json":
-            schema = media.get("schema") if isinstance(media, dict) else None
+            schema = media.schema
             return self.schema_type(schema if schema is not None else {})
         return TypeRef(hint="str" if kind == "text" else "bytes")
 
-    def example_of(self, response: dict[str, Any], content_type: str | None
-                   ) -> tuple[Any, bool]:
-        """The example a response gives for its `content_type` body, and whether it gives one."""
-        if content_type is None:
+    def example_of(self, media: MediaTypeView | None) -> tuple[Any, bool]:
+        """The example a response's body in `media` gives, and whether it gives one."""
+        if media is None:
             return None, False
-        media = response["content"][content_type]
-        if not isinstance(media, dict):
-            return None, False
-        if "example" in media:
-            return media["example"], True
-        examples = media.get("examples")
-        if isinstance(examples, dict):
-            for value in examples.values():
-                example = self.deref(value)
-                if isinstance(example, dict) and "value" in example:
-                    return example["value"], True
+        if media.has_example:
+            return media.example, True
+        for value in media.example_values():
+            return value, True
         return None, False
 
     def properties_of(self, schema: Any, depth: int = 0) -> dict[str, Any]:
@@ -238,8 +233,7 @@ class SchemaReader(ParameterShapes, PlainValues):
         schema = self.deref(schema)
         if not isinstance(schema, dict) or depth > MAX_DEPTH:
             return "scalar"
-        kinds = schema.get("type")
-        kinds = [k for k in (kinds if isinstance(kinds, list) else [kinds]) if k != "null"]
+        kinds = [k for k in schema_types(schema) if k != "null"]
         if "array" in kinds:
             item = self.field_shape(schema.get("items"), depth + 1)
             return "array" if item == "scalar" else "files" if item == "file" else "objects"
@@ -271,7 +265,7 @@ class SchemaReader(ParameterShapes, PlainValues):
             names |= self.property_names(part, depth + 1)
         return names
 
-    def field_wire(self, prop: Any, encoding: dict[str, Any], kind: BodyKind
+    def field_wire(self, prop: Any, encoding: EncodingView, kind: BodyKind
                     ) -> dict[str, Any]:
         """`BodyField.shape`, `content_type`, `delimiter` and `deep_object` of a form or
         multipart field, from its schema and its `encoding` object. A form-urlencoded union of
@@ -283,8 +277,8 @@ class SchemaReader(ParameterShapes, PlainValues):
         delimiter = ""
         deep_object = False
         if kind == "multipart":
-            declared = encoding.get("contentType")
-            content_type = declared.split(",")[0].strip() if isinstance(declared, str) else ""
+            declared = encoding.content_type
+            content_type = declared.split(",")[0].strip() if declared is not None else ""
             target = self.deref(prop)
             if shape == "files" and isinstance(target, dict):
                 target = self.deref(target.get("items"))
@@ -292,13 +286,11 @@ class SchemaReader(ParameterShapes, PlainValues):
             if not content_type and shape in ("file", "files") and isinstance(media, str):
                 content_type = media
         elif shape != "scalar":
-            declared_style = encoding.get("style")
-            style = declared_style if isinstance(declared_style, str) and declared_style else "form"
-            explode = encoding.get("explode")
+            style = encoding.style or "form"
+            explode = encoding.explode
             if style == "deepObject":
                 deep_object = True
-            elif shape == "array" and not (
-                    explode if isinstance(explode, bool) else style == "form"):
+            elif shape == "array" and not (explode if explode is not None else style == "form"):
                 delimiter = _FORM_DELIMITERS.get(style, ",")
         return {"shape": shape, "content_type": content_type, "delimiter": delimiter,
                 "deep_object": deep_object}

@@ -25,6 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..spec.walk import schema_types
 from .features import PAGING_MODULE, Pagination, PaginationSource, PaginationStrategy
 from .parts import TypeRef, with_none
 
@@ -104,8 +105,7 @@ TypeOf = Callable[[Any], TypeRef]
 def _types(schema: Any) -> list[str]:
     if not isinstance(schema, dict):
         return []
-    kinds = schema.get("type")
-    return [k for k in (kinds if isinstance(kinds, list) else [kinds]) if isinstance(k, str)]
+    return [k for k in schema_types(schema) if isinstance(k, str)]
 
 
 class PaginationReader:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..spec.document import Spec
+from ..spec.operations import DocumentView, OperationView
+from ..spec.views import ParameterView
 from ..spec.walk import MAX_DEPTH, schema_types
 from .nodes import Operation
 from .transport import HTTP_TOKEN
@@ -21,6 +23,7 @@ class ParameterShapes:
 
     spec: Spec
     data: dict[str, Any]
+    document: DocumentView
 
     def deref(self, value: Any) -> Any:
         raise NotImplementedError
@@ -31,41 +34,36 @@ class ParameterShapes:
     def property_names(self, schema: Any, depth: int = 0) -> set[str]:
         raise NotImplementedError
 
-    def parameters(
-        self, path: str, path_item: dict[str, Any], operation: dict[str, Any], pointer: str
-    ) -> list[tuple[dict[str, Any], str]]:
-        merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
-        item_pointer = pointer.rsplit("/", 1)[0]
-        for source, where in ((path_item, item_pointer), (operation, pointer)):
-            # checks.check_buildable has vetted names, locations and path parameters.
-            for index, raw in enumerate(source.get("parameters") or []):
-                param = self.deref(raw)
-                at = f"{where}/parameters/{index}"
-                if param["in"] in ("header", "cookie") and not HTTP_TOKEN.fullmatch(
-                        str(param["name"])):
-                    # No request can carry it: every call would fail before reaching a server.
-                    self.spec.warn(
-                        f"{param['in']} parameter {str(param['name'])!r} is skipped: its name "
-                        "is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~ only)",
-                        at + "/name")
-                    continue
-                merged[(str(param["in"]), str(param["name"]))] = (param, at)
+    def parameters(self, operation: OperationView) -> list[ParameterView]:
+        """The operation's parameters (the path item's merged in), path first, then query,
+        header and cookie; a header or cookie parameter no request can carry is skipped with
+        a warning."""
+        merged: dict[tuple[str, str], ParameterView] = {}
+        # checks.check_buildable has vetted names, locations and path parameters.
+        for param in operation.declared_parameters():
+            if param.location in ("header", "cookie") and not HTTP_TOKEN.fullmatch(param.name):
+                # No request can carry it: every call would fail before reaching a server.
+                self.spec.warn(
+                    f"{param.location} parameter {param.name!r} is skipped: its name "
+                    "is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~ only)",
+                    param.pointer + "/name")
+                continue
+            merged[param.key] = param
         order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
-        return sorted(merged.values(), key=lambda pa: order[str(pa[0]["in"])])
+        return sorted(merged.values(), key=lambda param: order[param.location])
 
     def query_credentials(self, op: Operation) -> tuple[str, ...]:
         """The query keys the operation's API key schemes travel in."""
-        raw = (self.data.get("components") or {}).get("securitySchemes")
-        schemes = raw if isinstance(raw, dict) else {}
+        schemes = self.document.security_schemes
         names: list[str] = []
         for key in dict.fromkeys(k for alternative in op.security for k in alternative):
-            scheme = self.deref(schemes.get(key))
-            if isinstance(scheme, dict) and scheme.get("type") == "apiKey" \
-                    and scheme.get("in") == "query" and isinstance(scheme.get("name"), str):
-                names.append(scheme["name"])
+            scheme = schemes.get(key)
+            if scheme is not None and scheme.type == "apiKey" and scheme.location == "query" \
+                    and scheme.name is not None:
+                names.append(scheme.name)
         return tuple(names)
 
-    def retyped(self, declared: Any) -> bool:
+    def retyped(self, declared: ParameterView) -> bool:
         """True when pydantic cannot read a parameter's text (or each item's) itself: an
         integer enum or const (the text `"2"` is never the choice `2`), or a schema that
         admits null (the text `null` is the null it sends, see `_runtime.styled`). So is a
@@ -74,32 +72,31 @@ class ParameterShapes:
         return self.numeric_choice(declared) or self.admits_null(declared) \
             or self.union_model(declared)
 
-    def union_model(self, declared: Any) -> bool:
+    def union_model(self, declared: ParameterView) -> bool:
         """True when a parameter's schema is a `$ref` to a `oneOf`/`anyOf` (a RootModel)."""
-        schema = declared.get("schema") if isinstance(declared, dict) else None
+        schema = declared.schema
         if not (isinstance(schema, dict) and isinstance(schema.get("$ref"), str)):
             return False
         target = self.deref(schema)
         return isinstance(target, dict) and any(
             isinstance(target.get(key), list) for key in ("oneOf", "anyOf"))
 
-    def empty_value(self, declared: Any) -> str | None:
+    def empty_value(self, declared: ParameterView) -> str | None:
         """What an empty value (`?flag=`, `?flag`) of a scalar query parameter that declares
         `allowEmptyValue` stands for, when its schema takes no empty text: `flag` (true) for a
         boolean, which a bare key switches on, else `absent` (as if not sent). None: no rule."""
-        if not (isinstance(declared, dict) and declared.get("allowEmptyValue") is True
-                and declared.get("in") == "query"):
+        if not (declared.allow_empty_value and declared.location == "query"):
             return None
-        schema = self.deref(declared.get("schema"))
+        schema = self.deref(declared.schema)
         kinds = set(schema_types(schema)) - {"null"} if isinstance(schema, dict) else set()
         if not kinds or kinds & {"string", None} or self.parameter_shape(declared) is not None:
             return None
         return "flag" if kinds == {"boolean"} else "absent"
 
-    def admits_null(self, declared: Any) -> bool:
+    def admits_null(self, declared: ParameterView) -> bool:
         """True when a parameter's schema (or its items') admits null: `nullable`, a `null`
         type, enum or const, or a `oneOf`/`anyOf` branch that does."""
-        schema = self.deref(declared.get("schema")) if isinstance(declared, dict) else None
+        schema = self.deref(declared.schema)
         if isinstance(schema, dict) and "items" in schema:
             schema = schema["items"]
         return self._admits_null(schema, 0)
@@ -116,9 +113,9 @@ class ParameterShapes:
         return any(self._admits_null(part, depth + 1)
                    for key in ("oneOf", "anyOf") for part in schema.get(key) or [])
 
-    def numeric_choice(self, declared: Any) -> bool:
+    def numeric_choice(self, declared: ParameterView) -> bool:
         """True when a parameter (or each item of it) is an integer enum or const."""
-        schema = self.deref(declared.get("schema")) if isinstance(declared, dict) else None
+        schema = self.deref(declared.schema)
         if isinstance(schema, dict) and "items" in schema:
             schema = self.deref(schema["items"])
         if not isinstance(schema, dict):
@@ -129,17 +126,14 @@ class ParameterShapes:
             choices.append(schema["const"])
         return any(isinstance(c, int) and not isinstance(c, bool) for c in choices)
 
-    def parameter_shape(self, declared: Any) -> str | None:
+    def parameter_shape(self, declared: ParameterView) -> str | None:
         """`object`, `array` (of scalars), `objects` (an array of objects or arrays, each item
         JSON), `json` (a `content` parameter holding an object or array) or None (a scalar) for
         the parameter's declared schema."""
-        if not isinstance(declared, dict):
-            return None
-        if "schema" not in declared and isinstance(declared.get("content"), dict):
-            media = next(iter(declared["content"].values()), None)
-            schema = media.get("schema") if isinstance(media, dict) else None
-            return "json" if self.schema_shape(schema) else None
-        return self.schema_shape(declared.get("schema"))
+        if not declared.has_schema and declared.has_content:
+            media = next(iter(declared.content.values()), None)
+            return "json" if media is not None and self.schema_shape(media.schema) else None
+        return self.schema_shape(declared.schema)
 
     def schema_shape(self, schema: Any, depth: int = 0) -> str | None:
         schema = self.deref(schema)
@@ -161,13 +155,13 @@ class ParameterShapes:
         # array: FastAPI reads only scalars itself, and one value is an array of one.
         return "array" if "array" in shapes else None
 
-    def object_layout(self, declared: Any) -> tuple[tuple[str, ...] | None,
+    def object_layout(self, declared: ParameterView) -> tuple[tuple[str, ...] | None,
                                                      tuple[tuple[str, ...], ...], bool]:
         """How an object parameter's value is read back from its pairs: its property names
         when it admits no others (None otherwise), the key paths of its array properties
         (`*` for any key of a typed `additionalProperties`), and whether it also takes a
         scalar (a `oneOf`/`anyOf` with a non-object branch)."""
-        schema = self.deref(declared.get("schema")) if isinstance(declared, dict) else None
+        schema = self.deref(declared.schema)
         if not isinstance(schema, dict):
             return None, (), False
         branches = [self.deref(b) for key in ("oneOf", "anyOf") for b in schema.get(key) or []]

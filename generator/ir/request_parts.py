@@ -8,6 +8,8 @@ from typing import Any
 
 from ..diagnostics import escape_pointer_token
 from ..scopes import CLIENT_ARGUMENT
+from ..spec.operations import OperationView
+from ..spec.views import MediaTypeView, ParameterView, RequestBodyView, text
 from .hints import SchemaReader, drop_none, is_nullable, request_body_kind
 from .media import essence, wire_media_type
 from .parts import BodyField, Parameter, RequestBody, TypeRef, with_none
@@ -19,32 +21,27 @@ FILE_INPUT = "_base.FileInput"
 EXTRA_FIELD = "__pydantic_extra__"
 
 
-def text_of(value: Any) -> str:
-    """`value` when it is a string (a spec's description), else empty."""
-    return value if isinstance(value, str) else ""
-
-
 class RequestReader(SchemaReader):
     """Parameters and request bodies, read from the spec and the generated models."""
 
-    def parameter(self, param: dict[str, Any], taken: set[str], pointer: str) -> Parameter:
-        location = str(param["in"])
-        wire = str(param["name"])
+    def parameter(self, param: ParameterView, taken: set[str]) -> Parameter:
+        location = param.location
+        wire = param.name
         settled = CLIENT_ARGUMENT.settle(wire, taken, fallback="param")
         if (name := settled.name) and settled.moved:
             self.spec.warn(f"{location} parameter {wire!r} is the client argument `{name}` "
-                           f"(`{settled.spelled}` is the method's own)", pointer + "/name")
+                           f"(`{settled.spelled}` is the method's own)", param.pointer + "/name")
         taken.add(name)
-        schema = param.get("schema")
+        schema = param.schema
         type_ref: TypeRef | None = None
-        if schema is None and isinstance(param.get("content"), dict):
-            _, type_ref = self.media_type(param["content"])
+        if schema is None and param.has_content:
+            _, type_ref = self.media_type(param.content)
         if type_ref is None:
             type_ref = self.schema_type(schema if schema is not None else {"type": "string"})
         type_ref = self.accepting(type_ref)
-        style = text_of(param.get("style")) or _DEFAULT_STYLE[location]
-        explode = param.get("explode")
-        required = location == "path" or param.get("required") is True
+        style = param.style or _DEFAULT_STYLE[location]
+        explode = param.explode
+        required = location == "path" or param.required
         resolved = self.deref(schema)
         has_default = not required and isinstance(resolved, dict) and "default" in resolved \
             and resolved["default"] is not None
@@ -54,27 +51,27 @@ class RequestReader(SchemaReader):
             location=location,  # type: ignore[arg-type]
             type=type_ref,
             required=required,
-            description=text_of(param.get("description")),
+            description=param.description,
             style=style,
-            explode=bool(explode) if isinstance(explode, bool) else style == "form",
-            deprecated=param.get("deprecated") is True,
+            explode=explode if explode is not None else style == "form",
+            deprecated=param.deprecated,
             has_default=has_default,
             default=resolved["default"] if has_default else None,
         )
 
-    def request_body(self, operation: dict[str, Any], taken: set[str], pointer: str
-                     ) -> RequestBody | None:
-        body = self.deref(operation.get("requestBody"))
-        if not isinstance(body, dict):
+    def request_body(self, operation: OperationView, taken: set[str]) -> RequestBody | None:
+        body = operation.request_body
+        if body is None:
             return None
-        content_type, type_ref = self.media_type(body.get("content"))
-        if content_type is None or type_ref is None:
+        content = body.content
+        media, type_ref = self.media_type(content)
+        if media is None or type_ref is None:
             return None
         before = set(taken)
-        primary = self.body_media(body, content_type, type_ref, taken, f"{pointer}/requestBody")
+        primary = self.body_media(body, media, type_ref, taken, body.pointer)
         alternatives: dict[tuple[str, str], RequestBody] = {essence(primary.content_type): primary}
-        for other, media in body["content"].items():
-            alternative = self.body_media(body, other, self.media_hint(other, media), set(before))
+        for other in content.values():
+            alternative = self.body_media(body, other, self.media_hint(other), set(before))
             alternatives.setdefault(essence(alternative.content_type), alternative)
         del alternatives[essence(primary.content_type)]
         if not alternatives:
@@ -82,12 +79,12 @@ class RequestReader(SchemaReader):
         return replace(primary, alternatives=tuple(alternatives.values()),
                        media_argument=CLIENT_ARGUMENT.settle("content_type", taken).name)
 
-    def body_media(self, body: dict[str, Any], content_type: str, type_ref: TypeRef,
+    def body_media(self, body: RequestBodyView, media: MediaTypeView, type_ref: TypeRef,
                    taken: set[str], warn_at: str = "") -> RequestBody:
         """The request body in one of its media types (`warn_at`: where to report moves)."""
         fields: list[BodyField] = []
-        media = body["content"][content_type]
-        schema = media.get("schema") if isinstance(media, dict) else None
+        content_type = media.media_type
+        schema = media.schema
         ref = schema.get("$ref") if isinstance(schema, dict) else None
         model = self.models.by_ref.get(ref) if isinstance(ref, str) else None
         where = ref[1:] if isinstance(ref, str) and ref.startswith("#/") else warn_at
@@ -99,7 +96,6 @@ class RequestReader(SchemaReader):
                 type_ref = self.schema_type(schema)
             else:  # e.g. a lone `format: binary` string: the caller's bytes, sent as they are
                 kind = "binary"
-        encoding = media.get("encoding") if isinstance(media, dict) else None
         extra_argument = extra_hint = ""
         model_fields = self.models.fields_of(model) if model is not None else ()
         if [f.name for f in model_fields] == ["root"] and "root" not in (properties or {}):
@@ -128,8 +124,7 @@ class RequestReader(SchemaReader):
                     hint = drop_none(hint)
                 wire: dict[str, Any] = {}
                 if kind != "json":
-                    raw = encoding.get(field.alias) if isinstance(encoding, dict) else None
-                    wire = self.field_wire(prop, raw if isinstance(raw, dict) else {}, kind)
+                    wire = self.field_wire(prop, media.encoding(field.alias), kind)
                     if wire["shape"] in ("file", "files"):
                         hint = FILE_INPUT if wire["shape"] == "file" else f"list[{FILE_INPUT}]"
                         hint = with_none(hint) if nullable else hint
@@ -139,7 +134,7 @@ class RequestReader(SchemaReader):
                     wire_name=field.alias,
                     type=self.accepting(TypeRef(hint=hint, nullable=nullable)),
                     required=field.required,
-                    description=text_of(self.deref(prop).get("description"))
+                    description=text(self.deref(prop).get("description"))
                     if isinstance(self.deref(prop), dict) else "",
                     **wire,
                 ))
@@ -152,8 +147,8 @@ class RequestReader(SchemaReader):
             content_type=wire_media_type(content_type, kind),
             declared_content_type=content_type,
             type=type_ref,
-            required=body.get("required") is True,
-            description=text_of(body.get("description")),
+            required=body.required,
+            description=body.description,
             fields=tuple(fields),
             body_kind=kind,
         )

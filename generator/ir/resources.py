@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -18,7 +18,7 @@ _VERSION_SEGMENT = re.compile(r"^v\d+(\.\d+)*$", re.IGNORECASE)
 _PATH_PARAM = re.compile(r"{([^}/]+)}")
 
 
-def resource_segments(path: str, operation: dict[str, Any]) -> list[tuple[Settled, str]]:
+def resource_segments(path: str, tags: Sequence[Any]) -> list[tuple[Settled, str]]:
     """The namespace of an operation, as (attribute, spec text) per step: its path's segments
     (parameters and version segments left out), else its first tag, else `default`; each an
     attribute of the namespace (or client) above it, settled in `scopes.CLIENT_ATTRIBUTE`
@@ -28,30 +28,28 @@ def resource_segments(path: str, operation: dict[str, Any]) -> list[tuple[Settle
     spelled = [(CLIENT_ATTRIBUTE.spell(s, fallback="segment"), s) for s in raw]
     spelled = [(name, s) for name, s in spelled if name]
     if not spelled:
-        tags = operation.get("tags") or []
         tag = str(tags[0]) if tags else ""
         spelled = [(CLIENT_ATTRIBUTE.spell(tag, fallback="value") if tag else "default", tag)]
     return [(CLIENT_ATTRIBUTE.settle(s, spelled=name), s) for name, s in spelled]
 
 
-def namespace(path: str, operation: dict[str, Any], pointer: str,
+def namespace(path: str, tags: Sequence[Any], pointer: str,
               warn: Callable[[str, str], None], reported: set[str]) -> tuple[str, ...]:
     """The operation's client namespace (`resource_segments`); a segment or tag that had to
     move off a name the client classes hold is reported once (`reported`: those already)."""
-    return _reported(resource_segments(path, operation), pointer, warn, reported)
+    return _reported(resource_segments(path, tags), pointer, warn, reported)
 
 
-def tag_namespace(path: str, operation: dict[str, Any], pointer: str,
+def tag_namespace(path: str, tags: Sequence[Any], pointer: str,
                   warn: Callable[[str, str], None], reported: set[str]) -> tuple[str, ...]:
     """The namespace under `naming = "operation_id"`: the operation's first tag, else its
     path's first static segment (`default` when it has neither)."""
-    tags = operation.get("tags") or []
     if tags and naming.snake_case(str(tags[0])):
         tag = str(tags[0])
         steps = [(CLIENT_ATTRIBUTE.settle(tag, spelled=CLIENT_ATTRIBUTE.spell(
             tag, fallback="value")), tag)]
     else:
-        steps = resource_segments(path, {})[:1]
+        steps = resource_segments(path, ())[:1]
     return _reported(steps, pointer, warn, reported)
 
 
@@ -148,7 +146,7 @@ def action_segment(path: str, method: str, leaves: frozenset[str],
     return last if method.lower() == "get" and singular and _static(segments[-2]) else None
 
 
-def place(path: str, method: str, operation: dict[str, Any], operation_id: str, *,
+def place(path: str, method: str, tags: Sequence[Any], operation_id: str, *,
           pointer: str, warn: Callable[[str, str], None], reported: set[str],
           leaves: frozenset[str], operations_here: int,
           method_naming: str = "path") -> tuple[tuple[str, ...], str]:
@@ -157,15 +155,15 @@ def place(path: str, method: str, operation: dict[str, Any], operation_id: str, 
     `verb_name`), or, with `method_naming="operation_id"`, by its tag and operationId
     (`tag_namespace`). `path` may carry a `#fragment` (a repaired duplicate): it is ignored."""
     if method_naming == "operation_id":
-        return (tag_namespace(path, operation, pointer, warn, reported),
+        return (tag_namespace(path, tags, pointer, warn, reported),
                 naming.snake_identifier(operation_id, fallback="call"))
     plain = path.partition("#")[0]
     action = action_segment(plain, method, leaves, operations_here)
     if action is not None:
         parent = plain.rstrip("/").rsplit("/", 1)[0]
-        return (namespace(parent, operation, pointer, warn, reported),
+        return (namespace(parent, tags, pointer, warn, reported),
                 naming.snake_identifier(action, fallback="call"))
-    return namespace(path, operation, pointer, warn, reported), verb_name(method, path)
+    return namespace(path, tags, pointer, warn, reported), verb_name(method, path)
 
 
 def verb_name(method: str, path: str) -> str:

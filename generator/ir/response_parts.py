@@ -8,10 +8,10 @@ from dataclasses import replace
 from typing import Any
 
 from ..diagnostics import escape_pointer_token
+from ..spec.operations import OperationView
 from .hints import SchemaReader, body_kind
 from .media import wire_media_type
 from .parts import Response
-from .request_parts import text_of
 from .samples import Synthesizer
 
 
@@ -21,39 +21,33 @@ class ResponseReader(SchemaReader):
     synthesizer: Synthesizer
     """Made by the builder: the mock's samples."""
 
-    def responses(self, operation: dict[str, Any], pointer: str = "",
-                  method: str = "get") -> tuple[list[Response], dict[str, Any]]:
+    def responses(self, operation: OperationView) -> tuple[list[Response], dict[str, Any]]:
         """The operation's responses, with the mock's sample of each JSON one, and the schema
-        of each by status (None when it has no content); `pointer` locates the operation. A
-        HEAD response has no content whatever it declares (RFC 9110 9.3.2): the client reads
-        none and the server sends none."""
-        raw = operation.get("responses")
+        of each by status (None when it has no content). A HEAD response has no content
+        whatever it declares (RFC 9110 9.3.2): the client reads none and the server sends
+        none."""
+        head = operation.method == "head"
         out: list[Response] = []
         schemas: dict[str, Any] = {}
-        if not isinstance(raw, dict):
-            raw = {}  # 3.1 makes `responses` optional
-        for status, value in raw.items():  # status keys vetted by checks.check_buildable
-            response = self.deref(value)
-            if not isinstance(response, dict):
-                response = {}
-            content_type, type_ref = self.media_type(
-                None if method == "head" else response.get("content"))
+        # 3.1 makes `responses` optional; status keys vetted by checks.check_buildable.
+        for status, response in operation.responses.items():
+            media, type_ref = self.media_type({} if head else response.content)
             kind = body_kind(None)
-            if content_type is not None:
-                media = response["content"][content_type]
-                schemas[status] = media.get("schema", {}) if isinstance(media, dict) else {}
-                kind = body_kind(content_type, schema=self.schema_kind(media))
-            example, has_example = self.example_of(response, content_type)
+            if media is not None:
+                schemas[status] = media.schema if media.has_schema else {}
+                kind = body_kind(media.media_type, schema=self.schema_kind(media))
+            example, has_example = self.example_of(media)
+            content_type = media.media_type if media is not None else None
             code = int(status) if status.isdigit() else None
             head_content_type = None
-            if method == "head":
-                head_type, _ = self.media_type(response.get("content"))
-                head_content_type = None if head_type is None \
-                    else wire_media_type(head_type, body_kind(head_type))
+            if head:
+                head_media, _ = self.media_type(response.content)
+                head_content_type = None if head_media is None else wire_media_type(
+                    head_media.media_type, body_kind(head_media.media_type))
             out.append(Response(
                 status=status,
                 status_code=code,
-                description=text_of(response.get("description")),
+                description=response.description,
                 content_type=None if content_type is None
                 else wire_media_type(content_type, kind),
                 declared_content_type=content_type,
@@ -74,7 +68,8 @@ class ResponseReader(SchemaReader):
                                 content_type=None, type=None, is_success=True))
         ordered = sorted(out, key=lambda r: (r.status == "default", r.status))
         return [self.with_sample(r, schemas.get(r.status),
-                                 f"{pointer}/responses/{escape_pointer_token(r.status)}")
+                                 f"{operation.pointer}/responses/"
+                                 f"{escape_pointer_token(r.status)}")
                 for r in ordered], schemas
 
     def with_sample(self, response: Response, schema: Any, where: str) -> Response:

@@ -18,6 +18,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from ..spec.operations import DocumentView
 from ..spec.walk import MAX_DEPTH
 from .distinct import distinct
 from .sample_formats import (
@@ -40,7 +41,7 @@ class Synthesizer:
     def __init__(self, data: dict[str, Any], *, resolve: Callable[[str], Any]) -> None:
         self.data = data
         self.resolve = resolve
-        self.oas30 = str(data.get("openapi", "3.1")).startswith("3.0")
+        self.oas30 = DocumentView(data).is_oas30
         self._expanding: set[int] = set()
         """Base schemas whose mapped subtypes are being built (a subtype `allOf`s its base)."""
         self._samples: dict[str, tuple[Any, bool, bool]] = {}

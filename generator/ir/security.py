@@ -13,30 +13,28 @@ than basic and bearer, unknown types) are kept with kind `unsupported` and a loc
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from .. import scopes
 from ..diagnostics import join_pointer
 from ..spec.document import Spec
+from ..spec.operations import DocumentView, OperationView, SecuritySchemeView
 from .parts import SecurityScheme
 
 FALLBACK_ARGUMENT = "api_key"
 
 
-def requirements(operation: dict[str, Any], document: dict[str, Any]
+def requirements(operation: OperationView, document: DocumentView
                  ) -> tuple[tuple[str, ...], ...]:
     """The operation's requirement list (its own `security`, else the document's), each
     requirement as its scheme keys in spec order. An anonymous alternative (`{}`) is moved last
     as `()`, so a client holding credentials sends them; `security: []` (or only `{}`) gives
     no requirement at all: `()`."""
-    declared = operation.get("security", document.get("security", []))
-    if not isinstance(declared, list):
-        return ()
+    declared = operation.security
+    if declared is None:
+        declared = document.security or []
     alternatives: list[tuple[str, ...]] = []
     anonymous = False
     for requirement in declared:
-        if not isinstance(requirement, dict):
-            continue
         keys = tuple(str(key) for key in requirement)
         if not keys:
             anonymous = True
@@ -47,11 +45,11 @@ def requirements(operation: dict[str, Any], document: dict[str, Any]
     return tuple(alternatives)
 
 
-def _kind(scheme: dict[str, Any]) -> tuple[str, str]:
+def _kind(scheme: SecuritySchemeView) -> tuple[str, str]:
     """(kind, what the spec calls it) for a scheme object."""
-    kind = str(scheme.get("type", ""))
+    kind = scheme.type
     if kind == "http":
-        http = str(scheme.get("scheme", "")).strip().lower()
+        http = scheme.scheme.strip().lower()
         if http in ("basic", "bearer"):
             return f"http_{http}", kind
         return "unsupported", f"http {http or '(no scheme)'}"
@@ -70,11 +68,9 @@ def security_schemes(spec: Spec, used: Iterable[str], *, prefix: str,
     environment variable; a scheme apigen cannot enforce is kept as `unsupported` with a
     located warning."""
     wanted = set(used)
-    raw = (spec.data.get("components") or {}).get("securitySchemes") or {}
-    found: list[tuple[str, str, dict[str, Any]]] = []
-    for key, value in raw.items():
-        scheme = spec.deref(value)
-        if key not in wanted or not isinstance(scheme, dict):
+    found: list[tuple[str, str, SecuritySchemeView]] = []
+    for key, scheme in DocumentView(spec.data).security_schemes.items():
+        if key not in wanted:
             continue
         kind, called = _kind(scheme)
         if kind == "unsupported":
@@ -83,17 +79,17 @@ def security_schemes(spec: Spec, used: Iterable[str], *, prefix: str,
                       "a TLS client certificate), the server admits a requirement naming it "
                       "only when the handlers' authorize hook accepts it, else answers 401",
                       join_pointer("components", "securitySchemes", key))
-        found.append((str(key), kind, scheme))
+        found.append((key, kind, scheme))
     sendable = [key for key, kind, _ in found if kind != "unsupported"]
     arguments = _arguments(sendable)
     schemes: list[SecurityScheme] = []
     for key, kind, scheme in found:
         location, wire = "header", "Authorization"
         if kind == "api_key":
-            location = str(scheme.get("in", "header"))
+            location = scheme.location
             if location not in ("header", "query", "cookie"):
                 location = "header"
-            wire = str(scheme.get("name", key))
+            wire = scheme.wire_name
         elif kind == "unsupported":
             wire = ""
         argument = arguments.get(key, "")
@@ -102,13 +98,12 @@ def security_schemes(spec: Spec, used: Iterable[str], *, prefix: str,
             env = tuple(env_api_key)
         elif argument:
             env = (f"{prefix}_{argument.upper()}",)
-        description = scheme.get("description")
         schemes.append(SecurityScheme(
             key=key,
             kind=kind,  # type: ignore[arg-type]
             location=location,  # type: ignore[arg-type]
             param_name=wire,
-            description=description if isinstance(description, str) else "",
+            description=scheme.description,
             argument=argument,
             env=env,
             hint="str | tuple[str, str]" if kind == "http_basic" else "str",

@@ -13,7 +13,8 @@ from typing import Any
 
 from ..diagnostics import unescape_pointer_token
 from ..literals import docstring
-from ..spec.walk import SCHEMA_LIST, SCHEMA_MAP, SCHEMA_VALUE
+from ..spec.operations import DocumentView
+from ..spec.walk import SCHEMA_LIST, SCHEMA_MAP, SCHEMA_VALUE, component_schemas
 
 
 def strip_descriptions(schema: Any) -> Any:
@@ -39,13 +40,14 @@ def strip_descriptions(schema: Any) -> Any:
 
 def structural_document(document: dict[str, Any]) -> dict[str, Any]:
     """What datamodel-code-generator needs: the version, and components with bare schemas."""
-    components = dict(document.get("components") or {})
+    view = DocumentView(document)
+    components = dict(view.components)
     components["schemas"] = {
         name: strip_descriptions(schema)
-        for name, schema in (components.get("schemas") or {}).items()
+        for name, schema in (component_schemas(document) or {}).items()
     }
     return {
-        "openapi": document.get("openapi", "3.1.0"),
+        "openapi": view.openapi,
         "info": {"title": "models", "version": "0"},
         "paths": {},
         "components": components,

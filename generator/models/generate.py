@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import MAX_QUOTE, GenerationError, clip
-from ..spec.walk import MAX_DEPTH
+from ..spec.walk import MAX_DEPTH, component_schemas
 from .class_names import settle_class_names
 from .deferred import defer_model_builds
 from .docstrings import add_docstrings, docstring_anchors, structural_document
@@ -243,14 +243,14 @@ def _aliases_in(tree: ast.Module) -> list[str]:
 def generate_models(document: dict[str, Any], *, display: str) -> GeneratedModels:
     """Models for the (bundled, hoisted) spec: one datamodel-code-generator run over its
     description-free schemas (cached by content), then the descriptions as docstrings."""
-    schemas = (document.get("components") or {}).get("schemas")
+    schemas = component_schemas(document)
     if not schemas:
         return GeneratedModels(
             source='"""This API declares no schemas."""\n',
             classes=(), by_ref={}, class_names=frozenset(), class_order=(), imported={},
         )
     bare = structural_document(document)
-    for schema in bare["components"]["schemas"].values():
+    for schema in (component_schemas(bare) or {}).values():
         mark_schemas(schema)
     structural = json.dumps(bare)
     key = hashlib.sha256(
@@ -310,7 +310,7 @@ def _read_back(result: str, metadata: dict[str, Any], document: dict[str, Any],
     key = index_key(library_key, result)
     index = index_read(key)
     if index is None:
-        index = _structure(result, metadata, (document.get("components") or {}).get("schemas"))
+        index = _structure(result, metadata, component_schemas(document))
         write_json(cache_path("index", key), index)
     refs = {m["class_name"]: m["source_ref"] for m in index["classes"]}
     anchors = {name: (body, column, [(a, e) for a, e in fields])

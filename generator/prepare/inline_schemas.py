@@ -10,13 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from .. import naming
+from ..diagnostics import escape_pointer_token, join_pointer
+from ..spec.operations import DocumentView, OperationView, path_item_operations
+from ..spec.views import MediaTypeView
 from ..spec.walk import (
     COMPONENT_SCHEMAS,
-    HTTP_METHODS,
     component_schema_ref,
-    deref,
-    iter_operations,
+    component_schemas,
     schema_types,
+    set_component_schemas,
 )
 
 
@@ -43,26 +45,24 @@ def is_simple_schema(schema: Any) -> bool:
     return True
 
 
-def _json_media(content: Any) -> dict[str, Any] | None:
-    if not isinstance(content, dict):
-        return None
-    for media_type, media in content.items():
-        base = str(media_type).split(";")[0].strip().lower()
-        if (base == "application/json" or base.endswith("+json")) and isinstance(media, dict):
+def _json_media(content: dict[str, MediaTypeView]) -> MediaTypeView | None:
+    for media in content.values():
+        base = str(media.media_type).split(";")[0].strip().lower()
+        if (base == "application/json" or base.endswith("+json")) and not media.malformed:
             return media
     return None
 
 
-def _request_media(content: Any) -> dict[str, Any] | None:
+def _request_media(content: dict[str, MediaTypeView]) -> MediaTypeView | None:
     """A request body's JSON media, else its form-urlencoded or multipart media: those are
     encoded field by field from a model too."""
     media = _json_media(content)
-    if media is not None or not isinstance(content, dict):
+    if media is not None:
         return media
-    for media_type, value in content.items():
-        base = str(media_type).split(";")[0].strip().lower()
+    for value in content.values():
+        base = str(value.media_type).split(";")[0].strip().lower()
         if base in ("application/x-www-form-urlencoded", "multipart/form-data") \
-                and isinstance(value, dict):
+                and not value.malformed:
             return value
     return None
 
@@ -70,14 +70,13 @@ def _request_media(content: Any) -> dict[str, Any] | None:
 class _Hoister:
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
-        components = data.setdefault("components", {})
-        if not isinstance(components.get("schemas"), dict):
-            components["schemas"] = {}
-        self.schemas: dict[str, Any] = components["schemas"]
+        schemas = component_schemas(data, create=True)
+        assert schemas is not None
+        self.schemas: dict[str, Any] = schemas
         self.lowered = {name.lower() for name in self.schemas}
 
-    def place(self, media: dict[str, Any], stem: str) -> None:
-        schema = media.get("schema")
+    def place(self, media: MediaTypeView, stem: str) -> None:
+        schema = media.schema
         if not isinstance(schema, dict) or "$ref" in schema:
             return
         if is_simple_schema(schema):
@@ -88,7 +87,7 @@ class _Hoister:
             if isinstance(items, dict) and "$ref" not in items:
                 schema["items"] = {"$ref": self._add(f"{stem}Item", items)}
             return
-        media["schema"] = {"$ref": self._add(stem, schema)}
+        media.set_schema({"$ref": self._add(stem, schema)})
 
     def _add(self, stem: str, schema: dict[str, Any]) -> str:
         """Place `schema` as `stem`, or `<stem>Body` when a component has that name (a counter
@@ -116,8 +115,8 @@ def normalise_schema_names(data: dict[str, Any]) -> dict[str, str]:
     unless its own name clashes with theirs. (Dotted names would also make the library split the
     models into modules; one `models.py` keeps imports simple.)
     """
-    schemas = (data.get("components") or {}).get("schemas")
-    if not isinstance(schemas, dict):
+    schemas = component_schemas(data)
+    if schemas is None:
         return {}
     stems = {name: naming.class_identifier(name) for name in schemas}
     taken = {name for name, stem in stems.items() if stem == name}
@@ -131,7 +130,7 @@ def normalise_schema_names(data: dict[str, Any]) -> dict[str, str]:
         renames[name] = new
     if not renames:
         return {}
-    data["components"]["schemas"] = {renames.get(k, k): v for k, v in schemas.items()}
+    set_component_schemas(data, {renames.get(k, k): v for k, v in schemas.items()})
     mapping = {
         component_schema_ref(old): COMPONENT_SCHEMAS + new
         for old, new in renames.items()
@@ -195,7 +194,7 @@ def _scalar_like(data: dict[str, Any], schema: Any, *, depth: int = 0) -> bool:
     return schema.get("type") != "object" and "properties" not in schema
 
 
-def _flatten_form_fields(data: dict[str, Any], media: dict[str, Any]) -> None:
+def _flatten_form_fields(data: dict[str, Any], media: MediaTypeView) -> None:
     """Form and multipart bodies are typed one level deep: each top-level field is a typed
     argument, but an inline object nested in one (Stripe has thousands) becomes a free-form
     object, encoded as the spec's style says, instead of a model of its own. Form encodings
@@ -204,14 +203,14 @@ def _flatten_form_fields(data: dict[str, Any], media: dict[str, Any]) -> None:
     such as Stripe's `""` that unsets a value): the field's shape decides how it travels (a
     `deepObject` array of objects, an object or `""`), so it must survive the flattening. Fields
     that `$ref` a component schema stay typed by it."""
-    schema = media.get("schema")
+    schema = media.schema
     properties = schema.get("properties") if isinstance(schema, dict) else None
     if not isinstance(schema, dict) or "$ref" in schema or not isinstance(properties, dict):
         return
     flat = {name: prop if _scalar_like(data, prop) else _free_objects(prop)
             for name, prop in properties.items()}
     if flat != properties:
-        media["schema"] = {**schema, "properties": flat}
+        media.set_schema({**schema, "properties": flat})
 
 
 _ANNOTATIONS = ("description", "title", "deprecated", "nullable")
@@ -244,58 +243,44 @@ def hoist_inline_schemas(data: dict[str, Any]) -> None:
     `components.schemas` (in place)."""
     normalise_schema_names(data)
     hoister = _Hoister(data)
-    stems: list[tuple[str, dict[str, Any]]] = []
-    for path, method, operation, _ in iter_operations(data):
-        op_id = operation.get("operationId")
-        stems.append((naming.pascal_identifier(
-            op_id if isinstance(op_id, str) and op_id else derived_operation_id(method, path)
-        ), operation))
+    document = DocumentView(data)
+    stems: list[tuple[str, OperationView]] = [
+        (naming.pascal_identifier(op.operation_id or derived_operation_id(op.method, op.path)),
+         op) for op in document.operations()]
     # Then what the API sends rather than serves: webhooks (3.1) and callbacks, whose inline
     # payloads get models too (after every operation's, so adding one renames nothing).
-    webhooks = data.get("webhooks")
-    for name, item in (webhooks.items() if isinstance(webhooks, dict) else ()):
-        stems.extend(_event_operations(data, deref(data, item), f"{name} webhook"))
+    for name, item in document.webhooks.items():
+        stems.extend(_event_operations(
+            data, item, f"/webhooks/{escape_pointer_token(name)}", f"{name} webhook"))
     for stem, operation in list(stems):
-        callbacks = operation.get("callbacks")
-        for name, callback in (callbacks.items() if isinstance(callbacks, dict) else ()):
-            callback = deref(data, callback)
-            for item in (callback.values() if isinstance(callback, dict) else ()):
-                stems.extend(_event_operations(data, deref(data, item),
-                                               f"{stem} {name} callback"))
+        for name, callback in operation.callbacks.items():
+            for expression, item in callback.items():
+                at = operation.pointer + join_pointer("callbacks", name, expression)
+                stems.extend(_event_operations(data, item, at, f"{stem} {name} callback"))
     for stem, operation in stems:
         _hoist_operation(data, hoister, stem, operation)
 
 
-def _event_operations(data: dict[str, Any], item: Any, label: str
-                      ) -> list[tuple[str, dict[str, Any]]]:
+def _event_operations(data: dict[str, Any], item: Any, pointer: str, label: str
+                      ) -> list[tuple[str, OperationView]]:
     """(stem, operation) of each operation of a webhook's or callback's path item."""
-    found = []
-    for method in HTTP_METHODS:
-        operation = item.get(method) if isinstance(item, dict) else None
-        if isinstance(operation, dict):
-            op_id = operation.get("operationId")
-            found.append((naming.pascal_identifier(
-                op_id if isinstance(op_id, str) and op_id else f"{label} {method}"), operation))
-    return found
+    return [(naming.pascal_identifier(op.operation_id or f"{label} {op.method}"), op)
+            for op in path_item_operations(data, item, pointer)]
 
 
 def _hoist_operation(data: dict[str, Any], hoister: _Hoister, stem: str,
-                     operation: dict[str, Any]) -> None:
-    body = deref(data, operation.get("requestBody"))
-    if isinstance(body, dict) and (media := _request_media(body.get("content"))) is not None:
-        if media is not _json_media(body.get("content")):
+                     operation: OperationView) -> None:
+    body = operation.request_body
+    content = body.content if body is not None else {}
+    if (media := _request_media(content)) is not None:
+        if media is not _json_media(content):
             _flatten_form_fields(data, media)
         hoister.place(media, f"{stem}Request")
-    responses = operation.get("responses")
-    if not isinstance(responses, dict):
-        return
-    with_bodies: list[tuple[str, dict[str, Any]]] = []
-    for status, raw in responses.items():
-        response = deref(data, raw)
-        if isinstance(response, dict):
-            media = _json_media(response.get("content"))
-            if media is not None:
-                with_bodies.append((status, media))
+    with_bodies: list[tuple[str, MediaTypeView]] = []
+    for status, response in operation.responses.items():
+        media = _json_media(response.content)
+        if media is not None:
+            with_bodies.append((status, media))
     for status, media in with_bodies:
         suffix = "" if len(with_bodies) == 1 else naming.pascal_case(str(status))
         hoister.place(media, f"{stem}Response{suffix}")

@@ -23,6 +23,8 @@ import copy
 from collections.abc import Iterator
 from typing import Any, Literal
 
+from ..spec.operations import operations
+from ..spec.views import MediaTypeView, ParameterView
 from ..spec.walk import (
     COMPONENT_SCHEMAS,
     MAX_DEPTH,
@@ -30,8 +32,7 @@ from ..spec.walk import (
     SCHEMA_MAP,
     SCHEMA_VALUE,
     component_schema_name,
-    deref,
-    iter_operations,
+    component_schemas,
     subschemas,
 )
 
@@ -167,12 +168,10 @@ class _Splitter:
             self.schemas[variant] = shaped
 
 
-def _media_schemas(data: dict[str, Any], holder: Any) -> Iterator[dict[str, Any]]:
-    """The media type objects (holding `schema`) of a request body or response."""
-    holder = deref(data, holder)
-    content = holder.get("content") if isinstance(holder, dict) else None
-    for media in (content or {}).values() if isinstance(content, dict) else ():
-        if isinstance(media, dict) and isinstance(media.get("schema"), dict):
+def _media_schemas(content: dict[str, MediaTypeView]) -> Iterator[MediaTypeView]:
+    """The media types of a `content` that hold a schema object."""
+    for media in content.values():
+        if isinstance(media.schema, dict):
             yield media
 
 
@@ -180,33 +179,31 @@ def split_read_write(data: dict[str, Any]) -> dict[tuple[str, Direction], str]:
     """Add the request and response shapes of the component schemas that need them and point
     request bodies, parameters and responses at them (in place, after hoisting). Returns
     (schema, direction) -> shape name."""
-    schemas = (data.get("components") or {}).get("schemas")
-    if not isinstance(schemas, dict) or not schemas:
+    schemas = component_schemas(data)
+    if not schemas:
         return {}
     splitter = _Splitter(schemas)
     if not splitter.names:
         return {}
     splitter.add_shapes()
-    for path, _method, operation, _ in iter_operations(data):
-        item = (data.get("paths") or {}).get(path) or {}
-        for raw in [*(item.get("parameters") or []), *(operation.get("parameters") or [])]:
-            param = deref(data, raw)
-            if not isinstance(param, dict):
-                continue
-            if isinstance(param.get("schema"), dict):
+    for operation in operations(data):
+        for param in operation.declared_parameters():
+            if isinstance(param.schema, dict):
                 _shape_at(splitter, param, "request")
-            for media in _media_schemas(data, param):
+            for media in _media_schemas(param.content):
                 _shape_at(splitter, media, "request")
-        for media in _media_schemas(data, operation.get("requestBody")):
+        body = operation.request_body
+        for media in _media_schemas(body.content if body is not None else {}):
             _shape_at(splitter, media, "request")
-        responses = operation.get("responses")
-        for response in responses.values() if isinstance(responses, dict) else ():
-            for media in _media_schemas(data, response):
+        for response in operation.responses.values():
+            for media in _media_schemas(response.content):
                 _shape_at(splitter, media, "response")
     return dict(splitter.names)
 
 
-def _shape_at(splitter: _Splitter, holder: dict[str, Any], direction: Direction) -> None:
+def _shape_at(splitter: _Splitter, holder: MediaTypeView | ParameterView,
+              direction: Direction) -> None:
     # A copy: YAML anchors can make a request and a response share one schema object.
-    holder["schema"] = copy.deepcopy(holder["schema"])
-    splitter.shape(holder["schema"], direction)
+    schema = copy.deepcopy(holder.schema)
+    holder.set_schema(schema)
+    splitter.shape(schema, direction)

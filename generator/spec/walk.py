@@ -4,6 +4,9 @@ Everything else asks here: where the operations are (`iter_operations`, `HTTP_ME
 `$ref` names (`resolve`, `deref`), which keywords hold subschemas (`subschemas`), and which
 types a schema admits (`schema_types`, for `type: x` and `type: [x, "null"]` alike).
 
+What each OpenAPI object holds is read through the typed views beside this module
+(`views.py`, `operations.py`), built on these helpers.
+
 `MAX_DEPTH` bounds every walk that follows references or nests into schemas: a cycle the
 loader could not reject (a schema that contains itself through properties) ends there.
 """
@@ -93,6 +96,25 @@ def schema_types(schema: dict[str, Any]) -> list[Any]:
     """`type` as a list: `"string"` -> `["string"]`, a list as it is, none -> `[None]`."""
     kind = schema.get("type")
     return kind if isinstance(kind, list) else [kind]
+
+
+def component_schemas(data: dict[str, Any], *, create: bool = False) -> dict[str, Any] | None:
+    """`components.schemas` (None when it is no mapping); with `create`, made (empty) when
+    missing or malformed, for the rewrites that add schemas."""
+    components = data.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    if isinstance(schemas, dict) or not create:
+        return schemas if isinstance(schemas, dict) else None
+    if not isinstance(components, dict):
+        components = data["components"] = {}
+    created: dict[str, Any] = {}
+    components["schemas"] = created
+    return created
+
+
+def set_component_schemas(data: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """Replace `components.schemas` (after `component_schemas(data, create=True)`)."""
+    data["components"]["schemas"] = schemas
 
 
 def component_schema_ref(name: str) -> str:

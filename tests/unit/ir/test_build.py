@@ -227,3 +227,24 @@ def test_a_response_no_exact_sample_fits_is_warned_at_its_location(tmp_path: Pat
     assert [p for p, _ in found] == ["/paths/~1a/get/responses/200",
                                      "/paths/~1a/get/responses/400"]
     assert "exactly one" in found[0][1] and "none could be synthesized" in found[1][1]
+
+
+@pytest.mark.parametrize("security", [5, "everyone", {"key": []}, None, True])
+def test_a_wrong_typed_operation_security_reads_as_absent(tmp_path: Path, security: object
+                                                          ) -> None:
+    """An operation `security` that is no list is no requirement of its own: the document's
+    apply. Read as "none" it opened the operation to anonymous callers (the server let them
+    in, the client sent no credential)."""
+    document = {"openapi": "3.1.0", "info": {"title": "T", "version": "1"},
+                "security": [{"key": []}],
+                "components": {"securitySchemes": {
+                    "key": {"type": "apiKey", "in": "header", "name": "X-Key"}}},
+                "paths": {"/pets": {"get": {"operationId": "listPets", "security": security,
+                                            "responses": {"204": {"description": "None."}}}}}}
+    path = tmp_path / "pets.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    spec = load_spec(path)
+    models = generate_models(spec.data, display="pets.json")
+    built = build_api(spec, models, package="pets", spec_path="pets.json", apigen_version="0")
+    assert built.operations[0].security == (("key",),)
+    assert built.credential_required

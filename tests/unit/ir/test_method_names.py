@@ -36,7 +36,7 @@ def _client(routes: list[Route], *, method_naming: str = "path",
     warnings: list[tuple[str, str]] = []
     operations = []
     for method, path, op_id in routes:
-        raw = {"tags": [tags[op_id]]} if tags and op_id in tags else {}
+        raw = [tags[op_id]] if tags and op_id in tags else []
         resource, method_name = place(
             path, method, raw, op_id, pointer="", warn=lambda m, p: warnings.append((m, p)),
             reported=set(), leaves=leaves, operations_here=at_path[path],

@@ -22,6 +22,7 @@ from generator.ir.security import (
 from generator.pipeline import generate_target
 from generator.spec.document import Spec
 from generator.spec.load import load_spec
+from generator.spec.operations import DocumentView, OperationView
 
 PLAID = {
     "clientId": {"type": "apiKey", "in": "header", "name": "PLAID-CLIENT-ID"},
@@ -46,13 +47,22 @@ def schemes_of(schemes: dict[str, Any], tmp_path: Path, used: list[str] | None =
     return found, document
 
 
+def _requirements(operation: dict[str, Any], document: dict[str, Any]
+                  ) -> tuple[tuple[str, ...], ...]:
+    view = OperationView("/", "get", operation, "/paths/~1/get", {}, document)
+    return requirements(view, DocumentView(document))
+
+
 def test_requirements_are_and_inside_or_across_with_anonymous_last() -> None:
     document = {"security": [{"a": [], "b": []}]}
-    assert requirements({}, document) == (("a", "b"),)
-    assert requirements({"security": [{}, {"c": []}]}, document) == (("c",), ())
-    assert requirements({"security": []}, document) == ()
-    assert requirements({"security": [{}]}, document) == ()
-    assert requirements({"security": [{"a": []}, {"a": []}]}, document) == (("a",),)
+    assert _requirements({}, document) == (("a", "b"),)
+    assert _requirements({"security": [{}, {"c": []}]}, document) == (("c",), ())
+    assert _requirements({"security": []}, document) == ()
+    assert _requirements({"security": [{}]}, document) == ()
+    assert _requirements({"security": [{"a": []}, {"a": []}]}, document) == (("a",),)
+    # A wrong-typed `security` reads as absent: the document's apply.
+    assert _requirements({"security": "everyone"}, document) == (("a", "b"),)
+    assert _requirements({"security": [{"a": []}, "junk"]}, {"security": 3}) == (("a",),)
 
 
 def test_every_scheme_gets_its_own_argument_and_environment_variable(tmp_path: Path) -> None:

@@ -112,3 +112,17 @@ def test_inline_webhook_and_callback_payloads_become_components() -> None:
     del without["webhooks"], without["paths"]["/charges"]["post"]["callbacks"]
     hoist_inline_schemas(without)
     assert list(without["components"]["schemas"]) == list(schemas)[:2]
+
+
+def test_a_malformed_media_type_is_passed_over_for_the_next_json_one() -> None:
+    """A media type object that is no mapping reads as absent: the next JSON one is hoisted."""
+    data = _spec("application/json", {"type": "object", "properties": {"a": {"type": "string"}}})
+    operation = data["paths"]["/charges"]["post"]
+    operation["requestBody"]["content"] = {
+        "application/json": "junk",
+        "application/merge-patch+json": {"schema": {"type": "object", "properties": {
+            "b": {"type": "string"}}}}}
+    hoist_inline_schemas(data)
+    assert operation["requestBody"]["content"]["application/merge-patch+json"]["schema"] == {
+        "$ref": "#/components/schemas/CreateChargeRequest"}
+    assert operation["requestBody"]["content"]["application/json"] == "junk"
