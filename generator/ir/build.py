@@ -166,10 +166,9 @@ class _Builder(RequestReader, ResponseReader):
             body = self.request_body(op, taken)
             responses, schemas = self.responses(op)
             responses = reply_responses(name, responses, reply_classes)
-            # events.py reads the raw operation (its own module, moved onto the views apart).
-            streaming = event_stream(op.raw, responses, body, deref=self.deref,
+            streaming = event_stream(op, responses, body, deref=self.deref,
                                      schema_type=self.schema_type, sample=self.event_sample,
-                                     warn=self.spec.warn, pointer=pointer)
+                                     warn=self.spec.warn)
             responses = streaming.responses
             operation = Operation(
                 operation_id=op_id,

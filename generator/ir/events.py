@@ -27,6 +27,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..prepare.event_envelopes import envelope_of
+from ..spec.operations import OperationView
+from ..spec.views import MediaTypeView
 from .features import EventStream
 from .media import essence, is_json_media
 from .parts import RequestBody, Response, TypeRef
@@ -45,20 +47,14 @@ class Streaming:
     responses: list[Response]
 
 
-def _event_media(raw_responses: Any) -> tuple[str, str, Any] | None:
-    """(status, media type, media object) of the first success response offering
-    `text/event-stream`."""
-    if not isinstance(raw_responses, dict):
-        return None
-    for status, response in raw_responses.items():
-        if not (str(status)[:1] == "2" and isinstance(response, dict)):
+def _event_media(operation: OperationView) -> tuple[str, MediaTypeView] | None:
+    """(status, media type view) of the first success response offering `text/event-stream`."""
+    for status, response in operation.responses.items():
+        if str(status)[:1] != "2":
             continue
-        content = response.get("content")
-        if not isinstance(content, dict):
-            continue
-        for media_type, media in content.items():
+        for media_type, media in response.content.items():
             if essence(media_type) == EVENT_STREAM:
-                return str(status), media_type, media
+                return str(status), media
     return None
 
 
@@ -71,7 +67,7 @@ def _done(value: Any) -> tuple[str, ...]:
 
 
 def event_stream(
-    operation: dict[str, Any],
+    operation: OperationView,
     responses: list[Response],
     body: RequestBody | None,
     *,
@@ -79,14 +75,12 @@ def event_stream(
     schema_type: Callable[[Any], TypeRef],
     sample: Callable[[Any], tuple[Any, bool]],
     warn: Callable[[str, str], None],
-    pointer: str,
 ) -> Streaming:
     """The operation's event stream, if any, and its responses with an always-streaming
     success response read as `sse` (typed by the event)."""
-    resolved = deref(operation.get("responses"))
-    found = _event_media({k: deref(v) for k, v in resolved.items()}
-                         if isinstance(resolved, dict) else None)
-    extension = operation.get(EXTENSION)
+    pointer = operation.pointer
+    found = _event_media(operation)
+    extension = operation.extensions.get(EXTENSION)
     if extension is not None and not isinstance(extension, dict):
         warn(f"`{EXTENSION}` must be an object ({{param, event, done}}); ignored",
              f"{pointer}/{EXTENSION}")
@@ -94,16 +88,16 @@ def event_stream(
     if found is None and extension is None:
         return Streaming(None, responses)
     options: dict[str, Any] = extension or {}
-    status, media_type, media = found if found is not None else ("", "", {})
-    media = deref(media) if isinstance(deref(media), dict) else {}
+    status, media = found if found is not None else ("", None)
+    media_type = media.media_type if media is not None else ""
     schema = options.get("event")
-    if schema is None:
-        schema = media.get("itemSchema")
-    if schema is None:
-        candidate = deref(media.get("schema"))
+    if schema is None and media is not None:
+        schema = media.item_schema
+    if schema is None and media is not None:
+        candidate = deref(media.schema)
         if isinstance(candidate, dict) and candidate and not (
                 candidate.get("type") == "string" and "enum" not in candidate):
-            schema = media.get("schema")
+            schema = media.schema
     envelope = envelope_of(schema, deref) if schema is not None and "event" not in options \
         else None
     sampled = schema
@@ -119,7 +113,7 @@ def event_stream(
         end = envelope.sentinels[0]
     json_beside = status != "" and any(
         is_json_media(other, has_schema=True)
-        for other in (deref(resolved[status]).get("content") or {})
+        for other in operation.responses[status].content
         if other != media_type)
     field = _switch(body, options.get("param"), warn, pointer) \
         if json_beside or "param" in options else None

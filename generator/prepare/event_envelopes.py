@@ -17,7 +17,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..spec.walk import deref, iter_operations, schema_types
+from ..spec.operations import operations
+from ..spec.views import MediaTypeView
+from ..spec.walk import deref, schema_types
 
 SSE_FIELDS = frozenset({"data", "event", "id", "retry"})
 """The fields of a server-sent event (WHATWG HTML, "Server-sent events")."""
@@ -201,24 +203,21 @@ def served_schema(schema: Any, deref: Deref) -> Any:
     return {**target, key: served}
 
 
-def _event_media(document: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str]]:
-    """(media type object, key) of each event schema of a `text/event-stream` response."""
-    for _, _, operation, _ in iter_operations(document):
-        responses = deref(document, operation.get("responses"))
-        if not isinstance(responses, dict):
-            continue
-        for response in responses.values():
-            response = deref(document, response)
-            content = response.get("content") if isinstance(response, dict) else None
-            if not isinstance(content, dict):
-                continue
-            for media_type, media in content.items():
-                media = deref(document, media)
-                if (str(media_type).split(";")[0].strip().lower() == "text/event-stream"
-                        and isinstance(media, dict)):
-                    for key in ("itemSchema", "schema"):
-                        if key in media:
-                            yield media, key
+def _event_schemas(document: dict[str, Any]) -> Iterator[tuple[MediaTypeView, bool]]:
+    """(media type, whether the schema is its `itemSchema`) for each event schema of a
+    `text/event-stream` response."""
+    for operation in operations(document):
+        for response in operation.responses.values():
+            for media_type, media in response.content.items():
+                if str(media_type).split(";")[0].strip().lower() == "text/event-stream":
+                    if media.item_schema is not None:
+                        yield media, True
+                    if media.has_schema:
+                        yield media, False
+
+
+def _schema(media: MediaTypeView, item: bool) -> Any:
+    return media.item_schema if item else media.schema
 
 
 def served_document(document: dict[str, Any]) -> dict[str, Any]:
@@ -227,8 +226,8 @@ def served_document(document: dict[str, Any]) -> dict[str, Any]:
     def resolve(value: Any) -> Any:
         return deref(document, value)
 
-    changes = [(media, key) for media, key in _event_media(document)
-               if served_schema(media[key], resolve) is not media[key]]
+    changes = [(media, item) for media, item in _event_schemas(document)
+               if served_schema(_schema(media, item), resolve) is not _schema(media, item)]
     if not changes:
         return document
     served = copy.deepcopy(document)
@@ -236,6 +235,10 @@ def served_document(document: dict[str, Any]) -> dict[str, Any]:
     def resolve_served(value: Any) -> Any:
         return deref(served, value)
 
-    for media, key in _event_media(served):
-        media[key] = served_schema(media[key], resolve_served)
+    for media, item in _event_schemas(served):
+        schema = served_schema(_schema(media, item), resolve_served)
+        if item:
+            media.set_item_schema(schema)
+        else:
+            media.set_schema(schema)
     return served

@@ -110,6 +110,11 @@ class MediaTypeView:
         if not self.malformed:
             self.raw["schema"] = schema
 
+    def set_item_schema(self, schema: Any) -> None:
+        """Replace `itemSchema`, as `set_schema` does the schema."""
+        if not self.malformed:
+            self.raw["itemSchema"] = schema
+
 
 _EMPTY: dict[str, Any] = {}
 
