@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..spec.walk import schema_types
+from ..spec.walk import MAX_DEPTH, schema_types
 from .features import PAGING_MODULE, Pagination, PaginationSource, PaginationStrategy
 from .parts import TypeRef, with_none
 
@@ -140,7 +140,7 @@ class PaginationReader:
     def _has_id(self, schema: Any, id_field: str, depth: int = 0) -> bool:
         """True when every item the schema admits can have `id_field` (unions: each variant)."""
         schema = self.deref(schema)
-        if not isinstance(schema, dict) or depth > 8:
+        if not isinstance(schema, dict) or depth > MAX_DEPTH:
             return False
         variants = schema.get("anyOf") or schema.get("oneOf")
         if isinstance(variants, list) and variants:

@@ -15,6 +15,7 @@ from ..spec.operations import DocumentView, OperationView, path_item_operations
 from ..spec.views import MediaTypeView
 from ..spec.walk import (
     COMPONENT_SCHEMAS,
+    MAX_DEPTH,
     component_schema_ref,
     component_schemas,
     schema_types,
@@ -184,7 +185,7 @@ def _keep_discriminator_values(data: dict[str, Any], renames: dict[str, str]) ->
 def _scalar_like(data: dict[str, Any], schema: Any, *, depth: int = 0) -> bool:
     """Whether a value of `schema` needs no inline model: a `$ref`, a scalar (enums too), an
     array of such, or a union of such."""
-    if not isinstance(schema, dict) or "$ref" in schema or depth > 8:
+    if not isinstance(schema, dict) or "$ref" in schema or depth > MAX_DEPTH:
         return True
     for key in ("anyOf", "oneOf", "allOf"):
         if isinstance(schema.get(key), list):
@@ -219,7 +220,7 @@ _ANNOTATIONS = ("description", "title", "deprecated", "nullable")
 def _free_objects(schema: Any, *, depth: int = 0) -> Any:
     """`schema` with each inline object in it (through arrays and unions) a free-form object:
     `{"type": "object"}`, its `additionalProperties` schema kept (a map of strings stays one)."""
-    if not isinstance(schema, dict) or "$ref" in schema or depth > 8:
+    if not isinstance(schema, dict) or "$ref" in schema or depth > MAX_DEPTH:
         return schema
     kinds = schema_types(schema)
     if "object" in kinds or "properties" in schema:

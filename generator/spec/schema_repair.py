@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from .document import Spec
-from .walk import deref, iter_schemas
+from .walk import MAX_DEPTH, deref, iter_schemas
 
 _ARRAY, _STRING, _NUMBER, _OBJECT = ("array",), ("string",), ("number", "integer"), ("object",)
 _TYPED_KEYWORDS: dict[str, tuple[str, ...]] = {
@@ -175,7 +175,7 @@ def drop_conflicting_discriminators(spec: Spec) -> None:
 def _declared_properties(data: Any, schema: Any, depth: int) -> set[str]:
     """The property names `schema` declares itself or through its `allOf` parts."""
     schema = deref(data, schema)
-    if not isinstance(schema, dict) or depth > 32:
+    if not isinstance(schema, dict) or depth > MAX_DEPTH:
         return set()
     found = set(schema["properties"]) if isinstance(schema.get("properties"), dict) else set()
     for part in schema.get("allOf") or [] if isinstance(schema.get("allOf"), list) else []:

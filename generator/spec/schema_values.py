@@ -175,7 +175,7 @@ def _fit_default(spec: Spec, schema: dict[str, Any], pointer: str) -> None:
 
 def _fit(spec: Spec, schema: Any, value: Any, depth: int = 0) -> Any:
     """`value` made to fit `schema` (items and properties too), or `_NONE`."""
-    if not isinstance(schema, dict) or depth > 32:
+    if not isinstance(schema, dict) or depth > MAX_DEPTH:
         return value
     target = _target(spec, schema)
     types = schema_types(target)
