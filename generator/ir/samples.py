@@ -255,7 +255,8 @@ class Synthesizer:
         # Non-null variants first; the first one whose instance satisfies the whole schema wins.
         # A minimal instance may fit several `oneOf` variants (`{}` fits every object without
         # required properties), so a second pass widens each variant's instance with one of its
-        # optional properties, or one array item, until it fits that variant alone.
+        # optional properties, or one array item, until it fits that variant alone; a third
+        # gives it a key another variant declares (or forbids) with a value that one refuses.
         ordered = sorted(variants, key=lambda v: isinstance(v, dict) and v.get("type") == "null")
         built_by_variant: list[tuple[Any, list[Any]]] = []
         for variant in ordered:
