@@ -12,10 +12,19 @@ lets a `oneOf` variant that allows unknown keys keep them.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from .samples import Synthesizer
+
+class Synthesizer(Protocol):
+    """What this module uses of `samples.Synthesizer` (which imports this module)."""
+
+    def is_valid(self, schema: Any, instance: Any) -> bool: ...
+
+    def try_build(self, schema: Any, *, text: str, depth: int) -> Any: ...
+
+    def deref(self, schema: Any, depth: int) -> tuple[Any, int]: ...
+
+    def properties_of(self, schema: Any, depth: int) -> dict[str, Any]: ...
 
 WIDENING = 16
 """Optional properties tried, per `oneOf` variant, to make an instance fit it alone."""
