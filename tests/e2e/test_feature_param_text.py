@@ -276,6 +276,18 @@ def test_a_request_reaches_the_fragment_twin_whose_body_it_carries(
     assert recorder.called == handler
 
 
+def test_a_body_read_for_routing_still_meets_the_size_limit(package: Any) -> None:
+    # BufferedBody reads the body before routing: BodyLimit, around it, still stops it.
+    recorder = Recorder()
+    app = importlib.import_module(f"{PACKAGE}.server").create_app(recorder, max_body_size=64)
+    with live_server(app) as url:
+        big = {"displayName": "Classification", "scope": "enterprise", "pad": "x" * 100}
+        assert httpx.post(f"{url}/templates", json=big).status_code == 413
+        small = {"displayName": "Classification", "scope": "enterprise"}
+        assert httpx.post(f"{url}/templates", json=small).status_code == 204
+    assert recorder.called == "create_classifications"
+
+
 @pytest.mark.parametrize(("query", "expected"), [
     ("flag=&count=", {"flag": True, "count": 5, "strict": None}),
     ("flag", {"flag": True, "count": 5, "strict": None}),
