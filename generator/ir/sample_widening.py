@@ -26,6 +26,7 @@ class Synthesizer(Protocol):
 
     def properties_of(self, schema: Any, depth: int) -> dict[str, Any]: ...
 
+
 WIDENING = 16
 """Optional properties tried, per `oneOf` variant, to make an instance fit it alone."""
 PROBES: tuple[Any, ...] = (0, "", False, None, [], {})

@@ -103,8 +103,8 @@ class Synthesizer:
         try:
             built = self.build(schema, text=text)
         except _Unsynthesizable:
-            built = _NOTHING
-        if built is not _NOTHING and self.is_valid(schema, built):
+            built = NOTHING
+        if built is not NOTHING and self.is_valid(schema, built):
             return built, True, True
         value, ok = self._relaxed_sample(schema, text=text)
         return value, ok, False
@@ -388,7 +388,6 @@ class Synthesizer:
         return out
 
 
-_NOTHING = NOTHING
 _ANNOTATIONS = frozenset({"title", "description", "example", "examples", "default",
                           "deprecated", "readOnly", "writeOnly", "$comment", "externalDocs",
                           "nullable", "xml"})
