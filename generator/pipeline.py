@@ -22,6 +22,7 @@ from .output.emit import Package, header, readable_json
 from .output.formatting import Formatting
 from .prepare.event_envelopes import served_document
 from .prepare.inline_schemas import hoist_inline_schemas
+from .prepare.open_variants import open_one_of_variants
 from .prepare.read_write import split_read_write
 from .render.environment import load_filters, make_environment, output_templates, render_templates
 from .spec.checks import check_buildable
@@ -92,6 +93,7 @@ def target_api(target: Target, *, root: Path, strict: bool = False,
     spec = load_spec(target.spec, display=display, ref_roots=target.ref_roots, limits=limits)
     check_buildable(spec)
     hoist_inline_schemas(spec.data)
+    open_one_of_variants(spec.data)
     split_read_write(spec.data)
     models = generate_models(spec.data, display=display)
     api = build_api(spec, models, package=target.package, spec_path=display,
@@ -114,6 +116,7 @@ def _generate(target: Target, spec: Spec, pending: _PendingValidation, *, root: 
         check_buildable(spec)
         source_document = readable_json(served_document(spec.data))
         hoist_inline_schemas(spec.data)
+        open_one_of_variants(spec.data)
         split_read_write(spec.data)
         models = generate_models(spec.data, display=display)
     except GenerationError as exc:  # show what validation found along with the fatal error

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from ..spec.operations import DocumentView
@@ -29,6 +29,7 @@ from .sample_formats import (
     schema_examples,
 )
 from .sample_tags import any_of, discriminator_tags, variant_tag
+from .sample_widening import NOTHING, refuting, widened
 
 
 class _Unsynthesizable(Exception):
@@ -103,8 +104,8 @@ class Synthesizer:
         try:
             built = self.build(schema, text=text)
         except _Unsynthesizable:
-            built = _NOTHING
-        if built is not _NOTHING and self.is_valid(schema, built):
+            built = NOTHING
+        if built is not NOTHING and self.is_valid(schema, built):
             return built, True, True
         value, ok = self._relaxed_sample(schema, text=text)
         return value, ok, False
@@ -170,7 +171,7 @@ class Synthesizer:
         if tag is None or not isinstance(built, dict) or tag[0] in built:
             return built
         name, value = tag
-        declared = self._properties(target, depth).get(name)
+        declared = self.properties_of(target, depth).get(name)
         if isinstance(declared, dict) and isinstance(declared.get("$ref"), str):
             declared = self.resolve(declared["$ref"])
         if isinstance(declared, dict) and ("const" in declared or "enum" in declared):
@@ -183,7 +184,7 @@ class Synthesizer:
         rest = {k: v for k, v in schema.items() if k != "allOf"}
         if sample_kind(rest) is not None:
             # `required` may name properties that only the `allOf` parts declare.
-            properties = {**self._properties(schema, depth), **(rest.get("properties") or {})}
+            properties = {**self.properties_of(schema, depth), **(rest.get("properties") or {})}
             rest = {**rest, "properties": properties}
             parts.append(self.build(rest, text=text, depth=depth + 1))
         if any(isinstance(p, dict) for p in parts):
@@ -201,7 +202,7 @@ class Synthesizer:
                 merged.update(part)
             # A part may require a property only a sibling part declares (it was then built
             # as a free value): build it from the declaration.
-            declared = self._properties(schema, depth)
+            declared = self.properties_of(schema, depth)
             for name, value in merged.items():
                 if name in declared and not self.is_valid(declared[name], value):
                     merged[name] = self.build(declared[name], text=text, depth=depth + 1)
@@ -210,12 +211,12 @@ class Synthesizer:
 
     def _unconstrained(self, schema: Any, depth: int) -> bool:
         """Whether `schema` admits every value (only annotations such as a description)."""
-        schema, depth = self._deref(schema, depth)
+        schema, depth = self.deref(schema, depth)
         if schema is True:
             return True
         return isinstance(schema, dict) and not (set(schema) - _ANNOTATIONS)
 
-    def _deref(self, schema: Any, depth: int) -> tuple[Any, int]:
+    def deref(self, schema: Any, depth: int) -> tuple[Any, int]:
         while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) \
                 and depth < MAX_DEPTH:
             schema, depth = self.resolve(schema["$ref"]), depth + 1
@@ -223,7 +224,7 @@ class Synthesizer:
 
     def _object_variant(self, schema: Any, built: Any, *, text: str, depth: int) -> Any:
         """The first object instance of a variant of `schema` valid for it, else `built`."""
-        schema, depth = self._deref(schema, depth)
+        schema, depth = self.deref(schema, depth)
         variants = [*(schema.get("oneOf") or []), *(schema.get("anyOf") or [])] \
             if isinstance(schema, dict) else []
         for variant in variants:
@@ -235,17 +236,17 @@ class Synthesizer:
                 return candidate
         return built
 
-    def _properties(self, schema: Any, depth: int) -> dict[str, Any]:
+    def properties_of(self, schema: Any, depth: int) -> dict[str, Any]:
         """Properties `schema` declares itself or through `$ref` and `allOf`."""
         if depth > MAX_DEPTH:
             return {}
         if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
-            return self._properties(self.resolve(schema["$ref"]), depth + 1)
+            return self.properties_of(self.resolve(schema["$ref"]), depth + 1)
         if not isinstance(schema, dict):
             return {}
         found: dict[str, Any] = {}
         for part in schema.get("allOf") or []:
-            found.update(self._properties(part, depth + 1))
+            found.update(self.properties_of(part, depth + 1))
         if isinstance(schema.get("properties"), dict):
             found.update(schema["properties"])
         return found
@@ -255,7 +256,8 @@ class Synthesizer:
         # Non-null variants first; the first one whose instance satisfies the whole schema wins.
         # A minimal instance may fit several `oneOf` variants (`{}` fits every object without
         # required properties), so a second pass widens each variant's instance with one of its
-        # optional properties, or one array item, until it fits that variant alone.
+        # optional properties, or one array item, until it fits that variant alone; a third
+        # gives it a key another variant declares (or forbids) with a value that one refuses.
         ordered = sorted(variants, key=lambda v: isinstance(v, dict) and v.get("type") == "null")
         built_by_variant: list[tuple[Any, list[Any]]] = []
         for variant in ordered:
@@ -268,8 +270,8 @@ class Synthesizer:
                 # A variant may only require properties the schema itself declares
                 # (Intercom's `anyOf: [{required: [id]}, {required: [email]}]`): they were
                 # built as free values; build them from the declaration.
-                declared = self._properties(schema, depth)
-                own = self._properties(variant, depth)
+                declared = self.properties_of(schema, depth)
+                own = self.properties_of(variant, depth)
                 for name, value in list(built.items()):
                     if name in declared and name not in own \
                             and not self.is_valid(declared[name], value):
@@ -286,30 +288,26 @@ class Synthesizer:
         if "oneOf" in schema:
             for variant, candidates in built_by_variant:
                 for candidate in candidates:
-                    for wider in self._widened(variant, candidate, text=text, depth=depth + 1):
+                    for wider in widened(self, variant, candidate, text=text, depth=depth + 1):
                         if self.is_valid(schema, wider):
                             return wider
+            for variant, candidates in built_by_variant:
+                others = [v for v in variants if v is not variant]
+                for candidate in candidates:
+                    for base in (candidate, *widened(self, variant, candidate, text=text,
+                                                     depth=depth + 1)):
+                        found = refuting(self, variant, others, base, text=text,
+                                         depth=depth + 1)
+                        if found is not NOTHING and self.is_valid(schema, found):
+                            return found
         raise _Unsynthesizable
 
-    def _widened(self, variant: Any, built: Any, *, text: str, depth: int) -> Iterator[Any]:
-        """`built` (an instance of `variant`) with one more optional property, or with one
-        item where it is an empty array: values that may rule out overlapping variants."""
-        variant, depth = self._deref(variant, depth)
-        if isinstance(built, list) and not built and isinstance(variant, dict):
-            try:
-                item = self.build(variant.get("items", {}), text=text, depth=depth + 1)
-            except _Unsynthesizable:
-                item = _NOTHING
-            if item is not _NOTHING:
-                yield [item]
-        if isinstance(built, dict):
-            optional = [(n, p) for n, p in self._properties(variant, depth).items()
-                        if n not in built]
-            for name, declared in optional[:_WIDENING]:
-                try:
-                    yield {**built, name: self.build(declared, text=text, depth=depth + 1)}
-                except _Unsynthesizable:
-                    continue
+    def try_build(self, schema: Any, *, text: str, depth: int) -> Any:
+        """`build()`, or NOTHING when the schema admits no instance this module can build."""
+        try:
+            return self.build(schema, text=text, depth=depth)
+        except _Unsynthesizable:
+            return NOTHING
 
     def _mapped_subtype(self, schema: dict[str, Any], *, text: str, depth: int) -> Any:
         """For a base schema whose `discriminator.mapping` names its subtypes (which `allOf`
@@ -391,10 +389,7 @@ class Synthesizer:
         return out
 
 
-_NOTHING = object()
 _ANNOTATIONS = frozenset({"title", "description", "example", "examples", "default",
                           "deprecated", "readOnly", "writeOnly", "$comment", "externalDocs",
                           "nullable", "xml"})
 """Keywords that constrain no value (`nullable` only widens a typed schema)."""
-_WIDENING = 16
-"""Optional properties tried, per `oneOf` variant, to make an instance fit it alone."""

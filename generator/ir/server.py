@@ -283,6 +283,8 @@ def server_operation(op: Operation, facts: ServerFacts) -> ServerOperation:
         route_path=route_path(op),
         route_requires=tuple(p.wire_name for p in op.parameters_in("query") if p.required)
         if facts.twin and "#" in op.path else (),
+        route_body=op.body.type.hint if facts.twin and "#" in op.path and op.body is not None
+        and op.body.body_kind == "json" and not op.body.alternatives else "",
         handler_arguments=arguments,
         handler_return=returns,
         status_code=first.http_status if first is not None else 200,

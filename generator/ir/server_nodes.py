@@ -203,6 +203,11 @@ class ServerOperation:
     """Query keys a request must carry for this route to claim it: the required query
     parameters of a `#fragment` twin (Box's `/files/{id}#get_shared_link` beside `/files/{id}`);
     a request without them goes on to the twin registered after it."""
+    route_body: str = ""
+    """The type hint of the JSON body a request must carry for this route to claim it: a
+    `#fragment` twin's body (Box's `POST /metadata_templates/schema#classifications` beside
+    `/metadata_templates/schema`, which differ only by body); a request whose body does not
+    validate as it goes on to the twin registered after it. Empty: any body."""
 
     @property
     def defaulted_arguments(self) -> tuple[HandlerArgument, ...]:
@@ -276,20 +281,28 @@ class ServerApi:
     """`Api.type_imports`: the `(module, alias)` pairs hints may need."""
 
     @property
+    def routes_by_body(self) -> bool:
+        """True when some route claims requests by their body (`BufferedBody` must run)."""
+        return any(op.route_body for op in self.operations)
+
+    @property
     def operations_in_route_order(self) -> tuple[ServerOperation, ...]:
         """`operations` in the order the server registers their routes: spec order, except
         that a route comes before an earlier one whose template would also match its URLs
         (`/db/{name}:tags` before `/db/{name}`, `/pets/mine` before `/pets/{id}`): the router
         takes the first match, and OpenAPI matches the more concrete template. Among
-        `#fragment` twins, the one requiring more query keys comes first (`route_requires`)."""
+        `#fragment` twins, the one requiring more query keys comes first (`route_requires`),
+        and one claiming requests by their body (`route_body`) before one that does not."""
         paths = [op.operation.path for op in self.operations]
         ordered = [self.operations[i] for i in route_order(paths)]
         twins: dict[tuple[str, str], list[int]] = {}
         for index, op in enumerate(ordered):
-            if op.route_requires:
-                twins.setdefault((op.operation.method, op.route_path), []).append(index)
+            twins.setdefault((op.operation.method, op.route_path), []).append(index)
         for places in twins.values():
-            group = sorted((ordered[i] for i in places), key=lambda op: -len(op.route_requires))
+            if not any(ordered[i].route_requires or ordered[i].route_body for i in places):
+                continue
+            group = sorted((ordered[i] for i in places),
+                           key=lambda op: (-len(op.route_requires), not op.route_body))
             for index, op in zip(places, group, strict=True):
                 ordered[index] = op
         return tuple(ordered)

@@ -6,7 +6,8 @@ operation, so that the same package always meets the same requests.
     python corpus_fuzz.py FOLDER PACKAGE EXAMPLES
 
 prints one JSON object: `{"operations": n, "cases": n, "failures": ["METHOD /path: check: ..."],
-"errors": [...]}`. Every operation gets a few valid requests (schemathesis' positive mode) and
+"failed_operations": n, "failed_labels": ["METHOD /path", ...], "errors": [...]}`. Every
+operation gets a few valid requests (schemathesis' positive mode) and
 each response must pass `not_a_server_error`, `status_code_conformance`,
 `content_type_conformance` and `response_schema_conformance`. EXAMPLES valid requests per
 operation, given in rounds of growing size (an operation stops at its first failure);
@@ -148,7 +149,8 @@ def main(folder: str, package: str, examples: str) -> dict[str, Any]:
     errors += [f"{label}: no request could be built: {' '.join(why.split())[:200]}"
                for label, why in sorted(unfuzzable.items())]
     return {"operations": len(operations), "cases": cases, "failures": failures,
-            "failed_operations": len(failed), "errors": errors[:MAX_FAILURES]}
+            "failed_operations": len(failed), "failed_labels": sorted(failed),
+            "errors": errors[:MAX_FAILURES]}
 
 
 if __name__ == "__main__":

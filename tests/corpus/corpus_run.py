@@ -117,6 +117,12 @@ class Record:
     def fuzz_clean(self) -> bool:
         return bool(self.fuzz) and "crash" not in self.fuzz and not self.fuzz.get("failures")
 
+    def fuzz_clean_beyond(self, operations: set[str]) -> bool:
+        """True when schemathesis ran and failed no operation outside `operations`
+        (`METHOD /path` labels)."""
+        return bool(self.fuzz) and "crash" not in self.fuzz \
+            and set(self.fuzz.get("failed_labels", ["?"])) <= operations
+
     def failed_calls(self) -> list[str]:
         return [f"{c['operation_id']} [{c.get('way', 'required')}]: {c['error']}"
                 for c in self.calls if not c["ok"]]

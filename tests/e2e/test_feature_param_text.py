@@ -31,7 +31,8 @@ query, header and cookie parameters and form fields, under uvicorn on 127.0.0.1.
   as missing (422);
 - `#fragment` twins (one URL, several operations told apart by a required query parameter, as
   Box's `/files/{id}#get_shared_link`): a request reaches the twin whose required query keys it
-  carries, else the plain operation (not a 422 for the twin's missing parameter).
+  carries, else the plain operation (not a 422 for the twin's missing parameter); twins told
+  apart by body only (Box's `POST /metadata_templates/schema#classifications`) by the body.
 """
 
 from __future__ import annotations
@@ -139,6 +140,18 @@ SPEC: dict[str, Any] = {
                 "type": "object", "required": ["features"], "properties": {
                     "features": {"type": "array", "items": {"type": "string"}},
                     "note": {"type": "string"}}}}}}}},
+        "/templates": {"post": {"operationId": "createTemplate", "responses": OK,
+                                "requestBody": {"required": True, "content": {
+                                    "application/json": {"schema": {
+                                        "type": "object", "required": ["displayName"],
+                                        "properties": {"displayName": {"type": "string"},
+                                                       "scope": {"type": "string"}}}}}}}},
+        "/templates#classifications": {"post": {
+            "operationId": "createClassifications", "responses": OK,
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["displayName", "scope"], "properties": {
+                    "displayName": {"type": "string", "enum": ["Classification"]},
+                    "scope": {"type": "string", "enum": ["enterprise"]}}}}}}}},
         "/form": {"post": {"operationId": "form", "responses": OK, "requestBody": {
             "required": True, "content": {"multipart/form-data": {"schema": {
                 "type": "object", "required": ["choice", "items"], "properties": {
@@ -244,6 +257,35 @@ def test_a_request_reaches_the_fragment_twin_whose_required_keys_it_carries(
     response = httpx.get(f"{url}/files/7", params=query)
     assert response.status_code == 204, response.text
     assert recorder.called == handler
+
+
+@pytest.mark.parametrize(("body", "handler", "status"), [
+    ({"displayName": "Classification", "scope": "enterprise"}, "create_classifications", 204),
+    ({"displayName": "Product"}, "create_template", 204),
+    ({"displayName": "Classification", "scope": "global"}, "create_template", 204),
+    ({"scope": "enterprise"}, "", 422)])
+def test_a_request_reaches_the_fragment_twin_whose_body_it_carries(
+        served: tuple[Recorder, str], body: dict[str, Any], handler: str, status: int) -> None:
+    # Box's POST /metadata_templates/schema and its #classifications twin differ only by body:
+    # the twin claims the requests whose body validates as its own, the plain path the rest
+    # (which it validates as usual: a body neither twin takes is a 422, not a 404).
+    recorder, url = served
+    recorder.called = ""
+    response = httpx.post(f"{url}/templates", json=body)
+    assert response.status_code == status, response.text
+    assert recorder.called == handler
+
+
+def test_a_body_read_for_routing_still_meets_the_size_limit(package: Any) -> None:
+    # BufferedBody reads the body before routing: BodyLimit, around it, still stops it.
+    recorder = Recorder()
+    app = importlib.import_module(f"{PACKAGE}.server").create_app(recorder, max_body_size=64)
+    with live_server(app) as url:
+        big = {"displayName": "Classification", "scope": "enterprise", "pad": "x" * 100}
+        assert httpx.post(f"{url}/templates", json=big).status_code == 413
+        small = {"displayName": "Classification", "scope": "enterprise"}
+        assert httpx.post(f"{url}/templates", json=small).status_code == 204
+    assert recorder.called == "create_classifications"
 
 
 @pytest.mark.parametrize(("query", "expected"), [

@@ -112,6 +112,6 @@ def test_the_operation_carries_no_server_only_field() -> None:
     assert server_only == {
         "route_path", "handler_arguments", "handler_return", "status_code", "response_model",
         "unauthorized_body", "internal_error_body", "validation_reply", "mock_response",
-        "mock_echo", "mock_stream", "route_requires"}
+        "mock_echo", "mock_stream", "route_requires", "route_body"}
     assert not server_only & {f.name for f in fields(Operation)}
     assert not hasattr(Api, "server_imports") and not hasattr(Api, "operations_in_route_order")

@@ -305,3 +305,65 @@ def test_an_all_of_part_that_constrains_nothing_takes_the_siblings_object(free: 
     required = {"allOf": [free, {"type": "object", "required": ["x"],
                                  "properties": {"x": {"type": "integer"}}}]}
     assert synthesizer().sample(required, text="text") == ({"x": 0}, True)
+
+
+def test_a_key_another_variant_declares_rules_it_out() -> None:
+    # Supabase's POST /signup: two objects of optional properties that allow unknown keys.
+    # Each optional property of one is an unknown key of the other, so widening alone gave
+    # `{}`-like samples valid under both; `id: 0` is refused by the user alone.
+    schemas = {"Token": {"type": "object", "properties": {"access_token": {"type": "string"}}},
+               "User": {"type": "object", "properties": {"id": {"type": "string"}}}}
+    schema = {"oneOf": [{"$ref": "#/components/schemas/Token"},
+                        {"$ref": "#/components/schemas/User"}]}
+    assert synthesizer(schemas).noted_sample(schema, text="t") == ({"id": 0}, True, True)
+    # An enum value of the variant's own declaration that the other's refuses.
+    kinds = {"oneOf": [
+        {"type": "object", "required": ["k"], "properties": {"k": {"enum": ["a", "b"]}}},
+        {"type": "object", "required": ["k"], "properties": {"k": {"enum": ["a"]}}}]}
+    assert synthesizer().noted_sample(kinds, text="t") == ({"k": "b"}, True, True)
+
+
+_NAMES = ("a", "b", "c")
+_PROPERTY = st.sampled_from([
+    {"type": "string"}, {"type": "integer"}, {"type": "boolean"},
+    {"type": "string", "enum": ["p"]}, {"type": "string", "enum": ["p", "q"]},
+    {"type": ["integer", "null"]}])
+
+
+@st.composite
+def _object_variant(draw: st.DrawFn) -> dict[str, Any]:
+    properties = draw(st.dictionaries(st.sampled_from(_NAMES), _PROPERTY, max_size=3))
+    variant: dict[str, Any] = {"type": "object", "properties": properties}
+    required = draw(st.lists(st.sampled_from(sorted(properties)), unique=True)
+                    if properties else st.just([]))
+    if required:
+        variant["required"] = required
+    if draw(st.booleans()):
+        variant["additionalProperties"] = False
+    return variant
+
+
+def _instances() -> list[dict[str, Any]]:
+    """Every object over `_NAMES` and one undeclared key with values of each kind."""
+    values = (0, "p", "q", True, None)
+    found: list[dict[str, Any]] = [{}]
+    for name in (*_NAMES, "d"):
+        found += [{**known, name: value} for known in found for value in values]
+    return found
+
+
+_UNIVERSE = _instances()
+
+
+@settings(max_examples=80, deadline=None)
+@given(variants=st.lists(_object_variant(), min_size=2, max_size=3))
+def test_a_one_of_sample_fits_one_variant_alone_when_some_instance_does(
+        variants: list[dict[str, Any]]) -> None:
+    from jsonschema import Draft202012Validator
+
+    checks = [Draft202012Validator(v) for v in variants]
+    exists = any(sum(c.is_valid(i) for c in checks) == 1 for i in _UNIVERSE)
+    value, ok, exact = synthesizer().noted_sample({"oneOf": variants}, text="t")
+    if exists:
+        assert ok and exact, variants
+        assert sum(c.is_valid(value) for c in checks) == 1, (variants, value)

@@ -17,13 +17,13 @@ class _DeferredRootModel(RootModel[_RootT]):
 
 
 class Circle(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, defer_build=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
     kind: Literal["circle"]
     radius: float
 
 
 class Square(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, defer_build=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
     kind: Literal["square"]
     side: float
 
@@ -37,13 +37,13 @@ class Shape(_DeferredRootModel[Circle | Square]):
 
 
 class Cat(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, defer_build=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
     pet_type: Annotated[Literal["Cat"], Field(alias="petType")]
     meows: bool
 
 
 class Dog(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, defer_build=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
     pet_type: Annotated[Literal["Dog"], Field(alias="petType")]
     barks: int
 
@@ -112,13 +112,13 @@ class Lookup(BaseModel):
 
 
 class CarV1(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, defer_build=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
     type: Literal["car_v1"]
     doors: int
 
 
 class BikeV1(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, defer_build=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
     type: Literal["bike-v1"]
     gears: int
 
@@ -133,13 +133,13 @@ class Vehicle(_DeferredRootModel[CarV1 | BikeV1]):
 
 
 class BirdV1(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, defer_build=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
     class_: Annotated[Literal["bird"], Field(alias="class")]
     wingspan: float | None = None
 
 
 class FishV1(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, defer_build=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
     class_: Annotated[Literal["fish"], Field(alias="class")]
     fins: int | None = None
 

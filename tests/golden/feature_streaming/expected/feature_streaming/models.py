@@ -38,7 +38,7 @@ class Notice(BaseModel):
 
 
 class NoticeEvent(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, defer_build=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
     event: Literal["notice"]
     id: str | None = None
     data: Notice
@@ -49,7 +49,7 @@ class StreamDoneData(_enums.OpenEnum):
 
 
 class StreamDone(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, defer_build=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
     data: StreamDoneData
 
 

@@ -55,6 +55,48 @@ class BodyTooLarge(Exception):
     413)."""
 
 
+BUFFERED_BODY: Final = "apigen.body"
+"""Scope key of a JSON request body `BufferedBody` read before routing."""
+
+
+class BufferedBody:
+    """ASGI middleware: reads a JSON request body before routing, into the scope under
+    `BUFFERED_BODY`, and hands it on unchanged; for twins that only the body tells apart
+    (`OperationRuntime.body`), since a route is chosen before its endpoint reads the
+    body.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not any(
+            name.lower() == b"content-type" and b"json" in value.lower()
+            for name, value in scope.get("headers") or ()
+        ):
+            await self.app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":  # the client left: nothing to route
+                return
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app({**scope, BUFFERED_BODY: body}, replay, send)
+
+
 class BodyLimit:
     """ASGI middleware: a request whose body exceeds `limit` bytes is answered 413
     without being read whole. A `Content-Length` over the limit is refused before any
@@ -471,6 +513,23 @@ class OperationRuntime:
     requires: tuple[str, ...] = ()
     """Query keys a request must carry for this route to claim it (a `#fragment` twin's
     required query parameters; without them the request goes on to the next twin)."""
+    body: Any = None
+    """The type a request's JSON body must validate as for this route to claim it (a
+    `#fragment` twin's body; a request whose body does not goes on to the next twin, and
+    `BufferedBody` must run for the check to apply). None: any body."""
+    _body_adapter: TypeAdapter[Any] | None = field(default=None, init=False, repr=False)
+
+    def claims_body(self, raw: bytes) -> bool:
+        """True when `raw` (a request's JSON body) validates as `body`."""
+        if self.body is None:
+            return True
+        if self._body_adapter is None:
+            self._body_adapter = TypeAdapter(self.body)
+        try:
+            self._body_adapter.validate_json(raw)
+        except (_PydanticValidationError, ValueError):
+            return False
+        return True
 
     def serves(self, endpoint: _Endpoint) -> _Endpoint:
         """Decorator: marks `endpoint` as this operation's route function (so
@@ -688,6 +747,13 @@ class SpecRoute(APIRoute):
             query = QueryParams(scope.get("query_string", b""))
             if not all(key in query for key in runtime.requires):
                 return Match.NONE, {}
+        if (
+            match is not Match.NONE
+            and isinstance(runtime, OperationRuntime)
+            and isinstance(scope.get(BUFFERED_BODY), bytes)
+            and not runtime.claims_body(scope[BUFFERED_BODY])
+        ):
+            return Match.NONE, {}
         return match, child
 
     def _matches(self, scope: Scope) -> tuple[Match, Scope]:
