@@ -16,6 +16,7 @@ from .diagnostics import Diagnostic, GenerationError, Level
 from .ir.api import Api
 from .ir.build import build_api
 from .ir.pagination import PaginationSettings
+from .ir.served_document import served_document
 from .models.generate import MODEL_OPTIONS, generate_models
 from .output.api_diff import api_signature
 from .output.emit import Package, header, readable_json
@@ -111,7 +112,7 @@ def _generate(target: Target, spec: Spec, pending: _PendingValidation, *, root: 
               display: str, later: Callable[[], list[Diagnostic]]) -> Result:
     try:
         check_buildable(spec)
-        source_document = readable_json(spec.data)
+        source_document = readable_json(served_document(spec))
         hoist_inline_schemas(spec.data)
         split_read_write(spec.data)
         models = generate_models(spec.data, display=display)
