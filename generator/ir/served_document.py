@@ -9,6 +9,8 @@ array of one, so the array is the whole wire form. Served as the union, a client
 the serialization from `type` finds none and sends the array as its Python text
 (`['a', 'b']`), which no server reads as two values. Served as `type: array` (at least one item
 where the parameter cannot be empty: in the path or required), it travels comma-separated.
+
+Operations whose routes overlap are served as the server routes them (`served_routes`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 from ..spec.document import Spec
 from ..spec.walk import schema_types
 from .parameter_shapes import ParameterShapes
+from .served_routes import served_routes
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -52,7 +55,7 @@ def served_document(spec: Spec) -> dict[str, Any]:
         served_paths[path] = _served_path_item(shapes, item)
     if any(served_paths[path] is not item for path, item in paths.items()):
         served["paths"] = served_paths
-    return served
+    return served_routes(spec, served)
 
 
 def _served_path_item(shapes: _Shapes, item: Any) -> Any:

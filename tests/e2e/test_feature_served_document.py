@@ -7,6 +7,15 @@ schemathesis found no `type` to pick a serialization from and sent the array as 
 text (`['http', 'ingest']`, a 422 for an enum, a stray route for a `/` inside a string); served
 as `type: array` it travels comma-separated (path, header) or key by key (query), and every
 request schemathesis draws from the served document is answered 2xx with the values sent.
+
+Operations whose routes overlap are served as the server routes them (Elasticsearch's
+inference API):
+- a template's parameter never takes the literal segment of a more concrete path, which the
+  server routes first (`POST /jobs/{kind}/{id}` with `kind=rank` is `POST /jobs/rank/{id}`,
+  which requires another body: a 422);
+- of templated paths that differ only in their parameters' names (`PUT /models/{kind}/{id}`
+  and `PUT /models/{kind}/{other_id}`, one route) the later is left out, with a warning (the
+  first answered it, with the first's body).
 """
 
 from __future__ import annotations
@@ -117,3 +126,79 @@ def test_schemathesis_requests_from_the_served_document_are_read(package: Any) -
 
         run()
     assert {name for name, _ in recorder.calls} == {f"op{i}" for i in range(len(UNIONS))}
+
+
+OVERLAP = "served_overlap"
+INPUT = {"type": "object", "required": ["input"], "properties": {"input": {"type": "string"}}}
+QUERY = {"type": "object", "required": ["query"], "properties": {"query": {"type": "string"}}}
+KIND = {"name": "kind", "in": "path", "required": True,
+        "schema": {"type": "string", "enum": ["embed", "rank"]}}
+
+
+def _id(name: str) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+def _answer(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}}
+
+
+def _body(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+OVERLAP_SPEC: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Overlapping routes", "version": "1"},
+    "paths": {
+        "/jobs/{kind}/{id}": {"parameters": [KIND, _id("id")], "post": {
+            "operationId": "runJob", "requestBody": _body(INPUT), "responses": _answer(INPUT)}},
+        "/jobs/rank/{id}": {"post": {
+            "operationId": "rank", "parameters": [_id("id")], "requestBody": _body(QUERY),
+            "responses": _answer(QUERY)}},
+        "/models/{kind}/{id}": {"put": {
+            "operationId": "putModel", "parameters": [KIND, _id("id")],
+            "responses": _answer(INPUT)}},
+        "/models/{kind}/{other_id}": {"put": {
+            "operationId": "putOther", "parameters": [KIND, _id("other_id")],
+            "responses": _answer(QUERY)}},
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def overlap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    with imported_package(OVERLAP_SPEC, tmp_path_factory.mktemp(OVERLAP),
+                          package=OVERLAP) as module:
+        yield module
+
+
+def test_overlapping_routes_are_served_as_routed(overlap: Any) -> None:
+    import json
+
+    served = json.loads((Path(overlap.__file__).parent / "openapi.json").read_text())
+    assert "/models/{kind}/{other_id}" not in served["paths"]
+    job = served["paths"]["/jobs/{kind}/{id}"]
+    assert job["parameters"] == [KIND, _id("id")]  # the path item's own are kept
+    assert job["post"]["parameters"] == [
+        {**KIND, "schema": {"allOf": [KIND["schema"]], "not": {"enum": ["rank"]}}}]
+    client = (Path(overlap.__file__).parent / "_client.py").read_text()
+    assert "def put_other(" in client  # the client still calls it
+
+
+def test_schemathesis_requests_reach_the_operation_they_were_drawn_for(overlap: Any) -> None:
+    from schemathesis.checks import response_schema_conformance
+
+    server = importlib.import_module(f"{OVERLAP}.server")
+    with live_server(server.create_app(server.MockHandlers())) as url:
+        schema = schemathesis.openapi.from_url(f"{url}/openapi.json")
+
+        @settings(max_examples=40, derandomize=True, deadline=None, database=None,
+                  suppress_health_check=list(HealthCheck))
+        @given(case=schema.as_strategy(GenerationMode.POSITIVE))
+        def run(case: Any) -> None:
+            response = case.call(base_url=url, timeout=10)
+            case.validate_response(response, checks=[
+                not_a_server_error, status_code_conformance, response_schema_conformance])
+
+        run()

@@ -58,3 +58,20 @@ def test_two_scalar_branches_are_the_items_any_of(tmp_path: Path) -> None:
 def test_anything_else_is_served_as_written(tmp_path: Path, schema: dict[str, Any]) -> None:
     _, wire = _served(tmp_path, {"name": "p", "in": "path", "required": True, "schema": schema})
     assert wire == schema
+
+
+@pytest.mark.parametrize(("template", "concrete", "taken"), [
+    ("/a/{kind}/{id}", "/a/rank/{id}", ("kind", "rank")),
+    ("/a/{kind}/{id}", "/a/rank/{other}", ("kind", "rank")),  # a parameter in both: alike
+    ("/a/{kind}/{id}", "/a/rank/x", None),  # two values at once: no one parameter says it
+    ("/a/{kind}", "/a/{kind}", None),
+    ("/a/{kind}/{id}", "/a/{k}/{i}", None),  # one route: left out, not narrowed
+    ("/a/{kind}", "/a/rank:x", ("kind", "rank:x")),
+    ("/a/{kind}:x", "/a/rank:x", None),  # not a whole segment
+    ("/a/{kind}", "/a/rank/b", None),
+])
+def test_the_value_a_concrete_path_takes(template: str, concrete: str,
+                                         taken: tuple[str, str] | None) -> None:
+    from generator.ir.served_routes import taken_value
+
+    assert taken_value(template, concrete) == taken
