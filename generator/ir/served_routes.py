@@ -9,7 +9,8 @@ another operation answers.
   client still has them: a real server may tell them apart by their bodies).
 - A template whose parameter takes the literal segment of a more concrete path
   (`POST /_inference/{task_type}/{inference_id}` beside `POST /_inference/rerank/{inference_id}`)
-  never receives those values: the served parameter says `not: {enum: [rerank]}`.
+  never receives those values: the served parameter's enum leaves them out (else it says
+  `not: {enum: [rerank]}`).
 """
 
 from __future__ import annotations
@@ -105,9 +106,19 @@ def _narrowed(spec: Spec, item: dict[str, Any], operation: dict[str, Any],
             continue
         excluded: list[Any] = list(dict.fromkeys(literals))
         excluded += [int(text) for text in excluded if text.isdigit()]
-        narrowed = {**parameter, "schema": {"allOf": [parameter["schema"]],
-                                            "not": {"enum": excluded}}}
+        narrowed = {**parameter, "schema": _without(spec, parameter["schema"], excluded)}
         own = [p for p in own if not (isinstance(d := spec.deref(p), dict)
                                       and d.get("in") == "path" and d.get("name") == name)]
         own.append(narrowed)
     return {**operation, "parameters": own}
+
+
+def _without(spec: Spec, schema: Any, excluded: list[Any]) -> Any:
+    """`schema` refusing the `excluded` values: an enum spelled without them (what a sample
+    synthesizer reads), else `not: {enum: excluded}`."""
+    resolved = spec.deref(schema)
+    choices = resolved.get("enum") if isinstance(resolved, dict) else None
+    if isinstance(choices, list):
+        remaining = [c for c in choices if c not in excluded]
+        return {**resolved, "enum": remaining} if remaining else schema
+    return {"allOf": [schema], "not": {"enum": excluded}}

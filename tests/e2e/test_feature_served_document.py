@@ -181,7 +181,7 @@ def test_overlapping_routes_are_served_as_routed(overlap: Any) -> None:
     job = served["paths"]["/jobs/{kind}/{id}"]
     assert job["parameters"] == [KIND, _id("id")]  # the path item's own are kept
     assert job["post"]["parameters"] == [
-        {**KIND, "schema": {"allOf": [KIND["schema"]], "not": {"enum": ["rank"]}}}]
+        {**KIND, "schema": {"type": "string", "enum": ["embed"]}}]
     client = (Path(overlap.__file__).parent / "_client.py").read_text()
     assert "def put_other(" in client  # the client still calls it
 

@@ -75,3 +75,36 @@ def test_the_value_a_concrete_path_takes(template: str, concrete: str,
     from generator.ir.served_routes import taken_value
 
     assert taken_value(template, concrete) == taken
+
+
+def _routes(tmp_path: Path, paths: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    ok = {"responses": {"204": {"description": "ok"}}}
+    data = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {path: {"get": {**ok, "parameters": parameters}}
+                      for path, parameters in paths.items()}}
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    spec = load_spec(path)
+    before = copy.deepcopy(spec.data)
+    served = served_document(spec)
+    assert spec.data == before
+    return served["paths"], [d.message for d in spec.findings]
+
+
+def _path(name: str, schema: Any = None) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": schema or ITEM}
+
+
+def test_a_free_parameter_refuses_the_segment_a_concrete_path_takes(tmp_path: Path) -> None:
+    paths, warnings = _routes(tmp_path, {"/a/{x}/{y}": [_path("x"), _path("y")],
+                                         "/a/b/{y}": [_path("y")], "/a/7/{y}": [_path("y")]})
+    assert paths["/a/{x}/{y}"]["get"]["parameters"] == [
+        _path("y"), _path("x", {"allOf": [ITEM], "not": {"enum": ["b", "7", 7]}})]
+    assert paths["/a/b/{y}"]["get"]["parameters"] == [_path("y")]
+    assert warnings == []
+
+
+def test_of_one_route_the_first_operation_is_served(tmp_path: Path) -> None:
+    paths, warnings = _routes(tmp_path, {"/a/{x}": [_path("x")], "/a/{y}": [_path("y")]})
+    assert list(paths) == ["/a/{x}"]
+    assert len(warnings) == 1 and "GET /a/{y} is the route of GET /a/{x}" in warnings[0]
