@@ -55,10 +55,6 @@ GATE_KNOWN: dict[str, str] = {
                 'object>} or {data: "[DONE]"}); apigen reads that schema as the payload, so the '
                 'mock sends the envelope inside `data:`, while schemathesis validates the parsed '
                 'event, whose `data` is a string: only a [DONE] event can pass',
-    'elasticsearch-serverless': 'schemathesis: array path parameters arrive as Python list '
-                                'text (`GET /_info/{target}`, 422); a watsonx PUT is answered '
-                                'with a task_type outside its enum; an inference POST body '
-                                'missing `query` (422); one unreliable hypothesis run',
 }
 # Numbered class names apigen does not avoid yet, by document, and why (none today). The
 # subtest fails when one of them is gone too, so the list stays true.
