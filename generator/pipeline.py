@@ -23,6 +23,7 @@ from .output.emit import Package, header, readable_json
 from .output.formatting import Formatting
 from .prepare.inline_schemas import hoist_inline_schemas
 from .prepare.read_write import split_read_write
+from .prepare.union_wrappers import unwrap_union_wrappers
 from .render.environment import load_filters, make_environment, output_templates, render_templates
 from .spec.checks import check_buildable
 from .spec.document import Spec
@@ -115,6 +116,7 @@ def _generate(target: Target, spec: Spec, pending: _PendingValidation, *, root: 
         source_document = readable_json(served_document(spec))
         hoist_inline_schemas(spec.data)
         split_read_write(spec.data)
+        unwrap_union_wrappers(spec.data)
         models = generate_models(spec.data, display=display)
     except GenerationError as exc:  # show what validation found along with the fatal error
         raise GenerationError([*pending.result(), *exc.diagnostics]) from None
