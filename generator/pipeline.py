@@ -16,14 +16,16 @@ from .diagnostics import Diagnostic, GenerationError, Level
 from .ir.api import Api
 from .ir.build import build_api
 from .ir.pagination import PaginationSettings
+from .ir.served_document import served_document
 from .models.generate import MODEL_OPTIONS, generate_models
 from .output.api_diff import api_signature
 from .output.emit import Package, header, readable_json
 from .output.formatting import Formatting
-from .prepare.event_envelopes import served_document
+from .prepare.event_envelopes import served_events
 from .prepare.inline_schemas import hoist_inline_schemas
 from .prepare.open_variants import open_one_of_variants
 from .prepare.read_write import split_read_write
+from .prepare.union_wrappers import unwrap_union_wrappers
 from .render.environment import load_filters, make_environment, output_templates, render_templates
 from .spec.checks import check_buildable
 from .spec.document import Spec
@@ -114,10 +116,11 @@ def _generate(target: Target, spec: Spec, pending: _PendingValidation, *, root: 
               display: str, later: Callable[[], list[Diagnostic]]) -> Result:
     try:
         check_buildable(spec)
-        source_document = readable_json(served_document(spec.data))
+        source_document = readable_json(served_events(served_document(spec)))
         hoist_inline_schemas(spec.data)
         open_one_of_variants(spec.data)
         split_read_write(spec.data)
+        unwrap_union_wrappers(spec.data)
         models = generate_models(spec.data, display=display)
     except GenerationError as exc:  # show what validation found along with the fatal error
         raise GenerationError([*pending.result(), *exc.diagnostics]) from None

@@ -5,7 +5,7 @@ Many documents type a `text/event-stream` media type with the event's fields:
 `{properties: {data: {enum: ["[DONE]"]}}}`. On the wire `data` is text: the JSON of the chunk,
 or the sentinel. `envelope_of` reads such a schema as what the client yields and the server
 sends (the payload `data` carries, the sentinels that end the stream, the event fields each
-event declares); `served_document` says the same in the document the generated server serves,
+event declares); `served_events` says the same in the document the generated server serves,
 where `data` becomes a string whose content is JSON (`contentMediaType`, `contentSchema`), so
 a validator of the parsed events (schemathesis) reads the events the server sends.
 """
@@ -220,7 +220,7 @@ def _schema(media: MediaTypeView, item: bool) -> Any:
     return media.item_schema if item else media.schema
 
 
-def served_document(document: dict[str, Any]) -> dict[str, Any]:
+def served_events(document: dict[str, Any]) -> dict[str, Any]:
     """The document the generated server serves: `document` itself, or a copy whose envelope
     event schemas say that `data` is text (JSON in a string)."""
     def resolve(value: Any) -> Any:

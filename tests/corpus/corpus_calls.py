@@ -96,6 +96,13 @@ class _Planner:
         self.refs = _Resolver(data)
         self.synthesizer = Synthesizer(data, resolve=self.refs.resolve)
 
+    def served(self, op: Operation) -> bool:
+        """False for an operation the served document leaves out: its route is another's
+        (templated paths that differ only in parameter names, see `ir.served_routes`), so
+        the server never reaches it and no call to it can round-trip."""
+        item = self.refs.deref((self.data.get("paths") or {}).get(op.path))
+        return isinstance(item, dict) and isinstance(item.get(op.method.lower()), dict)
+
     def raw_operation(self, op: Operation) -> tuple[dict[str, Any], dict[str, Any]]:
         item = self.refs.deref((self.data.get("paths") or {}).get(op.path) or {})
         raw = item.get(op.method.lower()) if isinstance(item, dict) else None
@@ -192,6 +199,8 @@ class _Planner:
         return arguments
 
     def calls(self, op: Operation) -> list[Call]:
+        if not self.served(op):
+            return []
         call = Call(op.operation_id, op.method, op.path, op.resource, op.method_name)
         ways = [w for w in WAYS if w != "model" or (
             op.body is not None and op.body.body_kind == "json"
@@ -209,8 +218,8 @@ class _Planner:
 
 
 def plan_calls(api: Api, data: dict[str, Any], limit: int | None = None) -> list[Call]:
-    """Calls for every operation of `api` (or `limit` of them), each way it can be called;
-    `data` is the bundled spec (the package's `openapi.json`)."""
+    """Calls for every operation of `api` (or `limit` of them) the server serves, each way it
+    can be called; `data` is the served document (the package's `openapi.json`)."""
     planner = _Planner(data)
     return [call for op in choose(api.operations, limit) for call in planner.calls(op)]
 

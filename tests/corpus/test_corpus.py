@@ -39,12 +39,7 @@ MYPY_KNOWN: dict[str, str] = {}
 # Targets that do not pass the whole gate yet, by document, and why. A listed document must
 # still fail (the test says when it passes, so the list stays true); every other target must
 # pass every step. Reported as expected failures (xfail), never as passes.
-GATE_KNOWN: dict[str, str] = {
-    'elasticsearch-serverless': 'schemathesis: array path parameters arrive as Python list '
-                                'text (`GET /_info/{target}`, 422); a watsonx PUT is answered '
-                                'with a task_type outside its enum; an inference POST body '
-                                'missing `query` (422); one unreliable hypothesis run',
-}
+GATE_KNOWN: dict[str, str] = {}
 # Documents that contradict themselves (`corpus_contradictions.py`): each contradiction is proven
 # on the document, and every operation it does not reach must pass round trip and schemathesis.
 _STACKIT_ROUTES = "/v2/organizations/{organizationId}/network-areas/{areaId}/regions/{region}"

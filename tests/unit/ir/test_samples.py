@@ -367,3 +367,62 @@ def test_a_one_of_sample_fits_one_variant_alone_when_some_instance_does(
     if exists:
         assert ok and exact, variants
         assert sum(c.is_valid(value) for c in checks) == 1, (variants, value)
+
+
+def _scalars() -> st.SearchStrategy[dict[str, Any]]:
+    words = st.text("abcxyz", min_size=1, max_size=4)
+    return st.one_of(
+        st.builds(lambda lo, span: {"type": "string", "minLength": lo, "maxLength": lo + span},
+                  st.integers(0, 5), st.integers(0, 5)),
+        st.lists(words, min_size=1, max_size=4, unique=True).map(
+            lambda values: {"type": "string", "enum": values}),
+        st.builds(lambda lo, span: {"type": "integer", "minimum": lo, "maximum": lo + span},
+                  st.integers(-20, 20), st.integers(0, 10)),
+        st.builds(lambda m: {"type": "integer", "multipleOf": m, "minimum": 1}, st.integers(2, 7)),
+        st.just({"type": "number", "exclusiveMinimum": 0.5}),
+        st.just({"type": "boolean"}),
+        words.map(lambda value: {"const": value}),
+        st.just({"$ref": "#/components/schemas/Kind"}),
+        st.just({"type": "string", "format": "date-time"}),
+    )
+
+
+def _composites(inner: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[dict[str, Any]]:
+    names = st.sampled_from("abcd")
+    return st.one_of(
+        st.builds(lambda items, lo: {"type": "array", "items": items, "minItems": lo},
+                  inner, st.integers(0, 2)),
+        st.builds(lambda props, data: {
+            "type": "object", "properties": props,
+            "required": sorted(data.draw(st.sets(st.sampled_from(sorted(props)))))},
+            st.dictionaries(names, inner, min_size=1, max_size=3), st.data()),
+        st.builds(lambda props: {"allOf": [
+            {"$ref": "#/components/schemas/Base"},
+            {"type": "object", "properties": props, "required": sorted(props)}]},
+            st.dictionaries(names, inner, min_size=1, max_size=2)),
+        st.builds(lambda text, number: {"oneOf": [text, number]},
+                  st.just({"type": "string"}), st.just({"type": "integer"})),
+        st.builds(lambda parts: {"anyOf": parts}, st.lists(inner, min_size=1, max_size=3)),
+    )
+
+
+SAMPLED_COMPONENTS = {
+    "Kind": {"type": "string", "enum": ["text_embedding", "chat_completion"]},
+    "Base": {"type": "object", "required": ["kind"],
+             "properties": {"kind": {"$ref": "#/components/schemas/Kind"}}},
+}
+
+
+@settings(max_examples=150, deadline=None)
+@given(schema=st.recursive(_scalars(), _composites, max_leaves=8))
+def test_a_sample_validates_against_its_schema(schema: dict[str, Any]) -> None:
+    """The mock answers with the sample, so the sample must fit the declared schema (checked
+    by jsonschema, not by the synthesizer's own judgement); a schema it cannot meet is
+    reported as such, never sampled wrongly."""
+    import jsonschema
+
+    value, ok = synthesizer(SAMPLED_COMPONENTS).sample(schema, text="text")
+    if ok:
+        root = {**schema, "components": {"schemas": SAMPLED_COMPONENTS}}
+        jsonschema.Draft202012Validator(root, format_checker=jsonschema.FormatChecker()
+                                        ).validate(value)

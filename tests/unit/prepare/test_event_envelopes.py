@@ -16,7 +16,7 @@ from generator.prepare.event_envelopes import (
     JSON_TEXT,
     envelope_of,
     is_envelope,
-    served_document,
+    served_events,
     served_schema,
 )
 from generator.spec.walk import deref
@@ -109,12 +109,12 @@ def _document(schema: Any) -> dict[str, Any]:
 
 def test_the_served_document_is_a_copy_only_when_an_envelope_changes() -> None:
     plain = _document(CHUNK)
-    assert served_document(plain) is plain
+    assert served_events(plain) is plain
     document = _document({"$ref": "#/components/schemas/Done"})
-    assert served_document(document) is document, "a sentinel alone: nothing to say"
+    assert served_events(document) is document, "a sentinel alone: nothing to say"
     document = _document(envelope(CHUNK))
     before = json.dumps(document)
-    served = served_document(document)
+    served = served_events(document)
     assert json.dumps(document) == before
     media = served["paths"]["/e"]["get"]["responses"]["200"]["content"]
     assert media["text/event-stream; charset=utf-8"]["schema"] == envelope(json_text(CHUNK))
