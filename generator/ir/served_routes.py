@@ -19,6 +19,8 @@ import re
 from typing import Any
 
 from ..spec.document import Spec
+from ..spec.operations import OperationView
+from ..spec.views import ParameterView, mapping
 from ..spec.walk import HTTP_METHODS, iter_operations
 
 _WHOLE_PARAMETER = re.compile(r"\{([^/{}]+)\}")
@@ -96,21 +98,23 @@ def _narrowed(spec: Spec, item: dict[str, Any], operation: dict[str, Any],
               values: dict[str, list[str]]) -> dict[str, Any]:
     """`operation` with each path parameter of `values` refusing those literal values (an
     operation-level parameter overrides the path item's of the same name)."""
-    declared = [spec.deref(p) for p in [*(item.get("parameters") or []),
-                                        *(operation.get("parameters") or [])]]
-    own = list(operation.get("parameters") or [])
+    merged = OperationView("", "", operation, "", item, spec.data).parameters
+    own = list(operation.get("parameters") or [])  # the list the copy writes
     for name, literals in values.items():
-        parameter = next((p for p in reversed(declared) if isinstance(p, dict)
-                          and p.get("in") == "path" and p.get("name") == name), None)
-        if parameter is None or "schema" not in parameter:
+        parameter = next((p for p in merged if p.location == "path" and p.name == name), None)
+        if parameter is None or not parameter.has_schema:
             continue
         excluded: list[Any] = list(dict.fromkeys(literals))
         excluded += [int(text) for text in excluded if text.isdigit()]
-        narrowed = {**parameter, "schema": _without(spec, parameter["schema"], excluded)}
-        own = [p for p in own if not (isinstance(d := spec.deref(p), dict)
-                                      and d.get("in") == "path" and d.get("name") == name)]
+        narrowed = {**parameter.raw, "schema": _without(spec, parameter.schema, excluded)}
+        own = [p for p in own if not _is_path_parameter(spec, p, name)]
         own.append(narrowed)
     return {**operation, "parameters": own}
+
+
+def _is_path_parameter(spec: Spec, parameter: Any, name: str) -> bool:
+    view = ParameterView(mapping(spec.deref(parameter)), "")
+    return view.location == "path" and view.name == name
 
 
 def _without(spec: Spec, schema: Any, excluded: list[Any]) -> Any:
