@@ -36,6 +36,7 @@ from .open_enums import open_enums
 from .overrides import (
     drop_borrowed_root_defaults,
     drop_duplicate_enum_members,
+    drop_root_deprecation,
     mark_incompatible_overrides,
     own_defaults,
     rename_ambiguous_fields,
@@ -359,7 +360,7 @@ def _structure(result: str, metadata: dict[str, Any], schemas: Any = None) -> di
     own_default = own_defaults(metadata["models"], schemas)
     typed = defer_model_builds(mark_incompatible_overrides(model_defaults_typed(
         settle_enum_member_names(drop_duplicate_enum_members(
-            drop_borrowed_root_defaults(source, own_default))))))
+            drop_root_deprecation(drop_borrowed_root_defaults(source, own_default)))))))
     if typed != source:
         source, tree = typed, ast.parse(typed)
     defined = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}

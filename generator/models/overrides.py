@@ -163,6 +163,33 @@ def drop_borrowed_root_defaults(source: str, own_default: set[str]) -> str:
     return replace_nodes(source, edits) if edits else source
 
 
+def drop_root_deprecation(source: str) -> str:
+    """`root: Annotated[X, Field(deprecated=True)]`: the library marks a RootModel's `root`
+    deprecated when its schema says `deprecated: true`, and pydantic then refuses to validate
+    it once the model is built by `model_rebuild()` (`AttributeError: root`: the deprecation
+    descriptor forbids setting the attribute). The schema's deprecation stays in the
+    docstring and the served document; `root` loses the flag."""
+    tree = ast.parse(source)
+    spans = Spans(source)
+    edits: list[tuple[ast.expr | ast.stmt, str]] = []
+    for node in tree.body:
+        if not (isinstance(node, ast.ClassDef)
+                and any(ast.unparse(b).startswith("RootModel[") for b in node.bases)):
+            continue
+        for statement in node.body:
+            if not (isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)
+                    and statement.target.id == "root"):
+                continue
+            for part in ast.walk(statement):
+                if isinstance(part, ast.Call) and ast.unparse(part.func) == "Field" \
+                        and any(k.arg == "deprecated" for k in part.keywords):
+                    kept = [spans.text(a) for a in part.args] + [
+                        f"{k.arg}={spans.text(k.value)}" if k.arg else f"**{spans.text(k.value)}"
+                        for k in part.keywords if k.arg != "deprecated"]
+                    edits.append((part, f"{spans.text(part.func)}({', '.join(kept)})"))
+    return replace_nodes(source, edits) if edits else source
+
+
 def drop_duplicate_enum_members(source: str) -> str:
     """`numeric_1 = "NUMERIC"` after `NUMERIC = "NUMERIC"`: the library's merge of an `allOf`
     enum with the enum it narrows repeats values (ruff PIE796). Python makes such a member an
