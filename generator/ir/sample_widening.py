@@ -59,12 +59,16 @@ def refuting(synth: Synthesizer, variant: Any, others: list[Any], built: Any, *,
     if not isinstance(built, dict) or not synth.is_valid(variant, built):
         return NOTHING
     current = built
+    ruled_out: list[Any] = []
     for other in others:
+        ruled_out.append(other)
         if not synth.is_valid(other, current):
             continue
+        # A value that rules this one out must not let one ruled out before back in.
         current = next((candidate for candidate in _refutations(
             synth, variant, other, current, text=text, depth=depth)
-            if synth.is_valid(variant, candidate) and not synth.is_valid(other, candidate)),
+            if synth.is_valid(variant, candidate)
+            and not any(synth.is_valid(gone, candidate) for gone in ruled_out)),
             NOTHING)
         if current is NOTHING:
             return NOTHING
