@@ -208,8 +208,8 @@ def _event_schemas(document: dict[str, Any]) -> Iterator[tuple[MediaTypeView, bo
     `text/event-stream` response."""
     for operation in operations(document):
         for response in operation.responses.values():
-            for media_type, media in response.content.items():
-                if str(media_type).split(";")[0].strip().lower() == "text/event-stream":
+            for media in response.content.values():
+                if media.base == "text/event-stream":
                     if media.item_schema is not None:
                         yield media, True
                     if media.has_schema:

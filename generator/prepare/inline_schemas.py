@@ -48,7 +48,7 @@ def is_simple_schema(schema: Any) -> bool:
 
 def _json_media(content: dict[str, MediaTypeView]) -> MediaTypeView | None:
     for media in content.values():
-        base = str(media.media_type).split(";")[0].strip().lower()
+        base = media.base
         if (base == "application/json" or base.endswith("+json")) and not media.malformed:
             return media
     return None
@@ -61,8 +61,7 @@ def _request_media(content: dict[str, MediaTypeView]) -> MediaTypeView | None:
     if media is not None:
         return media
     for value in content.values():
-        base = str(value.media_type).split(";")[0].strip().lower()
-        if base in ("application/x-www-form-urlencoded", "multipart/form-data") \
+        if value.base in ("application/x-www-form-urlencoded", "multipart/form-data") \
                 and not value.malformed:
             return value
     return None

@@ -68,6 +68,11 @@ class MediaTypeView:
     document: Any = field(default=None, repr=False, compare=False)
 
     @property
+    def base(self) -> str:
+        """The media type without parameters, lower case (`application/json`)."""
+        return str(self.media_type).split(";")[0].strip().lower()
+
+    @property
     def schema(self) -> Any:
         """The schema as written (a `$ref` stays one); None when there is none."""
         return self.raw.get("schema")
@@ -197,13 +202,12 @@ class ParameterView:
         return text(self.raw.get("description"))
 
 
-@dataclass(frozen=True)
-class RequestBodyView:
-    """A Request Body Object (its `$ref` followed)."""
+class _HoldsContent:
+    """What a request body and a header both read: `content`, `required`, `description`."""
 
     raw: dict[str, Any]
     pointer: str
-    document: Any = field(default=None, repr=False, compare=False)
+    document: Any
 
     @property
     def content(self) -> dict[str, MediaTypeView]:
@@ -219,7 +223,16 @@ class RequestBodyView:
 
 
 @dataclass(frozen=True)
-class HeaderView:
+class RequestBodyView(_HoldsContent):
+    """A Request Body Object (its `$ref` followed)."""
+
+    raw: dict[str, Any]
+    pointer: str
+    document: Any = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class HeaderView(_HoldsContent):
     """A Header Object under its name (its `$ref` followed)."""
 
     name: str
@@ -230,18 +243,6 @@ class HeaderView:
     @property
     def schema(self) -> Any:
         return self.raw.get("schema")
-
-    @property
-    def content(self) -> dict[str, MediaTypeView]:
-        return content_of(self.document, self.raw.get("content"), self.pointer)
-
-    @property
-    def required(self) -> bool:
-        return self.raw.get("required") is True
-
-    @property
-    def description(self) -> str:
-        return text(self.raw.get("description"))
 
 
 @dataclass(frozen=True)
